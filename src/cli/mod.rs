@@ -1,0 +1,74 @@
+//! Command-line parsing and dispatch. Each subcommand lives in its own module
+//! and returns an [`Outcome`]; exit codes are decided here, in one place:
+//! 0 = fine, 1 = problems found, 2 = usage or I/O error.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+mod new;
+mod validate;
+
+/// Mesh Canvas: design data products on a Data Product Canvas, check them
+/// against the federation's standards, and export deployable manifests.
+#[derive(Debug, Parser)]
+#[command(name = "meshcanvas", version, propagate_version = true)]
+#[command(after_help = "Examples:\n  meshcanvas validate examples/\n  \
+    meshcanvas new --id orders --name Orders --domain sales --out orders.canvas.json")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Validate(validate::Args),
+    New(new::Args),
+}
+
+/// Output format for commands that report problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ReportFormat {
+    /// One line per problem, `file:line:column: message`.
+    #[default]
+    Text,
+    /// A JSON document on stdout.
+    Json,
+}
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything is fine.
+    Clean,
+    /// The command ran, and found problems in its input.
+    Problems,
+    /// The command could not do its work: bad arguments, unreadable paths.
+    Failed,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(o: Outcome) -> Self {
+        match o {
+            Outcome::Clean => ExitCode::SUCCESS,
+            Outcome::Problems => ExitCode::from(1),
+            Outcome::Failed => ExitCode::from(2),
+        }
+    }
+}
+
+/// Parses the command line and runs the command.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate(args) => validate::run(&args),
+        Command::New(args) => new::run(&args),
+    };
+    match result {
+        Ok(outcome) => outcome.into(),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            Outcome::Failed.into()
+        }
+    }
+}

@@ -1,0 +1,492 @@
+//! The `*.canvas.json` file format: reading with errors a person can act on,
+//! and writing in one canonical form.
+//!
+//! Reading checks, in order: the size (a canvas is a design document, not a
+//! data dump), UTF-8, JSON syntax (reported as line:column), the format
+//! version (a newer file is refused by name rather than by its first unknown
+//! field) and the model (reported as a JSON pointer plus line:column). It
+//! never panics: serde_json's recursion limit turns absurd nesting into an
+//! ordinary error.
+//!
+//! Writing is canonical: two-space indentation, keys in model order (maps
+//! sorted), a trailing newline. The same canvas always gives the same bytes,
+//! which keeps git diffs and the store's byte-identical export honest.
+
+use std::fmt;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize as _;
+
+use crate::model::{Canvas, FORMAT_VERSION};
+
+/// The largest canvas file read, in bytes. Real canvases are a few hundred
+/// kilobytes at most; anything near this is a mistake (a data file, a log).
+pub const MAX_CANVAS_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The file name suffix of canvas files.
+pub const CANVAS_SUFFIX: &str = ".canvas.json";
+
+/// Where in a file a problem is.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Location {
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+    /// JSON pointer into the document, when known (`""` is the root).
+    pub pointer: Option<String>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut wrote = false;
+        if let Some(line) = self.line {
+            write!(f, "{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+            wrote = true;
+        }
+        if let Some(ptr) = &self.pointer {
+            if wrote {
+                f.write_str(" ")?;
+            }
+            if ptr.is_empty() {
+                f.write_str("(document root)")?;
+            } else {
+                f.write_str(ptr)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What kind of problem a canvas file has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParseErrorKind {
+    /// The file could not be read.
+    Io,
+    /// Larger than [`MAX_CANVAS_BYTES`].
+    TooLarge,
+    /// Not valid UTF-8.
+    Encoding,
+    /// Not valid JSON.
+    Syntax,
+    /// Valid JSON, but not a canvas: wrong type, missing or unknown field.
+    Model,
+    /// Written by a newer version of Mesh Canvas.
+    NewerFormat,
+}
+
+/// A canvas file that could not be read, with the file and the place.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}{}: {message}", file.display(), fmt_location(location))]
+pub struct ParseError {
+    pub file: PathBuf,
+    pub kind: ParseErrorKind,
+    pub location: Location,
+    pub message: String,
+}
+
+fn fmt_location(loc: &Location) -> String {
+    let s = loc.to_string();
+    if s.is_empty() { s } else { format!(":{s}") }
+}
+
+impl ParseError {
+    fn new(file: &Path, kind: ParseErrorKind, location: Location, message: String) -> Self {
+        Self {
+            file: file.to_owned(),
+            kind,
+            location,
+            message,
+        }
+    }
+}
+
+/// Reads and parses one canvas file.
+pub fn read_canvas_file(path: &Path) -> Result<Canvas, ParseError> {
+    let bytes = read_limited(path)?;
+    parse_canvas_bytes(path, &bytes)
+}
+
+/// Reads a file of at most [`MAX_CANVAS_BYTES`], without reading more than
+/// that into memory even when the file grows while being read.
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, ParseError> {
+    use std::io::Read as _;
+    let io_err = |e: std::io::Error| {
+        ParseError::new(
+            path,
+            ParseErrorKind::Io,
+            Location::default(),
+            io_message(&e),
+        )
+    };
+    let file = std::fs::File::open(path).map_err(io_err)?;
+    let meta = file.metadata().map_err(io_err)?;
+    if meta.is_dir() {
+        return Err(ParseError::new(
+            path,
+            ParseErrorKind::Io,
+            Location::default(),
+            "is a folder, expected a canvas file".to_owned(),
+        ));
+    }
+    let too_large = |size: u64| {
+        ParseError::new(
+            path,
+            ParseErrorKind::TooLarge,
+            Location::default(),
+            format!(
+                "file is {}, larger than the {} a canvas may be",
+                human_bytes(size),
+                human_bytes(MAX_CANVAS_BYTES)
+            ),
+        )
+    };
+    if meta.len() > MAX_CANVAS_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(MAX_CANVAS_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_err)?;
+    if bytes.len() as u64 > MAX_CANVAS_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// A short human description of an I/O error, without Rust's `(os error N)`.
+#[must_use]
+pub fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => {
+            let s = e.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_owned(),
+                None => s,
+            }
+        }
+    }
+}
+
+/// `1.5 MB` style sizes for messages.
+#[must_use]
+pub fn human_bytes(n: u64) -> String {
+    const MIB: f64 = 1024.0 * 1024.0;
+    #[allow(clippy::cast_precision_loss)]
+    let n = n as f64;
+    if n >= MIB {
+        format!("{:.1} MiB", n / MIB)
+    } else if n >= 1024.0 {
+        format!("{:.1} KiB", n / 1024.0)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// Parses canvas bytes; `file` is only used to name the file in errors.
+pub fn parse_canvas_bytes(file: &Path, bytes: &[u8]) -> Result<Canvas, ParseError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_col(bytes, e.valid_up_to());
+        ParseError::new(
+            file,
+            ParseErrorKind::Encoding,
+            Location {
+                line: Some(line),
+                column: Some(column),
+                pointer: None,
+            },
+            "not valid UTF-8 (canvas files are UTF-8 JSON)".to_owned(),
+        )
+    })?;
+    parse_canvas_str(file, text)
+}
+
+/// Parses canvas text; `file` is only used to name the file in errors.
+pub fn parse_canvas_str(file: &Path, text: &str) -> Result<Canvas, ParseError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let canvas: Canvas = serde_path_to_error::deserialize(&mut de)
+        .map_err(|err| classify_error(file, text, &err))?;
+    // Trailing characters after the document.
+    de.end().map_err(|e| {
+        ParseError::new(
+            file,
+            ParseErrorKind::Syntax,
+            Location {
+                line: Some(e.line()),
+                column: Some(e.column()),
+                pointer: None,
+            },
+            strip_position(&e.to_string()),
+        )
+    })?;
+    check_format_version(file, canvas.format_version)?;
+    Ok(canvas)
+}
+
+fn check_format_version(file: &Path, version: u32) -> Result<(), ParseError> {
+    if u64::from(version) > u64::from(FORMAT_VERSION) {
+        return Err(newer_format(file, u64::from(version)));
+    }
+    if version == 0 {
+        return Err(ParseError::new(
+            file,
+            ParseErrorKind::Model,
+            Location {
+                pointer: Some("/formatVersion".to_owned()),
+                ..Location::default()
+            },
+            format!("formatVersion must be {FORMAT_VERSION}, found 0"),
+        ));
+    }
+    Ok(())
+}
+
+fn newer_format(file: &Path, version: u64) -> ParseError {
+    ParseError::new(
+        file,
+        ParseErrorKind::NewerFormat,
+        Location {
+            pointer: Some("/formatVersion".to_owned()),
+            ..Location::default()
+        },
+        format!(
+            "written by a newer Mesh Canvas (format version {version}); this build reads format \
+             version {FORMAT_VERSION}: update Mesh Canvas to open it"
+        ),
+    )
+}
+
+fn classify_error(
+    file: &Path,
+    text: &str,
+    err: &serde_path_to_error::Error<serde_json::Error>,
+) -> ParseError {
+    let inner = err.inner();
+    let line = (inner.line() > 0).then_some(inner.line());
+    let column = (inner.column() > 0).then_some(inner.column());
+    let message = strip_position(&inner.to_string());
+    match inner.classify() {
+        serde_json::error::Category::Io => {
+            ParseError::new(file, ParseErrorKind::Io, Location::default(), message)
+        }
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => ParseError::new(
+            file,
+            ParseErrorKind::Syntax,
+            Location {
+                line,
+                column,
+                pointer: None,
+            },
+            if inner.classify() == serde_json::error::Category::Eof {
+                format!("{message} (the file ends too early)")
+            } else {
+                message
+            },
+        ),
+        serde_json::error::Category::Data => {
+            // A file from a newer version usually fails on a field this build
+            // does not know; say what is really wrong.
+            if let Some(v) = declared_format_version(text)
+                && v > u64::from(FORMAT_VERSION)
+            {
+                return newer_format(file, v);
+            }
+            ParseError::new(
+                file,
+                ParseErrorKind::Model,
+                Location {
+                    line,
+                    column,
+                    pointer: Some(path_to_pointer(err.path())),
+                },
+                message,
+            )
+        }
+    }
+}
+
+/// The `formatVersion` a document declares, read leniently.
+fn declared_format_version(text: &str) -> Option<u64> {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Probe {
+        format_version: Option<serde_json::Value>,
+    }
+    let probe: Probe = serde_json::from_str(text).ok()?;
+    probe.format_version?.as_u64()
+}
+
+/// serde_json appends " at line L column C" to its messages; the location is
+/// reported separately.
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_owned(),
+        None => msg.to_owned(),
+    }
+}
+
+/// Converts a serde path (`outputPorts[0].schema`) into a JSON pointer
+/// (`/outputPorts/0/schema`).
+#[must_use]
+pub fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => {
+                out.push('/');
+                out.push_str(&index.to_string());
+            }
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                out.push('/');
+                out.push_str(&escape_pointer_token(key));
+            }
+            Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+/// Escapes one JSON pointer reference token (RFC 6901).
+#[must_use]
+pub fn escape_pointer_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// 1-based line and column of a byte offset.
+#[must_use]
+pub fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let offset = offset.min(bytes.len());
+    let before = &bytes[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    (line, offset - line_start + 1)
+}
+
+/// The canonical text of a canvas: two-space JSON, a trailing newline.
+#[must_use]
+pub fn to_canonical_json(canvas: &Canvas) -> String {
+    let mut buf = Vec::with_capacity(4096);
+    let fmt = serde_json::ser::PrettyFormatter::with_indent(b"  ");
+    let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
+    // Serializing plain data into memory cannot fail: every map key is a
+    // string and no float is NaN-checked by serde_json (it writes `null`).
+    if canvas.serialize(&mut ser).is_err() {
+        return String::new();
+    }
+    buf.push(b'\n');
+    String::from_utf8(buf).unwrap_or_default()
+}
+
+/// Writes a canvas file atomically: a temporary file in the same folder,
+/// flushed to disk, then renamed over the target. A crash leaves either the
+/// old file or the new one, never half of one.
+pub fn write_canvas_file(path: &Path, canvas: &Canvas) -> std::io::Result<()> {
+    write_atomic(path, to_canonical_json(canvas).as_bytes())
+}
+
+/// Writes bytes to `path` atomically (temporary file, fsync, rename).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".meshcanvas-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// One canvas file found under the paths given to [`load_paths`].
+#[derive(Debug, Clone)]
+pub struct LoadedCanvas {
+    pub path: PathBuf,
+    pub canvas: Canvas,
+}
+
+/// Everything read from some files and folders: the canvases that parsed,
+/// and an error for each that did not.
+#[derive(Debug, Default)]
+pub struct LoadReport {
+    pub canvases: Vec<LoadedCanvas>,
+    pub errors: Vec<ParseError>,
+}
+
+/// Finds the canvas files named by `paths`: files as given, folders searched
+/// recursively for `*.canvas.json` (hidden folders and `node_modules`
+/// skipped), in sorted order.
+pub fn find_canvas_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ParseError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => walk(path, &mut files, &mut errors),
+            Ok(_) => files.push(path.clone()),
+            Err(e) => errors.push(ParseError::new(
+                path,
+                ParseErrorKind::Io,
+                Location::default(),
+                io_message(&e),
+            )),
+        }
+    }
+    (files, errors)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<ParseError>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(ParseError::new(
+                dir,
+                ParseErrorKind::Io,
+                Location::default(),
+                io_message(&e),
+            ));
+            return;
+        }
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for entry in entries {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        // file_type does not follow symlinks, so a link cycle cannot recurse.
+        let Ok(ft) = entry.file_type() else { continue };
+        if ft.is_dir() {
+            if !name.starts_with('.') && name != "node_modules" && name != "target" {
+                walk(&path, files, errors);
+            }
+        } else if name.ends_with(CANVAS_SUFFIX) && (ft.is_file() || path.is_file()) {
+            files.push(path);
+        }
+    }
+}
+
+/// Reads every canvas named by `paths` (see [`find_canvas_files`]).
+#[must_use]
+pub fn load_paths(paths: &[PathBuf]) -> LoadReport {
+    let (files, mut errors) = find_canvas_files(paths);
+    let mut canvases = Vec::with_capacity(files.len());
+    for path in files {
+        match read_canvas_file(&path) {
+            Ok(canvas) => canvases.push(LoadedCanvas { path, canvas }),
+            Err(e) => errors.push(e),
+        }
+    }
+    LoadReport { canvases, errors }
+}

@@ -1,0 +1,314 @@
+//! Types that cross to the UI and are not part of the canvas model itself.
+//! Every one is serde + ts-rs with camelCase fields; `crate::bindings` lists
+//! them for export.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The closed set of error codes the UI branches on. Never branch on message
+/// text.
+#[derive(Serialize, Deserialize, TS, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum ErrorCode {
+    /// A file or folder could not be read or written.
+    Io,
+    /// A canvas file is not valid (syntax, types, unknown fields, size).
+    InvalidCanvas,
+    /// A canvas was written by a newer Mesh Canvas.
+    NewerFormat,
+    /// A request argument makes no sense.
+    InvalidArgument,
+}
+
+/// The one error shape on the wire.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct WireError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl From<&crate::Error> for WireError {
+    fn from(e: &crate::Error) -> Self {
+        Self {
+            code: e.code(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<crate::Error> for WireError {
+    fn from(e: crate::Error) -> Self {
+        Self::from(&e)
+    }
+}
+
+/// How serious a finding is.
+#[derive(
+    Serialize, Deserialize, TS, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Blocks approval and export.
+    Error,
+    /// Should be fixed.
+    #[default]
+    Warning,
+    /// Good to know.
+    Info,
+}
+
+/// What a check reports about one place in one canvas.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    /// The product (canvas) the finding is about.
+    pub product_id: String,
+    /// JSON pointer into that canvas (`""` is the whole canvas).
+    pub pointer: String,
+    /// The standard's id, e.g. `output-port-has-freshness-slo`.
+    pub rule_id: String,
+    pub severity: Severity,
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+    /// The pack the rule comes from, and its version.
+    pub pack_id: String,
+    pub pack_version: String,
+    /// Set when a valid waiver on the canvas covers this finding.
+    pub waived: Option<WaiverRef>,
+}
+
+/// The waiver that covers a finding.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "camelCase")]
+pub struct WaiverRef {
+    /// Index of the waiver in the canvas's `waivers`.
+    pub index: u32,
+    pub reason: String,
+    pub approver: String,
+    pub expires: Option<String>,
+}
+
+/// Finding counts by severity, not counting waived findings.
+#[derive(Serialize, Deserialize, TS, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct FindingCounts {
+    pub errors: u32,
+    pub warnings: u32,
+    pub infos: u32,
+    pub waived: u32,
+}
+
+impl FindingCounts {
+    /// Counts a list of findings.
+    #[must_use]
+    pub fn of(findings: &[Finding]) -> Self {
+        let mut c = Self::default();
+        for f in findings {
+            if f.waived.is_some() {
+                c.waived += 1;
+            } else {
+                match f.severity {
+                    Severity::Error => c.errors += 1,
+                    Severity::Warning => c.warnings += 1,
+                    Severity::Info => c.infos += 1,
+                }
+            }
+        }
+        c
+    }
+}
+
+/// One standard, as `meshcanvas standards list` and the UI show it.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleInfo {
+    pub id: String,
+    pub title: String,
+    pub rationale: String,
+    pub severity: Severity,
+    /// `canvas`, `outputPort`, `inputPort`, `field` or `mesh`.
+    pub scope: String,
+    /// `schema`, `rego` or `mesh`.
+    pub check_kind: String,
+    pub pack_id: String,
+    pub pack_version: String,
+}
+
+/// A canvas as the workspace home lists it.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct CanvasSummary {
+    pub id: String,
+    pub name: String,
+    pub domain: String,
+    pub status: crate::model::LifecycleStatus,
+    pub archetype: crate::model::Archetype,
+    pub version: String,
+    /// The newest revision's number.
+    pub revision: i64,
+    /// RFC 3339 time of the newest revision.
+    pub updated_at: String,
+    pub findings: FindingCounts,
+}
+
+/// A canvas as loaded from the workspace, with the revision it is at.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredCanvas {
+    pub canvas: crate::model::Canvas,
+    /// The revision number this document is; a save names it as its base.
+    pub revision: i64,
+}
+
+/// One saved revision of a canvas.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct RevisionInfo {
+    pub canvas_id: String,
+    /// 1, 2, 3 … per canvas.
+    pub revision: i64,
+    pub author: String,
+    pub message: String,
+    /// RFC 3339.
+    pub created_at: String,
+}
+
+/// What happened to one place between two revisions.
+#[derive(Serialize, Deserialize, TS, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "camelCase")]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// One structural difference between two revisions.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct DiffEntry {
+    pub kind: ChangeKind,
+    /// JSON pointer of the place in the canvas.
+    pub pointer: String,
+    /// The building block it belongs to, e.g. `outputPorts`.
+    pub block: String,
+    /// A human label: `output port "orders" › field "email" › pii`.
+    pub label: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+/// The structural diff of two revisions of a canvas.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct CanvasDiff {
+    pub canvas_id: String,
+    pub from_revision: i64,
+    pub to_revision: i64,
+    pub entries: Vec<DiffEntry>,
+}
+
+/// Which manifests to write.
+#[derive(Serialize, Deserialize, TS, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum ManifestEncoding {
+    #[default]
+    Yaml,
+    Json,
+}
+
+/// The ODCS version contracts are written in.
+#[derive(Serialize, Deserialize, TS, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum OdcsVersion {
+    #[default]
+    #[serde(rename = "v3.1.0")]
+    V3_1_0,
+    #[serde(rename = "v3.2.0")]
+    V3_2_0,
+}
+
+/// Options of an export.
+#[derive(Serialize, Deserialize, TS, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportOptions {
+    pub encoding: ManifestEncoding,
+    pub odcs_version: OdcsVersion,
+    /// Export even when a canvas has unwaived error findings.
+    pub allow_findings: bool,
+}
+
+/// One file of an export, as previewed or written.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportedFile {
+    /// Path relative to the bundle folder, `/`-separated.
+    pub path: String,
+    /// `odps`, `odcs` or `index`.
+    pub kind: String,
+    pub product_id: String,
+    pub sha256: String,
+    pub content: String,
+}
+
+/// What an export wrote.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportSummary {
+    /// The bundle folder.
+    pub out_dir: String,
+    /// The files written, relative to `out_dir`, without their content.
+    pub files: Vec<String>,
+    /// Product ids, upstream first.
+    pub deployment_order: Vec<String>,
+}
+
+/// One document read by an import.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportedCanvas {
+    pub canvas: crate::model::Canvas,
+    /// The files it came from.
+    pub sources: Vec<String>,
+    /// Names (JSON pointers into the source) of what had no place in the
+    /// canvas and was kept in `extensions`.
+    pub kept_in_extensions: Vec<String>,
+    /// Warnings about what was read leniently.
+    pub warnings: Vec<String>,
+}
+
+/// A product on the mesh map.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct MeshNode {
+    pub product_id: String,
+    pub name: String,
+    pub domain: String,
+    pub status: crate::model::LifecycleStatus,
+    pub archetype: crate::model::Archetype,
+    /// Output port ids.
+    pub output_ports: Vec<String>,
+    pub findings: FindingCounts,
+}
+
+/// An input port consuming another product's output port.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct MeshEdge {
+    /// The producing product and its output port.
+    pub from_product: String,
+    pub from_port: String,
+    /// The consuming product and its input port.
+    pub to_product: String,
+    pub to_port: String,
+    /// Whether `from_product`/`from_port` exists.
+    pub resolved: bool,
+}
+
+/// The whole mesh, for the map.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct MeshGraph {
+    pub nodes: Vec<MeshNode>,
+    pub edges: Vec<MeshEdge>,
+}
