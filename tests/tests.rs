@@ -4,6 +4,6 @@
 mod util;
 
 mod bindings;
-// mod cli_validate;
-// mod format;
+mod cli_validate;
+mod format;
 mod schema;
