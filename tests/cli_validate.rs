@@ -166,13 +166,51 @@ fn new_without_out_prints_the_canvas() {
     assert_eq!(meshcanvas::format::to_canonical_json(&canvas), text);
 }
 
+/// Every subcommand listed by `meshcanvas --help` (and their own
+/// subcommands) shows at least one example in its `--help`.
 #[test]
 fn every_command_help_has_an_example() {
-    for cmd in ["validate", "new"] {
-        util::meshcanvas()
-            .args([cmd, "--help"])
+    fn subcommands(prefix: &[String]) -> Vec<String> {
+        let out = util::meshcanvas()
+            .args(prefix)
+            .arg("--help")
             .assert()
-            .code(0)
-            .stdout(predicate::str::contains("Examples:"));
+            .code(0);
+        let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        let Some(start) = text.find("Commands:") else {
+            return Vec::new();
+        };
+        text[start..]
+            .lines()
+            .skip(1)
+            .take_while(|l| l.starts_with("  "))
+            // Wrapped descriptions are indented further than command names.
+            .filter(|l| !l.starts_with("   "))
+            .filter_map(|l| l.split_whitespace().next())
+            .filter(|c| *c != "help")
+            .map(str::to_owned)
+            .collect()
     }
+    let mut queue: Vec<Vec<String>> = vec![Vec::new()];
+    let mut seen = 0;
+    while let Some(prefix) = queue.pop() {
+        let out = util::meshcanvas()
+            .args(&prefix)
+            .arg("--help")
+            .assert()
+            .code(0);
+        let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        assert!(
+            text.contains("Examples:"),
+            "`meshcanvas {} --help` has no example",
+            prefix.join(" ")
+        );
+        for sub in subcommands(&prefix) {
+            let mut next = prefix.clone();
+            next.push(sub);
+            queue.push(next);
+        }
+        seen += 1;
+    }
+    assert!(seen >= 3, "only {seen} commands found");
 }
