@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod fmt;
 mod new;
 mod validate;
 
@@ -14,6 +15,7 @@ mod validate;
 #[derive(Debug, Parser)]
 #[command(name = "meshcanvas", version, propagate_version = true)]
 #[command(after_help = "Examples:\n  meshcanvas validate examples/\n  \
+    meshcanvas fmt --check examples/\n  \
     meshcanvas new --id orders --name Orders --domain sales --out orders.canvas.json")]
 struct Cli {
     #[command(subcommand)]
@@ -24,6 +26,7 @@ struct Cli {
 enum Command {
     Validate(validate::Args),
     New(new::Args),
+    Fmt(fmt::Args),
 }
 
 /// Output format for commands that report problems.
@@ -63,6 +66,7 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Validate(args) => validate::run(&args),
         Command::New(args) => new::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
     };
     match result {
         Ok(outcome) => outcome.into(),
