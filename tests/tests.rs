@@ -4,6 +4,8 @@
 mod util;
 
 mod bindings;
+mod cli_fmt;
 mod cli_validate;
+mod examples;
 mod format;
 mod schema;

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use meshcanvas::format::{self, ParseError, ParseErrorKind};
+use meshcanvas::format::{self, ParseErrorKind};
 
 use super::Outcome;
 
@@ -28,7 +28,8 @@ pub struct Args {
 
 pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     let (files, find_errors) = format::find_canvas_files(&args.paths);
-    // A path the user named that cannot be read is a usage error.
+    // A path that cannot be read or walked is an I/O error (exit 2), not a
+    // problem in a canvas.
     let mut failed = false;
     for e in &find_errors {
         eprintln!("{e}");
@@ -53,7 +54,8 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         let canvas = match format::parse_canvas_bytes(path, &bytes) {
             Ok(c) => c,
             Err(e) => {
-                report_unparsable(&e);
+                // The error names file:line:column and the JSON pointer.
+                eprintln!("{e}");
                 problems += 1;
                 continue;
             }
@@ -67,13 +69,18 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
             println!("{}", path.display());
             problems += 1;
         } else {
-            match format::write_atomic(path, canonical.as_bytes()) {
+            // Atomic: a crash mid-write leaves the old file intact.
+            match format::write_canvas_file(path, &canvas) {
                 Ok(()) => {
                     println!("formatted {}", path.display());
                     changed += 1;
                 }
                 Err(e) => {
-                    eprintln!("{}: cannot write: {}", path.display(), format::io_message(&e));
+                    eprintln!(
+                        "{}: cannot write: {}",
+                        path.display(),
+                        format::io_message(&e)
+                    );
                     failed = true;
                 }
             }
@@ -82,10 +89,7 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     if files.is_empty() && find_errors.is_empty() {
         eprintln!("no canvas files (*.canvas.json) found");
     } else if args.check {
-        eprintln!(
-            "{unchanged} canonical, {} not canonical or invalid",
-            problems
-        );
+        eprintln!("{unchanged} canonical, {problems} not canonical or invalid");
     } else {
         eprintln!("{changed} formatted, {unchanged} already canonical, {problems} invalid");
     }
@@ -96,9 +100,4 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Clean
     })
-}
-
-fn report_unparsable(e: &ParseError) {
-    // The error's Display already names file:line:col and the pointer.
-    eprintln!("{e}");
 }
