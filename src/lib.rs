@@ -8,6 +8,7 @@
 pub mod bindings;
 pub mod error;
 pub mod format;
+pub mod manifest;
 pub mod model;
 pub mod schema;
 pub mod wire;
