@@ -9,3 +9,4 @@ mod cli_validate;
 mod examples;
 mod format;
 mod schema;
+mod manifest;

@@ -179,6 +179,10 @@ pub fn deployment_order(canvases: &[Canvas]) -> Result<Vec<String>, ManifestErro
         let start = path.iter().position(|p| *p == at).unwrap_or(0);
         // Written in the direction data flows: producer → consumer.
         let mut cycle: Vec<String> = path[start..].iter().rev().map(|s| (*s).to_owned()).collect();
+        // Start at the smallest id, so the message does not depend on
+        // where the walk began.
+        let min = cycle.iter().enumerate().min_by_key(|(_, id)| id.as_str()).map_or(0, |(i, _)| i);
+        cycle.rotate_left(min);
         cycle.push(cycle[0].clone());
         return Err(ManifestError::Cycle { cycle });
     }

@@ -224,7 +224,14 @@ pub fn port_kind(s: &str) -> Option<PortKind> {
 }
 
 fn fields(o: &mut Obj<'_>, r: &mut Reader<'_, '_>, key: &str) -> Result<Vec<Field>, ManifestError> {
-    o.objects(r, key)?.into_iter().map(|mut p| field(&mut p, r)).collect()
+    o.objects(r, key)?
+        .into_iter()
+        .map(|mut p| {
+            let f = field(&mut p, r)?;
+            p.finish(r);
+            Ok(f)
+        })
+        .collect()
 }
 
 fn field(p: &mut Obj<'_>, r: &mut Reader<'_, '_>) -> Result<Field, ManifestError> {

@@ -162,6 +162,9 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>) -> OdpsDocument {
     if !owner.name.is_empty() || !owner.email.is_empty() {
         let mut cp = CustomProps::new();
         cp.put("productOwner", &true);
+        if !owner.email.is_empty() && owner.email == owner.name {
+            cp.put("email", &owner.email);
+        }
         members.push(TeamMember {
             username: username(&owner.name, &owner.email),
             name: owner.name.clone(),
@@ -170,11 +173,16 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>) -> OdpsDocument {
         });
     }
     for m in &team.members {
+        let mut cp = CustomProps::new();
+        if !m.email.is_empty() && m.email == m.name {
+            // Would read back as "no e-mail"; say it.
+            cp.put("email", &m.email);
+        }
         members.push(TeamMember {
             username: username(&m.name, &m.email),
             name: m.name.clone(),
             role: m.role.clone(),
-            custom_properties: Vec::new(),
+            custom_properties: cp.into_vec(),
         });
     }
     let team_doc = (!team.name.is_empty() || !members.is_empty()).then(|| Team {

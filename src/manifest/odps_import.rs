@@ -80,7 +80,9 @@ pub fn read(
             let role = m.string(r, "role")?;
             // The exporter writes the e-mail as username, or the name when
             // there is no e-mail.
-            let email = email_of(&username, member_name.as_deref());
+            let email = mc
+                .take::<String>(r, "email")?
+                .unwrap_or_else(|| email_of(&username, member_name.as_deref()));
             let is_owner = mc.take::<bool>(r, "productOwner")?.unwrap_or(false);
             if is_owner {
                 canvas.domain.product_owner = Person {
