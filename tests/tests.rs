@@ -10,3 +10,4 @@ mod examples;
 mod format;
 mod schema;
 mod manifest;
+mod conformance;

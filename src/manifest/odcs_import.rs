@@ -51,11 +51,20 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
     c.port_id = custom.take(r, "portId")?;
     let name = o.str(r, "name")?;
     c.port.name = name.clone().unwrap_or_else(|| c.id.clone());
-    c.port.version = o.string(r, "version")?;
+    c.port.version = match o.str(r, "version")? {
+        Some(v) => v,
+        None => {
+            r.warn("", "ODCS requires a `version`; none given");
+            String::new()
+        }
+    };
     if let Some(v) = custom.take::<String>(r, "version")? {
         c.port.version = v;
     }
     let status_ptr = o.child_ptr("status");
+    if !o.has("status") {
+        r.warn("", "ODCS requires a `status`; none given, read as draft");
+    }
     if let Some(status) = o.str(r, "status")? {
         match parse_name(&status) {
             Some(s) => c.port.status = s,

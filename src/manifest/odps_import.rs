@@ -43,6 +43,9 @@ pub fn read(
     let domain = o.string(r, "domain")?;
     let mut canvas = Canvas::skeleton(&id, &name, &domain);
     canvas.product.version = o.string(r, "version")?;
+    if !o.has("status") {
+        r.warn("", "ODPS requires a `status`; none given, read as draft");
+    }
     if let Some(status) = o.str(r, "status")? {
         match parse_name(&status) {
             Some(s) => canvas.product.status = s,

@@ -226,8 +226,11 @@ impl<'v> Obj<'v> {
     /// Keeps every key that was not read.
     pub fn finish(self, r: &mut Reader<'_, '_>) {
         for (k, v) in self.map {
-            if !self.used.iter().any(|u| u == k) && !v.is_null() {
-                r.keep(&format!("{}/{}", self.ptr, escape_pointer_token(k)), v);
+            let ptr = format!("{}/{}", self.ptr, escape_pointer_token(k));
+            if v.is_null() {
+                r.warn(&ptr, "has no value (null); read as absent");
+            } else if !self.used.iter().any(|u| u == k) {
+                r.keep(&ptr, v);
             }
         }
     }
