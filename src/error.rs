@@ -16,6 +16,9 @@ pub enum Error {
     /// A file or folder that could not be read or written.
     #[error("{}: {message}", path.display())]
     Io { path: PathBuf, message: String },
+    /// A manifest that could not be read, or an export that was refused.
+    #[error(transparent)]
+    Manifest(#[from] crate::manifest::ManifestError),
     /// An argument that makes no sense, e.g. an id that is not a slug.
     #[error("{0}")]
     InvalidArgument(String),
@@ -46,6 +49,18 @@ impl Error {
                 | ParseErrorKind::Model => ErrorCode::InvalidCanvas,
             },
             Self::Io { .. } => ErrorCode::Io,
+            Self::Manifest(m) => {
+                use crate::manifest::ManifestError as M;
+                match m {
+                    M::Syntax { .. } | M::TooLarge { .. } | M::Invalid { .. } => {
+                        ErrorCode::InvalidManifest
+                    }
+                    M::Cycle { .. } | M::Conflict { .. } | M::Encode { .. } => {
+                        ErrorCode::ExportRefused
+                    }
+                    M::Io { .. } => ErrorCode::Io,
+                }
+            }
             Self::InvalidArgument(_) => ErrorCode::InvalidArgument,
         }
     }

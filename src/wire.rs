@@ -18,6 +18,12 @@ pub enum ErrorCode {
     NewerFormat,
     /// A request argument makes no sense.
     InvalidArgument,
+    /// An ODPS/ODCS document could not be read (syntax, types, size,
+    /// unknown apiVersion).
+    InvalidManifest,
+    /// An export was refused: a dependency cycle, duplicate ids, paths that
+    /// collide.
+    ExportRefused,
 }
 
 /// The one error shape on the wire.

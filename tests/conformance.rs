@@ -86,7 +86,11 @@ fn every_export_of_the_example_mesh_validates_against_the_official_schemas() {
     let mut errors = Vec::new();
     for encoding in [ManifestEncoding::Yaml, ManifestEncoding::Json] {
         for odcs_version in [OdcsVersion::V3_1_0, OdcsVersion::V3_2_0] {
-            let opts = ExportOptions { encoding, odcs_version, allow_findings: false };
+            let opts = ExportOptions {
+                encoding,
+                odcs_version,
+                allow_findings: false,
+            };
             let files = manifest::export_files(&canvases, &opts).expect("export");
             for f in files.iter().filter(|f| f.kind != "index") {
                 errors.extend(check(&s, &f.path, &f.content));
@@ -94,7 +98,10 @@ fn every_export_of_the_example_mesh_validates_against_the_official_schemas() {
             }
         }
     }
-    println!("example mesh: {checked} exported manifests checked, {} schema errors", errors.len());
+    println!(
+        "example mesh: {checked} exported manifests checked, {} schema errors",
+        errors.len()
+    );
     assert!(checked > 40, "only {checked} manifests exported");
     assert!(errors.is_empty(), "{}", errors.join("\n"));
 }
@@ -103,11 +110,21 @@ fn every_export_of_the_example_mesh_validates_against_the_official_schemas() {
 fn awkward_fixture_exports_validate_too() {
     let s = schemas();
     let (paths, _) = meshcanvas::format::find_canvas_files(&[util::fixture("manifest")]);
-    let canvases: Vec<_> = paths.iter().map(|p| meshcanvas::format::read_canvas_file(p).expect("fixture")).collect();
+    let canvases: Vec<_> = paths
+        .iter()
+        .map(|p| meshcanvas::format::read_canvas_file(p).expect("fixture"))
+        .collect();
     for odcs_version in [OdcsVersion::V3_1_0, OdcsVersion::V3_2_0] {
-        let opts = ExportOptions { odcs_version, ..ExportOptions::default() };
+        let opts = ExportOptions {
+            odcs_version,
+            ..ExportOptions::default()
+        };
         let files = manifest::export_files(&canvases, &opts).expect("export");
-        let errors: Vec<String> = files.iter().filter(|f| f.kind != "index").flat_map(|f| check(&s, &f.path, &f.content)).collect();
+        let errors: Vec<String> = files
+            .iter()
+            .filter(|f| f.kind != "index")
+            .flat_map(|f| check(&s, &f.path, &f.content))
+            .collect();
         assert!(errors.is_empty(), "{}", errors.join("\n"));
     }
 }
@@ -130,14 +147,28 @@ fn every_valid_official_and_real_world_document_imports_and_its_re_export_valida
         imported += 1;
         let canvases: Vec<_> = canvases.into_iter().map(|i| i.canvas).collect();
         for odcs_version in [OdcsVersion::V3_1_0, OdcsVersion::V3_2_0] {
-            let opts = ExportOptions { odcs_version, ..ExportOptions::default() };
+            let opts = ExportOptions {
+                odcs_version,
+                ..ExportOptions::default()
+            };
             match manifest::export_files(&canvases, &opts) {
                 Ok(files) => {
                     // What was imported comes back equal from its own export.
-                    let docs: Vec<_> = files.iter().filter(|f| f.kind != "index").map(|f| (f.path.clone(), f.content.clone())).collect();
-                    let again: Vec<_> = manifest::import_documents(&docs).expect("re-import").into_iter().map(|i| i.canvas).collect();
+                    let docs: Vec<_> = files
+                        .iter()
+                        .filter(|f| f.kind != "index")
+                        .map(|f| (f.path.clone(), f.content.clone()))
+                        .collect();
+                    let again: Vec<_> = manifest::import_documents(&docs)
+                        .expect("re-import")
+                        .into_iter()
+                        .map(|i| i.canvas)
+                        .collect();
                     if again != canvases {
-                        failures.push(format!("{}: the canvas changed on export and re-import", doc.path));
+                        failures.push(format!(
+                            "{}: the canvas changed on export and re-import",
+                            doc.path
+                        ));
                     }
                     for f in files.iter().filter(|f| f.kind != "index") {
                         let errs = check(&s, &format!("{} → {}", doc.path, f.path), &f.content);
@@ -152,8 +183,13 @@ fn every_valid_official_and_real_world_document_imports_and_its_re_export_valida
         }
     }
     let total = listed().iter().filter(|d| d.valid).count();
-    println!("valid documents: {imported}/{total} imported; {exported} re-exported manifests validate");
-    assert!(total >= 70, "MANIFEST.tsv lists only {total} valid documents");
+    println!(
+        "valid documents: {imported}/{total} imported; {exported} re-exported manifests validate"
+    );
+    assert!(
+        total >= 70,
+        "MANIFEST.tsv lists only {total} valid documents"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -170,11 +206,19 @@ fn every_invalid_document_is_refused_by_place_or_imported_with_a_report() {
                 // The error names the file and a place in it.
                 assert!(msg.starts_with(&path.display().to_string()), "{msg}");
                 let place = msg[path.display().to_string().len()..].to_owned();
-                assert!(place.starts_with(':') && (place.contains('/') || place.chars().nth(1).is_some_and(|c| c.is_ascii_digit())), "{msg}");
+                assert!(
+                    place.starts_with(':')
+                        && (place.contains('/')
+                            || place.chars().nth(1).is_some_and(|c| c.is_ascii_digit())),
+                    "{msg}"
+                );
                 refused += 1;
             }
             Ok(canvases) => {
-                if canvases.iter().all(|c| c.kept_in_extensions.is_empty() && c.warnings.is_empty()) {
+                if canvases
+                    .iter()
+                    .all(|c| c.kept_in_extensions.is_empty() && c.warnings.is_empty())
+                {
                     silent.push(doc.path.clone());
                 } else {
                     lenient += 1;
@@ -182,9 +226,14 @@ fn every_invalid_document_is_refused_by_place_or_imported_with_a_report() {
             }
         }
     }
-    println!("invalid documents: {refused} refused with a place, {lenient} imported leniently with a report");
+    println!(
+        "invalid documents: {refused} refused with a place, {lenient} imported leniently with a report"
+    );
     assert!(refused + lenient > 0);
-    assert!(silent.is_empty(), "imported without saying what was dropped: {silent:?}");
+    assert!(
+        silent.is_empty(),
+        "imported without saying what was dropped: {silent:?}"
+    );
 }
 
 #[test]
@@ -197,8 +246,17 @@ fn the_official_odps_example_keeps_what_the_canvas_cannot_hold() {
     assert_eq!(i.canvas.domain.team.support.len(), 2);
     assert_eq!(i.canvas.input_ports.len(), 4);
     assert_eq!(i.canvas.output_ports.len(), 4);
-    for name in ["odps#/managementPorts", "odps#/tenant", "odps#/productCreatedTs", "odps#/description/limitations"] {
-        assert!(i.kept_in_extensions.iter().any(|k| k == name), "{name} not reported: {:?}", i.kept_in_extensions);
+    for name in [
+        "odps#/managementPorts",
+        "odps#/tenant",
+        "odps#/productCreatedTs",
+        "odps#/description/limitations",
+    ] {
+        assert!(
+            i.kept_in_extensions.iter().any(|k| k == name),
+            "{name} not reported: {:?}",
+            i.kept_in_extensions
+        );
         assert!(i.canvas.extensions.contains_key(name));
     }
 }

@@ -126,22 +126,33 @@ fn bundle_layout_index_and_deployment_order() {
     let files = manifest::export_files(&canvases, &ExportOptions::default()).expect("export");
     let index = files.iter().find(|f| f.kind == "index").expect("index");
     assert_eq!(index.path, "index.yaml");
-    let index: serde_json::Value = manifest::yaml::parse("index.yaml", &index.content).expect("index parses");
-    let order: Vec<String> = serde_json::from_value(index["deploymentOrder"].clone()).expect("order");
+    let index: serde_json::Value =
+        manifest::yaml::parse("index.yaml", &index.content).expect("index parses");
+    let order: Vec<String> =
+        serde_json::from_value(index["deploymentOrder"].clone()).expect("order");
     assert_eq!(order.len(), canvases.len());
     // Upstream first.
     for c in &canvases {
-        let me = order.iter().position(|p| *p == c.product.id).expect("listed");
+        let me = order
+            .iter()
+            .position(|p| *p == c.product.id)
+            .expect("listed");
         for p in &c.input_ports {
             if let InputSource::Product { product_id, .. } = &p.source {
-                let up = order.iter().position(|p| p == product_id).expect("upstream listed");
+                let up = order
+                    .iter()
+                    .position(|p| p == product_id)
+                    .expect("upstream listed");
                 assert!(up < me, "{product_id} must come before {}", c.product.id);
             }
         }
     }
     // Every file listed in the index, with its real SHA-256.
     let products = index["products"].as_array().expect("products");
-    let listed: usize = products.iter().map(|p| p["files"].as_array().map_or(0, Vec::len)).sum();
+    let listed: usize = products
+        .iter()
+        .map(|p| p["files"].as_array().map_or(0, Vec::len))
+        .sum();
     assert_eq!(listed, files.len() - 1);
     for f in files.iter().filter(|f| f.kind != "index") {
         let entry = products
@@ -159,7 +170,11 @@ fn bundle_layout_index_and_deployment_order() {
     for c in &canvases {
         let d = &c.domain.name;
         let id = &c.product.id;
-        assert!(files.iter().any(|f| f.path == format!("products/{d}/{id}.odps.yaml")));
+        assert!(
+            files
+                .iter()
+                .any(|f| f.path == format!("products/{d}/{id}.odps.yaml"))
+        );
         for p in &c.output_ports {
             let want = format!("contracts/{d}/{id}/{}.odcs.yaml", p.id);
             assert!(files.iter().any(|f| f.path == want), "{want}");
@@ -213,7 +228,8 @@ fn ids_cannot_write_outside_the_bundle() {
     for f in &files {
         let p = Path::new(&f.path);
         assert!(
-            p.components().all(|c| matches!(c, std::path::Component::Normal(_))),
+            p.components()
+                .all(|c| matches!(c, std::path::Component::Normal(_))),
             "{}",
             f.path
         );
@@ -222,14 +238,21 @@ fn ids_cannot_write_outside_the_bundle() {
     let out = dir.path().join("bundle");
     manifest::write_bundle(&files, &out).expect("write");
     let written = util::files_below(dir.path());
-    assert!(written.iter().all(|p| p.starts_with("bundle")), "{written:?}");
+    assert!(
+        written.iter().all(|p| p.starts_with("bundle")),
+        "{written:?}"
+    );
 }
 
 #[test]
 fn ids_that_collide_once_sanitised_are_refused() {
     let canvases = vec![canvas("a/b"), canvas("a?b")];
     let err = manifest::export_files(&canvases, &ExportOptions::default()).expect_err("collision");
-    assert!(err.to_string().contains("would both be written to products/test/a_b.odps.yaml"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("would both be written to products/test/a_b.odps.yaml"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -241,13 +264,20 @@ fn write_bundle_replaces_a_previous_bundle_and_refuses_other_folders() {
     assert_eq!(summary.files.len(), files.len());
     assert_eq!(summary.deployment_order.len(), examples().len());
     for f in &files {
-        assert_eq!(std::fs::read_to_string(out.join(&f.path)).expect("read"), f.content);
+        assert_eq!(
+            std::fs::read_to_string(out.join(&f.path)).expect("read"),
+            f.content
+        );
     }
     // Again: the old bundle is replaced, nothing left behind beside it.
     let one = manifest::export_files(&examples()[..1], &ExportOptions::default()).expect("export");
     manifest::write_bundle(&one, &out).expect("rewrite");
     assert_eq!(util::files_below(&out).len(), one.len());
-    let siblings: Vec<_> = std::fs::read_dir(dir.path()).expect("ls").flatten().map(|e| e.file_name()).collect();
+    let siblings: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
     assert_eq!(siblings, vec![std::ffi::OsString::from("out")]);
 
     // A folder with other things in it is not replaced.
@@ -255,8 +285,14 @@ fn write_bundle_replaces_a_previous_bundle_and_refuses_other_folders() {
     std::fs::create_dir(&other).expect("mkdir");
     std::fs::write(other.join("notes.txt"), "mine").expect("write");
     let err = manifest::write_bundle(&files, &other).expect_err("refused");
-    assert!(err.to_string().contains("not a Mesh Canvas bundle"), "{err}");
-    assert_eq!(std::fs::read_to_string(other.join("notes.txt")).expect("kept"), "mine");
+    assert!(
+        err.to_string().contains("not a Mesh Canvas bundle"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(other.join("notes.txt")).expect("kept"),
+        "mine"
+    );
 }
 
 #[test]
@@ -274,7 +310,11 @@ fn a_failed_write_leaves_no_partial_output_folder() {
     });
     manifest::write_bundle(&files, &out).expect_err("refused");
     assert!(!out.exists());
-    assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 0, "temporary folder left behind");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).expect("ls").count(),
+        0,
+        "temporary folder left behind"
+    );
 }
 
 fn bad(name: &str) -> PathBuf {
@@ -282,17 +322,29 @@ fn bad(name: &str) -> PathBuf {
 }
 
 fn import_err(name: &str) -> String {
-    manifest::import_paths(&[bad(name)]).map(|_| ()).expect_err(name).to_string()
+    manifest::import_paths(&[bad(name)])
+        .map(|_| ())
+        .expect_err(name)
+        .to_string()
 }
 
 #[test]
 fn broken_yaml_gets_file_line_and_column() {
     let f = bad("tabs.odcs.yaml").display().to_string();
-    assert_eq!(import_err("tabs.odcs.yaml"), format!("{f}:6:2: tabs disallowed within this context (block indentation)"));
+    assert_eq!(
+        import_err("tabs.odcs.yaml"),
+        format!("{f}:6:2: tabs disallowed within this context (block indentation)")
+    );
     let f = bad("duplicate-key.odcs.yaml").display().to_string();
-    assert_eq!(import_err("duplicate-key.odcs.yaml"), format!("{f}:5:1: duplicate mapping key: version"));
+    assert_eq!(
+        import_err("duplicate-key.odcs.yaml"),
+        format!("{f}:5:1: duplicate mapping key: version")
+    );
     let e = import_err("bad-indentation.odps.yaml");
-    assert!(e.starts_with(&format!("{}:", bad("bad-indentation.odps.yaml").display())), "{e}");
+    assert!(
+        e.starts_with(&format!("{}:", bad("bad-indentation.odps.yaml").display())),
+        "{e}"
+    );
     assert!(e.contains(":9:"), "{e}");
 }
 
@@ -310,16 +362,22 @@ fn unknown_api_version_is_refused_by_name() {
     let f = bad("future.odcs.yaml").display().to_string();
     assert_eq!(
         import_err("future.odcs.yaml"),
-        format!("{f}:1:1 /apiVersion: unknown ODCS apiVersion \"v4.0.0\"; this build reads v3.0.0, v3.0.1, v3.0.2, v3.1.0, v3.2.0")
+        format!(
+            "{f}:1:1 /apiVersion: unknown ODCS apiVersion \"v4.0.0\"; this build reads v3.0.0, v3.0.1, v3.0.2, v3.1.0, v3.2.0"
+        )
     );
 }
 
 #[test]
 fn an_alias_bomb_is_stopped() {
-    let mut bomb = String::from("apiVersion: v3.1.0\nkind: DataContract\na0: &a0 [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n");
+    let mut bomb = String::from(
+        "apiVersion: v3.1.0\nkind: DataContract\na0: &a0 [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n",
+    );
     for i in 1..12 {
         let p = i - 1;
-        bomb.push_str(&format!("a{i}: &a{i} [*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p}]\n"));
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p}]\n"
+        ));
     }
     let err = manifest::import_documents(&[("bomb.odcs.yaml".to_owned(), bomb)]).expect_err("bomb");
     assert!(err.to_string().starts_with("bomb.odcs.yaml:"), "{err}");
@@ -331,12 +389,18 @@ fn a_file_over_50_mb_is_refused_before_parsing() {
     let dir = tempfile::tempdir().expect("tmp");
     let big = dir.path().join("big.odcs.yaml");
     let f = std::fs::File::create(&big).expect("create");
-    f.set_len(manifest::yaml::MAX_MANIFEST_BYTES + 1).expect("grow");
-    let err = manifest::import_paths(&[big.clone()]).map(|_| ()).expect_err("too large");
+    f.set_len(manifest::yaml::MAX_MANIFEST_BYTES + 1)
+        .expect("grow");
+    let err = manifest::import_paths(std::slice::from_ref(&big))
+        .map(|_| ())
+        .expect_err("too large");
     assert!(matches!(err, ManifestError::TooLarge { .. }));
     assert_eq!(
         err.to_string(),
-        format!("{}: file is 50.0 MiB, larger than the 50.0 MiB a manifest may be", big.display())
+        format!(
+            "{}: file is 50.0 MiB, larger than the 50.0 MiB a manifest may be",
+            big.display()
+        )
     );
 }
 
@@ -346,14 +410,27 @@ fn unknown_parts_are_kept_in_extensions_and_reported_by_name() {
         servers:\n  - server: prod\n    type: postgres\n    host: db\n    port: 5432\n    database: d\n    schema: s\n\
         price:\n  priceAmount: 1\n  priceCurrency: EUR\n  priceUnit: megabyte\n\
         schema:\n  - name: orders\n    properties:\n      - name: id\n        logicalType: string\n        unique: true\n";
-    let imported = manifest::import_documents(&[("c1.odcs.yaml".to_owned(), yaml.to_owned())]).expect("import");
+    let imported = manifest::import_documents(&[("c1.odcs.yaml".to_owned(), yaml.to_owned())])
+        .expect("import");
     let i = &imported[0];
-    assert_eq!(i.kept_in_extensions, vec!["odcs#/servers", "odcs#/schema/0/properties/0/unique", "odcs#/price"]);
+    assert_eq!(
+        i.kept_in_extensions,
+        vec![
+            "odcs#/servers",
+            "odcs#/schema/0/properties/0/unique",
+            "odcs#/price"
+        ]
+    );
     assert_eq!(i.canvas.output_ports[0].technology, "postgres");
     assert_eq!(i.canvas.extensions["odcs#/price"]["priceCurrency"], "EUR");
     // And they travel on: a re-export carries them, a re-import restores them.
-    let files = manifest::export_files(&[i.canvas.clone()], &ExportOptions::default()).expect("export");
-    let docs: Vec<_> = files.iter().filter(|f| f.kind != "index").map(|f| (f.path.clone(), f.content.clone())).collect();
+    let files = manifest::export_files(std::slice::from_ref(&i.canvas), &ExportOptions::default())
+        .expect("export");
+    let docs: Vec<_> = files
+        .iter()
+        .filter(|f| f.kind != "index")
+        .map(|f| (f.path.clone(), f.content.clone()))
+        .collect();
     let again = manifest::import_documents(&docs).expect("reimport");
     assert_eq!(again[0].canvas, i.canvas);
 }

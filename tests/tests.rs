@@ -5,9 +5,10 @@ mod util;
 
 mod bindings;
 mod cli_fmt;
+mod cli_manifest;
 mod cli_validate;
+mod conformance;
 mod examples;
 mod format;
-mod schema;
 mod manifest;
-mod conformance;
+mod schema;

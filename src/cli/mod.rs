@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod export;
 mod fmt;
+mod import;
 mod new;
 mod validate;
 
@@ -16,6 +18,8 @@ mod validate;
 #[command(name = "meshcanvas", version, propagate_version = true)]
 #[command(after_help = "Examples:\n  meshcanvas validate examples/\n  \
     meshcanvas fmt --check examples/\n  \
+    meshcanvas export examples/ --out bundle/\n  \
+    meshcanvas import bundle/ --out canvases/\n  \
     meshcanvas new --id orders --name Orders --domain sales --out orders.canvas.json")]
 struct Cli {
     #[command(subcommand)]
@@ -27,6 +31,8 @@ enum Command {
     Validate(validate::Args),
     New(new::Args),
     Fmt(fmt::Args),
+    Export(export::Args),
+    Import(import::Args),
 }
 
 /// Output format for commands that report problems.
@@ -67,6 +73,8 @@ pub fn run() -> ExitCode {
         Command::Validate(args) => validate::run(&args),
         Command::New(args) => new::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Export(args) => export::run(&args),
+        Command::Import(args) => import::run(&args),
     };
     match result {
         Ok(outcome) => outcome.into(),

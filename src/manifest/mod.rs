@@ -178,10 +178,18 @@ pub fn deployment_order(canvases: &[Canvas]) -> Result<Vec<String>, ManifestErro
         }
         let start = path.iter().position(|p| *p == at).unwrap_or(0);
         // Written in the direction data flows: producer → consumer.
-        let mut cycle: Vec<String> = path[start..].iter().rev().map(|s| (*s).to_owned()).collect();
+        let mut cycle: Vec<String> = path[start..]
+            .iter()
+            .rev()
+            .map(|s| (*s).to_owned())
+            .collect();
         // Start at the smallest id, so the message does not depend on
         // where the walk began.
-        let min = cycle.iter().enumerate().min_by_key(|(_, id)| id.as_str()).map_or(0, |(i, _)| i);
+        let min = cycle
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, id)| id.as_str())
+            .map_or(0, |(i, _)| i);
         cycle.rotate_left(min);
         cycle.push(cycle[0].clone());
         return Err(ManifestError::Cycle { cycle });
@@ -209,7 +217,11 @@ pub fn sanitize_segment(s: &str) -> String {
     if out.is_empty() {
         out.push('_');
     }
-    let stem = out.split('.').next().unwrap_or_default().to_ascii_uppercase();
+    let stem = out
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_uppercase();
     let reserved = ["CON", "PRN", "AUX", "NUL"].contains(&stem.as_str())
         || ((stem.starts_with("COM") || stem.starts_with("LPT"))
             && stem.len() == 4
@@ -434,7 +446,10 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
 /// failure leaves `out_dir` as it was, never half written. An existing
 /// `out_dir` is replaced only when it is empty or a previous bundle (it has
 /// an index); anything else is refused.
-pub fn write_bundle(files: &[ExportedFile], out_dir: &Path) -> Result<ExportSummary, ManifestError> {
+pub fn write_bundle(
+    files: &[ExportedFile],
+    out_dir: &Path,
+) -> Result<ExportSummary, ManifestError> {
     let parent = match out_dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -454,7 +469,8 @@ pub fn write_bundle(files: &[ExportedFile], out_dir: &Path) -> Result<ExportSumm
     if exists {
         let mut entries = std::fs::read_dir(out_dir).map_err(|e| ManifestError::io(out_dir, &e))?;
         let empty = entries.next().is_none();
-        let is_bundle = out_dir.join("index.yaml").is_file() || out_dir.join("index.json").is_file();
+        let is_bundle =
+            out_dir.join("index.yaml").is_file() || out_dir.join("index.json").is_file();
         if !empty && !is_bundle {
             return Err(ManifestError::Io {
                 path: out_dir.to_owned(),
@@ -469,13 +485,17 @@ pub fn write_bundle(files: &[ExportedFile], out_dir: &Path) -> Result<ExportSumm
         .map_err(|e| ManifestError::io(&parent, &e))?;
     for f in files {
         let rel = safe_relative(&f.path).ok_or_else(|| ManifestError::Conflict {
-            message: format!("refusing to write {:?}: not a relative path inside the bundle", f.path),
+            message: format!(
+                "refusing to write {:?}: not a relative path inside the bundle",
+                f.path
+            ),
         })?;
         let target = tmp.path().join(&rel);
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir).map_err(|e| ManifestError::io(dir, &e))?;
         }
-        write_synced(&target, f.content.as_bytes()).map_err(|e| ManifestError::io(&out_dir.join(&rel), &e))?;
+        write_synced(&target, f.content.as_bytes())
+            .map_err(|e| ManifestError::io(&out_dir.join(&rel), &e))?;
     }
 
     // Swap: the old bundle moves aside, the new one moves in, the old one
@@ -546,7 +566,10 @@ fn classify(src: &read::Source<'_>, value: &Value) -> Result<DocKind, ManifestEr
     let Value::Object(map) = value else {
         return Err(r.invalid(
             "",
-            format!("expected a mapping (an ODPS or ODCS document), found {}", read::type_name(value)),
+            format!(
+                "expected a mapping (an ODPS or ODCS document), found {}",
+                read::type_name(value)
+            ),
         ));
     };
     let kind = match map.get("kind") {
@@ -573,11 +596,17 @@ fn classify(src: &read::Source<'_>, value: &Value) -> Result<DocKind, ManifestEr
         Some(Value::String(v)) if supported.contains(&v.as_str()) => Ok(kind),
         Some(other) => Err(r.invalid(
             "/apiVersion",
-            format!("unknown {standard} apiVersion {other}; this build reads {}", supported.join(", ")),
+            format!(
+                "unknown {standard} apiVersion {other}; this build reads {}",
+                supported.join(", ")
+            ),
         )),
         None => Err(r.invalid(
             "",
-            format!("no `apiVersion`; this build reads {standard} {}", supported.join(", ")),
+            format!(
+                "no `apiVersion`; this build reads {standard} {}",
+                supported.join(", ")
+            ),
         )),
     }
 }
@@ -635,7 +664,11 @@ fn assemble(parsed: &[Parsed<'_>]) -> Result<Vec<ImportedCanvas>, ManifestError>
     // contract id → (product id, port name) of every imported product.
     let mut resolve = BTreeMap::new();
     for p in parsed.iter().filter(|p| p.kind == DocKind::Odps) {
-        let pid = p.value.get("id").and_then(Value::as_str).unwrap_or_default();
+        let pid = p
+            .value
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         if let Some(Value::Array(ports)) = p.value.get("outputPorts") {
             for port in ports {
                 if let (Some(cid), Some(name)) = (
@@ -684,7 +717,6 @@ fn assemble(parsed: &[Parsed<'_>]) -> Result<Vec<ImportedCanvas>, ManifestError>
                 sink: &mut product_sink,
             };
             let canvas = odps_import::read(&p.value, &mut r, &mut lookup, &resolve);
-            drop(lookup);
             // Product leftovers first, then the contracts'.
             product_sink.extensions.append(&mut sink.extensions);
             product_sink.kept.append(&mut sink.kept);
@@ -753,7 +785,10 @@ pub fn import_paths(paths: &[PathBuf]) -> Result<Vec<ImportedCanvas>, ManifestEr
 fn read_text(path: &Path) -> Result<String, ManifestError> {
     use std::io::Read as _;
     let file = std::fs::File::open(path).map_err(|e| ManifestError::io(path, &e))?;
-    let len = file.metadata().map_err(|e| ManifestError::io(path, &e))?.len();
+    let len = file
+        .metadata()
+        .map_err(|e| ManifestError::io(path, &e))?
+        .len();
     let too_large = |size| ManifestError::TooLarge {
         file: path.display().to_string(),
         size,

@@ -185,7 +185,11 @@ pub fn export(canvas: &Canvas, port: &OutputPort, version: OdcsVersion) -> OdcsD
                 .unwrap_or_default(),
             );
             Role {
-                role: p.parameters.get("role").cloned().unwrap_or_else(|| p.id.clone()),
+                role: p
+                    .parameters
+                    .get("role")
+                    .cloned()
+                    .unwrap_or_else(|| p.id.clone()),
                 description: p.statement.clone(),
                 access: param("access"),
                 first_level_approvers: param("approver"),

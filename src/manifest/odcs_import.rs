@@ -69,7 +69,10 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
         match parse_name(&status) {
             Some(s) => c.port.status = s,
             None => {
-                r.warn(&status_ptr, format!("status \"{status}\" is not one the canvas knows; read as draft"));
+                r.warn(
+                    &status_ptr,
+                    format!("status \"{status}\" is not one the canvas knows; read as draft"),
+                );
                 r.keep(&status_ptr, &Value::String(status));
             }
         }
@@ -83,12 +86,14 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
         d.finish(r);
     }
     c.port.technology = custom.take::<String>(r, "technology")?.unwrap_or_default();
-    if !ours
-        && let Some(Value::Array(servers)) = o.raw("servers")
-    {
+    if !ours && let Some(Value::Array(servers)) = o.raw("servers") {
         // The first server's type is the port's technology; the servers
         // themselves (hosts, accounts) have no place on the canvas.
-        if let Some(t) = servers.first().and_then(|s| s.get("type")).and_then(Value::as_str) {
+        if let Some(t) = servers
+            .first()
+            .and_then(|s| s.get("type"))
+            .and_then(Value::as_str)
+        {
             c.port.technology = t.to_owned();
         }
         r.keep("/servers", &Value::Array(servers.clone()));
@@ -119,7 +124,9 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
     } else {
         for mut s in objects {
             let ptr = s.ptr.clone();
-            let name = s.str(r, "name")?.ok_or_else(|| r.invalid(&ptr, "a schema object needs a name"))?;
+            let name = s
+                .str(r, "name")?
+                .ok_or_else(|| r.invalid(&ptr, "a schema object needs a name"))?;
             let physical_type = s.string(r, "physicalType")?;
             let description = s.string(r, "description")?;
             s.raw("logicalType");
@@ -145,8 +152,18 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
                 c.port.slos.push(slo);
             }
             None => {
-                let name = s.value().get("property").and_then(Value::as_str).unwrap_or("?").to_owned();
-                r.warn(&s.ptr, format!("SLA property \"{name}\" is not an SLO the canvas knows; kept in extensions"));
+                let name = s
+                    .value()
+                    .get("property")
+                    .and_then(Value::as_str)
+                    .unwrap_or("?")
+                    .to_owned();
+                r.warn(
+                    &s.ptr,
+                    format!(
+                        "SLA property \"{name}\" is not an SLO the canvas knows; kept in extensions"
+                    ),
+                );
                 r.keep(&s.ptr.clone(), s.value());
             }
         }
@@ -166,13 +183,21 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
         let first = role.string(r, "firstLevelApprovers")?;
         let second = role.string(r, "secondLevelApprovers")?;
         if let Some(Value::Object(mut m)) = positioned {
-            let position = m.remove("position").and_then(|p| p.as_u64()).and_then(|p| usize::try_from(p).ok());
+            let position = m
+                .remove("position")
+                .and_then(|p| p.as_u64())
+                .and_then(|p| usize::try_from(p).ok());
             let policy: Policy = serde_json::from_value(Value::Object(m))
                 .map_err(|e| r.invalid(&role.ptr, format!("meshcanvas.policy: {e}")))?;
             c.policies.push((position, policy));
         } else {
             let mut parameters = BTreeMap::new();
-            for (k, v) in [("role", &role_name), ("access", &access), ("approver", &first), ("secondApprover", &second)] {
+            for (k, v) in [
+                ("role", &role_name),
+                ("access", &access),
+                ("approver", &first),
+                ("secondApprover", &second),
+            ] {
                 if !v.is_empty() {
                     parameters.insert(k.to_owned(), v.clone());
                 }
@@ -199,7 +224,11 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
             let kind = d.string(r, "type")?;
             let description = d.string(r, "description")?;
             c.links.push(crate::model::Link {
-                title: if description.is_empty() { kind } else { description },
+                title: if description.is_empty() {
+                    kind
+                } else {
+                    description
+                },
                 url,
             });
             d.finish(r);
@@ -258,7 +287,10 @@ fn field(p: &mut Obj<'_>, r: &mut Reader<'_, '_>) -> Result<Field, ManifestError
         Some(lt) => match parse_name::<LogicalType>(&lt) {
             Some(t) => f.logical_type = t,
             None => {
-                r.warn(&lt_ptr, format!("logical type \"{lt}\" is not an ODCS type; read as string"));
+                r.warn(
+                    &lt_ptr,
+                    format!("logical type \"{lt}\" is not an ODCS type; read as string"),
+                );
                 r.keep(&lt_ptr, &Value::String(lt));
             }
         },
@@ -288,7 +320,10 @@ fn field(p: &mut Obj<'_>, r: &mut Reader<'_, '_>) -> Result<Field, ManifestError
         let ex_ptr = p.child_ptr("examples");
         match ex {
             Value::Array(items) if items.iter().all(|v| v.is_string()) => {
-                f.examples = items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+                f.examples = items
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect();
             }
             other => r.keep(&ex_ptr, other),
         }
@@ -326,7 +361,9 @@ fn slo(s: &mut Obj<'_>, r: &mut Reader<'_, '_>) -> Result<Option<Slo>, ManifestE
         Some(Value::String(t)) => t.trim().parse::<f64>().ok(),
         _ => None,
     };
-    let Some(target) = target else { return Ok(None) };
+    let Some(target) = target else {
+        return Ok(None);
+    };
     let unit = match s.value().get("unit") {
         Some(Value::String(u)) => slo_unit(u),
         None => matches!(
@@ -370,7 +407,10 @@ pub fn slo_unit(u: &str) -> Option<SloUnit> {
 
 /// Reads an ODCS `team` (v3.1 object, or the older list of members) and
 /// `support`.
-fn read_team(o: &mut Obj<'_>, r: &mut Reader<'_, '_>) -> Result<Option<(Team, Person)>, ManifestError> {
+fn read_team(
+    o: &mut Obj<'_>,
+    r: &mut Reader<'_, '_>,
+) -> Result<Option<(Team, Person)>, ManifestError> {
     let mut team = Team::default();
     let owner = Person::default();
     let team_ptr = o.child_ptr("team");
@@ -399,7 +439,10 @@ fn read_team(o: &mut Obj<'_>, r: &mut Reader<'_, '_>) -> Result<Option<(Team, Pe
             out
         }
         Some(other) => {
-            return Err(r.invalid(&team_ptr, format!("expected a mapping or a list, found {}", type_name(other))));
+            return Err(r.invalid(
+                &team_ptr,
+                format!("expected a mapping or a list, found {}", type_name(other)),
+            ));
         }
     };
     team.members = members;
@@ -426,15 +469,23 @@ fn member(m: &mut Obj<'_>, r: &mut Reader<'_, '_>) -> Result<TeamMember, Manifes
 }
 
 /// Reads one support channel (ODPS and ODCS share the shape).
-pub fn support_channel(s: &mut Obj<'_>, r: &mut Reader<'_, '_>) -> Result<SupportChannel, ManifestError> {
+pub fn support_channel(
+    s: &mut Obj<'_>,
+    r: &mut Reader<'_, '_>,
+) -> Result<SupportChannel, ManifestError> {
     let ptr = s.ptr.clone();
-    let channel = s.str(r, "channel")?.ok_or_else(|| r.invalid(&ptr, "a support channel needs a channel name"))?;
+    let channel = s
+        .str(r, "channel")?
+        .ok_or_else(|| r.invalid(&ptr, "a support channel needs a channel name"))?;
     let url = s.string(r, "url")?;
     let description = s.string(r, "description")?;
     let tool_ptr = s.child_ptr("tool");
     let tool = match s.str(r, "tool")? {
         Some(t) => parse_name::<SupportTool>(&t).unwrap_or_else(|| {
-            r.warn(&tool_ptr, format!("tool \"{t}\" is not one the canvas knows; read as other"));
+            r.warn(
+                &tool_ptr,
+                format!("tool \"{t}\" is not one the canvas knows; read as other"),
+            );
             r.keep(&tool_ptr, &Value::String(t));
             SupportTool::Other
         }),
@@ -443,7 +494,10 @@ pub fn support_channel(s: &mut Obj<'_>, r: &mut Reader<'_, '_>) -> Result<Suppor
     let scope_ptr = s.child_ptr("scope");
     let scope = match s.str(r, "scope")? {
         Some(t) => parse_name::<SupportScope>(&t).unwrap_or_else(|| {
-            r.warn(&scope_ptr, format!("scope \"{t}\" is not one the canvas knows; read as interactive"));
+            r.warn(
+                &scope_ptr,
+                format!("scope \"{t}\" is not one the canvas knows; read as interactive"),
+            );
             r.keep(&scope_ptr, &Value::String(t));
             SupportScope::Interactive
         }),

@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use super::custom::{CustomProperty, CustomProps};
-use super::{contract_id, lowercase_name, ExportContext};
+use super::{ExportContext, contract_id, lowercase_name};
 use crate::model::{Canvas, InputSource, Policy, PolicyKind};
 
 /// The ODPS version written.
@@ -294,7 +294,10 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>) -> OdpsDocument {
         .iter()
         .enumerate()
         .filter(|(_, p)| !is_role(p, canvas))
-        .map(|(i, p)| PositionedPolicy { position: i, policy: p })
+        .map(|(i, p)| PositionedPolicy {
+            position: i,
+            policy: p,
+        })
         .collect();
     cp.put("policies", &policies);
     cp.put("waivers", &canvas.waivers);

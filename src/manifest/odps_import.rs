@@ -14,7 +14,7 @@ use super::odcs_import::{Contract, port_kind, support_channel};
 use super::read::{Obj, Reader, parse_name};
 use crate::model::{
     Archetype, Canvas, Consumer, Design, InputPort, InputSource, Layout, Link, Observability,
-    OutputPort, Person, Policy, Slo, Term, TeamMember, Waiver,
+    OutputPort, Person, Policy, Slo, TeamMember, Term, Waiver,
 };
 
 /// A contract the product names, already read, with the reader's output.
@@ -50,7 +50,10 @@ pub fn read(
         match parse_name(&status) {
             Some(s) => canvas.product.status = s,
             None => {
-                r.warn("/status", format!("status \"{status}\" is not one the canvas knows; read as draft"));
+                r.warn(
+                    "/status",
+                    format!("status \"{status}\" is not one the canvas knows; read as draft"),
+                );
                 r.keep("/status", &Value::String(status));
             }
         }
@@ -66,7 +69,11 @@ pub fn read(
         let kind = d.string(r, "type")?;
         let description = d.string(r, "description")?;
         links.push(Link {
-            title: if description.is_empty() && kind != "link" { kind } else { description },
+            title: if description.is_empty() && kind != "link" {
+                kind
+            } else {
+                description
+            },
             url,
         });
         d.finish(r);
@@ -114,7 +121,9 @@ pub fn read(
     for mut p in o.objects(r, "inputPorts")? {
         let mut pc = p.custom(r)?;
         let ptr = p.ptr.clone();
-        let port_name = p.str(r, "name")?.ok_or_else(|| r.invalid(&ptr, "an input port needs a name"))?;
+        let port_name = p
+            .str(r, "name")?
+            .ok_or_else(|| r.invalid(&ptr, "an input port needs a name"))?;
         let version = p.string(r, "version")?;
         let contract_id = p.string(r, "contractId")?;
         let port_id = unique_id(&port_name, &version, &mut seen, r, &ptr);
@@ -122,12 +131,23 @@ pub fn read(
             Some(s) => s,
             None => {
                 if let Some((prod, port)) = resolve.get(&contract_id) {
-                    InputSource::Product { product_id: prod.clone(), port_id: port.clone() }
-                } else if let (true, Some((prod, port))) = (ours, super::split_contract_id(&contract_id)) {
-                    InputSource::Product { product_id: prod.to_owned(), port_id: port.to_owned() }
+                    InputSource::Product {
+                        product_id: prod.clone(),
+                        port_id: port.clone(),
+                    }
+                } else if let (true, Some((prod, port))) =
+                    (ours, super::split_contract_id(&contract_id))
+                {
+                    InputSource::Product {
+                        product_id: prod.to_owned(),
+                        port_id: port.to_owned(),
+                    }
                 } else {
                     r.warn(&ptr, format!("contract \"{contract_id}\" is not among the imported files; the source's product id is the contract id"));
-                    InputSource::Product { product_id: contract_id.clone(), port_id: port_name.clone() }
+                    InputSource::Product {
+                        product_id: contract_id.clone(),
+                        port_id: port_name.clone(),
+                    }
                 }
             }
         };
@@ -151,7 +171,9 @@ pub fn read(
     for mut p in o.objects(r, "outputPorts")? {
         let mut pc = p.custom(r)?;
         let ptr = p.ptr.clone();
-        let port_name = p.str(r, "name")?.ok_or_else(|| r.invalid(&ptr, "an output port needs a name"))?;
+        let port_name = p
+            .str(r, "name")?
+            .ok_or_else(|| r.invalid(&ptr, "an output port needs a name"))?;
         let version = p.string(r, "version")?;
         let contract_id = p.string(r, "contractId")?;
         let description = p.str(r, "description")?;
@@ -173,7 +195,10 @@ pub fn read(
             None => {
                 if !contract_id.is_empty() {
                     r.warn(&ptr, format!("contract \"{contract_id}\" is not among the imported files; the port has no schema or SLOs"));
-                    r.keep(&format!("{ptr}/contractId"), &Value::String(contract_id.clone()));
+                    r.keep(
+                        &format!("{ptr}/contractId"),
+                        &Value::String(contract_id.clone()),
+                    );
                 }
                 OutputPort::default()
             }
@@ -188,7 +213,10 @@ pub fn read(
             match port_kind(&k) {
                 Some(k) => port.kind = k,
                 None => {
-                    r.warn(&kind_ptr, format!("port type \"{k}\" is not a kind the canvas knows; read as table"));
+                    r.warn(
+                        &kind_ptr,
+                        format!("port type \"{k}\" is not a kind the canvas knows; read as table"),
+                    );
                     r.keep(&kind_ptr, &Value::String(k));
                 }
             }
@@ -203,24 +231,38 @@ pub fn read(
         canvas.product.archetype = a;
     }
     canvas.domain.description = custom.take(r, "domainDescription")?.unwrap_or_default();
-    canvas.consumers = custom.take::<Vec<Consumer>>(r, "consumers")?.unwrap_or_default();
+    canvas.consumers = custom
+        .take::<Vec<Consumer>>(r, "consumers")?
+        .unwrap_or_default();
     canvas.metadata.license = custom.take(r, "license")?.unwrap_or_default();
     canvas.metadata.expiry = custom.take(r, "expiry")?;
     canvas.metadata.security_notes = custom.take(r, "securityNotes")?.unwrap_or_default();
     canvas.metadata.pii_summary = custom.take(r, "piiSummary")?.unwrap_or_default();
     canvas.design = custom.take::<Design>(r, "design")?.unwrap_or_default();
-    canvas.observability = custom.take::<Observability>(r, "observability")?.unwrap_or_default();
-    canvas.ubiquitous_language = custom.take::<Vec<Term>>(r, "ubiquitousLanguage")?.unwrap_or_default();
-    canvas.waivers = custom.take::<Vec<Waiver>>(r, "waivers")?.unwrap_or_default();
+    canvas.observability = custom
+        .take::<Observability>(r, "observability")?
+        .unwrap_or_default();
+    canvas.ubiquitous_language = custom
+        .take::<Vec<Term>>(r, "ubiquitousLanguage")?
+        .unwrap_or_default();
+    canvas.waivers = custom
+        .take::<Vec<Waiver>>(r, "waivers")?
+        .unwrap_or_default();
     canvas.layout = custom.take::<Layout>(r, "layout")?.unwrap_or_default();
     canvas.extensions = custom.take(r, "extensions")?.unwrap_or_default();
     let product_policies: Vec<Value> = custom.take(r, "policies")?.unwrap_or_default();
     let mut policies = role_policies;
     for (i, v) in product_policies.into_iter().enumerate() {
         let Value::Object(mut m) = v else {
-            return Err(r.invalid("/customProperties", format!("meshcanvas.policies/{i}: expected a mapping")));
+            return Err(r.invalid(
+                "/customProperties",
+                format!("meshcanvas.policies/{i}: expected a mapping"),
+            ));
         };
-        let position = m.remove("position").and_then(|p| p.as_u64()).and_then(|p| usize::try_from(p).ok());
+        let position = m
+            .remove("position")
+            .and_then(|p| p.as_u64())
+            .and_then(|p| usize::try_from(p).ok());
         let policy: Policy = serde_json::from_value(Value::Object(m))
             .map_err(|e| r.invalid("/customProperties", format!("meshcanvas.policies/{i}: {e}")))?;
         policies.push((position, policy));
@@ -236,7 +278,11 @@ pub fn read(
 /// so a username equal to the name means "no e-mail".
 #[must_use]
 pub fn email_of(username: &str, name: Option<&str>) -> String {
-    if name == Some(username) { String::new() } else { username.to_owned() }
+    if name == Some(username) {
+        String::new()
+    } else {
+        username.to_owned()
+    }
 }
 
 /// Orders policies by their recorded position (unpositioned ones, from other
@@ -274,7 +320,10 @@ fn unique_id(
     let mut id = name.trim().to_owned();
     if !seen.insert(id.clone()) {
         let candidate = format!("{id}-{version}");
-        r.warn(ptr, format!("port \"{id}\" is listed more than once; this one is \"{candidate}\""));
+        r.warn(
+            ptr,
+            format!("port \"{id}\" is listed more than once; this one is \"{candidate}\""),
+        );
         id = candidate;
         let mut n = 2;
         while !seen.insert(id.clone()) {

@@ -66,7 +66,9 @@ impl Reader<'_, '_> {
             Some((l, c)) => format!("{}:{l}:{c}", self.src.file),
             None => self.src.file.clone(),
         };
-        self.sink.warnings.push(format!("{at}: {pointer}: {message}"));
+        self.sink
+            .warnings
+            .push(format!("{at}: {pointer}: {message}"));
     }
 }
 
@@ -126,13 +128,20 @@ impl<'v> Obj<'v> {
 
     /// A text field. Numbers and booleans are read as their text, with a
     /// warning (YAML turns `version: 1.0` into a number).
-    pub fn str(&mut self, r: &mut Reader<'_, '_>, key: &str) -> Result<Option<String>, ManifestError> {
+    pub fn str(
+        &mut self,
+        r: &mut Reader<'_, '_>,
+        key: &str,
+    ) -> Result<Option<String>, ManifestError> {
         let ptr = self.child_ptr(key);
         match self.raw(key) {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
             Some(v @ (Value::Number(_) | Value::Bool(_))) => {
-                r.warn(&ptr, format!("expected text, found {}; read as \"{v}\"", type_name(v)));
+                r.warn(
+                    &ptr,
+                    format!("expected text, found {}; read as \"{v}\"", type_name(v)),
+                );
                 Ok(Some(v.to_string()))
             }
             Some(v) => Err(r.invalid(&ptr, format!("expected text, found {}", type_name(v)))),
@@ -144,17 +153,28 @@ impl<'v> Obj<'v> {
         Ok(self.str(r, key)?.unwrap_or_default())
     }
 
-    pub fn boolean(&mut self, r: &Reader<'_, '_>, key: &str) -> Result<Option<bool>, ManifestError> {
+    pub fn boolean(
+        &mut self,
+        r: &Reader<'_, '_>,
+        key: &str,
+    ) -> Result<Option<bool>, ManifestError> {
         let ptr = self.child_ptr(key);
         match self.raw(key) {
             None => Ok(None),
             Some(Value::Bool(b)) => Ok(Some(*b)),
-            Some(v) => Err(r.invalid(&ptr, format!("expected true or false, found {}", type_name(v)))),
+            Some(v) => Err(r.invalid(
+                &ptr,
+                format!("expected true or false, found {}", type_name(v)),
+            )),
         }
     }
 
     /// A list of text values (numbers read as text).
-    pub fn strings(&mut self, r: &mut Reader<'_, '_>, key: &str) -> Result<Vec<String>, ManifestError> {
+    pub fn strings(
+        &mut self,
+        r: &mut Reader<'_, '_>,
+        key: &str,
+    ) -> Result<Vec<String>, ManifestError> {
         let ptr = self.child_ptr(key);
         let Some(v) = self.raw(key) else {
             return Ok(Vec::new());
@@ -167,7 +187,13 @@ impl<'v> Obj<'v> {
             match item {
                 Value::String(s) => out.push(s.clone()),
                 Value::Number(_) | Value::Bool(_) => {
-                    r.warn(&format!("{ptr}/{i}"), format!("expected text, found {}; read as \"{item}\"", type_name(item)));
+                    r.warn(
+                        &format!("{ptr}/{i}"),
+                        format!(
+                            "expected text, found {}; read as \"{item}\"",
+                            type_name(item)
+                        ),
+                    );
                     out.push(item.to_string());
                 }
                 other => {
@@ -181,12 +207,20 @@ impl<'v> Obj<'v> {
         Ok(out)
     }
 
-    pub fn object(&mut self, r: &Reader<'_, '_>, key: &str) -> Result<Option<Obj<'v>>, ManifestError> {
+    pub fn object(
+        &mut self,
+        r: &Reader<'_, '_>,
+        key: &str,
+    ) -> Result<Option<Obj<'v>>, ManifestError> {
         let ptr = self.child_ptr(key);
         self.raw(key).map(|v| Obj::new(v, &ptr, r)).transpose()
     }
 
-    pub fn objects(&mut self, r: &Reader<'_, '_>, key: &str) -> Result<Vec<Obj<'v>>, ManifestError> {
+    pub fn objects(
+        &mut self,
+        r: &Reader<'_, '_>,
+        key: &str,
+    ) -> Result<Vec<Obj<'v>>, ManifestError> {
         let ptr = self.child_ptr(key);
         let Some(v) = self.raw(key) else {
             return Ok(Vec::new());
@@ -209,7 +243,9 @@ impl<'v> Obj<'v> {
             let name = item.string(r, "property")?;
             let value = item.raw("value").unwrap_or(&Value::Null);
             if let Some(short) = name.strip_prefix(PREFIX) {
-                custom.items.insert(short.to_owned(), (item.child_ptr("value"), value));
+                custom
+                    .items
+                    .insert(short.to_owned(), (item.child_ptr("value"), value));
                 item.finish(r);
             } else {
                 r.keep(&item.ptr.clone(), item.value());
@@ -261,7 +297,10 @@ impl Custom<'_> {
             .map(Some)
             .map_err(|e| {
                 let inner = crate::format::path_to_pointer(e.path());
-                r.invalid(&format!("{ptr}{inner}"), format!("meshcanvas.{name}: {}", e.inner()))
+                r.invalid(
+                    &format!("{ptr}{inner}"),
+                    format!("meshcanvas.{name}: {}", e.inner()),
+                )
             })
     }
 
@@ -294,7 +333,11 @@ pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
             // The index-th `- ` item below the current node.
             let mut count = 0usize;
             let mut item_indent: Option<usize> = None;
-            for (i, l) in lines.iter().enumerate().skip(if found_any { line + 1 } else { 0 }) {
+            for (i, l) in lines
+                .iter()
+                .enumerate()
+                .skip(if found_any { line + 1 } else { 0 })
+            {
                 let trimmed = l.trim_start();
                 if trimmed.is_empty() || trimmed.starts_with('#') {
                     continue;

@@ -60,8 +60,12 @@ pub fn parse(file: &str, text: &str) -> Result<serde_json::Value, ManifestError>
         let message = first_line(&e.without_snippet().to_string());
         ManifestError::Syntax {
             file: file.to_owned(),
-            line: loc.map(|l| usize::try_from(l.line()).unwrap_or(0)).filter(|&l| l > 0),
-            column: loc.map(|l| usize::try_from(l.column()).unwrap_or(0)).filter(|&c| c > 0),
+            line: loc
+                .map(|l| usize::try_from(l.line()).unwrap_or(0))
+                .filter(|&l| l > 0),
+            column: loc
+                .map(|l| usize::try_from(l.column()).unwrap_or(0))
+                .filter(|&c| c > 0),
             message,
         }
     })
