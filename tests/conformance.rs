@@ -109,7 +109,7 @@ fn every_export_of_the_example_mesh_validates_against_the_official_schemas() {
 #[test]
 fn awkward_fixture_exports_validate_too() {
     let s = schemas();
-    let (paths, _) = meshcanvas::format::find_canvas_files(&[util::fixture("manifest")]);
+    let (paths, _) = meshcanvas::format::find_canvas_files(&[util::fixture("manifest/canvases")]);
     let canvases: Vec<_> = paths
         .iter()
         .map(|p| meshcanvas::format::read_canvas_file(p).expect("fixture"))

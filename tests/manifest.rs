@@ -21,7 +21,7 @@ pub fn examples() -> Vec<Canvas> {
 
 /// The fixture canvases of this area, beside the example mesh.
 fn fixtures() -> Vec<Canvas> {
-    let (files, errors) = format::find_canvas_files(&[util::fixture("manifest")]);
+    let (files, errors) = format::find_canvas_files(&[util::fixture("manifest/canvases")]);
     assert!(errors.is_empty(), "{errors:?}");
     files
         .iter()
@@ -433,4 +433,71 @@ fn unknown_parts_are_kept_in_extensions_and_reported_by_name() {
         .collect();
     let again = manifest::import_documents(&docs).expect("reimport");
     assert_eq!(again[0].canvas, i.canvas);
+}
+
+/// Compares `actual` with the expected-output fixture at `rel`, or rewrites
+/// the fixture with `MESHCANVAS_UPDATE=1`.
+fn expect_fixture(rel: &str, actual: &str) {
+    let path = util::fixture(&format!("manifest/expected/{rel}"));
+    if util::update_mode() {
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, actual).expect("write fixture");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; run with MESHCANVAS_UPDATE=1 to create it",
+            path.display()
+        )
+    });
+    assert!(
+        expected == actual,
+        "{} differs from the export; if the change is intended, run with MESHCANVAS_UPDATE=1",
+        path.display()
+    );
+}
+
+#[test]
+fn odps_and_odcs_exports_match_their_expected_output() {
+    let canvases = fixtures();
+    for (dir, opts) in [
+        ("yaml-v3.1.0", ExportOptions::default()),
+        (
+            "json-v3.2.0",
+            ExportOptions {
+                encoding: ManifestEncoding::Json,
+                odcs_version: OdcsVersion::V3_2_0,
+                allow_findings: false,
+            },
+        ),
+    ] {
+        let files = manifest::export_files(&canvases, &opts).expect("export");
+        for f in files {
+            expect_fixture(&format!("{dir}/{}", f.path), &f.content);
+        }
+    }
+}
+
+#[test]
+fn odps_and_odcs_imports_match_their_expected_output() {
+    let imported = manifest::import_paths(&[util::fixture("manifest/foreign")]).expect("import");
+    assert_eq!(imported.len(), 1, "the product claims its contract");
+    let i = &imported[0];
+    expect_fixture(
+        "import/shipments.canvas.json",
+        &format::to_canonical_json(&i.canvas),
+    );
+    let report = format!(
+        "kept in extensions:\n{}\nwarnings:\n{}\n",
+        i.kept_in_extensions.join("\n"),
+        i.warnings
+            .iter()
+            .map(|w| w.replace(
+                &util::fixture("manifest/foreign").display().to_string(),
+                "foreign"
+            ))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    expect_fixture("import/shipments.report.txt", &report);
 }

@@ -121,16 +121,11 @@ impl ExportContext<'_> {
         self.canvases
             .iter()
             .find(|c| c.product.id == product)
-            .and_then(|c| c.output_port(port))
-            .map(|p| odps_export::required_version(&p.version, self.canvas(product)))
+            .and_then(|c| {
+                c.output_port(port)
+                    .map(|p| odps_export::required_version(&p.version, c))
+            })
             .unwrap_or_else(|| "unversioned".to_owned())
-    }
-
-    fn canvas(&self, product: &str) -> &Canvas {
-        self.canvases
-            .iter()
-            .find(|c| c.product.id == product)
-            .unwrap_or(&self.canvases[0])
     }
 }
 

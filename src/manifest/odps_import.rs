@@ -110,6 +110,21 @@ pub fn read(
             m.finish(r);
         }
         t.finish(r);
+        // Other tools mark the product owner by role; keep the member too.
+        if !ours && canvas.domain.product_owner == Person::default() {
+            let owner = canvas.domain.team.members.iter().find(|m| {
+                matches!(
+                    m.role.trim().to_lowercase().as_str(),
+                    "owner" | "product owner" | "data product owner"
+                )
+            });
+            if let Some(m) = owner {
+                canvas.domain.product_owner = Person {
+                    name: m.name.clone(),
+                    email: m.email.clone(),
+                };
+            }
+        }
     }
     for mut s in o.objects(r, "support")? {
         canvas.domain.team.support.push(support_channel(&mut s, r)?);
@@ -278,7 +293,10 @@ pub fn read(
 /// so a username equal to the name means "no e-mail".
 #[must_use]
 pub fn email_of(username: &str, name: Option<&str>) -> String {
-    if name == Some(username) {
+    // Other tools often leave the name out and use a login as username;
+    // only an address is an e-mail then.
+    let no_email = name == Some(username) || (name.is_none() && !username.contains('@'));
+    if no_email {
         String::new()
     } else {
         username.to_owned()

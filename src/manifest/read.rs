@@ -350,7 +350,7 @@ pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
                     let ii = *item_indent.get_or_insert(indent);
                     if indent == ii {
                         if count == index {
-                            hit = Some((i, indent + 2, indent as isize));
+                            hit = Some((i, indent as isize));
                             break;
                         }
                         count += 1;
@@ -363,6 +363,9 @@ pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
             let plain = format!("{key}:");
             let quoted = format!("\"{key}\":");
             let start = if found_any { line } else { 0 };
+            // The keys of one mapping share one indentation: the first
+            // found below the node (or after the node's `- `).
+            let mut level: Option<usize> = None;
             for (i, l) in lines.iter().enumerate().skip(start) {
                 let trimmed = l.trim_start();
                 if trimmed.is_empty() || trimmed.starts_with('#') {
@@ -371,22 +374,33 @@ pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
                 let indent = l.len() - trimmed.len();
                 let body = trimmed.strip_prefix("- ").unwrap_or(trimmed);
                 let body_indent = indent + (trimmed.len() - body.len());
-                if i > start && found_any && (indent as isize) <= parent_indent {
+                let is_key = body.starts_with(&plain) || body.starts_with(&quoted);
+                if found_any && i == start {
+                    // The node's own line: a list item opens its mapping
+                    // on it; a `key:` line has its children below.
+                    if trimmed.starts_with("- ") {
+                        level = Some(body_indent);
+                        if is_key {
+                            hit = Some((i, body_indent as isize));
+                            break;
+                        }
+                    }
+                    continue;
+                }
+                if found_any && (indent as isize) <= parent_indent {
                     break;
                 }
-                if (body.starts_with(&plain) || body.starts_with(&quoted))
-                    && (body_indent as isize) > parent_indent
-                {
-                    hit = Some((i, body_indent + 1, body_indent as isize));
+                let lv = *level.get_or_insert(body_indent);
+                if body_indent == lv && is_key {
+                    hit = Some((i, body_indent as isize));
                     break;
                 }
             }
         }
-        let (l, col, indent) = hit?;
+        let (l, indent) = hit?;
         line = l;
         parent_indent = indent;
         found_any = true;
-        let _ = col;
     }
     if !found_any {
         return Some((1, 1));
@@ -394,4 +408,30 @@ pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
     let l = lines[line];
     let col = l.len() - l.trim_start().len() + 1;
     Some((line + 1, col))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::locate;
+
+    #[test]
+    fn locate_follows_block_yaml() {
+        let text = "a: 1\nschema:\n  - name: s\n    properties:\n      - name: x\n        examples: [1, 2]\n      - name: y\n        properties:\n          - name: z\n      - name: w\n        classification: sensitive\n";
+        assert_eq!(locate(text, "/a"), Some((1, 1)));
+        assert_eq!(locate(text, "/schema/0/properties/1"), Some((7, 7)));
+        assert_eq!(
+            locate(text, "/schema/0/properties/2/classification"),
+            Some((11, 9))
+        );
+        assert_eq!(locate(text, "/nope"), None);
+        let real = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/manifest/foreign/shipments-v2.odcs.yaml"
+        ))
+        .unwrap_or_default();
+        assert_eq!(
+            locate(&real, "/schema/0/properties/2/classification"),
+            Some((36, 9))
+        );
+    }
 }
