@@ -612,7 +612,7 @@ pub fn import_documents(docs: &[(String, String)]) -> Result<Vec<ImportedCanvas>
     let mut parsed = Vec::with_capacity(docs.len());
     for (name, text) in docs {
         let value = if name.ends_with(".json") {
-            parse_json(name, text)?
+            yaml::parse_json(name, text)?
         } else {
             yaml::parse(name, text)?
         };
@@ -624,24 +624,6 @@ pub fn import_documents(docs: &[(String, String)]) -> Result<Vec<ImportedCanvas>
         parsed.push(Parsed { src, value, kind });
     }
     assemble(&parsed)
-}
-
-fn parse_json(name: &str, text: &str) -> Result<Value, ManifestError> {
-    if text.len() as u64 > yaml::MAX_MANIFEST_BYTES {
-        return Err(ManifestError::TooLarge {
-            file: name.to_owned(),
-            size: text.len() as u64,
-        });
-    }
-    serde_json::from_str(text).map_err(|e| ManifestError::Syntax {
-        file: name.to_owned(),
-        line: Some(e.line()),
-        column: Some(e.column()),
-        message: {
-            let m = e.to_string();
-            m.find(" at line ").map_or(m.clone(), |i| m[..i].to_owned())
-        },
-    })
 }
 
 /// Products become canvases with the contracts their output ports name;

@@ -110,6 +110,91 @@ pub fn to_json<T: Serialize>(value: &T) -> Result<String, ManifestError> {
     Ok(s)
 }
 
+/// Parses a JSON document into a JSON value, with the same size limit as
+/// YAML and duplicate keys as an error (serde_json alone keeps the last).
+pub fn parse_json(file: &str, text: &str) -> Result<serde_json::Value, ManifestError> {
+    if text.len() as u64 > MAX_MANIFEST_BYTES {
+        return Err(ManifestError::TooLarge {
+            file: file.to_owned(),
+            size: text.len() as u64,
+        });
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let syntax = |e: serde_json::Error| {
+        let m = e.to_string();
+        ManifestError::Syntax {
+            file: file.to_owned(),
+            line: Some(e.line()).filter(|&l| l > 0),
+            column: Some(e.column()).filter(|&c| c > 0),
+            message: m.find(" at line ").map_or(m.clone(), |i| m[..i].to_owned()),
+        }
+    };
+    let StrictValue(value) = serde::Deserialize::deserialize(&mut de).map_err(syntax)?;
+    de.end().map_err(syntax)?;
+    Ok(value)
+}
+
+/// A JSON value that refuses duplicate keys.
+struct StrictValue(serde_json::Value);
+
+impl<'de> serde::Deserialize<'de> for StrictValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(StrictVisitor).map(StrictValue)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+    type Value = serde_json::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(StrictValue(v)) = seq.next_element()? {
+            out.push(v);
+        }
+        Ok(serde_json::Value::Array(out))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!("duplicate key: {key}")));
+            }
+            let StrictValue(v) = map.next_value()?;
+            out.insert(key, v);
+        }
+        Ok(serde_json::Value::Object(out))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,5 +212,15 @@ mod tests {
     fn duplicate_keys_are_an_error_with_line_and_column() {
         let e = parse("bad.yaml", "a: 1\na: 2\n").expect_err("duplicate");
         assert_eq!(e.to_string(), "bad.yaml:2:1: duplicate mapping key: a");
+    }
+
+    #[test]
+    fn json_duplicate_keys_are_an_error_too() {
+        let e = parse_json("bad.json", "{\n  \"a\": 1,\n  \"a\": 2\n}").expect_err("duplicate");
+        assert_eq!(e.to_string(), "bad.json:3:5: duplicate key: a");
+        assert_eq!(
+            parse_json("ok.json", "{\"a\": [1, 2.5, null, true]}").expect("ok")["a"][1],
+            2.5
+        );
     }
 }
