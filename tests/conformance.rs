@@ -260,3 +260,32 @@ fn the_official_odps_example_keeps_what_the_canvas_cannot_hold() {
         assert!(i.canvas.extensions.contains_key(name));
     }
 }
+
+#[test]
+fn the_official_full_odcs_example_gives_its_slos_roles_and_schema() {
+    use meshcanvas::model::{SloDimension, SloUnit};
+    let path = conformance().join("odcs/examples/all--full-example.odcs.yaml");
+    let imported = manifest::import_paths(&[path]).expect("import");
+    let port = &imported[0].canvas.output_ports[0];
+    let slos: Vec<_> = port
+        .slos
+        .iter()
+        .map(|s| (s.dimension, s.target, s.unit))
+        .collect();
+    // `unit: y` is the text "y" (years), not YAML 1.1's `true`.
+    assert_eq!(
+        slos,
+        vec![
+            (SloDimension::Latency, 4.0, SloUnit::Days),
+            (SloDimension::Retention, 3.0, SloUnit::Years)
+        ]
+    );
+    assert!(!imported[0].canvas.policies.is_empty());
+    assert!(!port.schema.is_empty());
+    assert!(
+        imported[0]
+            .kept_in_extensions
+            .iter()
+            .any(|k| k == "odcs#/slaProperties/1")
+    );
+}

@@ -53,6 +53,9 @@ pub fn parse(file: &str, text: &str) -> Result<serde_json::Value, ManifestError>
         // Timestamps, versions and ids stay strings whatever they look
         // like; `1.0` stays a number only where YAML says it is one.
         legacy_octal_numbers: false,
+        // Only `true` and `false` are booleans: ODCS writes years as
+        // `unit: y`, which YAML 1.1 would read as `true`.
+        strict_booleans: true,
         with_snippet: false,
     };
     serde_saphyr::from_str_with_options::<serde_json::Value>(text, options).map_err(|e| {
@@ -212,6 +215,15 @@ mod tests {
     fn duplicate_keys_are_an_error_with_line_and_column() {
         let e = parse("bad.yaml", "a: 1\na: 2\n").expect_err("duplicate");
         assert_eq!(e.to_string(), "bad.yaml:2:1: duplicate mapping key: a");
+    }
+
+    #[test]
+    fn yaml_1_1_booleans_stay_text() {
+        let v = parse("x.yaml", "unit: y\nb: yes\nc: off\nd: true\n").expect("parse");
+        assert_eq!(
+            v,
+            serde_json::json!({"unit": "y", "b": "yes", "c": "off", "d": true})
+        );
     }
 
     #[test]
