@@ -72,12 +72,7 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         }
         targets.push(path);
     }
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("{}: could not create the folder", args.out.display()))?;
-    for (i, path) in imported.iter().zip(&targets) {
-        format::write_canvas_file(path, &i.canvas)
-            .with_context(|| format!("{}: could not write", path.display()))?;
-    }
+    write_all(&args.out, &imported, &targets)?;
     for (i, path) in imported.iter().zip(&targets) {
         println!("wrote {} from {}", path.display(), i.sources.join(", "));
         if !i.kept_in_extensions.is_empty() {
@@ -88,4 +83,46 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         }
     }
     Ok(Outcome::Clean)
+}
+
+/// Writes every canvas or none: each goes to a temporary file beside its
+/// target first; only when all are written are they renamed into place.
+fn write_all(
+    out: &std::path::Path,
+    imported: &[meshcanvas::wire::ImportedCanvas],
+    targets: &[PathBuf],
+) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let created = !out.exists();
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("{}: could not create the folder", out.display()))?;
+    let staged: anyhow::Result<Vec<_>> = imported
+        .iter()
+        .zip(targets)
+        .map(|(i, path)| {
+            let mut tmp = tempfile::Builder::new()
+                .prefix(".meshcanvas-")
+                .suffix(".tmp")
+                .tempfile_in(out)
+                .with_context(|| format!("{}: could not write", out.display()))?;
+            tmp.write_all(format::to_canonical_json(&i.canvas).as_bytes())
+                .and_then(|()| tmp.as_file().sync_all())
+                .with_context(|| format!("{}: could not write", path.display()))?;
+            Ok((tmp, path))
+        })
+        .collect();
+    let staged = match staged {
+        Ok(s) => s,
+        Err(e) => {
+            if created {
+                let _ = std::fs::remove_dir_all(out);
+            }
+            return Err(e.context("nothing imported"));
+        }
+    };
+    for (tmp, path) in staged {
+        tmp.persist(path)
+            .with_context(|| format!("{}: could not write", path.display()))?;
+    }
+    Ok(())
 }
