@@ -501,3 +501,86 @@ fn odps_and_odcs_imports_match_their_expected_output() {
     );
     expect_fixture("import/shipments.report.txt", &report);
 }
+
+/// Appends text that YAML likes to misread to every free-text value.
+fn with_tricky_text(canvas: &Canvas) -> Canvas {
+    const FREE_TEXT: &[&str] = &[
+        "description",
+        "purpose",
+        "name",
+        "statement",
+        "notes",
+        "definition",
+        "useCase",
+        "needs",
+        "successMetric",
+        "reason",
+        "text",
+        "title",
+        "channel",
+        "usageTerms",
+        "limitations",
+        "securityNotes",
+        "piiSummary",
+        "condition",
+        "notify",
+        "rule",
+        "physicalType",
+        "location",
+        "technology",
+        "schedule",
+        "license",
+    ];
+    const TRICKY: &[&str] = &[
+        ": #not a comment",
+        "\n- not a list\n",
+        " ~",
+        "\ttab",
+        "'\"quotes\"'",
+        "null",
+        "  trailing  ",
+        "émoji 🚀 ünïcode",
+        "&anchor *alias",
+        "!tag",
+        "0x1F",
+        "1e3",
+        "yes",
+        "--- ...",
+        "{flow: [x]}",
+        "%directive",
+        "@at `tick`",
+        "\r\nCRLF",
+        "",
+    ];
+    fn walk(v: &mut serde_json::Value, key: &str, n: &mut usize) {
+        match v {
+            serde_json::Value::String(s) if FREE_TEXT.contains(&key) => {
+                s.push_str(TRICKY[*n % TRICKY.len()]);
+                *n += 1;
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|i| walk(i, key, n)),
+            serde_json::Value::Object(map) => {
+                for (k, v) in map.iter_mut() {
+                    walk(v, k, n);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut v = serde_json::to_value(canvas).expect("to json");
+    let mut n = 0;
+    walk(&mut v, "", &mut n);
+    serde_json::from_value(v).expect("still a canvas")
+}
+
+#[test]
+fn text_that_yaml_could_misread_survives_the_round_trip() {
+    let canvases: Vec<Canvas> = examples()
+        .iter()
+        .chain(fixtures().iter())
+        .map(with_tricky_text)
+        .collect();
+    for opts in all_options() {
+        assert_same(&canvases, &round_trip(&canvases, &opts));
+    }
+}
