@@ -19,6 +19,9 @@ pub enum Error {
     /// A manifest that could not be read, or an export that was refused.
     #[error(transparent)]
     Manifest(#[from] crate::manifest::ManifestError),
+    /// A workspace store operation that failed.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
     /// An argument that makes no sense, e.g. an id that is not a slug.
     #[error("{0}")]
     InvalidArgument(String),
@@ -61,6 +64,7 @@ impl Error {
                     M::Io { .. } => ErrorCode::Io,
                 }
             }
+            Self::Store(e) => e.code(),
             Self::InvalidArgument(_) => ErrorCode::InvalidArgument,
         }
     }

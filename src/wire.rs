@@ -24,6 +24,18 @@ pub enum ErrorCode {
     /// An export was refused: a dependency cycle, duplicate ids, paths that
     /// collide.
     ExportRefused,
+    /// Another save came first: load the newest revision, merge, save again.
+    Conflict,
+    /// No such canvas, revision or workspace.
+    NotFound,
+    /// A file that is not a Mesh Canvas workspace.
+    NotAWorkspace,
+    /// A workspace file whose database is damaged.
+    CorruptWorkspace,
+    /// The workspace is being written by another process; try again.
+    Busy,
+    /// A workspace database failure not covered above.
+    Storage,
 }
 
 /// The one error shape on the wire.

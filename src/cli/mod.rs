@@ -11,6 +11,7 @@ mod fmt;
 mod import;
 mod new;
 mod validate;
+mod workspace;
 
 /// Mesh Canvas: design data products on a Data Product Canvas, check them
 /// against the federation's standards, and export deployable manifests.
@@ -20,7 +21,8 @@ mod validate;
     meshcanvas fmt --check examples/\n  \
     meshcanvas export examples/ --out bundle/\n  \
     meshcanvas import bundle/ --out canvases/\n  \
-    meshcanvas new --id orders --name Orders --domain sales --out orders.canvas.json")]
+    meshcanvas new --id orders --name Orders --domain sales --out orders.canvas.json\n  \
+    meshcanvas workspace import examples/ --db team.meshcanvas.db")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -33,6 +35,7 @@ enum Command {
     Fmt(fmt::Args),
     Export(export::Args),
     Import(import::Args),
+    Workspace(workspace::Args),
 }
 
 /// Output format for commands that report problems.
@@ -75,6 +78,7 @@ pub fn run() -> ExitCode {
         Command::Fmt(args) => fmt::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Import(args) => import::run(&args),
+        Command::Workspace(args) => workspace::run(&args),
     };
     match result {
         Ok(outcome) => outcome.into(),
