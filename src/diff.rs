@@ -180,6 +180,11 @@ impl Walk<'_> {
         let keys_a: Vec<String> = a.iter().filter_map(|v| id.of(v)).collect();
         let keys_b: Vec<String> = b.iter().filter_map(|v| id.of(v)).collect();
         let noun = element_noun(&place.key);
+        // `field "email"` says it is in the schema: no `schema ›` before it.
+        let mut parent = place.clone();
+        if parent.labels.last() == Some(&place.key) {
+            parent.labels.pop();
+        }
         for (ib, key) in keys_b.iter().enumerate() {
             let ia = keys_a.iter().position(|k| k == key);
             let label = format!("{noun} \"{key}\"");
@@ -187,15 +192,15 @@ impl Walk<'_> {
                 Some(ia) => self.value(
                     Some(&a[ia]),
                     Some(&b[ib]),
-                    &place.element(Some(ia), Some(ib), label),
+                    &parent.element(Some(ia), Some(ib), label),
                 ),
-                None => self.value(None, Some(&b[ib]), &place.element(None, Some(ib), label)),
+                None => self.value(None, Some(&b[ib]), &parent.element(None, Some(ib), label)),
             }
         }
         for (ia, key) in keys_a.iter().enumerate() {
             if !keys_b.contains(key) {
                 let label = format!("{noun} \"{key}\"");
-                self.value(Some(&a[ia]), None, &place.element(Some(ia), None, label));
+                self.value(Some(&a[ia]), None, &parent.element(Some(ia), None, label));
             }
         }
         // The same cards in another order is a change of its own.
@@ -350,14 +355,14 @@ mod tests {
             summary,
             vec![
                 (
-                    ChangeKind::Changed,
-                    "/outputPorts/1/schema/1/pii",
-                    "output port \"orders\" › field \"email\" › pii"
-                ),
-                (
                     ChangeKind::Added,
                     "/outputPorts/0",
                     "output port \"returns\""
+                ),
+                (
+                    ChangeKind::Changed,
+                    "/outputPorts/1/schema/1/pii",
+                    "output port \"orders\" › field \"email\" › pii"
                 ),
             ]
         );

@@ -12,3 +12,4 @@ mod examples;
 mod format;
 mod manifest;
 mod schema;
+mod store;
