@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use meshcanvas::Canvas;
 use meshcanvas::model::{DataClassification, Field, LogicalType, OutputPort, PortKind};
-use meshcanvas::store::{StoreError, Workspace};
+use meshcanvas::store::{SaveConflict, StoreError, Workspace};
 use meshcanvas::wire::{ChangeKind, ErrorCode};
 use predicates::prelude::PredicateBooleanExt as _;
 use sqlx::Connection as _;
@@ -185,15 +185,16 @@ async fn a_stale_save_is_a_conflict_carrying_both_revisions() {
         .save(&b, Some(1), "bob", "tag")
         .await
         .expect_err("stale base");
-    let meshcanvas::Error::Store(StoreError::Conflict {
+    let meshcanvas::Error::Store(StoreError::Conflict(conflict)) = meshcanvas::Error::from(err)
+    else {
+        panic!("expected a conflict");
+    };
+    let SaveConflict {
         canvas_id,
         base,
         current,
         current_canvas,
-    }) = meshcanvas::Error::from(err)
-    else {
-        panic!("expected a conflict");
-    };
+    } = *conflict;
     assert_eq!(canvas_id, "orders");
     let base = base.expect("the base revision is named");
     assert_eq!((base.revision, base.author.as_str()), (1, "alice"));
@@ -201,7 +202,7 @@ async fn a_stale_save_is_a_conflict_carrying_both_revisions() {
     assert_eq!(current_canvas.product.purpose, "alice's purpose");
 
     // Bob merges onto the new base and saves: both changes are kept.
-    let mut merged = *current_canvas;
+    let mut merged = current_canvas;
     merged.product.tags.push("gold".to_owned());
     assert_eq!(
         bob.save(&merged, Some(2), "bob", "tag")
@@ -218,9 +219,7 @@ async fn a_stale_save_is_a_conflict_carrying_both_revisions() {
         .save(&canvas("orders"), None, "bob", "create again")
         .await
         .expect_err("exists");
-    assert!(
-        matches!(&err, StoreError::Conflict { base: None, current, .. } if current.revision == 3)
-    );
+    assert!(matches!(&err, StoreError::Conflict(c) if c.base.is_none() && c.current.revision == 3));
     assert_eq!(meshcanvas::Error::from(err).code(), ErrorCode::Conflict);
     assert_eq!(alice.history("orders").await.expect("history").len(), 3);
 }
@@ -264,7 +263,7 @@ fn concurrent_writers_lose_nothing() {
                                 .await
                             {
                                 Ok(_) => break,
-                                Err(StoreError::Conflict { .. }) => conflicts += 1,
+                                Err(StoreError::Conflict(_)) => conflicts += 1,
                                 Err(other) => panic!("writer {w}: {other}"),
                             }
                         }

@@ -178,16 +178,8 @@ pub enum StoreError {
     },
     /// Another save came first: the caller's base is not the newest
     /// revision any more (or, when creating, the canvas exists already).
-    #[error("{}", conflict_message(canvas_id, base.as_ref(), current))]
-    Conflict {
-        canvas_id: String,
-        /// The revision the caller based its save on (`None`: creating).
-        base: Option<RevisionInfo>,
-        /// The newest revision now, which came first.
-        current: RevisionInfo,
-        /// The newest revision's document, to merge with.
-        current_canvas: Box<Canvas>,
-    },
+    #[error("{}", conflict_message(.0))]
+    Conflict(Box<SaveConflict>),
     /// A canvas id that cannot name a canvas in a workspace or a file.
     #[error("canvas id {id:?} cannot be stored: {reason}")]
     InvalidCanvasId { id: String, reason: String },
@@ -251,7 +243,7 @@ impl StoreError {
             Self::NewerSchema { .. } => ErrorCode::NewerFormat,
             Self::Busy { .. } => ErrorCode::Busy,
             Self::Database { .. } => ErrorCode::Storage,
-            Self::Conflict { .. } | Self::PackVersionExists { .. } => ErrorCode::Conflict,
+            Self::Conflict(_) | Self::PackVersionExists { .. } => ErrorCode::Conflict,
             Self::InvalidCanvasId { .. } | Self::InvalidPack { .. } | Self::ExportClash { .. } => {
                 ErrorCode::InvalidArgument
             }
@@ -265,8 +257,21 @@ impl StoreError {
     }
 }
 
-fn conflict_message(id: &str, base: Option<&RevisionInfo>, current: &RevisionInfo) -> String {
-    match base {
+/// Both sides of a lost-update conflict, for the app to merge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SaveConflict {
+    pub canvas_id: String,
+    /// The revision the caller based its save on (`None`: creating).
+    pub base: Option<RevisionInfo>,
+    /// The newest revision now, which came first.
+    pub current: RevisionInfo,
+    /// The newest revision's document, to merge with.
+    pub current_canvas: Canvas,
+}
+
+fn conflict_message(c: &SaveConflict) -> String {
+    let (id, current) = (&c.canvas_id, &c.current);
+    match &c.base {
         Some(base) => format!(
             "canvas \"{id}\" changed since revision {} you edited: {} saved revision {} at {} \
              ({}); load revision {}, merge your changes and save again",

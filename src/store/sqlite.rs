@@ -560,12 +560,12 @@ impl SqliteStore {
             Ok(None) => return StoreError::CanvasNotFound { id: id.to_owned() },
             Err(e) => return e,
         };
-        StoreError::Conflict {
+        StoreError::Conflict(Box::new(super::SaveConflict {
             canvas_id: id.to_owned(),
             base: base_info,
             current: current_info,
-            current_canvas: Box::new(current.canvas),
-        }
+            current_canvas: current.canvas,
+        }))
     }
 
     pub(super) async fn append(
