@@ -445,6 +445,52 @@ async fn folders_round_trip_byte_for_byte() {
 }
 
 #[tokio::test]
+async fn the_example_mesh_round_trips_and_diffs_by_card_id() {
+    let dir = temp();
+    let (ws, _) = new_workspace(dir.path()).await;
+    let examples = util::repo_path("examples");
+    let files = util::example_canvases();
+    let report = ws
+        .import_dir(&examples, "ada")
+        .await
+        .expect("import the examples");
+    assert_eq!(report.added.len(), files.len());
+    assert_eq!(ws.list().await.expect("list").len(), files.len());
+
+    let out = dir.path().join("out");
+    ws.export_dir(&out).await.expect("export");
+    for file in &files {
+        let rel = file.strip_prefix(&examples).expect("below examples");
+        assert_eq!(
+            std::fs::read(out.join(rel)).expect("exported"),
+            std::fs::read(file).expect("read"),
+            "{} changed on the way through the workspace",
+            rel.display()
+        );
+    }
+
+    // An edit deep in a real canvas is labelled by port id and field name.
+    let stored = ws.load("orders").await.expect("load orders");
+    let mut c = stored.canvas.clone();
+    let port = c.output_ports.last_mut().expect("orders has output ports");
+    let port_id = port.id.clone();
+    let field = port.schema.last_mut().expect("the port has a schema");
+    let field_name = field.name.clone();
+    field.description = "Edited in the app".to_owned();
+    let rev = ws
+        .save(&c, Some(stored.revision), "bob", "describe")
+        .await
+        .expect("save");
+    let diff = ws.diff("orders", stored.revision, rev).await.expect("diff");
+    assert_eq!(diff.entries.len(), 1, "{:?}", diff.entries);
+    assert_eq!(
+        diff.entries[0].label,
+        format!("output port \"{port_id}\" › field \"{field_name}\" › description")
+    );
+    assert_eq!(diff.entries[0].block, "outputPorts");
+}
+
+#[tokio::test]
 async fn an_import_with_a_bad_file_imports_nothing() {
     let dir = temp();
     let (ws, _) = new_workspace(dir.path()).await;

@@ -56,7 +56,7 @@ impl Author {
 #[derive(Debug, clap::Subcommand)]
 enum Command {
     /// Create a new, empty workspace file (never over an existing file).
-    #[command(after_help = "Example:\n  meshcanvas workspace init --db team.meshcanvas.db")]
+    #[command(after_help = "Examples:\n  meshcanvas workspace init --db team.meshcanvas.db")]
     Init {
         #[command(flatten)]
         db: Db,
@@ -64,7 +64,7 @@ enum Command {
     /// Import every *.canvas.json below a folder, in one transaction: all of
     /// them, or nothing when any file does not read.
     #[command(
-        after_help = "Example:\n  meshcanvas workspace import examples/ --db team.meshcanvas.db --author ada"
+        after_help = "Examples:\n  meshcanvas workspace import examples/ --db team.meshcanvas.db --author ada"
     )]
     Import {
         /// The folder to read.
@@ -77,7 +77,7 @@ enum Command {
     /// Write the newest revision of every canvas into a folder; files of
     /// canvases that did not change keep their exact bytes.
     #[command(
-        after_help = "Example:\n  meshcanvas workspace export canvases/ --db team.meshcanvas.db"
+        after_help = "Examples:\n  meshcanvas workspace export canvases/ --db team.meshcanvas.db"
     )]
     Export {
         /// The folder to write (created if missing).
@@ -87,7 +87,7 @@ enum Command {
     },
     /// List the canvases of a workspace.
     #[command(
-        after_help = "Example:\n  meshcanvas workspace list --db team.meshcanvas.db --format json"
+        after_help = "Examples:\n  meshcanvas workspace list --db team.meshcanvas.db --format json"
     )]
     List {
         #[command(flatten)]
@@ -100,7 +100,7 @@ enum Command {
     },
     /// List every revision of a canvas, oldest first.
     #[command(
-        after_help = "Example:\n  meshcanvas workspace history orders --db team.meshcanvas.db"
+        after_help = "Examples:\n  meshcanvas workspace history orders --db team.meshcanvas.db"
     )]
     History {
         /// The canvas (product id).
@@ -131,7 +131,7 @@ enum Command {
     /// Make an old revision the newest again, as a new revision (nothing is
     /// overwritten).
     #[command(
-        after_help = "Example:\n  meshcanvas workspace restore orders 1 --db team.meshcanvas.db"
+        after_help = "Examples:\n  meshcanvas workspace restore orders 1 --db team.meshcanvas.db"
     )]
     Restore {
         /// The canvas (product id).
@@ -145,7 +145,7 @@ enum Command {
     },
     /// Print the exact stored document of a canvas revision.
     #[command(
-        after_help = "Example:\n  meshcanvas workspace show orders --revision 2 --db team.meshcanvas.db"
+        after_help = "Examples:\n  meshcanvas workspace show orders --revision 2 --db team.meshcanvas.db"
     )]
     Show {
         /// The canvas (product id).
