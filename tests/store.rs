@@ -1000,3 +1000,20 @@ fn cli_workspace_commands() {
         .success()
         .stdout(predicates::str::contains("Examples:"));
 }
+
+#[tokio::test]
+async fn the_default_workspace_is_created_on_first_start_and_reopened() {
+    let dir = temp();
+    let app_data = dir.path().join("app-data/dev.meshcanvas.app");
+    let path = meshcanvas::store::default_workspace_path(&app_data);
+    let ws = Workspace::open_or_create(&path).await.expect("first start");
+    ws.save(&canvas("a"), None, "ada", "first")
+        .await
+        .expect("save");
+    ws.close().await;
+    let ws = Workspace::open_or_create(&path)
+        .await
+        .expect("second start");
+    assert_eq!(ws.list().await.expect("list").len(), 1);
+    assert_eq!(ws.path(), path.as_path());
+}

@@ -311,6 +311,14 @@ impl SqliteStore {
     }
 
     pub(super) async fn create(path: &Path) -> StoreResult<Self> {
+        // The desktop app's default workspace lives in an app-data folder
+        // that may not exist yet on first start.
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| StoreError::Io {
+                path: parent.to_owned(),
+                message: crate::format::io_message(&e),
+            })?;
+        }
         // create_new claims the path atomically: an existing file, even one
         // created a moment ago by someone else, is never written to.
         match std::fs::OpenOptions::new()
