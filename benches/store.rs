@@ -15,9 +15,15 @@ use meshcanvas::Canvas;
 use meshcanvas::model::{Field, LogicalType, OutputPort, PortKind, Slo, SloDimension, SloUnit};
 use meshcanvas::store::Workspace;
 
-const CANVASES: usize = 10_000;
-const SINGLE_SAVES: usize = 300;
-const OPENS: usize = 5;
+/// `cargo bench` passes `--bench`; `cargo test --all-targets` does not, and
+/// gets a quick smoke run of the same code instead of the full figures.
+fn sizes() -> (usize, usize, usize) {
+    if std::env::args().any(|a| a == "--bench") {
+        (10_000, 300, 5)
+    } else {
+        (200, 20, 1)
+    }
+}
 
 /// A canvas of realistic size: two ports with a dozen fields and SLOs.
 fn canvas(i: usize) -> Canvas {
@@ -73,9 +79,13 @@ fn main() {
 }
 
 async fn run() {
+    let (canvases_n, single_saves, opens_n) = sizes();
+    if canvases_n < 10_000 {
+        println!("store: smoke run with {canvases_n} canvases (`make bench` for the figures)");
+    }
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("bench.meshcanvas.db");
-    let canvases: Vec<Canvas> = (0..CANVASES).map(canvas).collect();
+    let canvases: Vec<Canvas> = (0..canvases_n).map(canvas).collect();
     let doc_bytes: usize = canvases
         .iter()
         .map(|c| meshcanvas::format::to_canonical_json(c).len())
@@ -88,19 +98,19 @@ async fn run() {
         .await
         .expect("save_all");
     let batch = start.elapsed();
-    assert_eq!(report.added.len(), CANVASES);
+    assert_eq!(report.added.len(), canvases_n);
     println!(
-        "store: save {CANVASES} canvases in one transaction: {:.0} ms ({:.1} µs per canvas, {:.1} MiB of documents)",
+        "store: save {canvases_n} canvases in one transaction: {:.0} ms ({:.1} µs per canvas, {:.1} MiB of documents)",
         ms(batch),
-        batch.as_secs_f64() * 1e6 / CANVASES as f64,
+        batch.as_secs_f64() * 1e6 / canvases_n as f64,
         doc_bytes as f64 / 1024.0 / 1024.0
     );
 
     // Single saves, each its own durable transaction, on canvases spread
     // over the workspace.
-    let mut times = Vec::with_capacity(SINGLE_SAVES);
-    for n in 0..SINGLE_SAVES {
-        let id = format!("product-{:05}", (n * 7919) % CANVASES);
+    let mut times = Vec::with_capacity(single_saves);
+    for n in 0..single_saves {
+        let id = format!("product-{:05}", (n * 7919) % canvases_n);
         let stored = ws.load(&id).await.expect("load");
         let mut c = stored.canvas;
         c.product.tags.push(format!("edit-{n}"));
@@ -113,7 +123,7 @@ async fn run() {
     times.sort();
     let (p50, p95) = (percentile(&times, 0.50), percentile(&times, 0.95));
     println!(
-        "store: single save (synchronous=FULL, {SINGLE_SAVES} saves): p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+        "store: single save (synchronous=FULL, {single_saves} saves): p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
         ms(p50),
         ms(p95),
         ms(*times.last().expect("times"))
@@ -121,15 +131,15 @@ async fn run() {
     ws.close().await;
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
 
-    let mut opens = Vec::with_capacity(OPENS);
-    let mut lists = Vec::with_capacity(OPENS);
-    for _ in 0..OPENS {
+    let mut opens = Vec::with_capacity(opens_n);
+    let mut lists = Vec::with_capacity(opens_n);
+    for _ in 0..opens_n {
         let start = Instant::now();
         let ws = Workspace::open(&path).await.expect("open");
         let opened = start.elapsed();
         let list = ws.list().await.expect("list");
         let listed = start.elapsed() - opened;
-        assert_eq!(list.len(), CANVASES);
+        assert_eq!(list.len(), canvases_n);
         opens.push(opened);
         lists.push(listed);
         ws.close().await;
@@ -138,7 +148,7 @@ async fn run() {
     lists.sort();
     let (open, list) = (percentile(&opens, 0.5), percentile(&lists, 0.5));
     println!(
-        "store: open a workspace of {CANVASES} canvases ({:.1} MiB, checks included) {:.1} ms + list them {:.1} ms = {:.1} ms (median of {OPENS})",
+        "store: open a workspace of {canvases_n} canvases ({:.1} MiB, checks included) {:.1} ms + list them {:.1} ms = {:.1} ms (median of {opens_n})",
         size as f64 / 1024.0 / 1024.0,
         ms(open),
         ms(list),
@@ -146,7 +156,7 @@ async fn run() {
     );
     println!(
         "store: ratios: batch save is {:.0}x faster per canvas than single saves; list is {:.1} µs per canvas",
-        p50.as_secs_f64() / (batch.as_secs_f64() / CANVASES as f64),
-        list.as_secs_f64() * 1e6 / CANVASES as f64
+        p50.as_secs_f64() / (batch.as_secs_f64() / canvases_n as f64),
+        list.as_secs_f64() * 1e6 / canvases_n as f64
     );
 }

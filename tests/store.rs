@@ -94,6 +94,14 @@ async fn saves_add_revisions_and_never_overwrite() {
         3
     );
 
+    // Saving what revision 3 already holds adds nothing.
+    assert_eq!(
+        ws.save(&c, Some(3), "bob", "autosave")
+            .await
+            .expect("no-op save"),
+        3
+    );
+
     let loaded = ws.load("orders").await.expect("load");
     assert_eq!(loaded.revision, 3);
     assert_eq!(loaded.canvas, c);

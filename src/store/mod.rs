@@ -529,7 +529,9 @@ impl Workspace {
 
     /// Saves a canvas as a new revision on top of `base_revision` (`None`:
     /// the canvas is new) and returns the new revision's number. Fails with
-    /// [`StoreError::Conflict`] when another save came first.
+    /// [`StoreError::Conflict`] when another save came first. Saving the
+    /// very document `base_revision` holds adds nothing and returns
+    /// `base_revision`.
     pub async fn save(
         &self,
         canvas: &Canvas,

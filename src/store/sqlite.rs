@@ -600,6 +600,24 @@ impl SqliteStore {
                 row.map(|r| r.0)
             }
         };
+        if let (Base::Exactly(Some(b)), Some(_)) = (base, current) {
+            // Saving the very document the base already holds (an autosave
+            // with nothing new) adds no revision.
+            let same: Option<(i64,)> = sqlx::query_as(
+                "SELECT r.revision FROM canvases c \
+                 JOIN revisions r ON r.canvas_id = c.id AND r.revision = c.latest_revision \
+                 WHERE c.id = $1 AND c.latest_revision = $2 AND r.sha256 = $3",
+            )
+            .bind(&doc.id)
+            .bind(b)
+            .bind(&doc.sha256)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(|e| self.err(&e))?;
+            if same.is_some() {
+                return Ok(b);
+            }
+        }
         let written = write_revision(&mut tx, doc, current, by, &now)
             .await
             .map_err(|e| self.err(&e))?;
