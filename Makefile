@@ -31,6 +31,7 @@ fix:
 
 bench:
 	$(CARGO) bench --bench store
+	$(CARGO) bench --bench manifest
 
 # Rewrite the generated TypeScript bindings (ui/src/bindings) from the Rust types.
 bindings:
