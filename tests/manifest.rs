@@ -584,3 +584,33 @@ fn text_that_yaml_could_misread_survives_the_round_trip() {
         assert_same(&canvases, &round_trip(&canvases, &opts));
     }
 }
+
+#[test]
+fn only_unwaived_errors_block_an_export() {
+    use meshcanvas::wire::{Finding, Severity, WaiverRef};
+    let finding = |severity, waived: bool| Finding {
+        product_id: "p".to_owned(),
+        pointer: String::new(),
+        rule_id: "r".to_owned(),
+        severity,
+        message: String::new(),
+        hint: String::new(),
+        pack_id: String::new(),
+        pack_version: String::new(),
+        waived: waived.then(|| WaiverRef {
+            index: 0,
+            reason: "ok".to_owned(),
+            approver: "a".to_owned(),
+            expires: None,
+        }),
+    };
+    let findings = vec![
+        finding(Severity::Error, true),
+        finding(Severity::Warning, false),
+        finding(Severity::Error, false),
+        finding(Severity::Info, false),
+    ];
+    let blocking = manifest::blocking_findings(&findings);
+    assert_eq!(blocking.len(), 1);
+    assert!(blocking[0].waived.is_none() && blocking[0].severity == Severity::Error);
+}
