@@ -13,6 +13,7 @@ pub mod manifest;
 pub mod model;
 pub mod schema;
 pub mod store;
+pub mod standards;
 pub mod wire;
 
 pub use error::{Error, Result};

@@ -1,0 +1,24 @@
+# Bookkeeping law: financial records are kept at least ten years.
+package meshcanvas.finance_retention_at_least_ten_years
+
+import rego.v1
+
+min_days := 3650
+
+deny contains {"msg": msg, "pointer": sprintf("/policies/%d/parameters", [i])} if {
+	some i, policy in input.policies
+	policy.kind == "retention"
+	days := to_number(object.get(policy.parameters, "retentionDays", "0"))
+	days < min_days
+	msg := sprintf("retention policy `%s` keeps data %v days; finance keeps records at least %d days", [policy.id, days, min_days])
+}
+
+deny contains {"msg": "finance products need a retention policy with parameters.retentionDays", "pointer": "/policies"} if {
+	not has_retention
+}
+
+has_retention if {
+	some policy in input.policies
+	policy.kind == "retention"
+	object.get(policy.parameters, "retentionDays", "") != ""
+}

@@ -1,0 +1,257 @@
+//! Rules whose check is a Rego policy, evaluated by regorus.
+//!
+//! Conventions a pack's policy follows: one package per rule (any name,
+//! unique within the pack), `import rego.v1`, and a partial set rule `deny`
+//! whose elements are either a message string (a finding on the whole
+//! canvas) or an object `{"msg": string, "pointer": string}` with a JSON
+//! pointer into the canvas. `input` is the canvas as its file holds it.
+//!
+//! All policies of a pack share one engine, parsed and compiled once when
+//! the pack loads; each check clones the engine (cheap: the compiled
+//! modules are shared) and evaluates each rule's `deny` on its own, so one
+//! rule that fails does not stop the others from reporting.
+//!
+//! Bounding a run: every evaluation runs under regorus's cooperative
+//! execution timer, so a policy that iterates without end is stopped and
+//! reported with its pack file and rule id. Rego has no unbounded recursion
+//! (regorus refuses recursive rules when compiling); the builtins that
+//! allocate an arbitrary amount in one step (`numbers.range`,
+//! `numbers.range_step`) are refused when the pack loads, because a timer
+//! can only stop work between steps, not inside one allocation.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use regorus::Value;
+
+/// Builtins refused in pack policies: each allocates as much as its
+/// arguments ask for in one step, beyond the reach of the execution timer.
+pub const REFUSED_BUILTINS: &[&str] = &["numbers.range", "numbers.range_step"];
+
+/// The compiled Rego policies of one pack.
+#[derive(Debug, Clone)]
+pub struct RegoPack {
+    pub engine: regorus::Engine,
+}
+
+impl RegoPack {
+    /// An engine with the time limit set.
+    #[must_use]
+    pub fn new(limit: Duration) -> Self {
+        let mut engine = regorus::Engine::new();
+        engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
+            limit,
+            check_interval: std::num::NonZeroU32::MIN.saturating_add(31),
+        });
+        Self { engine }
+    }
+
+    /// Adds one rule's policy; `label` names the source in errors (the
+    /// `.rego` file, or the pack file and rule for an inline policy).
+    /// Returns the query that evaluates the rule's `deny`.
+    ///
+    /// The policy is first compiled on its own, so that an error (an unsafe
+    /// variable, an unknown function, recursion) is reported for this rule
+    /// and not for every rule sharing the pack's engine.
+    pub fn add(&mut self, label: &str, source: &str) -> Result<String, String> {
+        if let Some((line, col, name)) = refused_builtin(source) {
+            return Err(format!(
+                "{label}:{line}:{col}: `{name}` is not allowed in standards policies: it \
+                 allocates without bound in one step, which no time limit can stop"
+            ));
+        }
+        let mut alone = regorus::Engine::new();
+        let package = alone
+            .add_policy(label.to_owned(), source.to_owned())
+            .map_err(|e| tidy_error(&e))?;
+        match alone.has_declared_rule_rooted_at(label, "deny") {
+            Ok(true) => {}
+            Ok(false) => {
+                return Err(format!(
+                    "{label}: package `{}` declares no `deny` rule (a standards policy reports \
+                     its findings as `deny contains {{\"msg\": ..., \"pointer\": ...}} if {{ ... }}`)",
+                    package.trim_start_matches("data.")
+                ));
+            }
+            Err(e) => return Err(format!("{label}: {}", tidy_error(&e))),
+        }
+        let query = format!("{package}.deny");
+        let entry: regorus::Rc<str> = query.as_str().into();
+        alone
+            .compile_with_entrypoint(&entry)
+            .map_err(|e| tidy_error(&e))?;
+        self.engine
+            .add_policy(label.to_owned(), source.to_owned())
+            .map_err(|e| tidy_error(&e))?;
+        Ok(query)
+    }
+
+    /// Compiles the pack's policies together, once all are added.
+    pub fn compile(&mut self, query: &str) -> Result<(), String> {
+        let entry: regorus::Rc<str> = query.into();
+        self.engine
+            .compile_with_entrypoint(&entry)
+            .map(|_| ())
+            .map_err(|e| tidy_error(&e))
+    }
+}
+
+/// The first refused builtin called in `source`, outside comments and
+/// strings: `(line, column, name)`.
+fn refused_builtin(source: &str) -> Option<(usize, usize, &'static str)> {
+    for (i, line) in source.lines().enumerate() {
+        let code = strip_comment(line);
+        for name in REFUSED_BUILTINS {
+            let mut from = 0;
+            while let Some(pos) = code[from..].find(name) {
+                let at = from + pos;
+                let after = &code[at + name.len()..];
+                let before_ok = code[..at]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
+                let after_ok = after.trim_start().starts_with('(');
+                if before_ok && after_ok {
+                    return Some((i + 1, at + 1, name));
+                }
+                from = at + name.len();
+            }
+        }
+    }
+    None
+}
+
+/// The line without its `#` comment (a `#` inside a string does not start
+/// one).
+fn strip_comment(line: &str) -> &str {
+    let mut in_str = false;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            '\\' if in_str => escaped = !escaped,
+            '"' if !escaped => in_str = !in_str,
+            '#' if !in_str => return &line[..i],
+            _ => escaped = false,
+        }
+        if c != '\\' {
+            escaped = false;
+        }
+    }
+    line
+}
+
+/// regorus errors carry their position as `file:line:col: error: msg` and a
+/// source excerpt; keep them whole but without trailing blank lines.
+fn tidy_error(e: &anyhow::Error) -> String {
+    format!("{e:#}").trim_end().to_owned()
+}
+
+/// A compiled Rego rule.
+#[derive(Debug)]
+pub struct RegoRule {
+    /// Index of the pack whose engine holds the policy.
+    pub pack: usize,
+    /// `data.<package>.deny`.
+    pub query: String,
+    /// Where the policy is written, for errors.
+    pub label: String,
+    /// How many canvases this rule has run out of time on.
+    pub timeouts: AtomicU32,
+}
+
+/// One `deny` element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Denial {
+    pub pointer: String,
+    pub message: String,
+}
+
+impl RegoRule {
+    /// Evaluates the rule on the input already set in `engine`.
+    pub fn eval(&self, engine: &mut regorus::Engine) -> Result<Vec<Denial>, String> {
+        let result = engine.eval_rule(self.query.clone()).map_err(|e| {
+            if let Some(limit) = e.downcast_ref::<regorus::LimitError>() {
+                self.timeouts.fetch_add(1, Ordering::Relaxed);
+                format!("{}: stopped: {limit}", self.label)
+            } else {
+                format!("{}: {}", self.label, tidy_error(&e))
+            }
+        })?;
+        let items: Vec<&Value> = match &result {
+            Value::Undefined => Vec::new(),
+            Value::Set(s) => s.iter().collect(),
+            Value::Array(a) => a.iter().collect(),
+            other => {
+                return Err(format!(
+                    "{}: `deny` must be a set of messages or {{msg, pointer}} objects, found {}",
+                    self.label,
+                    short(other)
+                ));
+            }
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            out.push(denial(item).ok_or_else(|| {
+                format!(
+                    "{}: a `deny` element must be a message string or an object with a string \
+                     `msg` and an optional string `pointer`, found {}",
+                    self.label,
+                    short(item)
+                )
+            })?);
+        }
+        Ok(out)
+    }
+
+    /// Whether the rule has run out of time too often to be run again.
+    pub fn quarantined(&self) -> bool {
+        self.timeouts.load(Ordering::Relaxed) >= super::REGO_TIMEOUTS_BEFORE_QUARANTINE
+    }
+}
+
+fn denial(v: &Value) -> Option<Denial> {
+    match v {
+        Value::String(s) => Some(Denial {
+            pointer: String::new(),
+            message: s.to_string(),
+        }),
+        Value::Object(m) => {
+            let msg = m.get(&Value::from("msg"))?;
+            let Value::String(msg) = msg else { return None };
+            let pointer = match m.get(&Value::from("pointer")) {
+                None => String::new(),
+                Some(Value::String(p)) if p.is_empty() || p.starts_with('/') => p.to_string(),
+                Some(_) => return None,
+            };
+            Some(Denial {
+                pointer,
+                message: msg.to_string(),
+            })
+        }
+        _ => None,
+    }
+}
+
+fn short(v: &Value) -> String {
+    let s = v.to_json_str().unwrap_or_else(|_| format!("{v:?}"));
+    if s.chars().count() > 80 {
+        let cut: String = s.chars().take(77).collect();
+        format!("{cut}...")
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refused_builtin;
+
+    #[test]
+    fn refuses_range_outside_comments() {
+        assert_eq!(
+            refused_builtin("x := 1\n  y := numbers.range(1, 10)"),
+            Some((2, 8, "numbers.range"))
+        );
+        assert_eq!(refused_builtin("# numbers.range(1, 2)\nx := my_numbers.range(1)"), None);
+    }
+}
