@@ -11,7 +11,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 CARGO ?= cargo
 
-.PHONY: run test check fix bench bindings schemas test-rust
+.PHONY: run test check fix bench bench-check bindings schemas test-rust
 
 run:
 	$(CARGO) run --release --bin meshcanvas -- validate examples/
@@ -29,9 +29,13 @@ fix:
 	$(CARGO) fmt --all
 	$(CARGO) clippy --workspace --all-targets --fix --allow-dirty --allow-staged -- -D warnings
 
-bench:
+bench: bench-check
 	$(CARGO) bench --bench store
 	$(CARGO) bench --bench manifest
+
+# Full check vs bare parse of 10,000 synthetic canvases, and incremental recheck latency.
+bench-check:
+	$(CARGO) bench --bench check
 
 # Rewrite the generated TypeScript bindings (ui/src/bindings) from the Rust types.
 bindings:

@@ -13,3 +13,5 @@ mod format;
 mod manifest;
 mod schema;
 mod store;
+mod standards;
+mod cli_check;

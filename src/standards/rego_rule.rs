@@ -140,10 +140,23 @@ fn strip_comment(line: &str) -> &str {
     line
 }
 
-/// regorus errors carry their position as `file:line:col: error: msg` and a
-/// source excerpt; keep them whole but without trailing blank lines.
+/// regorus errors come as `--> file:line:col`, a source excerpt and
+/// `error: message`; condense them to one line, `file:line:col: message`.
 fn tidy_error(e: &anyhow::Error) -> String {
-    format!("{e:#}").trim_end().to_owned()
+    let full = format!("{e:#}");
+    let place = full
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))
+        .map(str::trim);
+    let message = full
+        .lines()
+        .rev()
+        .find_map(|l| l.trim_start().strip_prefix("error: "))
+        .map(str::trim);
+    match (place, message) {
+        (Some(p), Some(m)) => format!("{p}: {m}"),
+        _ => full.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join(" "),
+    }
 }
 
 /// A compiled Rego rule.
@@ -174,7 +187,7 @@ impl RegoRule {
                 self.timeouts.fetch_add(1, Ordering::Relaxed);
                 format!("{}: stopped: {limit}", self.label)
             } else {
-                format!("{}: {}", self.label, tidy_error(&e))
+                tidy_error(&e)
             }
         })?;
         let items: Vec<&Value> = match &result {

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use crate::model::{
     Archetype, Canvas, Consumer, ConsumerKind, DataClassification, Field, InputPort, InputSource,
     LifecycleStatus, LogicalType, OutputPort, Person, Policy, PolicyKind, PortKind, Slo,
-    SloDimension, SloUnit, SupportChannel, SupportScope, SupportTool, Term,
+    SloDimension, SloUnit, SupportChannel, SupportScope, SupportTool, TeamMember, Term,
 };
 
 /// Domains the generator spreads products over (`finance` has a domain
@@ -75,6 +75,11 @@ pub fn mesh(n: usize, ports_per_product: usize, seed: u64) -> Vec<Canvas> {
             url: format!("https://chat.example.com/{domain}-data"),
             scope: SupportScope::Interactive,
             description: String::new(),
+        });
+        c.domain.team.members.push(TeamMember {
+            name: format!("Steward {i}"),
+            email: format!("steward{i}@example.com"),
+            role: "data steward".to_owned(),
         });
         c.domain.product_owner = Person {
             name: format!("Owner {i}"),
@@ -192,6 +197,14 @@ pub fn mesh(n: usize, ports_per_product: usize, seed: u64) -> Vec<Canvas> {
                         description: String::new(),
                     },
                     Slo {
+                        dimension: SloDimension::Completeness,
+                        target: 99.9,
+                        unit: SloUnit::Percent,
+                        window: "1d".to_owned(),
+                        alarm_threshold: None,
+                        description: String::new(),
+                    },
+                    Slo {
                         dimension: SloDimension::Availability,
                         target: 99.5,
                         unit: SloUnit::Percent,
@@ -213,11 +226,11 @@ pub fn mesh(n: usize, ports_per_product: usize, seed: u64) -> Vec<Canvas> {
             ports: c.output_ports.iter().map(|p| p.id.clone()).collect(),
         });
         let mut params = BTreeMap::new();
-        params.insert("retentionDays".to_owned(), "730".to_owned());
+        params.insert("retentionDays".to_owned(), "3650".to_owned());
         c.policies.push(Policy {
             id: "retention".to_owned(),
             kind: PolicyKind::Retention,
-            statement: "Kept two years.".to_owned(),
+            statement: "Kept ten years.".to_owned(),
             parameters: params,
         });
         let mut params = BTreeMap::new();

@@ -6,7 +6,7 @@ import rego.v1
 strict := {"confidential", "restricted"}
 
 deny contains {"msg": msg, "pointer": sprintf("%s/classification", [pointer])} if {
-	[path, field] := walk(input.outputPorts)
+	walk(input.outputPorts, [path, field])
 	is_field(path)
 	field.pii == true
 	not field.classification in strict

@@ -9,7 +9,7 @@ deny contains {"msg": "the product holds PII fields but has no retention policy"
 }
 
 has_pii if {
-	[path, field] := walk(input.outputPorts)
+	walk(input.outputPorts, [path, field])
 	count(path) >= 3
 	path[count(path) - 2] in {"schema", "fields"}
 	field.pii == true

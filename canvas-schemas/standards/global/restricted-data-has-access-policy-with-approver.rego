@@ -10,7 +10,7 @@ deny contains {"msg": msg, "pointer": "/policies"} if {
 }
 
 has_restricted if {
-	[path, field] := walk(input.outputPorts)
+	walk(input.outputPorts, [path, field])
 	count(path) >= 3
 	path[count(path) - 2] in {"schema", "fields"}
 	field.classification == "restricted"

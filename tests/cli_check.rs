@@ -1,0 +1,1 @@
+//! `meshcanvas check` and `meshcanvas standards` through the binary.
