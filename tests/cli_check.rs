@@ -192,3 +192,20 @@ fn standards_list_and_explain() {
     assert_eq!(code, 2);
     assert!(err.contains("no standard has the id `nope`"), "{err}");
 }
+
+#[test]
+fn example_mesh_has_no_error_findings() {
+    let out = util::meshcanvas()
+        .args(["check", "examples/", "--format", "json"])
+        .arg("--standards")
+        .arg(standards_dir())
+        .current_dir(util::repo())
+        .output()
+        .expect("runs");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(out.status.code(), Some(0), "{v:#}");
+    assert_eq!(v["counts"]["errors"], 0);
+    assert!(v["canvases"].as_array().is_some_and(|c| c.len() >= 10));
+    // The example mesh shows one approved, unexpired waiver at work.
+    assert!(v["counts"]["waived"].as_u64().is_some_and(|n| n >= 1), "{v:#}");
+}

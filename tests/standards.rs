@@ -608,13 +608,13 @@ fn domain_pack_adds_rules_and_raises_severities() {
 }
 
 #[test]
-fn finance_retention_is_ten_years() {
+fn finance_retention_is_five_years() {
     let mut mesh = base_mesh();
     mesh.truncate(1);
     mesh[0].domain.name = "finance".to_owned();
     mesh[0].policies[1].parameters.insert("retentionDays".to_owned(), "365".to_owned());
     let findings = check(mesh);
-    let f = find(&findings, "finance-retention-at-least-ten-years");
+    let f = find(&findings, "finance-retention-at-least-five-years");
     assert_eq!(f.len(), 1, "{findings:#?}");
     assert_eq!(f[0].pointer, "/policies/1/parameters");
 }

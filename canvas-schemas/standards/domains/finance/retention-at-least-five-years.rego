@@ -1,9 +1,10 @@
-# Bookkeeping law: financial records are kept at least ten years.
-package meshcanvas.finance_retention_at_least_ten_years
+# Finance data is kept at least five years, for audits; statutory books
+# (ten years) set their own longer retention.
+package meshcanvas.finance_retention_at_least_five_years
 
 import rego.v1
 
-min_days := 3650
+min_days := 1825
 
 deny contains {"msg": msg, "pointer": sprintf("/policies/%d/parameters", [i])} if {
 	some i, policy in input.policies
