@@ -37,14 +37,15 @@ fn main() {
     }
     drop(canvases);
     // Read every file once, so both measurements start from bytes in memory.
-    let files: Vec<(PathBuf, Vec<u8>)> = meshcanvas::format::find_canvas_files(&[dir.path().to_owned()])
-        .0
-        .into_iter()
-        .map(|p| {
-            let b = std::fs::read(&p).expect("read canvas");
-            (p, b)
-        })
-        .collect();
+    let files: Vec<(PathBuf, Vec<u8>)> =
+        meshcanvas::format::find_canvas_files(&[dir.path().to_owned()])
+            .0
+            .into_iter()
+            .map(|p| {
+                let b = std::fs::read(&p).expect("read canvas");
+                (p, b)
+            })
+            .collect();
     let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
     println!(
         "mesh: {n} products, {ports} ports, {:.1} MiB of canvas files ({:.1} KiB each)",

@@ -150,7 +150,7 @@ pub struct RuleInfo {
     pub severity: Severity,
     /// `canvas`, `outputPort`, `inputPort`, `field` or `mesh`.
     pub scope: String,
-    /// `schema`, `rego` or `mesh`.
+    /// `schema`, `rego`, `mesh` or `builtin`.
     pub check_kind: String,
     pub pack_id: String,
     pub pack_version: String,

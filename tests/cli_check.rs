@@ -6,7 +6,9 @@ use std::path::Path;
 use crate::util;
 
 fn standards_dir() -> String {
-    util::repo_path("canvas-schemas/standards").display().to_string()
+    util::repo_path("canvas-schemas/standards")
+        .display()
+        .to_string()
 }
 
 /// A folder with one clean canvas and one with an error finding.
@@ -48,8 +50,14 @@ fn error_finding_exits_1_with_file_pointer_rule_and_hint() {
         .lines()
         .find(|l| l.contains("output-port-has-description"))
         .expect("finding line");
-    assert!(line.starts_with("./finance-product-00002.canvas.json:"), "{line}");
-    assert!(line.contains("/outputPorts/0/description  error  output-port-has-description"), "{line}");
+    assert!(
+        line.starts_with("./finance-product-00002.canvas.json:"),
+        "{line}"
+    );
+    assert!(
+        line.contains("/outputPorts/0/description  error  output-port-has-description"),
+        "{line}"
+    );
     assert!(line.contains("(Say what the port serves"), "{line}");
     assert!(out.contains("3 canvases checked"), "{out}");
 }
@@ -69,7 +77,10 @@ fn clean_mesh_exits_0_and_waivers_count() {
     meshcanvas::format::write_canvas_file(&file, &c).expect("write");
     let (code, out, _) = run(&["check", "."], tmp.path());
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("[waived by governance-board until 2999-01-01: Being written.]"), "{out}");
+    assert!(
+        out.contains("[waived by governance-board until 2999-01-01: Being written.]"),
+        "{out}"
+    );
     assert!(out.contains("1 waived"), "{out}");
 }
 
@@ -112,13 +123,23 @@ fn sarif_is_2_1_0_with_rules_and_located_results() {
     let idx = usize::try_from(r["ruleIndex"].as_u64().expect("index")).expect("usize");
     assert_eq!(rules[idx]["id"], "output-port-has-description");
     let loc = &r["locations"][0]["physicalLocation"];
-    assert_eq!(loc["artifactLocation"]["uri"], "./finance-product-00002.canvas.json");
+    assert_eq!(
+        loc["artifactLocation"]["uri"],
+        "./finance-product-00002.canvas.json"
+    );
     let line = loc["region"]["startLine"].as_u64().expect("line");
     // The line really holds the port's description.
-    let text = std::fs::read_to_string(tmp.path().join("finance-product-00002.canvas.json")).expect("read");
-    let held = text.lines().nth(usize::try_from(line).expect("usize") - 1).expect("line exists");
+    let text = std::fs::read_to_string(tmp.path().join("finance-product-00002.canvas.json"))
+        .expect("read");
+    let held = text
+        .lines()
+        .nth(usize::try_from(line).expect("usize") - 1)
+        .expect("line exists");
     assert!(held.contains("\"description\": \"\""), "{held}");
-    assert_eq!(r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"], "/outputPorts/0/description");
+    assert_eq!(
+        r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+        "/outputPorts/0/description"
+    );
 }
 
 #[test]
@@ -126,7 +147,10 @@ fn junit_has_a_suite_per_canvas_and_a_failure_per_failing_rule() {
     let tmp = mesh_dir();
     let (code, out, _) = run(&["check", ".", "--format", "junit"], tmp.path());
     assert_eq!(code, 1);
-    assert!(out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "), "{out}");
+    assert!(
+        out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "),
+        "{out}"
+    );
     assert_eq!(out.matches("<testsuite ").count(), 3);
     assert_eq!(out.matches("<failure ").count(), 1);
     assert!(out.contains("<testcase classname=\"./finance-product-00002.canvas.json\" name=\"output-port-has-description\">\n      <failure type=\"output-port-has-description\""), "{out}");
@@ -183,11 +207,24 @@ fn standards_list_and_explain() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (code, out, _) = run(&["standards", "list"], tmp.path());
     assert_eq!(code, 0);
-    assert!(out.lines().any(|l| l.starts_with("output-port-has-freshness-slo") && l.contains("rego")), "{out}");
-    let (code, out, _) = run(&["standards", "explain", "no-dependency-cycles"], tmp.path());
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("output-port-has-freshness-slo") && l.contains("rego")),
+        "{out}"
+    );
+    let (code, out, _) = run(
+        &["standards", "explain", "no-dependency-cycles"],
+        tmp.path(),
+    );
     assert_eq!(code, 0);
-    assert!(out.starts_with("no-dependency-cycles: The product graph has no cycles"), "{out}");
-    assert!(out.contains("Why:") && out.contains("\"builtin\": \"no-dependency-cycles\""), "{out}");
+    assert!(
+        out.starts_with("no-dependency-cycles: The product graph has no cycles"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Why:") && out.contains("\"builtin\": \"no-dependency-cycles\""),
+        "{out}"
+    );
     let (code, _, err) = run(&["standards", "explain", "nope"], tmp.path());
     assert_eq!(code, 2);
     assert!(err.contains("no standard has the id `nope`"), "{err}");
@@ -207,5 +244,8 @@ fn example_mesh_has_no_error_findings() {
     assert_eq!(v["counts"]["errors"], 0);
     assert!(v["canvases"].as_array().is_some_and(|c| c.len() >= 10));
     // The example mesh shows one approved, unexpired waiver at work.
-    assert!(v["counts"]["waived"].as_u64().is_some_and(|n| n >= 1), "{v:#}");
+    assert!(
+        v["counts"]["waived"].as_u64().is_some_and(|n| n >= 1),
+        "{v:#}"
+    );
 }

@@ -132,7 +132,10 @@ fn base_mesh() -> Vec<Canvas> {
     email.classification = DataClassification::Restricted;
     let mut shipping = field("shipping", "Where the order goes.");
     shipping.logical_type = LogicalType::Object;
-    shipping.fields = vec![field("city", "The city."), field("postcode", "The postcode.")];
+    shipping.fields = vec![
+        field("city", "The city."),
+        field("postcode", "The postcode."),
+    ];
     orders.output_ports.push(port(
         "orders",
         60.0,
@@ -155,7 +158,9 @@ fn base_mesh() -> Vec<Canvas> {
         24.0 * 60.0,
         vec![field("day", "The day."), field("amount", "Revenue in EUR.")],
     ));
-    revenue.input_ports.push(reads("orders", "orders", "orders"));
+    revenue
+        .input_ports
+        .push(reads("orders", "orders", "orders"));
     vec![orders, revenue]
 }
 
@@ -200,7 +205,11 @@ fn default_pack_has_the_agreed_rules() {
         assert!(ids.iter().any(|i| i == id), "missing {id}");
     }
     assert_eq!(ids.len(), AGREED.len());
-    let kinds: Vec<String> = standards().rules().into_iter().map(|r| r.check_kind).collect();
+    let kinds: Vec<String> = standards()
+        .rules()
+        .into_iter()
+        .map(|r| r.check_kind)
+        .collect();
     for k in ["schema", "rego", "mesh", "builtin"] {
         assert!(kinds.iter().any(|x| x == k), "no {k} rule");
     }
@@ -236,13 +245,20 @@ const AGREED: &[&str] = &[
 
 /// Breaks the base mesh with `edit` and expects exactly `rule` at
 /// `pointer` on `product`, with the rule's default severity.
-fn breaks(rule: &str, product: &str, pointer: &str, severity: Severity, edit: impl FnOnce(&mut Vec<Canvas>)) {
+fn breaks(
+    rule: &str,
+    product: &str,
+    pointer: &str,
+    severity: Severity,
+    edit: impl FnOnce(&mut Vec<Canvas>),
+) {
     let mut mesh = base_mesh();
     edit(&mut mesh);
     let findings = check(mesh);
     let hits = find(&findings, rule);
     assert!(
-        hits.iter().any(|f| f.product_id == product && f.pointer == pointer && f.severity == severity),
+        hits.iter()
+            .any(|f| f.product_id == product && f.pointer == pointer && f.severity == severity),
         "expected {rule} at {product}{pointer} ({severity:?}), got {findings:#?}"
     );
     for f in &hits {
@@ -254,29 +270,59 @@ fn breaks(rule: &str, product: &str, pointer: &str, severity: Severity, edit: im
 
 #[test]
 fn owning_team_named() {
-    breaks("owning-team-named", "orders", "/domain/team/name", Severity::Error, |m| {
-        m[0].domain.team.name = "  ".to_owned();
-    });
-    breaks("owning-team-named", "orders", "/domain/productOwner/name", Severity::Error, |m| {
-        m[0].domain.product_owner.name = String::new();
-    });
+    breaks(
+        "owning-team-named",
+        "orders",
+        "/domain/team/name",
+        Severity::Error,
+        |m| {
+            m[0].domain.team.name = "  ".to_owned();
+        },
+    );
+    breaks(
+        "owning-team-named",
+        "orders",
+        "/domain/productOwner/name",
+        Severity::Error,
+        |m| {
+            m[0].domain.product_owner.name = String::new();
+        },
+    );
 }
 
 #[test]
 fn support_channel_present() {
-    breaks("support-channel-present", "orders", "/domain/team/support", Severity::Error, |m| {
-        m[0].domain.team.support[0].url = String::new();
-    });
-    breaks("support-channel-present", "orders", "/domain/team/support", Severity::Error, |m| {
-        m[0].domain.team.support.clear();
-    });
+    breaks(
+        "support-channel-present",
+        "orders",
+        "/domain/team/support",
+        Severity::Error,
+        |m| {
+            m[0].domain.team.support[0].url = String::new();
+        },
+    );
+    breaks(
+        "support-channel-present",
+        "orders",
+        "/domain/team/support",
+        Severity::Error,
+        |m| {
+            m[0].domain.team.support.clear();
+        },
+    );
 }
 
 #[test]
 fn product_id_is_slug() {
-    breaks("product-id-is-slug", "Revenue_2", "/product/id", Severity::Error, |m| {
-        m[1].product.id = "Revenue_2".to_owned();
-    });
+    breaks(
+        "product-id-is-slug",
+        "Revenue_2",
+        "/product/id",
+        Severity::Error,
+        |m| {
+            m[1].product.id = "Revenue_2".to_owned();
+        },
+    );
     let findings = check(vec![product("a-b-3", "sales")]);
     assert!(find(&findings, "product-id-is-slug").is_empty());
 }
@@ -298,9 +344,15 @@ fn product_id_unique_in_mesh() {
 
 #[test]
 fn version_is_semver() {
-    breaks("version-is-semver", "orders", "/product/version", Severity::Error, |m| {
-        m[0].product.version = "1.2".to_owned();
-    });
+    breaks(
+        "version-is-semver",
+        "orders",
+        "/product/version",
+        Severity::Error,
+        |m| {
+            m[0].product.version = "1.2".to_owned();
+        },
+    );
     let mut c = product("x", "sales");
     c.product.version = "2.0.0-rc.1".to_owned();
     assert!(find(&check(vec![c]), "version-is-semver").is_empty());
@@ -308,56 +360,108 @@ fn version_is_semver() {
 
 #[test]
 fn purpose_stated() {
-    breaks("purpose-stated", "orders", "/product/purpose", Severity::Warning, |m| {
-        m[0].product.purpose = "Orders.".to_owned();
-    });
+    breaks(
+        "purpose-stated",
+        "orders",
+        "/product/purpose",
+        Severity::Warning,
+        |m| {
+            m[0].product.purpose = "Orders.".to_owned();
+        },
+    );
 }
 
 #[test]
 fn output_port_has_schema() {
-    breaks("output-port-has-schema", "revenue", "/outputPorts/0/schema", Severity::Error, |m| {
-        m[1].output_ports[0].schema.clear();
-    });
+    breaks(
+        "output-port-has-schema",
+        "revenue",
+        "/outputPorts/0/schema",
+        Severity::Error,
+        |m| {
+            m[1].output_ports[0].schema.clear();
+        },
+    );
 }
 
 #[test]
 fn output_port_has_description() {
-    breaks("output-port-has-description", "revenue", "/outputPorts/0/description", Severity::Error, |m| {
-        m[1].output_ports[0].description = String::new();
-    });
+    breaks(
+        "output-port-has-description",
+        "revenue",
+        "/outputPorts/0/description",
+        Severity::Error,
+        |m| {
+            m[1].output_ports[0].description = String::new();
+        },
+    );
 }
 
 #[test]
 fn output_port_has_freshness_slo() {
-    breaks("output-port-has-freshness-slo", "revenue", "/outputPorts/0/slos", Severity::Error, |m| {
-        m[1].output_ports[0].slos.retain(|s| s.dimension != SloDimension::Freshness);
-    });
+    breaks(
+        "output-port-has-freshness-slo",
+        "revenue",
+        "/outputPorts/0/slos",
+        Severity::Error,
+        |m| {
+            m[1].output_ports[0]
+                .slos
+                .retain(|s| s.dimension != SloDimension::Freshness);
+        },
+    );
 }
 
 #[test]
 fn output_port_has_availability_slo() {
-    breaks("output-port-has-availability-slo", "revenue", "/outputPorts/0/slos", Severity::Error, |m| {
-        m[1].output_ports[0].slos.retain(|s| s.dimension != SloDimension::Availability);
-    });
+    breaks(
+        "output-port-has-availability-slo",
+        "revenue",
+        "/outputPorts/0/slos",
+        Severity::Error,
+        |m| {
+            m[1].output_ports[0]
+                .slos
+                .retain(|s| s.dimension != SloDimension::Availability);
+        },
+    );
 }
 
 #[test]
 fn output_port_ids_unique() {
-    breaks("output-port-ids-unique", "revenue", "/outputPorts/1/id", Severity::Error, |m| {
-        let p = m[1].output_ports[0].clone();
-        m[1].output_ports.push(p);
-    });
-    breaks("output-port-ids-unique", "revenue", "/inputPorts/1/id", Severity::Error, |m| {
-        let p = m[1].input_ports[0].clone();
-        m[1].input_ports.push(p);
-    });
+    breaks(
+        "output-port-ids-unique",
+        "revenue",
+        "/outputPorts/1/id",
+        Severity::Error,
+        |m| {
+            let p = m[1].output_ports[0].clone();
+            m[1].output_ports.push(p);
+        },
+    );
+    breaks(
+        "output-port-ids-unique",
+        "revenue",
+        "/inputPorts/1/id",
+        Severity::Error,
+        |m| {
+            let p = m[1].input_ports[0].clone();
+            m[1].input_ports.push(p);
+        },
+    );
 }
 
 #[test]
 fn field_has_description_nested_too() {
-    breaks("field-has-description", "orders", "/outputPorts/0/schema/2/fields/1/description", Severity::Warning, |m| {
-        m[0].output_ports[0].schema[2].fields[1].description = String::new();
-    });
+    breaks(
+        "field-has-description",
+        "orders",
+        "/outputPorts/0/schema/2/fields/1/description",
+        Severity::Warning,
+        |m| {
+            m[0].output_ports[0].schema[2].fields[1].description = String::new();
+        },
+    );
 }
 
 #[test]
@@ -379,9 +483,15 @@ fn pii_field_is_confidential_or_restricted() {
 
 #[test]
 fn pii_requires_retention_policy() {
-    breaks("pii-requires-retention-policy", "orders", "/policies", Severity::Error, |m| {
-        m[0].policies.retain(|p| p.kind != PolicyKind::Retention);
-    });
+    breaks(
+        "pii-requires-retention-policy",
+        "orders",
+        "/policies",
+        Severity::Error,
+        |m| {
+            m[0].policies.retain(|p| p.kind != PolicyKind::Retention);
+        },
+    );
     // Without PII no retention policy is needed.
     let mut mesh = base_mesh();
     mesh[1].policies.retain(|p| p.kind != PolicyKind::Retention);
@@ -390,20 +500,40 @@ fn pii_requires_retention_policy() {
 
 #[test]
 fn restricted_data_has_access_policy_with_approver() {
-    breaks("restricted-data-has-access-policy-with-approver", "orders", "/policies", Severity::Error, |m| {
-        m[0].policies[0].parameters.insert("approver".to_owned(), " ".to_owned());
-    });
-    breaks("restricted-data-has-access-policy-with-approver", "orders", "/policies", Severity::Error, |m| {
-        m[0].policies.retain(|p| p.kind != PolicyKind::Access);
-    });
+    breaks(
+        "restricted-data-has-access-policy-with-approver",
+        "orders",
+        "/policies",
+        Severity::Error,
+        |m| {
+            m[0].policies[0]
+                .parameters
+                .insert("approver".to_owned(), " ".to_owned());
+        },
+    );
+    breaks(
+        "restricted-data-has-access-policy-with-approver",
+        "orders",
+        "/policies",
+        Severity::Error,
+        |m| {
+            m[0].policies.retain(|p| p.kind != PolicyKind::Access);
+        },
+    );
 }
 
 #[test]
 fn consumer_aligned_names_consumer_and_use_case() {
-    breaks("consumer-aligned-names-consumer-and-use-case", "revenue", "/consumers", Severity::Error, |m| {
-        m[1].product.archetype = Archetype::ConsumerAligned;
-        m[1].consumers[0].use_case = String::new();
-    });
+    breaks(
+        "consumer-aligned-names-consumer-and-use-case",
+        "revenue",
+        "/consumers",
+        Severity::Error,
+        |m| {
+            m[1].product.archetype = Archetype::ConsumerAligned;
+            m[1].consumers[0].use_case = String::new();
+        },
+    );
     let mut mesh = base_mesh();
     mesh[1].product.archetype = Archetype::ConsumerAligned;
     assert!(find(&check(mesh), "consumer-aligned-names-consumer-and-use-case").is_empty());
@@ -411,30 +541,60 @@ fn consumer_aligned_names_consumer_and_use_case() {
 
 #[test]
 fn input_port_reference_resolves() {
-    breaks("input-port-reference-resolves", "revenue", "/inputPorts/0/source/portId", Severity::Error, |m| {
-        m[1].input_ports[0] = reads("orders", "orders", "order-lines");
-    });
-    breaks("input-port-reference-resolves", "revenue", "/inputPorts/0/source/productId", Severity::Error, |m| {
-        m[1].input_ports[0] = reads("orders", "ordres", "orders");
-    });
+    breaks(
+        "input-port-reference-resolves",
+        "revenue",
+        "/inputPorts/0/source/portId",
+        Severity::Error,
+        |m| {
+            m[1].input_ports[0] = reads("orders", "orders", "order-lines");
+        },
+    );
+    breaks(
+        "input-port-reference-resolves",
+        "revenue",
+        "/inputPorts/0/source/productId",
+        Severity::Error,
+        |m| {
+            m[1].input_ports[0] = reads("orders", "ordres", "orders");
+        },
+    );
 }
 
 #[test]
 fn no_dependency_cycles() {
-    breaks("no-dependency-cycles", "orders", "/inputPorts/1/source/productId", Severity::Error, |m| {
-        m[0].input_ports.push(reads("back", "revenue", "revenue"));
-    });
+    breaks(
+        "no-dependency-cycles",
+        "orders",
+        "/inputPorts/1/source/productId",
+        Severity::Error,
+        |m| {
+            m[0].input_ports.push(reads("back", "revenue", "revenue"));
+        },
+    );
     // A product reading itself is a cycle too.
-    breaks("no-dependency-cycles", "revenue", "/inputPorts/1/source/productId", Severity::Error, |m| {
-        m[1].input_ports.push(reads("self", "revenue", "revenue"));
-    });
+    breaks(
+        "no-dependency-cycles",
+        "revenue",
+        "/inputPorts/1/source/productId",
+        Severity::Error,
+        |m| {
+            m[1].input_ports.push(reads("self", "revenue", "revenue"));
+        },
+    );
 }
 
 #[test]
 fn freshness_not_better_than_inputs() {
-    breaks("freshness-not-better-than-inputs", "revenue", "/outputPorts/0/slos/0/target", Severity::Error, |m| {
-        m[1].output_ports[0].slos[0] = slo(SloDimension::Freshness, 10.0, SloUnit::Minutes);
-    });
+    breaks(
+        "freshness-not-better-than-inputs",
+        "revenue",
+        "/outputPorts/0/slos/0/target",
+        Severity::Error,
+        |m| {
+            m[1].output_ports[0].slos[0] = slo(SloDimension::Freshness, 10.0, SloUnit::Minutes);
+        },
+    );
     // Equal is fine, in another unit.
     let mut mesh = base_mesh();
     mesh[1].output_ports[0].slos[0] = slo(SloDimension::Freshness, 1.0, SloUnit::Hours);
@@ -443,9 +603,17 @@ fn freshness_not_better_than_inputs() {
 
 #[test]
 fn pii_classification_preserved_downstream() {
-    breaks("pii-classification-preserved-downstream", "revenue", "/outputPorts/0/schema/2/pii", Severity::Error, |m| {
-        m[1].output_ports[0].schema.push(field("customer_email", "Copied."));
-    });
+    breaks(
+        "pii-classification-preserved-downstream",
+        "revenue",
+        "/outputPorts/0/schema/2/pii",
+        Severity::Error,
+        |m| {
+            m[1].output_ports[0]
+                .schema
+                .push(field("customer_email", "Copied."));
+        },
+    );
     breaks(
         "pii-classification-preserved-downstream",
         "revenue",
@@ -468,10 +636,16 @@ fn pii_classification_preserved_downstream() {
 
 #[test]
 fn deprecated_port_gains_no_consumers() {
-    breaks("deprecated-port-gains-no-consumers", "revenue", "/inputPorts/0/source", Severity::Warning, |m| {
-        m[0].output_ports[0].status = LifecycleStatus::Deprecated;
-        m[1].product.status = LifecycleStatus::Draft;
-    });
+    breaks(
+        "deprecated-port-gains-no-consumers",
+        "revenue",
+        "/inputPorts/0/source",
+        Severity::Warning,
+        |m| {
+            m[0].output_ports[0].status = LifecycleStatus::Deprecated;
+            m[1].product.status = LifecycleStatus::Draft;
+        },
+    );
     // An active reader that already reads it is not a new consumer.
     let mut mesh = base_mesh();
     mesh[0].output_ports[0].status = LifecycleStatus::Deprecated;
@@ -480,9 +654,15 @@ fn deprecated_port_gains_no_consumers() {
 
 #[test]
 fn output_port_has_consumer() {
-    breaks("output-port-has-consumer", "revenue", "/outputPorts/0", Severity::Info, |m| {
-        m[1].consumers[0].ports.clear();
-    });
+    breaks(
+        "output-port-has-consumer",
+        "revenue",
+        "/outputPorts/0",
+        Severity::Info,
+        |m| {
+            m[1].consumers[0].ports.clear();
+        },
+    );
     // `orders` is read by `revenue`, which counts as a consumer.
     let mut mesh = base_mesh();
     mesh[0].consumers[0].ports.clear();
@@ -491,9 +671,15 @@ fn output_port_has_consumer() {
 
 #[test]
 fn active_product_has_license() {
-    breaks("active-product-has-license", "orders", "/metadata/license", Severity::Warning, |m| {
-        m[0].metadata.license = String::new();
-    });
+    breaks(
+        "active-product-has-license",
+        "orders",
+        "/metadata/license",
+        Severity::Warning,
+        |m| {
+            m[0].metadata.license = String::new();
+        },
+    );
     let mut mesh = base_mesh();
     mesh[0].metadata.license = String::new();
     mesh[0].product.status = LifecycleStatus::Proposed;
@@ -539,36 +725,90 @@ fn waiver_matches_rule_and_pointer() {
 
 #[test]
 fn waiver_has_approver() {
-    breaks("waiver-has-approver", "revenue", "/waivers/0", Severity::Error, |m| {
-        m[1].output_ports[0].description = String::new();
-        m[1].waivers.push(waiver("output-port-has-description", "", None, Some("2026-12-31")));
-    });
+    breaks(
+        "waiver-has-approver",
+        "revenue",
+        "/waivers/0",
+        Severity::Error,
+        |m| {
+            m[1].output_ports[0].description = String::new();
+            m[1].waivers.push(waiver(
+                "output-port-has-description",
+                "",
+                None,
+                Some("2026-12-31"),
+            ));
+        },
+    );
     let mut mesh = base_mesh();
     mesh[1].output_ports[0].description = String::new();
-    mesh[1].waivers.push(waiver("output-port-has-description", "", Some(""), None));
+    mesh[1]
+        .waivers
+        .push(waiver("output-port-has-description", "", Some(""), None));
     let findings = check(mesh);
-    assert!(find(&findings, "output-port-has-description")[0].waived.is_none());
+    assert!(
+        find(&findings, "output-port-has-description")[0]
+            .waived
+            .is_none()
+    );
 }
 
 #[test]
 fn waiver_not_expired() {
-    breaks("waiver-not-expired", "revenue", "/waivers/0/expires", Severity::Error, |m| {
-        m[1].output_ports[0].description = String::new();
-        m[1].waivers.push(waiver("output-port-has-description", "", Some("board"), Some("2026-05-31")));
-    });
+    breaks(
+        "waiver-not-expired",
+        "revenue",
+        "/waivers/0/expires",
+        Severity::Error,
+        |m| {
+            m[1].output_ports[0].description = String::new();
+            m[1].waivers.push(waiver(
+                "output-port-has-description",
+                "",
+                Some("board"),
+                Some("2026-05-31"),
+            ));
+        },
+    );
     let mut mesh = base_mesh();
     mesh[1].output_ports[0].description = String::new();
-    mesh[1].waivers.push(waiver("output-port-has-description", "", Some("board"), Some("2026-05-31")));
+    mesh[1].waivers.push(waiver(
+        "output-port-has-description",
+        "",
+        Some("board"),
+        Some("2026-05-31"),
+    ));
     let findings = check(mesh);
-    assert!(find(&findings, "output-port-has-description")[0].waived.is_none(), "expired waives nothing");
+    assert!(
+        find(&findings, "output-port-has-description")[0]
+            .waived
+            .is_none(),
+        "expired waives nothing"
+    );
     // Not a date: also a finding.
-    breaks("waiver-not-expired", "revenue", "/waivers/0/expires", Severity::Error, |m| {
-        m[1].waivers.push(waiver("purpose-stated", "", Some("board"), Some("next summer")));
-    });
+    breaks(
+        "waiver-not-expired",
+        "revenue",
+        "/waivers/0/expires",
+        Severity::Error,
+        |m| {
+            m[1].waivers.push(waiver(
+                "purpose-stated",
+                "",
+                Some("board"),
+                Some("next summer"),
+            ));
+        },
+    );
     // Expiring today is still in force.
     let mut mesh = base_mesh();
     mesh[1].product.purpose = "Short.".to_owned();
-    mesh[1].waivers.push(waiver("purpose-stated", "", Some("board"), Some("2026-06-01")));
+    mesh[1].waivers.push(waiver(
+        "purpose-stated",
+        "",
+        Some("board"),
+        Some("2026-06-01"),
+    ));
     let findings = check(mesh);
     assert_eq!(findings.len(), 1);
     assert!(findings[0].waived.is_some());
@@ -583,8 +823,14 @@ fn domain_pack_adds_rules_and_raises_severities() {
     }
     let findings = check(mesh.clone());
     let purpose = find(&findings, "purpose-stated");
-    assert!(!purpose.is_empty() && purpose.iter().all(|f| f.severity == Severity::Error), "{findings:#?}");
-    for rule in ["finance-steward-named", "finance-output-port-has-completeness-slo"] {
+    assert!(
+        !purpose.is_empty() && purpose.iter().all(|f| f.severity == Severity::Error),
+        "{findings:#?}"
+    );
+    for rule in [
+        "finance-steward-named",
+        "finance-output-port-has-completeness-slo",
+    ] {
         let f = find(&findings, rule);
         assert!(!f.is_empty(), "{rule}");
         assert_eq!(f[0].pack_id, "finance");
@@ -597,14 +843,18 @@ fn domain_pack_adds_rules_and_raises_severities() {
             role: "Data Steward".to_owned(),
         });
         for p in &mut c.output_ports {
-            p.slos.push(slo(SloDimension::Completeness, 99.9, SloUnit::Percent));
+            p.slos
+                .push(slo(SloDimension::Completeness, 99.9, SloUnit::Percent));
         }
     }
     assert_eq!(rule_ids(&check(mesh)), ["purpose-stated"]);
     // Another domain gets the global severities.
     let mut c = product("x", "sales");
     c.product.purpose = "Too short".to_owned();
-    assert_eq!(find(&check(vec![c]), "purpose-stated")[0].severity, Severity::Warning);
+    assert_eq!(
+        find(&check(vec![c]), "purpose-stated")[0].severity,
+        Severity::Warning
+    );
 }
 
 #[test]
@@ -612,7 +862,9 @@ fn finance_retention_is_five_years() {
     let mut mesh = base_mesh();
     mesh.truncate(1);
     mesh[0].domain.name = "finance".to_owned();
-    mesh[0].policies[1].parameters.insert("retentionDays".to_owned(), "365".to_owned());
+    mesh[0].policies[1]
+        .parameters
+        .insert("retentionDays".to_owned(), "365".to_owned());
     let findings = check(mesh);
     let f = find(&findings, "finance-retention-at-least-five-years");
     assert_eq!(f.len(), 1, "{findings:#?}");
@@ -676,7 +928,10 @@ fn raising_a_severity_loads() {
     write(
         tmp.path(),
         "domains/customers.pack.json",
-        &domain_pack(r#"{"rule": "output-port-has-consumer", "severity": "error"}"#, ""),
+        &domain_pack(
+            r#"{"rule": "output-port-has-consumer", "severity": "error"}"#,
+            "",
+        ),
     );
     let s = Standards::load(tmp.path()).expect("loads");
     let r = s
@@ -694,7 +949,10 @@ fn lowering_a_severity_is_refused_naming_the_rule() {
     let file = write(
         tmp.path(),
         "domains/customers.pack.json",
-        &domain_pack(r#"{"rule": "output-port-has-freshness-slo", "severity": "warning"}"#, ""),
+        &domain_pack(
+            r#"{"rule": "output-port-has-freshness-slo", "severity": "warning"}"#,
+            "",
+        ),
     );
     let e = load_err(tmp.path());
     assert!(e.contains("output-port-has-freshness-slo"), "{e}");
@@ -718,11 +976,19 @@ fn dropping_a_rule_is_refused_naming_the_rule() {
 #[test]
 fn malformed_pack_names_file_and_line() {
     let tmp = standards_copy();
-    let file = write(tmp.path(), "domains/customers.pack.json", "{\n  \"id\": \"customers\",\n  oops\n}");
+    let file = write(
+        tmp.path(),
+        "domains/customers.pack.json",
+        "{\n  \"id\": \"customers\",\n  oops\n}",
+    );
     let e = load_err(tmp.path());
     assert!(e.contains(&format!("{}:3:3", file.display())), "{e}");
     // Valid JSON, not a pack: the schema names the place.
-    write(tmp.path(), "domains/customers.pack.json", r#"{"id": "Customers", "version": "1", "title": "x", "owner": {"kind": "domain", "name": "x"}, "rules": []}"#);
+    write(
+        tmp.path(),
+        "domains/customers.pack.json",
+        r#"{"id": "Customers", "version": "1", "title": "x", "owner": {"kind": "domain", "name": "x"}, "rules": []}"#,
+    );
     let e = load_err(tmp.path());
     assert!(e.contains("/id") && e.contains("/version"), "{e}");
 }
@@ -748,9 +1014,15 @@ fn rego_syntax_error_names_file_rule_and_position() {
         ),
     );
     let e = load_err(tmp.path());
-    assert!(e.contains(&format!("{}#customers-broken:", file.display())), "{e}");
+    assert!(
+        e.contains(&format!("{}#customers-broken:", file.display())),
+        "{e}"
+    );
     assert!(e.contains("rule `customers-broken`"), "{e}");
-    assert!(e.contains("#customers-broken:4:7:"), "expected a line:column position: {e}");
+    assert!(
+        e.contains("#customers-broken:4:7:"),
+        "expected a line:column position: {e}"
+    );
 }
 
 #[test]
@@ -768,7 +1040,10 @@ fn selector_matching_nothing_is_refused() {
         ),
     );
     let e = load_err(tmp.path());
-    assert!(e.contains("customers-typo") && e.contains("matches nothing"), "{e}");
+    assert!(
+        e.contains("customers-typo") && e.contains("matches nothing"),
+        "{e}"
+    );
     assert!(e.contains("no property `outputPort`"), "{e}");
 }
 
@@ -787,7 +1062,10 @@ fn duplicate_rule_id_is_refused() {
         ),
     );
     let e = load_err(tmp.path());
-    assert!(e.contains("rule `purpose-stated`") && e.contains("used twice"), "{e}");
+    assert!(
+        e.contains("rule `purpose-stated`") && e.contains("used twice"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -805,7 +1083,10 @@ fn unbounded_allocation_builtins_are_refused() {
         ),
     );
     let e = load_err(tmp.path());
-    assert!(e.contains("customers-huge") && e.contains(":4:9") && e.contains("numbers.range"), "{e}");
+    assert!(
+        e.contains("customers-huge") && e.contains(":4:9") && e.contains("numbers.range"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -841,12 +1122,27 @@ fn looping_rego_is_stopped_and_other_rules_still_report() {
     m.set_today(today());
     let errors = m.run_errors();
     assert!(!errors.is_empty());
-    assert!(errors.iter().all(|e| e.rule_id == "customers-slow"), "{errors:?}");
-    assert!(errors[0].source.contains("customers.pack.json#customers-slow"), "{errors:?}");
+    assert!(
+        errors.iter().all(|e| e.rule_id == "customers-slow"),
+        "{errors:?}"
+    );
+    assert!(
+        errors[0]
+            .source
+            .contains("customers.pack.json#customers-slow"),
+        "{errors:?}"
+    );
     assert!(errors[0].message.contains("stopped"), "{errors:?}");
     let findings = m.all_findings();
-    assert!(!find(&findings, "purpose-stated").is_empty(), "other rules still report");
-    assert!(find(&findings, "customers-slow").iter().all(|f| f.severity == Severity::Error));
+    assert!(
+        !find(&findings, "purpose-stated").is_empty(),
+        "other rules still report"
+    );
+    assert!(
+        find(&findings, "customers-slow")
+            .iter()
+            .all(|f| f.severity == Severity::Error)
+    );
 }
 
 #[test]
@@ -861,10 +1157,21 @@ fn explain_gives_rationale_check_and_overrides() {
     let e = standards().explain("purpose-stated").expect("explain");
     assert!(!e.info.rationale.is_empty());
     assert!(e.check.contains("/product/purpose"));
-    assert_eq!(e.overrides, vec![("finance".to_owned(), Severity::Error, "finance".to_owned())]);
-    let rego = standards().explain("output-port-has-freshness-slo").expect("explain");
-    assert!(rego.check.contains("package meshcanvas.output_port_has_freshness_slo"));
-    assert!(matches!(standards().explain("nope"), Err(StandardsError::UnknownRule(_))));
+    assert_eq!(
+        e.overrides,
+        vec![("finance".to_owned(), Severity::Error, "finance".to_owned())]
+    );
+    let rego = standards()
+        .explain("output-port-has-freshness-slo")
+        .expect("explain");
+    assert!(
+        rego.check
+            .contains("package meshcanvas.output_port_has_freshness_slo")
+    );
+    assert!(matches!(
+        standards().explain("nope"),
+        Err(StandardsError::UnknownRule(_))
+    ));
 }
 
 // ---- Determinism and the incremental API ---------------------------------
@@ -877,7 +1184,9 @@ fn messy_mesh() -> Vec<Canvas> {
     mesh[14].input_ports[0] = reads("in-0", "nowhere", "x");
     mesh[20].output_ports[0].schema[0].description = String::new();
     mesh[33].product.id = mesh[34].product.id.clone();
-    mesh[40].waivers.push(waiver("purpose-stated", "", None, None));
+    mesh[40]
+        .waivers
+        .push(waiver("purpose-stated", "", None, None));
     let up = mesh[60].product.id.clone();
     mesh[10].input_ports.push(reads("cycle", &up, "out-0"));
     mesh
@@ -909,12 +1218,15 @@ fn incremental_upserts_equal_a_full_check() {
         let mut c = mesh[i].clone();
         match round % 6 {
             0 => c.product.purpose = format!("Round {round}"),
-            1 => c.output_ports[0].slos.retain(|s| s.dimension != SloDimension::Freshness),
+            1 => c.output_ports[0]
+                .slos
+                .retain(|s| s.dimension != SloDimension::Freshness),
             2 => {
                 // A new edge, possibly closing a cycle.
                 let j = usize::try_from(rng.below(mesh.len() as u64)).expect("index");
                 let up = mesh[j].product.id.clone();
-                c.input_ports.push(reads(&format!("r{round}"), &up, "out-0"));
+                c.input_ports
+                    .push(reads(&format!("r{round}"), &up, "out-0"));
             }
             3 => c.input_ports.clear(),
             4 => c.output_ports[0].status = LifecycleStatus::Deprecated,
@@ -930,7 +1242,11 @@ fn incremental_upserts_equal_a_full_check() {
             let mut full = MeshCheck::new(standards(), mesh.clone());
             full.set_today(today());
             assert_eq!(m.all_findings(), full.all_findings(), "after round {round}");
-            assert_eq!(own, full.findings_at(i), "upsert returns the canvas's findings");
+            assert_eq!(
+                own,
+                full.findings_at(i),
+                "upsert returns the canvas's findings"
+            );
         }
     }
     // Removing a product leaves its readers with dangling references.
@@ -969,15 +1285,26 @@ fn graph_counts_findings_and_marks_unresolved_edges() {
     mesh[1].input_ports.push(reads("ghost", "ghost", "x"));
     let m = MeshCheck::new(standards(), mesh);
     let g = m.graph();
-    let revenue = g.nodes.iter().find(|n| n.product_id == "revenue").expect("node");
+    let revenue = g
+        .nodes
+        .iter()
+        .find(|n| n.product_id == "revenue")
+        .expect("node");
     assert_eq!(revenue.findings.errors, 1);
-    let ghost = g.edges.iter().find(|e| e.from_product == "ghost").expect("edge");
+    let ghost = g
+        .edges
+        .iter()
+        .find(|e| e.from_product == "ghost")
+        .expect("edge");
     assert!(!ghost.resolved);
 }
 
 #[test]
 fn synthetic_mesh_passes_the_standards() {
     let findings = check(synth::mesh(100, 10, 42));
-    let errors: Vec<_> = findings.iter().filter(|f| f.severity == Severity::Error).collect();
+    let errors: Vec<_> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }

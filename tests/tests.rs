@@ -4,6 +4,7 @@
 mod util;
 
 mod bindings;
+mod cli_check;
 mod cli_fmt;
 mod cli_manifest;
 mod cli_validate;
@@ -14,4 +15,3 @@ mod manifest;
 mod schema;
 mod store;
 mod standards;
-mod cli_check;

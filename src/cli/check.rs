@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context as _;
+use meshcanvas::Canvas;
 use meshcanvas::format::{self, ParseError, ParseErrorKind};
 use meshcanvas::standards::{self, MeshCheck, RunError, Standards};
 use meshcanvas::wire::{Finding, FindingCounts, RuleInfo, Severity};
-use meshcanvas::Canvas;
 
 use super::Outcome;
 
@@ -207,7 +207,6 @@ fn text_report(checked: &[Checked], errors: &[ParseError], out: &mut String) {
             }
             all.push(line_text);
         }
-        all.extend(std::iter::empty::<String>());
     }
     for l in all {
         out.push_str(&l);
@@ -402,7 +401,12 @@ fn xml_escape(s: &str) -> String {
 /// JUnit XML: a test suite per canvas, a test case per standard that
 /// applies to it. Unwaived error findings fail the case; warnings, infos
 /// and waived findings go to its `system-out`.
-fn junit_report(standards: &Standards, checked: &[Checked], errors: &[ParseError], out: &mut String) {
+fn junit_report(
+    standards: &Standards,
+    checked: &[Checked],
+    errors: &[ParseError],
+    out: &mut String,
+) {
     let mut suites = String::new();
     let mut total = 0usize;
     let mut total_fail = 0usize;

@@ -28,7 +28,9 @@ enum Command {
     },
     /// Explain one standard: why it exists, how it is checked, how to fix a
     /// finding, and which domains raise its severity.
-    #[command(after_help = "Example:\n  meshcanvas standards explain output-port-has-freshness-slo")]
+    #[command(
+        after_help = "Example:\n  meshcanvas standards explain output-port-has-freshness-slo"
+    )]
     Explain {
         /// The standard's id.
         #[arg(value_name = "RULE-ID")]

@@ -247,9 +247,10 @@ impl MeshCheck {
                         from_port: port_id.clone(),
                         to_product: c.product.id.clone(),
                         to_port: p.id.clone(),
-                        resolved: self.mesh().product(product_id).is_some_and(|u| {
-                            u.output_port(port_id).is_some()
-                        }),
+                        resolved: self
+                            .mesh()
+                            .product(product_id)
+                            .is_some_and(|u| u.output_port(port_id).is_some()),
                     });
                 }
             }
@@ -395,7 +396,14 @@ impl MeshCheck {
                 failures.clear();
                 m.check(&mesh, slot, &mut failures);
                 for MeshFailure { pointer, message } in failures.drain(..) {
-                    out.push(finding(&self.standards, c, rule, severity, pointer, message));
+                    out.push(finding(
+                        &self.standards,
+                        c,
+                        rule,
+                        severity,
+                        pointer,
+                        message,
+                    ));
                 }
             }
         }
@@ -420,14 +428,7 @@ impl MeshCheck {
                     matches!(&r.check, Check::Waiver(w) if *w == p.rule).then_some((r, sev))
                 });
                 if let Some((rule, sev)) = found {
-                    all.push(finding(
-                        &self.standards,
-                        c,
-                        rule,
-                        sev,
-                        p.pointer,
-                        p.message,
-                    ));
+                    all.push(finding(&self.standards, c, rule, sev, p.pointer, p.message));
                 }
             }
         }
@@ -499,8 +500,7 @@ fn local_all(standards: &Standards, canvases: &[Option<Canvas>]) -> Vec<Local> {
             .into_iter()
             .flat_map(|h| {
                 // A panic in a check thread is a bug; surface it as one.
-                h.join()
-                    .unwrap_or_else(|p| std::panic::resume_unwind(p))
+                h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
             })
             .collect()
     })

@@ -46,7 +46,9 @@ pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
                 }
             }
             b'[' => {
-                let Ok(want) = tok.parse::<usize>() else { break };
+                let Ok(want) = tok.parse::<usize>() else {
+                    break;
+                };
                 let mut p = skip_ws(b, pos + 1);
                 let mut i = 0;
                 let mut hit = None;

@@ -171,12 +171,9 @@ impl MeshRule {
             MeshBuiltin::ProductIdUniqueInMesh => unique(mesh, c, out),
             MeshBuiltin::InputPortReferenceResolves => resolves(mesh, c, out),
             MeshBuiltin::NoDependencyCycles => cycles(mesh, slot, c, out),
-            MeshBuiltin::FreshnessNotBetterThanInputs => freshness(
-                mesh,
-                c,
-                self.params.tolerance_seconds.unwrap_or(0.0),
-                out,
-            ),
+            MeshBuiltin::FreshnessNotBetterThanInputs => {
+                freshness(mesh, c, self.params.tolerance_seconds.unwrap_or(0.0), out)
+            }
             MeshBuiltin::PiiClassificationPreservedDownstream => pii(mesh, c, out),
             MeshBuiltin::DeprecatedPortGainsNoConsumers => deprecated(
                 mesh,
@@ -481,7 +478,7 @@ fn has_consumer(
         let by_consumer = c
             .consumers
             .iter()
-            .any(|k| k.ports.iter().any(|p| *p == port.id));
+            .any(|k| k.ports.contains(&port.id));
         let by_product = readers.is_some_and(|rs| {
             rs.iter().filter(|&&r| r != slot).any(|&r| {
                 mesh.canvases[r].as_ref().is_some_and(|rc| {

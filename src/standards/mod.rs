@@ -370,10 +370,7 @@ impl Standards {
             hint: r.hint.clone(),
             pack_file: self.packs[r.pack].file.display().to_string(),
             check: r.source.clone(),
-            overrides: overrides
-                .into_iter()
-                .map(|(d, (s, p))| (d, s, p))
-                .collect(),
+            overrides: overrides.into_iter().map(|(d, (s, p))| (d, s, p)).collect(),
         })
     }
 

@@ -161,10 +161,19 @@ fn find_packs(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), StandardsError> 
     Ok(())
 }
 
-fn read_pack(file: &Path, validator: &jsonschema::Validator, problems: &mut Problems) -> Option<PackFile> {
+fn read_pack(
+    file: &Path,
+    validator: &jsonschema::Validator,
+    problems: &mut Problems,
+) -> Option<PackFile> {
     let meta = std::fs::metadata(file).ok();
     if meta.is_some_and(|m| m.len() > MAX_PACK_BYTES) {
-        problems.push(file, "", None, "larger than the 4 MiB a pack may be".to_owned());
+        problems.push(
+            file,
+            "",
+            None,
+            "larger than the 4 MiB a pack may be".to_owned(),
+        );
         return None;
     }
     let text = match std::fs::read_to_string(file) {
@@ -201,7 +210,11 @@ fn read_pack(file: &Path, validator: &jsonschema::Validator, problems: &mut Prob
         bad = true;
         let ptr = e.instance_path().as_str().to_owned();
         let rule = rule_at(&ptr);
-        let place = if ptr.is_empty() { "(pack root)".to_owned() } else { ptr };
+        let place = if ptr.is_empty() {
+            "(pack root)".to_owned()
+        } else {
+            ptr
+        };
         problems.push(
             file,
             place,
@@ -235,7 +248,12 @@ pub(super) fn load_dir(dir: &Path, options: LoadOptions) -> Result<Standards, St
     find_packs(dir, &mut files)?;
     let mut problems = Problems(Vec::new());
     if files.is_empty() {
-        problems.push(dir, "", None, format!("no standards packs (*{PACK_SUFFIX}) in this folder"));
+        problems.push(
+            dir,
+            "",
+            None,
+            format!("no standards packs (*{PACK_SUFFIX}) in this folder"),
+        );
         return Err(StandardsError::Packs(problems.0));
     }
     let schema: Value = serde_json::from_str(PACK_SCHEMA).map_err(|e| StandardsError::Io {
@@ -259,7 +277,9 @@ pub(super) fn load_dir(dir: &Path, options: LoadOptions) -> Result<Standards, St
     if problems.0.is_empty() {
         Ok(standards)
     } else {
-        problems.0.sort_by(|a, b| (&a.file, &a.place).cmp(&(&b.file, &b.place)));
+        problems
+            .0
+            .sort_by(|a, b| (&a.file, &a.place).cmp(&(&b.file, &b.place)));
         Err(StandardsError::Packs(problems.0))
     }
 }
@@ -290,7 +310,10 @@ fn order_packs(loaded: &[Loaded], problems: &mut Problems) -> Vec<usize> {
                 &loaded[i].file,
                 "/extends",
                 None,
-                format!("pack `{}` extends itself through a cycle of packs", loaded[i].pack.id),
+                format!(
+                    "pack `{}` extends itself through a cycle of packs",
+                    loaded[i].pack.id
+                ),
             );
             return;
         }
@@ -420,7 +443,9 @@ fn compile(
                 }
             };
             let source = match &check_def {
-                CheckDef::Rego { policy: Some(src), .. } => src.clone(),
+                CheckDef::Rego {
+                    policy: Some(src), ..
+                } => src.clone(),
                 _ => serde_json::to_string_pretty(&def.check).unwrap_or_default(),
             };
             let mut source = source;
@@ -434,17 +459,28 @@ fn compile(
                     let sel = match Selector::parse(&selector) {
                         Ok(s) => s,
                         Err(m) => {
-                            problems.push(&l.file, format!("{place}/check/selector"), Some(&def.id), m);
+                            problems.push(
+                                &l.file,
+                                format!("{place}/check/selector"),
+                                Some(&def.id),
+                                m,
+                            );
                             continue;
                         }
                     };
-                    let node = match resolve_in_schema(&canvas_schema, &canvas_schema, &sel, &selector) {
-                        Ok(n) => n,
-                        Err(m) => {
-                            problems.push(&l.file, format!("{place}/check/selector"), Some(&def.id), m);
-                            continue;
-                        }
-                    };
+                    let node =
+                        match resolve_in_schema(&canvas_schema, &canvas_schema, &sel, &selector) {
+                            Ok(n) => n,
+                            Err(m) => {
+                                problems.push(
+                                    &l.file,
+                                    format!("{place}/check/selector"),
+                                    Some(&def.id),
+                                    m,
+                                );
+                                continue;
+                            }
+                        };
                     let repeat = match repeat {
                         None => None,
                         Some(r) => {
@@ -520,7 +556,8 @@ fn compile(
                             continue;
                         }
                     };
-                    let rp = rego_pack.get_or_insert_with(|| RegoPack::new(options.rego_time_limit));
+                    let rp =
+                        rego_pack.get_or_insert_with(|| RegoPack::new(options.rego_time_limit));
                     match rp.add(&label, &text) {
                         Ok(query) => {
                             if let Some(other) = packages.insert(query.clone(), def.id.clone()) {
@@ -553,11 +590,14 @@ fn compile(
                     builtin,
                     parameters,
                 } => {
-                    let params_value = parameters.unwrap_or_else(|| Value::Object(Default::default()));
+                    let params_value =
+                        parameters.unwrap_or_else(|| Value::Object(Default::default()));
                     if let Some(obj) = params_value.as_object() {
                         let accepted = builtin.accepted_params();
-                        let unknown: Vec<&String> =
-                            obj.keys().filter(|k| !accepted.contains(&k.as_str())).collect();
+                        let unknown: Vec<&String> = obj
+                            .keys()
+                            .filter(|k| !accepted.contains(&k.as_str()))
+                            .collect();
                         if !unknown.is_empty() {
                             problems.push(
                                 &l.file,
@@ -565,8 +605,16 @@ fn compile(
                                 Some(&def.id),
                                 format!(
                                     "this mesh rule does not read parameter(s) {}; it reads: {}",
-                                    unknown.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
-                                    if accepted.is_empty() { "none".to_owned() } else { accepted.join(", ") }
+                                    unknown
+                                        .iter()
+                                        .map(|k| format!("`{k}`"))
+                                        .collect::<Vec<_>>()
+                                        .join(", "),
+                                    if accepted.is_empty() {
+                                        "none".to_owned()
+                                    } else {
+                                        accepted.join(", ")
+                                    }
                                 ),
                             );
                             continue;
@@ -614,8 +662,11 @@ fn compile(
     }
 
     // Layering: resolve each pack's effective rule set.
-    let pack_index: HashMap<&str, usize> =
-        packs.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+    let pack_index: HashMap<&str, usize> = packs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
     let mut resolved: Vec<BTreeMap<usize, (Severity, usize)>> = Vec::with_capacity(packs.len());
     for (pi, l) in loaded.iter().enumerate() {
         let mut set: BTreeMap<usize, (Severity, usize)> = l
@@ -694,7 +745,8 @@ fn compile(
         resolved.push(set);
     }
 
-    let merge = |into: &mut BTreeMap<usize, (Severity, usize)>, from: &BTreeMap<usize, (Severity, usize)>| {
+    let merge = |into: &mut BTreeMap<usize, (Severity, usize)>,
+                 from: &BTreeMap<usize, (Severity, usize)>| {
         for (&k, &(s, p)) in from {
             let e = into.entry(k).or_insert((s, p));
             if severity_rank(s) > severity_rank(e.0) {
@@ -709,7 +761,8 @@ fn compile(
         }
     }
     let to_profile = |set: &BTreeMap<usize, (Severity, usize)>| {
-        let mut v: Vec<(usize, Severity, usize)> = set.iter().map(|(&k, &(s, p))| (k, s, p)).collect();
+        let mut v: Vec<(usize, Severity, usize)> =
+            set.iter().map(|(&k, &(s, p))| (k, s, p)).collect();
         v.sort_by(|a, b| rules[a.0].id.cmp(&rules[b.0].id));
         Profile { rules: v }
     };

@@ -155,7 +155,11 @@ fn tidy_error(e: &anyhow::Error) -> String {
         .map(str::trim);
     match (place, message) {
         (Some(p), Some(m)) => format!("{p}: {m}"),
-        _ => full.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join(" "),
+        _ => full
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
     }
 }
 
@@ -265,6 +269,9 @@ mod tests {
             refused_builtin("x := 1\n  y := numbers.range(1, 10)"),
             Some((2, 8, "numbers.range"))
         );
-        assert_eq!(refused_builtin("# numbers.range(1, 2)\nx := my_numbers.range(1)"), None);
+        assert_eq!(
+            refused_builtin("# numbers.range(1, 2)\nx := my_numbers.range(1)"),
+            None
+        );
     }
 }

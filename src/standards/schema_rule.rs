@@ -72,7 +72,12 @@ fn walk<'a>(tokens: &[Token], ptr: String, v: &'a Value, out: &mut Vec<(String, 
     match (first, v) {
         (Token::Key(k), Value::Object(m)) => {
             if let Some(child) = m.get(k) {
-                walk(rest, format!("{ptr}/{}", escape_pointer_token(k)), child, out);
+                walk(
+                    rest,
+                    format!("{ptr}/{}", escape_pointer_token(k)),
+                    child,
+                    out,
+                );
             }
         }
         (Token::Key(k), Value::Array(a)) => {
@@ -87,7 +92,12 @@ fn walk<'a>(tokens: &[Token], ptr: String, v: &'a Value, out: &mut Vec<(String, 
         }
         (Token::Any, Value::Object(m)) => {
             for (k, child) in m {
-                walk(rest, format!("{ptr}/{}", escape_pointer_token(k)), child, out);
+                walk(
+                    rest,
+                    format!("{ptr}/{}", escape_pointer_token(k)),
+                    child,
+                    out,
+                );
             }
         }
         _ => {}
