@@ -74,6 +74,20 @@ fn main() {
         last = Some(check);
     });
     let mut check = last.expect("a check ran");
+    // Where the time goes: parsing into canvases, and the rules alone.
+    let mut parsed = Vec::new();
+    let parse_only = best_of(3, || {
+        parsed = files
+            .iter()
+            .map(|(p, b)| meshcanvas::format::parse_canvas_bytes(Path::new(p), b).expect("canvas"))
+            .collect();
+    });
+    let rules_only = best_of(1, || {
+        std::hint::black_box(MeshCheck::new(
+            Arc::clone(&standards),
+            std::mem::take(&mut parsed),
+        ));
+    });
     let findings = check.all_findings();
     let counts = meshcanvas::wire::FindingCounts::of(&findings);
     println!(
@@ -82,6 +96,14 @@ fn main() {
     );
     println!("bare parse into serde_json::Value: {:>8.1} ms", ms(bare));
     println!("full check (parse + all rules):    {:>8.1} ms", ms(full));
+    println!(
+        "  of which parse into canvases:    {:>8.1} ms",
+        ms(parse_only)
+    );
+    println!(
+        "  of which rules (MeshCheck::new): {:>8.1} ms",
+        ms(rules_only)
+    );
     println!(
         "ratio full / bare parse:           {:>8.2}   (target <= 2.00)",
         full.as_secs_f64() / bare.as_secs_f64()

@@ -12,8 +12,6 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use serde::Deserialize as _;
-
 use crate::model::Canvas;
 use crate::wire::{Finding, FindingCounts, MeshEdge, MeshGraph, MeshNode, Severity};
 
@@ -517,7 +515,6 @@ fn local_one(standards: &Standards, c: &Canvas, scratch: &mut RegoScratch) -> Lo
         Err(_) => return (out, errors),
     };
     let mut failures = Vec::new();
-    let mut rego_input: Option<regorus::Value> = None;
     if scratch.engines.len() < standards.rego.len() {
         scratch.engines.resize(standards.rego.len(), None);
     }
@@ -546,10 +543,7 @@ fn local_one(standards: &Standards, c: &Canvas, scratch: &mut RegoScratch) -> Lo
                 };
                 let engine = scratch.engines[r.pack].get_or_insert_with(|| pack.engine.clone());
                 if !input_set[r.pack] {
-                    let input = rego_input.get_or_insert_with(|| {
-                        regorus::Value::deserialize(&doc).unwrap_or(regorus::Value::Undefined)
-                    });
-                    engine.set_input(input.clone());
+                    engine.set_input(pack.input(&doc));
                     input_set[r.pack] = true;
                 }
                 match r.eval(engine) {

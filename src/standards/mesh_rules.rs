@@ -475,10 +475,7 @@ fn has_consumer(
     }
     let readers = mesh.readers.get(&c.product.id);
     for (i, port) in c.output_ports.iter().enumerate() {
-        let by_consumer = c
-            .consumers
-            .iter()
-            .any(|k| k.ports.contains(&port.id));
+        let by_consumer = c.consumers.iter().any(|k| k.ports.contains(&port.id));
         let by_product = readers.is_some_and(|rs| {
             rs.iter().filter(|&&r| r != slot).any(|&r| {
                 mesh.canvases[r].as_ref().is_some_and(|rc| {

@@ -32,6 +32,11 @@ pub const REFUSED_BUILTINS: &[&str] = &["numbers.range", "numbers.range_step"];
 #[derive(Debug, Clone)]
 pub struct RegoPack {
     pub engine: regorus::Engine,
+    /// The top-level canvas keys the pack's policies read (`input.<key>`),
+    /// or `None` when some policy reads `input` as a whole. Converting the
+    /// canvas into a Rego value is a large part of a check's cost, so only
+    /// what the policies can observe is converted.
+    pub input_keys: Option<std::collections::BTreeSet<String>>,
 }
 
 impl RegoPack {
@@ -43,7 +48,29 @@ impl RegoPack {
             limit,
             check_interval: std::num::NonZeroU32::MIN.saturating_add(31),
         });
-        Self { engine }
+        Self {
+            engine,
+            input_keys: Some(std::collections::BTreeSet::new()),
+        }
+    }
+
+    /// The Rego input for a canvas document: the keys the policies read,
+    /// as a JSON text parsed by regorus (which shares repeated object keys).
+    #[must_use]
+    pub fn input(&self, doc: &serde_json::Value) -> Value {
+        let text = match (&self.input_keys, doc) {
+            (Some(keys), serde_json::Value::Object(map)) => {
+                let projected: std::collections::BTreeMap<&str, &serde_json::Value> = keys
+                    .iter()
+                    .filter_map(|k| map.get(k).map(|v| (k.as_str(), v)))
+                    .collect();
+                serde_json::to_string(&projected)
+            }
+            _ => serde_json::to_string(doc),
+        };
+        text.ok()
+            .and_then(|t| Value::from_json_str(&t).ok())
+            .unwrap_or(Value::Undefined)
     }
 
     /// Adds one rule's policy; `label` names the source in errors (the
@@ -83,6 +110,10 @@ impl RegoPack {
         self.engine
             .add_policy(label.to_owned(), source.to_owned())
             .map_err(|e| tidy_error(&e))?;
+        match (input_keys(source), &mut self.input_keys) {
+            (Some(keys), Some(all)) => all.extend(keys),
+            _ => self.input_keys = None,
+        }
         Ok(query)
     }
 
@@ -94,6 +125,44 @@ impl RegoPack {
             .map(|_| ())
             .map_err(|e| tidy_error(&e))
     }
+}
+
+/// The top-level keys of `input` a policy reads as `input.<key>`; `None`
+/// when it uses `input` any other way (`input[k]`, `walk(input, ...)`).
+fn input_keys(source: &str) -> Option<Vec<String>> {
+    let mut keys = Vec::new();
+    for line in source.lines() {
+        let code = strip_comment(line);
+        let mut from = 0;
+        while let Some(pos) = code[from..].find("input") {
+            let at = from + pos;
+            from = at + "input".len();
+            let word_start = code[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
+            let rest = &code[from..];
+            let word_end = rest
+                .chars()
+                .next()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+            if !(word_start && word_end) {
+                continue;
+            }
+            let Some(after) = rest.strip_prefix('.') else {
+                return None;
+            };
+            let key: String = after
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if key.is_empty() {
+                return None;
+            }
+            keys.push(key);
+        }
+    }
+    Some(keys)
 }
 
 /// The first refused builtin called in `source`, outside comments and
@@ -261,7 +330,17 @@ fn short(v: &Value) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::refused_builtin;
+    use super::{input_keys, refused_builtin};
+
+    #[test]
+    fn finds_the_input_keys_a_policy_reads() {
+        assert_eq!(
+            input_keys("x := input.outputPorts\n# input[x]\ny := input.product.id\nmy_input := 1"),
+            Some(vec!["outputPorts".to_owned(), "product".to_owned()])
+        );
+        assert_eq!(input_keys("walk(input, [p, v])"), None);
+        assert_eq!(input_keys("x := input[\"product\"]"), None);
+    }
 
     #[test]
     fn refuses_range_outside_comments() {
