@@ -1308,3 +1308,28 @@ fn synthetic_mesh_passes_the_standards() {
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }
+
+#[test]
+fn deny_of_the_wrong_shape_is_a_run_error_naming_the_rule() {
+    let tmp = standards_copy();
+    write(
+        tmp.path(),
+        "domains/customers.pack.json",
+        &domain_pack(
+            "",
+            &rego_rule(
+                "customers-shape",
+                r#"{"kind": "rego", "policy": "package customers.shape\nimport rego.v1\ndeny contains 42 if { true }\n"}"#,
+            ),
+        ),
+    );
+    let s = Arc::new(Standards::load(tmp.path()).expect("loads"));
+    let mut c = product("x", "customers");
+    c.product.purpose = "Short".to_owned();
+    let m = MeshCheck::new(s, vec![c]);
+    let errors = m.run_errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].rule_id, "customers-shape");
+    assert!(errors[0].message.contains("found 42"), "{errors:?}");
+    assert!(!find(&m.all_findings(), "purpose-stated").is_empty());
+}
