@@ -15,11 +15,11 @@ deny contains {"msg": msg, "pointer": sprintf("/policies/%d/parameters", [i])} i
 }
 
 deny contains {"msg": "finance products need a retention policy with parameters.retentionDays", "pointer": "/policies"} if {
-	not has_retention
+	not has_retention(input.policies)
 }
 
-has_retention if {
-	some policy in input.policies
+has_retention(policies) if {
+	some policy in policies
 	policy.kind == "retention"
 	object.get(policy.parameters, "retentionDays", "") != ""
 }
