@@ -340,14 +340,34 @@ fn freshness(mesh: &Mesh<'_>, c: &Canvas, tolerance: f64, out: &mut Vec<MeshFail
     }
 }
 
-fn walk_fields<'a>(fields: &'a [Field], base: &str, f: &mut dyn FnMut(&str, &'a Field)) {
+/// Visits every field, nested too, with its index path (port schema index,
+/// then `fields` indexes); pointers are only built for findings.
+fn walk_fields<'a>(
+    fields: &'a [Field],
+    path: &mut Vec<usize>,
+    f: &mut dyn FnMut(&[usize], &'a Field),
+) {
     for (i, field) in fields.iter().enumerate() {
-        let ptr = format!("{base}/{i}");
-        f(&ptr, field);
+        path.push(i);
+        f(path, field);
         if !field.fields.is_empty() {
-            walk_fields(&field.fields, &format!("{ptr}/fields"), f);
+            walk_fields(&field.fields, path, f);
         }
+        path.pop();
     }
+}
+
+/// `/outputPorts/{port}/schema/{a}/fields/{b}...` for an index path.
+fn field_pointer(port: usize, path: &[usize]) -> String {
+    let mut s = format!("/outputPorts/{port}/schema");
+    for (depth, i) in path.iter().enumerate() {
+        if depth > 0 {
+            s.push_str("/fields");
+        }
+        s.push('/');
+        s.push_str(&i.to_string());
+    }
+    s
 }
 
 fn pii(mesh: &Mesh<'_>, c: &Canvas, out: &mut Vec<MeshFailure>) {
@@ -358,7 +378,7 @@ fn pii(mesh: &Mesh<'_>, c: &Canvas, out: &mut Vec<MeshFailure>) {
         let Some(up) = mesh.product(pid).and_then(|u| u.output_port(port)) else {
             continue;
         };
-        walk_fields(&up.schema, "", &mut |_, f| {
+        walk_fields(&up.schema, &mut Vec::new(), &mut |_, f| {
             if f.pii {
                 let e = upstream
                     .entry(f.name.as_str())
@@ -373,35 +393,32 @@ fn pii(mesh: &Mesh<'_>, c: &Canvas, out: &mut Vec<MeshFailure>) {
         return;
     }
     for (i, port) in c.output_ports.iter().enumerate() {
-        walk_fields(
-            &port.schema,
-            &format!("/outputPorts/{i}/schema"),
-            &mut |ptr, f| {
-                let Some((class, from)) = upstream.get(f.name.as_str()) else {
-                    return;
-                };
-                if !f.pii {
-                    out.push(MeshFailure {
-                        pointer: format!("{ptr}/pii"),
-                        message: format!(
-                            "field `{}` is PII in `{from}` but not marked `pii` in output port `{}`",
-                            f.name, port.id
-                        ),
-                    });
-                } else if f.classification < *class {
-                    out.push(MeshFailure {
-                        pointer: format!("{ptr}/classification"),
-                        message: format!(
-                            "field `{}` is {} in `{from}` but only {} in output port `{}`",
-                            f.name,
-                            class_name(*class),
-                            class_name(f.classification),
-                            port.id
-                        ),
-                    });
-                }
-            },
-        );
+        walk_fields(&port.schema, &mut Vec::new(), &mut |path, f| {
+            let Some((class, from)) = upstream.get(f.name.as_str()) else {
+                return;
+            };
+            let ptr = field_pointer(i, path);
+            if !f.pii {
+                out.push(MeshFailure {
+                    pointer: format!("{ptr}/pii"),
+                    message: format!(
+                        "field `{}` is PII in `{from}` but not marked `pii` in output port `{}`",
+                        f.name, port.id
+                    ),
+                });
+            } else if f.classification < *class {
+                out.push(MeshFailure {
+                    pointer: format!("{ptr}/classification"),
+                    message: format!(
+                        "field `{}` is {} in `{from}` but only {} in output port `{}`",
+                        f.name,
+                        class_name(*class),
+                        class_name(f.classification),
+                        port.id
+                    ),
+                });
+            }
+        });
     }
 }
 

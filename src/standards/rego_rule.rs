@@ -19,6 +19,7 @@
 //! `numbers.range_step`) are refused when the pack loads, because a timer
 //! can only stop work between steps, not inside one allocation.
 
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
@@ -55,22 +56,23 @@ impl RegoPack {
     }
 
     /// The Rego input for a canvas document: the keys the policies read,
-    /// as a JSON text parsed by regorus (which shares repeated object keys).
+    /// converted directly (no JSON text in between), with each distinct
+    /// object key allocated once.
     #[must_use]
     pub fn input(&self, doc: &serde_json::Value) -> Value {
-        let text = match (&self.input_keys, doc) {
-            (Some(keys), serde_json::Value::Object(map)) => {
-                let projected: std::collections::BTreeMap<&str, &serde_json::Value> = keys
-                    .iter()
-                    .filter_map(|k| map.get(k).map(|v| (k.as_str(), v)))
-                    .collect();
-                serde_json::to_string(&projected)
+        let mut keys: HashMap<&str, Value> = HashMap::new();
+        match (&self.input_keys, doc) {
+            (Some(wanted), serde_json::Value::Object(map)) => {
+                let mut out = BTreeMap::new();
+                for k in wanted {
+                    if let Some(v) = map.get(k) {
+                        out.insert(Value::from(k.as_str()), to_rego(v, &mut keys));
+                    }
+                }
+                Value::from(out)
             }
-            _ => serde_json::to_string(doc),
-        };
-        text.ok()
-            .and_then(|t| Value::from_json_str(&t).ok())
-            .unwrap_or(Value::Undefined)
+            _ => to_rego(doc, &mut keys),
+        }
     }
 
     /// Adds one rule's policy; `label` names the source in errors (the
@@ -127,6 +129,38 @@ impl RegoPack {
     }
 }
 
+/// Converts a JSON value into a Rego value; `keys` shares object keys.
+fn to_rego<'a>(v: &'a serde_json::Value, keys: &mut HashMap<&'a str, Value>) -> Value {
+    match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::from(*b),
+        serde_json::Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                Value::from(n.as_f64().unwrap_or(0.0))
+            }
+        }
+        serde_json::Value::String(s) => Value::from(s.as_str()),
+        serde_json::Value::Array(a) => {
+            Value::from(a.iter().map(|x| to_rego(x, keys)).collect::<Vec<_>>())
+        }
+        serde_json::Value::Object(m) => {
+            let mut out = BTreeMap::new();
+            for (k, x) in m {
+                let key = keys
+                    .entry(k.as_str())
+                    .or_insert_with(|| Value::from(k.as_str()))
+                    .clone();
+                out.insert(key, to_rego(x, keys));
+            }
+            Value::from(out)
+        }
+    }
+}
+
 /// The top-level keys of `input` a policy reads as `input.<key>`; `None`
 /// when it uses `input` any other way (`input[k]`, `walk(input, ...)`).
 fn input_keys(source: &str) -> Option<Vec<String>> {
@@ -149,9 +183,7 @@ fn input_keys(source: &str) -> Option<Vec<String>> {
             if !(word_start && word_end) {
                 continue;
             }
-            let Some(after) = rest.strip_prefix('.') else {
-                return None;
-            };
+            let after = rest.strip_prefix('.')?;
             let key: String = after
                 .chars()
                 .take_while(|c| c.is_alphanumeric() || *c == '_')
@@ -331,6 +363,15 @@ fn short(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::{input_keys, refused_builtin};
+
+    #[test]
+    fn converts_json_like_regorus_does() {
+        let doc = serde_json::json!({"a": [1, -2, 2.5, "x", null, true, {"a": {}}], "b": 18446744073709551615u64});
+        let mut keys = std::collections::HashMap::new();
+        let direct = super::to_rego(&doc, &mut keys);
+        let parsed = regorus::Value::from_json_str(&doc.to_string()).expect("parses");
+        assert_eq!(direct, parsed);
+    }
 
     #[test]
     fn finds_the_input_keys_a_policy_reads() {

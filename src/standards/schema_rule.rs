@@ -59,45 +59,78 @@ impl Selector {
     }
 
     /// Every place in `doc` the selector matches: `(pointer, value)`.
-    pub fn matches<'a>(&self, base: &str, doc: &'a Value, out: &mut Vec<(String, &'a Value)>) {
-        walk(&self.tokens, base.to_owned(), doc, out);
+    pub fn matches<'a>(&self, doc: &'a Value, out: &mut Vec<(String, &'a Value)>) {
+        visit(&self.tokens, doc, &mut Vec::new(), &mut |path, v| {
+            out.push((pointer(path), v));
+        });
     }
 }
 
-fn walk<'a>(tokens: &[Token], ptr: String, v: &'a Value, out: &mut Vec<(String, &'a Value)>) {
+/// One step of a path into a document, borrowed from it.
+#[derive(Debug, Clone, Copy)]
+pub enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The JSON pointer of a path.
+#[must_use]
+pub fn pointer(path: &[Step<'_>]) -> String {
+    let mut s = String::new();
+    for step in path {
+        s.push('/');
+        match step {
+            Step::Key(k) => s.push_str(&escape_pointer_token(k)),
+            Step::Index(i) => s.push_str(&i.to_string()),
+        }
+    }
+    s
+}
+
+/// Calls `f` with the path and value of every match of `tokens` below `v`
+/// (whose path is `path`). Paths are kept as borrowed steps, so matching
+/// allocates nothing; a pointer is only written for a finding.
+fn visit<'a>(
+    tokens: &[Token],
+    v: &'a Value,
+    path: &mut Vec<Step<'a>>,
+    f: &mut dyn FnMut(&[Step<'a>], &'a Value),
+) {
     let Some((first, rest)) = tokens.split_first() else {
-        out.push((ptr, v));
+        f(path, v);
         return;
     };
     match (first, v) {
         (Token::Key(k), Value::Object(m)) => {
-            if let Some(child) = m.get(k) {
-                walk(
-                    rest,
-                    format!("{ptr}/{}", escape_pointer_token(k)),
-                    child,
-                    out,
-                );
+            if let Some((key, child)) = m.get_key_value(k) {
+                path.push(Step::Key(key));
+                visit(rest, child, path, f);
+                path.pop();
             }
         }
         (Token::Key(k), Value::Array(a)) => {
-            if let Some(child) = k.parse::<usize>().ok().and_then(|i| a.get(i)) {
-                walk(rest, format!("{ptr}/{k}"), child, out);
+            if let Some((i, child)) = k
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| a.get(i).map(|c| (i, c)))
+            {
+                path.push(Step::Index(i));
+                visit(rest, child, path, f);
+                path.pop();
             }
         }
         (Token::Any, Value::Array(a)) => {
             for (i, child) in a.iter().enumerate() {
-                walk(rest, format!("{ptr}/{i}"), child, out);
+                path.push(Step::Index(i));
+                visit(rest, child, path, f);
+                path.pop();
             }
         }
         (Token::Any, Value::Object(m)) => {
             for (k, child) in m {
-                walk(
-                    rest,
-                    format!("{ptr}/{}", escape_pointer_token(k)),
-                    child,
-                    out,
-                );
+                path.push(Step::Key(k));
+                visit(rest, child, path, f);
+                path.pop();
             }
         }
         _ => {}
@@ -216,37 +249,41 @@ pub struct SchemaFailure {
 impl SchemaRule {
     /// Applies the rule to a canvas document.
     pub fn check(&self, doc: &Value, out: &mut Vec<SchemaFailure>) {
-        let mut matched = Vec::new();
-        self.selector.matches("", doc, &mut matched);
-        if let Some(repeat) = &self.repeat {
-            let mut frontier = matched.clone();
-            for _ in 0..MAX_REPEAT_DEPTH {
-                let mut next = Vec::new();
-                for (ptr, v) in &frontier {
-                    repeat.matches(ptr, v, &mut next);
-                }
-                if next.is_empty() {
-                    break;
-                }
-                matched.extend(next.iter().cloned());
-                frontier = next;
-            }
-        }
-        for (ptr, v) in matched {
-            if self.validator.is_valid(v) {
-                continue;
-            }
+        let mut path = Vec::new();
+        visit(&self.selector.tokens, doc, &mut path, &mut |path, v| {
+            self.check_at(path, v, 0, out);
+        });
+    }
+
+    /// Checks one match, then the matches of `repeat` below it.
+    fn check_at<'a>(
+        &self,
+        path: &[Step<'a>],
+        v: &'a Value,
+        depth: usize,
+        out: &mut Vec<SchemaFailure>,
+    ) {
+        if !self.validator.is_valid(v) {
             // The first error's place is the most precise pointer.
+            let base = pointer(path);
             let (pointer, value) = match self.validator.iter_errors(v).next() {
                 Some(e) => (
-                    format!("{ptr}{}", e.instance_path().as_str()),
+                    format!("{base}{}", e.instance_path().as_str()),
                     e.instance().clone().into_owned(),
                 ),
-                None => (ptr, v.clone()),
+                None => (base, v.clone()),
             };
             out.push(SchemaFailure {
                 pointer,
                 message: self.message.replace("{value}", &short_value(&value)),
+            });
+        }
+        if let Some(repeat) = &self.repeat
+            && depth < MAX_REPEAT_DEPTH
+        {
+            let mut below = path.to_vec();
+            visit(&repeat.tokens, v, &mut below, &mut |p, child| {
+                self.check_at(p, child, depth + 1, out);
             });
         }
     }
@@ -275,7 +312,7 @@ mod tests {
         let doc = serde_json::json!({"a": [{"b/c": 1}, {"b/c": 2}]});
         let sel = Selector::parse("/a/*/b~1c").expect("parses");
         let mut out = Vec::new();
-        sel.matches("", &doc, &mut out);
+        sel.matches(&doc, &mut out);
         let ptrs: Vec<_> = out.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(ptrs, ["/a/0/b~1c", "/a/1/b~1c"]);
     }
