@@ -12,8 +12,8 @@ pub mod format;
 pub mod manifest;
 pub mod model;
 pub mod schema;
-pub mod store;
 pub mod standards;
+pub mod store;
 pub mod wire;
 
 pub use error::{Error, Result};

@@ -13,5 +13,5 @@ mod examples;
 mod format;
 mod manifest;
 mod schema;
-mod store;
 mod standards;
+mod store;

@@ -6,10 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod check;
 mod export;
 mod fmt;
 mod import;
-mod check;
 mod new;
 mod standards;
 mod validate;

@@ -8,6 +8,9 @@ use super::{Outcome, ReportFormat};
 
 /// List or explain the standards in the standards packs.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  meshcanvas standards list\n  \
+    meshcanvas standards explain pii-field-is-confidential-or-restricted\n  \
+    meshcanvas standards list --standards ./my-federation/standards")]
 pub struct Args {
     #[command(subcommand)]
     command: Command,
@@ -29,7 +32,7 @@ enum Command {
     /// Explain one standard: why it exists, how it is checked, how to fix a
     /// finding, and which domains raise its severity.
     #[command(
-        after_help = "Example:\n  meshcanvas standards explain output-port-has-freshness-slo"
+        after_help = "Examples:\n  meshcanvas standards explain output-port-has-freshness-slo"
     )]
     Explain {
         /// The standard's id.
