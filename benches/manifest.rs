@@ -16,7 +16,13 @@ fn main() {
     let report = format::load_paths(&[root]);
     let canvases: Vec<_> = report.canvases.into_iter().map(|c| c.canvas).collect();
     assert!(!canvases.is_empty(), "no example canvases");
-    let rounds = 100;
+    // `cargo bench` passes `--bench`; under `cargo test --all-targets` this
+    // runs once as a smoke test.
+    let rounds = if std::env::args().any(|a| a == "--bench") {
+        100
+    } else {
+        1
+    };
     for encoding in [ManifestEncoding::Yaml, ManifestEncoding::Json] {
         let opts = ExportOptions {
             encoding,
