@@ -129,10 +129,12 @@ fn a_cycle_refuses_the_export_and_writes_nothing() {
             .expect("write");
     }
     let out = tmp.path().join("out");
+    // Past the standards gate (which reports the cycle as a finding), the
+    // exporter itself refuses to order a cycle.
     util::meshcanvas()
         .arg("export")
         .arg(tmp.path())
-        .arg("--out")
+        .args(["--allow-findings", "--out"])
         .arg(&out)
         .assert()
         .code(1)
@@ -149,4 +151,59 @@ fn help_shows_examples() {
             .code(0)
             .stdout(predicate::str::contains(format!("meshcanvas {cmd} ")));
     }
+}
+
+#[test]
+fn error_findings_refuse_the_export_unless_allowed() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("out");
+    let canvas = util::fixture("canvas/minimal.canvas.json");
+    util::meshcanvas()
+        .arg("export")
+        .arg(&canvas)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "{}: /domain/team/support: error[support-channel-present]",
+            canvas.display()
+        )))
+        .stderr(predicate::str::contains("nothing exported"))
+        .stderr(predicate::str::contains("--allow-findings"));
+    assert!(!out.exists());
+    util::meshcanvas()
+        .arg("export")
+        .arg(&canvas)
+        .args(["--allow-findings", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("warning: exporting despite"));
+    assert!(out.join("products/test/minimal.odps.yaml").is_file());
+}
+
+#[test]
+fn a_waiver_lets_the_export_through() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut c = meshcanvas::format::read_canvas_file(&util::fixture("canvas/minimal.canvas.json"))
+        .expect("fixture");
+    for rule in ["owning-team-named", "support-channel-present"] {
+        c.waivers.push(meshcanvas::model::Waiver {
+            rule_id: rule.to_owned(),
+            pointer: String::new(),
+            reason: "a workshop draft".to_owned(),
+            approver: Some("governance".to_owned()),
+            expires: Some("2999-12-31".to_owned()),
+        });
+    }
+    let path = tmp.path().join("minimal.canvas.json");
+    meshcanvas::format::write_canvas_file(&path, &c).expect("write");
+    util::meshcanvas()
+        .arg("export")
+        .arg(&path)
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .assert()
+        .code(0);
 }

@@ -3,9 +3,12 @@
 
 use std::path::PathBuf;
 
+use std::sync::Arc;
+
 use anyhow::Context as _;
 use meshcanvas::format;
 use meshcanvas::manifest::{self, ManifestError};
+use meshcanvas::standards::MeshCheck;
 use meshcanvas::wire::{ExportOptions, ManifestEncoding, OdcsVersion};
 
 use super::Outcome;
@@ -17,7 +20,10 @@ use super::Outcome;
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  meshcanvas export examples/ --out bundle/\n  \
-    meshcanvas export examples/sales/orders.canvas.json --out out/ --format json --odcs-version v3.2.0\n\n\
+    meshcanvas export examples/sales/orders.canvas.json --out out/ --format json --odcs-version v3.2.0\n  \
+    meshcanvas export drafts/ --out preview/ --allow-findings\n\n\
+    The canvases are checked against the standards first: an error finding no waiver covers\n\
+    refuses the export, unless --allow-findings.\n\n\
     The output folder is replaced atomically; an existing folder is replaced only when it is\n\
     empty or a previous bundle.\n\n\
     Exit codes: 0 written, 1 a canvas is invalid or the export was refused (cycle, clashing ids),\n\
@@ -36,6 +42,13 @@ pub struct Args {
     /// ODCS version of the contracts.
     #[arg(long, value_enum, default_value_t = Odcs::V3_1_0)]
     odcs_version: Odcs,
+    /// Export even when canvases have error findings no waiver covers.
+    #[arg(long)]
+    allow_findings: bool,
+    /// The folder of standards packs checked before exporting (default: as
+    /// for `meshcanvas check`).
+    #[arg(long, value_name = "DIR")]
+    standards: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -74,6 +87,9 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     if report.canvases.is_empty() {
         anyhow::bail!("no canvas files (*.canvas.json) found");
     }
+    if !gate(&report.canvases, args)? {
+        return Ok(Outcome::Problems);
+    }
     let canvases: Vec<_> = report.canvases.into_iter().map(|c| c.canvas).collect();
     let opts = ExportOptions {
         encoding: match args.format {
@@ -84,7 +100,7 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
             Odcs::V3_1_0 => OdcsVersion::V3_1_0,
             Odcs::V3_2_0 => OdcsVersion::V3_2_0,
         },
-        allow_findings: false,
+        allow_findings: args.allow_findings,
     };
     let files = match manifest::export_files(&canvases, &opts) {
         Ok(f) => f,
@@ -104,4 +120,55 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     );
     println!("deployment order: {}", summary.deployment_order.join(", "));
     Ok(Outcome::Clean)
+}
+
+/// The standards gate: checks the canvases and refuses the export when an
+/// error finding no waiver covers remains, unless `--allow-findings`.
+/// Returns whether the export may go ahead.
+fn gate(loaded: &[format::LoadedCanvas], args: &Args) -> anyhow::Result<bool> {
+    let standards = match super::check::load_standards(args.standards.as_deref()) {
+        Ok(s) => s,
+        Err(e) if args.allow_findings => {
+            eprintln!("warning: standards not checked: {e:#}");
+            return Ok(true);
+        }
+        Err(e) => {
+            return Err(e.context(
+                "the export checks the standards first; --allow-findings exports without them",
+            ));
+        }
+    };
+    let canvases = loaded.iter().map(|c| c.canvas.clone()).collect();
+    let mut mesh = MeshCheck::new(Arc::new(standards), canvases);
+    let findings = mesh.check_all();
+    let blocking = manifest::blocking_findings(&findings);
+    if blocking.is_empty() {
+        return Ok(true);
+    }
+    for f in &blocking {
+        let file = loaded
+            .iter()
+            .find(|c| c.canvas.product.id == f.product_id)
+            .map_or_else(|| f.product_id.clone(), |c| c.path.display().to_string());
+        let place = if f.pointer.is_empty() {
+            "(canvas)"
+        } else {
+            &f.pointer
+        };
+        eprintln!("{file}: {place}: error[{}]: {}", f.rule_id, f.message);
+    }
+    if args.allow_findings {
+        eprintln!(
+            "warning: exporting despite {} error finding(s) (--allow-findings)",
+            blocking.len()
+        );
+        Ok(true)
+    } else {
+        eprintln!(
+            "nothing exported: {} error finding(s) no waiver covers; fix or waive them, or pass \
+             --allow-findings",
+            blocking.len()
+        );
+        Ok(false)
+    }
 }
