@@ -28,7 +28,6 @@ SYSTEM_PACKAGES := libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appind
 	librsvg2-dev build-essential webkit2gtk-driver xvfb xauth imagemagick xdotool
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DESKTOP_BIN := target/debug/meshcanvas-desktop
-E2E_BIN := target/debug/meshcanvas-desktop-e2e
 TAURI_DRIVER := $(shell command -v tauri-driver 2>/dev/null || echo $(HOME)/.cargo/bin/tauri-driver)
 # The window size the suite and the screenshots run at.
 XVFB_SCREEN := 1440x900x24
@@ -95,18 +94,16 @@ test-ui: setup-ui
 desktop: setup-system
 	$(CARGO) build -p meshcanvas-desktop
 
-# The same app under the test configuration (its own identifier, so its
-# window state and recent workspaces never mix with a user's), copied aside
-# so that `make run` and `make e2e` do not overwrite each other's binary.
-desktop-e2e: setup-system ui
-	TAURI_CONFIG="$$(cat src-tauri/tauri.conf.test.json)" $(CARGO) build -p meshcanvas-desktop
-	cp $(DESKTOP_BIN) $(E2E_BIN)
+# The suite runs the same binary as `make run`, started with
+# MESHCANVAS_TEST=1 (the test configuration, src-tauri/tauri.conf.test.json:
+# its own identifier) and MESHCANVAS_WORKSPACE (a temporary workspace).
+desktop-e2e: ui desktop
 
 e2e: setup-system setup-ui setup-e2e desktop-e2e
-	cd e2e && MESHCANVAS_APP=$(CURDIR)/$(E2E_BIN) TAURI_DRIVER=$(TAURI_DRIVER) \
+	cd e2e && MESHCANVAS_APP=$(CURDIR)/$(DESKTOP_BIN) TAURI_DRIVER=$(TAURI_DRIVER) \
 		xvfb-run -a --server-args="-screen 0 $(XVFB_SCREEN)" npm test
 
 screenshots: setup-system setup-ui setup-e2e desktop-e2e
-	cd e2e && MESHCANVAS_APP=$(CURDIR)/$(E2E_BIN) TAURI_DRIVER=$(TAURI_DRIVER) \
+	cd e2e && MESHCANVAS_APP=$(CURDIR)/$(DESKTOP_BIN) TAURI_DRIVER=$(TAURI_DRIVER) \
 		MESHCANVAS_SCREENSHOTS=$(CURDIR)/docs/screenshots \
 		xvfb-run -a --server-args="-screen 0 $(XVFB_SCREEN)" npm run screenshots

@@ -2,12 +2,12 @@
 //
 // Each `launch()` starts tauri-driver (which starts WebKitWebDriver, which
 // starts the app) with `MESHCANVAS_WORKSPACE` pointing at a folder of the
-// test's choosing, so the suite never touches a user's workspace; the app
-// binary is the one `make desktop-e2e` built with the test identifier
+// test's choosing, so the suite never touches a user's workspace, and
+// `MESHCANVAS_TEST=1`, so the app runs under its test identifier
 // (`src-tauri/tauri.conf.test.json`). Ending the session ends the app, so a
 // test can restart it on the same workspace.
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -55,7 +55,7 @@ export async function launch(workspace) {
     TAURI_DRIVER,
     ["--port", String(port), "--native-port", String(nativePort), "--native-driver", NATIVE_DRIVER],
     {
-      env: { ...process.env, MESHCANVAS_WORKSPACE: workspace },
+      env: { ...process.env, MESHCANVAS_WORKSPACE: workspace, MESHCANVAS_TEST: "1" },
       stdio: ["ignore", "inherit", "inherit"],
     },
   );
@@ -80,6 +80,19 @@ export async function launch(workspace) {
       });
     }
   };
+  if (process.env.MESHCANVAS_E2E_DEBUG) {
+    await sleep(5000);
+    console.log(await driver.getPageSource());
+    console.log(
+      await driver.executeAsyncScript(
+        "const done = arguments[arguments.length - 1];" +
+          "const src = document.querySelector('script[type=module]').src;" +
+          "import(src + '?x').then(() => done('imported'), (e) => done('error: ' + e + ' ' + e.stack));",
+      ),
+    );
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync("/tmp/e2e-debug.png", await app.screenshot());
+  }
   await app.find("app-shell");
   return app;
 }
@@ -119,6 +132,16 @@ class App {
     return this.driver.wait(async () => (await predicate()) || null, TIMEOUT, message);
   }
 
+  /**
+   * The text of the element with this test id, looked up afresh. Read as
+   * `textContent`: WebKitWebDriver's "get element text" returns "" for some
+   * elements that plainly show text.
+   */
+  async text(id, within) {
+    const el = await this.find(id, within);
+    return this.driver.executeScript("return arguments[0].textContent", el);
+  }
+
   async click(id, within) {
     const el = await this.find(id, within);
     await el.click();
@@ -138,6 +161,17 @@ class App {
     const el = await this.find(id, within);
     await el.findElement(By.css(`option[value="${value}"]`)).click();
     return el;
+  }
+
+  /**
+   * Saves a screenshot into `e2e/screenshots-tmp/<name>.png` (kept out of
+   * git) so a failed run can be looked at.
+   */
+  async snap(name) {
+    const dir = new URL("../screenshots-tmp/", import.meta.url);
+    mkdirSync(dir, { recursive: true });
+    const file = new URL(`${name.replace(/[^a-zA-Z0-9-]+/g, "-")}.png`, dir);
+    writeFileSync(file, await this.screenshot());
   }
 
   /** A PNG screenshot of the window, as a Buffer. */

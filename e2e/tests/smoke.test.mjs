@@ -1,6 +1,5 @@
 // The app starts on the workspace it is given and shows the workspace home.
-import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { after, afterEach, before, test } from "node:test";
 import { launch, tempDir } from "../lib/app.mjs";
 
 let app;
@@ -9,14 +8,19 @@ const workspace = `${tempDir("smoke")}/workspace`;
 before(async () => {
   app = await launch(workspace);
 });
+afterEach(async (t) => {
+  await app?.snap(`smoke-${t.name}`);
+});
 after(async () => {
   await app?.quit();
 });
 
 test("the app starts on the test workspace and shows the home view", async () => {
   await app.find("home");
-  const path = await (await app.find("home-workspace-path")).getText();
-  assert.ok(path.includes(workspace), `home shows workspace ${path}, expected ${workspace}`);
+  await app.until(
+    async () => (await app.text("home-workspace-path")).includes(workspace),
+    `home does not show the workspace ${workspace}`,
+  );
   // A workspace given by MESHCANVAS_WORKSPACE is not seeded: it starts empty.
   await app.find("home-empty");
 });

@@ -7,6 +7,13 @@
 //! end-to-end suite points it at a temporary folder so it never touches a
 //! user's data), else `workspace` in the platform's app-data folder, seeded
 //! from the bundled example mesh the first time.
+//!
+//! `MESHCANVAS_TEST=1` applies `tauri.conf.test.json` on top of the
+//! configuration at start (its own app identifier, so window state and the
+//! recent-workspace list never mix with a user's). It is merged at run time
+//! rather than at build time (`TAURI_CONFIG`) because that variable reruns
+//! the build scripts of `tauri` and every plugin: the suite would rebuild
+//! them each time it alternates with `make run`.
 
 // No console window next to the app on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
@@ -120,8 +127,50 @@ fn open_start_workspace(app: &tauri::App) -> anyhow::Result<()> {
         .with_context(|| format!("cannot open the workspace {}", path.display()))
 }
 
+/// The test configuration, merged over `tauri.conf.json` by
+/// [`apply_test_config`].
+const TEST_CONFIG: &str = include_str!("../tauri.conf.test.json");
+
+/// Merges `patch` into `target` as JSON Merge Patch (RFC 7396) does, except
+/// that arrays of objects are merged element by element, so the test
+/// configuration can change one window's title without restating it.
+fn merge(target: &mut serde_json::Value, patch: &serde_json::Value) {
+    use serde_json::Value;
+    match (target, patch) {
+        (Value::Object(t), Value::Object(p)) => {
+            for (k, v) in p {
+                merge(t.entry(k.clone()).or_insert(Value::Null), v);
+            }
+        }
+        (Value::Array(t), Value::Array(p)) if p.iter().all(Value::is_object) => {
+            for (i, v) in p.iter().enumerate() {
+                match t.get_mut(i) {
+                    Some(slot) => merge(slot, v),
+                    None => t.push(v.clone()),
+                }
+            }
+        }
+        (t, p) => *t = p.clone(),
+    }
+}
+
+/// Applies the test configuration when `MESHCANVAS_TEST=1`.
+fn apply_test_config(context: &mut tauri::Context) -> anyhow::Result<()> {
+    if std::env::var("MESHCANVAS_TEST").as_deref() != Ok("1") {
+        return Ok(());
+    }
+    let mut config = serde_json::to_value(context.config())?;
+    let patch: serde_json::Value =
+        serde_json::from_str(TEST_CONFIG).context("src-tauri/tauri.conf.test.json")?;
+    merge(&mut config, &patch);
+    *context.config_mut() =
+        serde_json::from_value(config).context("merging src-tauri/tauri.conf.test.json")?;
+    Ok(())
+}
+
 fn main() -> anyhow::Result<()> {
-    let context = tauri::generate_context!();
+    let mut context = tauri::generate_context!();
+    apply_test_config(&mut context)?;
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
