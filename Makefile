@@ -50,7 +50,8 @@ fix:
 	$(CARGO) clippy --workspace --all-targets --fix --allow-dirty --allow-staged -- -D warnings
 
 bench:
-	@echo "no benchmarks yet"
+	$(CARGO) bench --bench store
+	$(CARGO) bench --bench manifest
 
 # Rewrite the generated TypeScript bindings (ui/src/bindings) from the Rust types.
 bindings:

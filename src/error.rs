@@ -16,6 +16,12 @@ pub enum Error {
     /// A file or folder that could not be read or written.
     #[error("{}: {message}", path.display())]
     Io { path: PathBuf, message: String },
+    /// A manifest that could not be read, or an export that was refused.
+    #[error(transparent)]
+    Manifest(#[from] crate::manifest::ManifestError),
+    /// A workspace store operation that failed.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
     /// An argument that makes no sense, e.g. an id that is not a slug.
     #[error("{0}")]
     InvalidArgument(String),
@@ -49,16 +55,26 @@ impl Error {
                 | ParseErrorKind::Model => ErrorCode::InvalidCanvas,
             },
             Self::Io { .. } => ErrorCode::Io,
+            Self::Manifest(m) => {
+                use crate::manifest::ManifestError as M;
+                match m {
+                    M::Syntax { .. } | M::TooLarge { .. } | M::Invalid { .. } => {
+                        ErrorCode::InvalidManifest
+                    }
+                    M::Cycle { .. } | M::Conflict { .. } | M::Encode { .. } => {
+                        ErrorCode::ExportRefused
+                    }
+                    M::Io { .. } => ErrorCode::Io,
+                }
+            }
+            Self::Store(e) => e.code(),
             Self::InvalidArgument(_) => ErrorCode::InvalidArgument,
             Self::Studio(e) => {
                 use crate::studio::StudioError as S;
                 match e {
-                    S::Conflict { .. } => ErrorCode::Conflict,
-                    S::CanvasNotFound { .. } | S::RevisionNotFound { .. } => ErrorCode::NotFound,
-                    S::NoWorkspace
-                    | S::NotAWorkspace { .. }
-                    | S::AlreadyExists { .. }
-                    | S::InvalidId(_) => ErrorCode::InvalidArgument,
+                    S::NoWorkspace | S::AlreadyExists(_) | S::InvalidId(_) => {
+                        ErrorCode::InvalidArgument
+                    }
                 }
             }
         }

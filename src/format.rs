@@ -209,6 +209,36 @@ pub fn parse_canvas_bytes(file: &Path, bytes: &[u8]) -> Result<Canvas, ParseErro
 
 /// Parses canvas text; `file` is only used to name the file in errors.
 pub fn parse_canvas_str(file: &Path, text: &str) -> Result<Canvas, ParseError> {
+    // serde would read a struct from an array too, and then complain about
+    // its first element; say plainly that a canvas is an object.
+    let start = text.len() - text.trim_start().len();
+    if let Some(c) = text[start..].chars().next()
+        && c != '{'
+    {
+        let found = match c {
+            '[' => "an array",
+            '"' => "a string",
+            't' | 'f' => "a boolean",
+            'n' => "null",
+            '-' | '0'..='9' => "a number",
+            _ => "something that is not JSON",
+        };
+        let (line, column) = line_col(text.as_bytes(), start);
+        return Err(ParseError::new(
+            file,
+            if found.ends_with("JSON") {
+                ParseErrorKind::Syntax
+            } else {
+                ParseErrorKind::Model
+            },
+            Location {
+                line: Some(line),
+                column: Some(column),
+                pointer: Some(String::new()),
+            },
+            format!("expected a canvas (a JSON object), found {found}"),
+        ));
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let canvas: Canvas = serde_path_to_error::deserialize(&mut de)
         .map_err(|err| classify_error(file, text, &err))?;
@@ -325,10 +355,14 @@ fn declared_format_version(text: &str) -> Option<u64> {
 /// serde_json appends " at line L column C" to its messages; the location is
 /// reported separately.
 fn strip_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_owned(),
-        None => msg.to_owned(),
-    }
+    let msg = match msg.rfind(" at line ") {
+        Some(i) => &msg[..i],
+        None => msg,
+    };
+    // Rust type names mean nothing to the person fixing a canvas.
+    msg.replace("expected f64", "expected a number")
+        .replace("expected u32", "expected a whole number")
+        .replace("expected struct ", "expected an object ")
 }
 
 /// Converts a serde path (`outputPorts[0].schema`) into a JSON pointer

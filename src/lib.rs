@@ -6,10 +6,13 @@
 //! anywhere else.
 
 pub mod bindings;
+pub mod diff;
 pub mod error;
 pub mod format;
+pub mod manifest;
 pub mod model;
 pub mod schema;
+pub mod store;
 pub mod studio;
 pub mod wire;
 

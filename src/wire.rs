@@ -18,11 +18,24 @@ pub enum ErrorCode {
     NewerFormat,
     /// A request argument makes no sense.
     InvalidArgument,
-    /// A save was based on a revision that is no longer the newest: someone
-    /// else saved first. Reload, merge, save again.
+    /// An ODPS/ODCS document could not be read (syntax, types, size,
+    /// unknown apiVersion).
+    InvalidManifest,
+    /// An export was refused: a dependency cycle, duplicate ids, paths that
+    /// collide.
+    ExportRefused,
+    /// Another save came first: load the newest revision, merge, save again.
     Conflict,
-    /// No canvas (or revision) with that id exists in the workspace.
+    /// No such canvas, revision or workspace.
     NotFound,
+    /// A file that is not a Mesh Canvas workspace.
+    NotAWorkspace,
+    /// A workspace file whose database is damaged.
+    CorruptWorkspace,
+    /// The workspace is being written by another process; try again.
+    Busy,
+    /// A workspace database failure not covered above.
+    Storage,
 }
 
 /// The one error shape on the wire.

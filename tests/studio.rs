@@ -1,5 +1,5 @@
 //! The desktop facade (`meshcanvas::studio`) as the app's commands use it:
-//! on real folders of canvas files, with the wire's error codes.
+//! on real workspace files, with the wire's error codes.
 
 use meshcanvas::model::{Canvas, InputPort, InputSource, OutputPort};
 use meshcanvas::studio::Studio;
@@ -7,6 +7,7 @@ use meshcanvas::wire::{ErrorCode, WireError};
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
+        .enable_all()
         .build()
         .expect("tokio runtime")
 }
@@ -24,17 +25,17 @@ fn a_created_canvas_is_listed_loaded_and_survives_reopening() {
     let dir = tempfile::tempdir().expect("tempdir");
     let ws = dir.path().join("ws");
     runtime().block_on(async {
-        let studio = Studio::new(None);
+        let studio = Studio::new(None, "tester");
         let info = studio.workspace_create(&ws).await.expect("create");
         assert_eq!(info.canvas_count, 0);
         let stored = studio
             .canvas_create(canvas("orders", "Sales & Ops"))
             .await
             .expect("create canvas");
-        assert!(ws.join("sales-ops/orders.canvas.json").is_file());
+        assert!(ws.join(meshcanvas::store::DEFAULT_WORKSPACE_FILE).is_file());
 
         // A fresh studio, as after a restart of the app.
-        let again = Studio::new(None);
+        let again = Studio::new(None, "tester");
         let info = again.workspace_open(&ws).await.expect("open");
         assert_eq!(info.canvas_count, 1);
         let list = again.canvas_list().await.expect("list");
@@ -51,7 +52,7 @@ fn a_created_canvas_is_listed_loaded_and_survives_reopening() {
 fn a_save_based_on_an_old_revision_is_a_conflict_and_changes_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     runtime().block_on(async {
-        let studio = Studio::new(None);
+        let studio = Studio::new(None, "tester");
         studio.workspace_create(dir.path()).await.expect("create");
         let first = studio
             .canvas_create(canvas("orders", "sales"))
@@ -81,32 +82,10 @@ fn a_save_based_on_an_old_revision_is_a_conflict_and_changes_nothing() {
 }
 
 #[test]
-fn a_file_changed_on_disk_is_a_conflict_too() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    runtime().block_on(async {
-        let studio = Studio::new(None);
-        studio.workspace_create(dir.path()).await.expect("create");
-        let first = studio
-            .canvas_create(canvas("orders", "sales"))
-            .await
-            .expect("create canvas");
-        let path = dir.path().join("sales/orders.canvas.json");
-        let mut outside = first.canvas.clone();
-        outside.product.version = "0.2.0".to_owned();
-        meshcanvas::format::write_canvas_file(&path, &outside).expect("write");
-        let err = studio
-            .canvas_save(first.canvas, first.revision, "mine")
-            .await
-            .expect_err("conflict");
-        assert_eq!(code(err), ErrorCode::Conflict);
-    });
-}
-
-#[test]
 fn bad_requests_get_their_own_codes_and_name_what_is_wrong() {
     let dir = tempfile::tempdir().expect("tempdir");
     runtime().block_on(async {
-        let studio = Studio::new(None);
+        let studio = Studio::new(None, "tester");
         let err = studio.canvas_list().await.expect_err("no workspace");
         assert_eq!(code(err), ErrorCode::InvalidArgument);
 
@@ -129,17 +108,19 @@ fn bad_requests_get_their_own_codes_and_name_what_is_wrong() {
             .canvas_create(canvas("orders", "other"))
             .await
             .expect_err("duplicate");
-        assert!(err.to_string().contains("orders.canvas.json"), "{err}");
-
-        let file = dir.path().join("sales/orders.canvas.json");
-        let err = Studio::new(None)
-            .workspace_open(&file)
-            .await
-            .expect_err("a file is not a workspace");
         assert!(
-            err.to_string().contains("not a Mesh Canvas workspace"),
+            err.to_string().contains("\"orders\" already exists"),
             "{err}"
         );
+        assert_eq!(code(err), ErrorCode::InvalidArgument);
+
+        let text = dir.path().join("notes.txt");
+        std::fs::write(&text, "not a database").expect("write");
+        let err = Studio::new(None, "tester")
+            .workspace_open(&text)
+            .await
+            .expect_err("a text file is not a workspace");
+        assert!(err.to_string().contains("notes.txt"), "{err}");
     });
 }
 
@@ -152,22 +133,108 @@ async fn err_text(studio: &Studio, id: &str) -> String {
 }
 
 #[test]
-fn a_broken_canvas_file_is_reported_with_its_place_when_the_workspace_opens() {
+fn history_lists_diffs_and_restores_revisions() {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(
-        dir.path().join("bad.canvas.json"),
-        "{\n  \"formatVersion\": 1,\n  oops\n}",
-    )
-    .expect("write");
     runtime().block_on(async {
-        let err = Studio::new(None)
-            .workspace_open(dir.path())
+        let studio = Studio::new(None, "tester");
+        studio.workspace_create(dir.path()).await.expect("create");
+        let first = studio
+            .canvas_create(canvas("orders", "sales"))
             .await
-            .expect_err("broken file");
-        let text = err.to_string();
-        assert!(text.contains("bad.canvas.json"), "{text}");
-        assert!(text.contains(":3:"), "line of the error: {text}");
-        assert_eq!(code(err), ErrorCode::InvalidCanvas);
+            .expect("create canvas");
+        let mut edited = first.canvas.clone();
+        edited.product.purpose = "Every order, as placed.".to_owned();
+        let second = studio
+            .canvas_save(edited, first.revision, "purpose")
+            .await
+            .expect("save");
+
+        let history = studio.history_list("orders").await.expect("history");
+        let revisions: Vec<_> = history.iter().map(|r| r.revision).collect();
+        assert_eq!(revisions, [second.revision, first.revision], "newest first");
+        assert_eq!(history[0].message, "purpose");
+        assert_eq!(history[0].author, "tester");
+
+        let diff = studio
+            .history_diff("orders", first.revision, second.revision)
+            .await
+            .expect("diff");
+        assert!(
+            diff.entries.iter().any(|e| e.pointer == "/product/purpose"),
+            "{:?}",
+            diff.entries
+        );
+
+        let restored = studio
+            .history_restore("orders", first.revision)
+            .await
+            .expect("restore");
+        assert!(
+            restored.revision > second.revision,
+            "a restore adds a revision"
+        );
+        assert_eq!(restored.canvas, first.canvas);
+        let old = studio
+            .history_load("orders", second.revision)
+            .await
+            .expect("old revision kept");
+        assert_eq!(old.canvas.product.purpose, "Every order, as placed.");
+    });
+}
+
+#[test]
+fn export_writes_the_bundle_the_preview_showed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("bundle");
+    runtime().block_on(async {
+        let studio = Studio::new(None, "tester");
+        studio
+            .workspace_create(&dir.path().join("ws"))
+            .await
+            .expect("create");
+        let mut orders = studio.canvas_templates()[1].clone();
+        orders.product.id = "orders".to_owned();
+        orders.domain.name = "sales".to_owned();
+        studio.canvas_create(orders).await.expect("create");
+        let ids = vec!["orders".to_owned()];
+        let options = meshcanvas::wire::ExportOptions::default();
+        let preview = studio
+            .export_preview(&ids, &options)
+            .await
+            .expect("preview");
+        assert!(preview.iter().any(|f| f.kind == "odps"), "{preview:?}");
+        assert!(preview.iter().any(|f| f.kind == "odcs"), "{preview:?}");
+        let summary = studio
+            .export_bundle(&ids, &out, &options)
+            .await
+            .expect("bundle");
+        assert_eq!(summary.deployment_order, ["orders"]);
+        for f in &preview {
+            let written = std::fs::read_to_string(out.join(&f.path)).expect("file written");
+            assert_eq!(written, f.content, "{}", f.path);
+        }
+        let err = studio
+            .export_preview(&["nope".to_owned()], &options)
+            .await
+            .expect_err("unknown id");
+        assert_eq!(code(err), ErrorCode::NotFound);
+    });
+}
+
+#[test]
+fn a_canvas_file_imports_as_it_is() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("orders.canvas.json");
+    let orders = canvas("orders", "sales");
+    meshcanvas::format::write_canvas_file(&file, &orders).expect("write");
+    runtime().block_on(async {
+        let imported = Studio::new(None, "tester")
+            .import_files(&[file.clone()])
+            .await
+            .expect("import");
+        assert_eq!(imported.len(), 1);
+        assert_eq!(imported[0].canvas, orders);
+        assert_eq!(imported[0].sources, [file.display().to_string()]);
     });
 }
 
@@ -175,7 +242,7 @@ fn a_broken_canvas_file_is_reported_with_its_place_when_the_workspace_opens() {
 fn the_mesh_links_input_ports_to_the_output_ports_they_read() {
     let dir = tempfile::tempdir().expect("tempdir");
     runtime().block_on(async {
-        let studio = Studio::new(None);
+        let studio = Studio::new(None, "tester");
         studio.workspace_create(dir.path()).await.expect("create");
         let mut orders = canvas("orders", "sales");
         orders.output_ports.push(OutputPort {
@@ -219,13 +286,13 @@ fn the_mesh_links_input_ports_to_the_output_ports_they_read() {
 fn recent_workspaces_are_remembered_newest_first() {
     let dir = tempfile::tempdir().expect("tempdir");
     let recent = dir.path().join("config/recent.json");
-    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
     runtime().block_on(async {
-        let studio = Studio::new(Some(recent.clone()));
+        let studio = Studio::new(Some(recent.clone()), "tester");
         studio.workspace_create(&a).await.expect("a");
         studio.workspace_create(&b).await.expect("b");
         studio.workspace_open(&a).await.expect("a again");
-        let list = Studio::new(Some(recent))
+        let list = Studio::new(Some(recent), "tester")
             .recent_workspaces()
             .await
             .expect("recent");
@@ -241,7 +308,7 @@ fn recent_workspaces_are_remembered_newest_first() {
 
 #[test]
 fn every_template_is_a_valid_canvas_with_its_own_archetype() {
-    let templates = Studio::new(None).canvas_templates();
+    let templates = Studio::new(None, "tester").canvas_templates();
     assert!(templates.len() >= 4);
     for t in &templates {
         let text = meshcanvas::format::to_canonical_json(t);

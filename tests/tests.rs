@@ -4,7 +4,13 @@
 mod util;
 
 mod bindings;
-// mod cli_validate;
-// mod format;
+mod cli_fmt;
+mod cli_manifest;
+mod cli_validate;
+mod conformance;
+mod examples;
+mod format;
+mod manifest;
 mod schema;
+mod store;
 mod studio;

@@ -5,8 +5,9 @@
 //!
 //! Which workspace opens at start: `MESHCANVAS_WORKSPACE` when set (the
 //! end-to-end suite points it at a temporary folder so it never touches a
-//! user's data), else `workspace` in the platform's app-data folder, seeded
-//! from the bundled example mesh the first time.
+//! user's data), else `workspace.meshcanvas.db` in the platform's app-data
+//! folder, seeded the first time from the example mesh bundled as a
+//! resource (`examples/`, copied as `example-mesh/`, see `tauri.conf.json`).
 //!
 //! `MESHCANVAS_TEST=1` applies `tauri.conf.test.json` on top of the
 //! configuration at start (its own app identifier, so window state and the
@@ -24,7 +25,8 @@ use anyhow::Context as _;
 use meshcanvas::model::Canvas;
 use meshcanvas::studio::Studio;
 use meshcanvas::wire::{
-    CanvasSummary, ImportedCanvas, MeshGraph, RevisionInfo, StoredCanvas, WireError, WorkspaceInfo,
+    CanvasDiff, CanvasSummary, ExportOptions, ExportSummary, ExportedFile, ImportedCanvas,
+    MeshGraph, RevisionInfo, StoredCanvas, WireError, WorkspaceInfo,
 };
 use tauri::{Manager as _, State};
 
@@ -104,6 +106,46 @@ async fn history_load(studio: State<'_, Studio>, id: String, revision: i64) -> R
     Ok(studio.history_load(&id, revision).await?)
 }
 
+#[tauri::command]
+async fn export_preview(
+    studio: State<'_, Studio>,
+    product_ids: Vec<String>,
+    options: ExportOptions,
+) -> Reply<Vec<ExportedFile>> {
+    Ok(studio.export_preview(&product_ids, &options).await?)
+}
+
+#[tauri::command]
+async fn export_bundle(
+    studio: State<'_, Studio>,
+    product_ids: Vec<String>,
+    out_dir: PathBuf,
+    options: ExportOptions,
+) -> Reply<ExportSummary> {
+    Ok(studio
+        .export_bundle(&product_ids, &out_dir, &options)
+        .await?)
+}
+
+#[tauri::command]
+async fn history_diff(
+    studio: State<'_, Studio>,
+    id: String,
+    from: i64,
+    to: i64,
+) -> Reply<CanvasDiff> {
+    Ok(studio.history_diff(&id, from, to).await?)
+}
+
+#[tauri::command]
+async fn history_restore(
+    studio: State<'_, Studio>,
+    id: String,
+    revision: i64,
+) -> Reply<StoredCanvas> {
+    Ok(studio.history_restore(&id, revision).await?)
+}
+
 /// Opens the start-up workspace (see the module docs).
 fn open_start_workspace(app: &tauri::App) -> anyhow::Result<()> {
     let studio = app.state::<Studio>();
@@ -118,9 +160,9 @@ fn open_start_workspace(app: &tauri::App) -> anyhow::Result<()> {
                 .path()
                 .resource_dir()
                 .ok()
-                .map(|d| d.join("examples"))
+                .map(|d| d.join("example-mesh"))
                 .filter(|d| d.is_dir());
-            (data.join("workspace"), seed)
+            (meshcanvas::store::default_workspace_path(&data), seed)
         }
     };
     tauri::async_runtime::block_on(studio.open_or_create(&path, seed.as_deref()))
@@ -180,7 +222,11 @@ fn main() -> anyhow::Result<()> {
                 .app_config_dir()
                 .ok()
                 .map(|d| d.join("recent-workspaces.json"));
-            app.manage(Studio::new(recent));
+            // Revisions saved from the app are attributed to the OS user.
+            let author = std::env::var("USER")
+                .or_else(|_| std::env::var("USERNAME"))
+                .unwrap_or_else(|_| "desktop".to_owned());
+            app.manage(Studio::new(recent, &author));
             open_start_workspace(app)?;
             Ok(())
         })
@@ -198,6 +244,10 @@ fn main() -> anyhow::Result<()> {
             import_files,
             history_list,
             history_load,
+            history_diff,
+            history_restore,
+            export_preview,
+            export_bundle,
         ])
         .run(context)
         .context("the app stopped with an error")

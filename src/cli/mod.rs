@@ -6,15 +6,23 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod export;
+mod fmt;
+mod import;
 mod new;
 mod validate;
+mod workspace;
 
 /// Mesh Canvas: design data products on a Data Product Canvas, check them
 /// against the federation's standards, and export deployable manifests.
 #[derive(Debug, Parser)]
 #[command(name = "meshcanvas", version, propagate_version = true)]
 #[command(after_help = "Examples:\n  meshcanvas validate examples/\n  \
-    meshcanvas new --id orders --name Orders --domain sales --out orders.canvas.json")]
+    meshcanvas fmt --check examples/\n  \
+    meshcanvas export examples/ --out bundle/\n  \
+    meshcanvas import bundle/ --out canvases/\n  \
+    meshcanvas new --id orders --name Orders --domain sales --out orders.canvas.json\n  \
+    meshcanvas workspace import examples/ --db team.meshcanvas.db")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -24,6 +32,10 @@ struct Cli {
 enum Command {
     Validate(validate::Args),
     New(new::Args),
+    Fmt(fmt::Args),
+    Export(export::Args),
+    Import(import::Args),
+    Workspace(workspace::Args),
 }
 
 /// Output format for commands that report problems.
@@ -63,6 +75,10 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Validate(args) => validate::run(&args),
         Command::New(args) => new::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
+        Command::Export(args) => export::run(&args),
+        Command::Import(args) => import::run(&args),
+        Command::Workspace(args) => workspace::run(&args),
     };
     match result {
         Ok(outcome) => outcome.into(),

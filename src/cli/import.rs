@@ -1,0 +1,128 @@
+//! `meshcanvas import`: ODPS products and ODCS contracts → canvases.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use meshcanvas::format;
+use meshcanvas::manifest::{self, ManifestError};
+
+use super::Outcome;
+
+/// Import ODPS data products (v0.9.0–v1.0.0) and ODCS data contracts
+/// (v3.0.0–v3.2.0) as canvases. A product and the contracts its output ports
+/// name become one canvas; a contract no product names becomes a canvas with
+/// one output port. What has no place on the canvas is kept in its
+/// `extensions` and listed by name.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  meshcanvas import bundle/products/sales/orders.odps.yaml bundle/contracts/sales/orders/*.odcs.yaml --out canvases/\n  \
+    meshcanvas import bundle/ --out canvases/\n  \
+    meshcanvas import contract.odcs.yaml --out . --force\n\n\
+    Writes <DIR>/<product id>.canvas.json per canvas. Nothing is written unless every document reads.\n\n\
+    Exit codes: 0 imported, 1 a document could not be read, 2 usage or I/O error."
+)]
+pub struct Args {
+    /// ODPS/ODCS files (YAML or JSON), or folders searched for `*.odps.*`
+    /// and `*.odcs.*` files.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Folder to write the canvases to (created if missing).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Overwrite canvas files that already exist.
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn run(args: &Args) -> anyhow::Result<Outcome> {
+    let imported = match manifest::import_paths(&args.files) {
+        Ok(i) => i,
+        Err(ManifestError::Io { path, message }) => anyhow::bail!("{}: {message}", path.display()),
+        Err(e) => {
+            eprintln!("{e}");
+            eprintln!("nothing imported");
+            return Ok(Outcome::Problems);
+        }
+    };
+    if imported.is_empty() {
+        anyhow::bail!("no ODPS or ODCS documents found");
+    }
+    // Decide every target before writing any.
+    let mut taken: BTreeMap<PathBuf, &str> = BTreeMap::new();
+    let mut targets: Vec<PathBuf> = Vec::with_capacity(imported.len());
+    for i in &imported {
+        let id = &i.canvas.product.id;
+        let path = args.out.join(format!(
+            "{}{}",
+            manifest::sanitize_segment(id),
+            format::CANVAS_SUFFIX
+        ));
+        if let Some(other) = taken.insert(path.clone(), id) {
+            anyhow::bail!(
+                "products \"{other}\" and \"{id}\" would both be written to {}; nothing imported",
+                path.display()
+            );
+        }
+        if path.exists() && !args.force {
+            anyhow::bail!(
+                "{} exists; use --force to overwrite it (nothing imported)",
+                path.display()
+            );
+        }
+        targets.push(path);
+    }
+    write_all(&args.out, &imported, &targets)?;
+    for (i, path) in imported.iter().zip(&targets) {
+        println!("wrote {} from {}", path.display(), i.sources.join(", "));
+        if !i.kept_in_extensions.is_empty() {
+            println!("  kept in extensions: {}", i.kept_in_extensions.join(", "));
+        }
+        for w in &i.warnings {
+            eprintln!("  warning: {w}");
+        }
+    }
+    Ok(Outcome::Clean)
+}
+
+/// Writes every canvas or none: each goes to a temporary file beside its
+/// target first; only when all are written are they renamed into place.
+fn write_all(
+    out: &std::path::Path,
+    imported: &[meshcanvas::wire::ImportedCanvas],
+    targets: &[PathBuf],
+) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let created = !out.exists();
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("{}: could not create the folder", out.display()))?;
+    let staged: anyhow::Result<Vec<_>> = imported
+        .iter()
+        .zip(targets)
+        .map(|(i, path)| {
+            let mut tmp = tempfile::Builder::new()
+                .prefix(".meshcanvas-")
+                .suffix(".tmp")
+                .tempfile_in(out)
+                .with_context(|| format!("{}: could not write", out.display()))?;
+            tmp.write_all(format::to_canonical_json(&i.canvas).as_bytes())
+                .and_then(|()| tmp.as_file().sync_all())
+                .with_context(|| format!("{}: could not write", path.display()))?;
+            Ok((tmp, path))
+        })
+        .collect();
+    let staged = match staged {
+        Ok(s) => s,
+        Err(e) => {
+            if created {
+                let _ = std::fs::remove_dir_all(out);
+            }
+            return Err(e.context("nothing imported"));
+        }
+    };
+    for (tmp, path) in staged {
+        tmp.persist(path)
+            .with_context(|| format!("{}: could not write", path.display()))?;
+    }
+    Ok(())
+}

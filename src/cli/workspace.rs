@@ -1,0 +1,338 @@
+//! `meshcanvas workspace`: the workspace store from the command line, for
+//! teams that keep canvases in git and move them in and out of a workspace,
+//! and for looking at a canvas's history without the app.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use meshcanvas::store::Workspace;
+use meshcanvas::wire::ChangeKind;
+
+use super::{Outcome, ReportFormat};
+
+/// Manage a workspace: one database file holding canvases and every
+/// revision saved of them.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  \
+    meshcanvas workspace init --db team.meshcanvas.db\n  \
+    meshcanvas workspace import examples/ --db team.meshcanvas.db\n  \
+    meshcanvas workspace list --db team.meshcanvas.db\n  \
+    meshcanvas workspace history orders --db team.meshcanvas.db\n  \
+    meshcanvas workspace diff orders 1 3 --db team.meshcanvas.db\n  \
+    meshcanvas workspace restore orders 1 --db team.meshcanvas.db\n  \
+    meshcanvas workspace export canvases/ --db team.meshcanvas.db")]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, clap::Args)]
+struct Db {
+    /// The workspace file.
+    #[arg(long, value_name = "FILE")]
+    db: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+struct Author {
+    /// Who is recorded as the author of the new revisions; defaults to the
+    /// login name ($USER).
+    #[arg(long)]
+    author: Option<String>,
+}
+
+impl Author {
+    fn name(&self) -> String {
+        self.author
+            .clone()
+            .or_else(|| std::env::var("USER").ok())
+            .or_else(|| std::env::var("USERNAME").ok())
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| "unknown".to_owned())
+    }
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Create a new, empty workspace file (never over an existing file).
+    #[command(after_help = "Examples:\n  meshcanvas workspace init --db team.meshcanvas.db")]
+    Init {
+        #[command(flatten)]
+        db: Db,
+    },
+    /// Import every *.canvas.json below a folder, in one transaction: all of
+    /// them, or nothing when any file does not read.
+    #[command(
+        after_help = "Examples:\n  meshcanvas workspace import examples/ --db team.meshcanvas.db --author ada"
+    )]
+    Import {
+        /// The folder to read.
+        dir: PathBuf,
+        #[command(flatten)]
+        db: Db,
+        #[command(flatten)]
+        author: Author,
+    },
+    /// Write the newest revision of every canvas into a folder; files of
+    /// canvases that did not change keep their exact bytes.
+    #[command(
+        after_help = "Examples:\n  meshcanvas workspace export canvases/ --db team.meshcanvas.db"
+    )]
+    Export {
+        /// The folder to write (created if missing).
+        dir: PathBuf,
+        #[command(flatten)]
+        db: Db,
+    },
+    /// List the canvases of a workspace.
+    #[command(
+        after_help = "Examples:\n  meshcanvas workspace list --db team.meshcanvas.db --format json"
+    )]
+    List {
+        #[command(flatten)]
+        db: Db,
+        /// List the archived canvases instead.
+        #[arg(long)]
+        archived: bool,
+        #[arg(long, value_enum, default_value_t)]
+        format: ReportFormat,
+    },
+    /// List every revision of a canvas, oldest first.
+    #[command(
+        after_help = "Examples:\n  meshcanvas workspace history orders --db team.meshcanvas.db"
+    )]
+    History {
+        /// The canvas (product id).
+        id: String,
+        #[command(flatten)]
+        db: Db,
+        #[arg(long, value_enum, default_value_t)]
+        format: ReportFormat,
+    },
+    /// Show what changed in a canvas between two revisions: blocks, cards
+    /// and fields added, removed or changed.
+    #[command(
+        after_help = "Examples:\n  meshcanvas workspace diff orders 1 3 --db team.meshcanvas.db\n  \
+        meshcanvas workspace diff orders 2 --db team.meshcanvas.db   (revision 2 against the newest)"
+    )]
+    Diff {
+        /// The canvas (product id).
+        id: String,
+        /// The older revision.
+        from: i64,
+        /// The newer revision; the newest when left out.
+        to: Option<i64>,
+        #[command(flatten)]
+        db: Db,
+        #[arg(long, value_enum, default_value_t)]
+        format: ReportFormat,
+    },
+    /// Make an old revision the newest again, as a new revision (nothing is
+    /// overwritten).
+    #[command(
+        after_help = "Examples:\n  meshcanvas workspace restore orders 1 --db team.meshcanvas.db"
+    )]
+    Restore {
+        /// The canvas (product id).
+        id: String,
+        /// The revision to restore.
+        revision: i64,
+        #[command(flatten)]
+        db: Db,
+        #[command(flatten)]
+        author: Author,
+    },
+    /// Print the exact stored document of a canvas revision.
+    #[command(
+        after_help = "Examples:\n  meshcanvas workspace show orders --revision 2 --db team.meshcanvas.db"
+    )]
+    Show {
+        /// The canvas (product id).
+        id: String,
+        /// The revision; the newest when left out.
+        #[arg(long)]
+        revision: Option<i64>,
+        #[command(flatten)]
+        db: Db,
+    },
+}
+
+pub fn run(args: &Args) -> anyhow::Result<Outcome> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(run_async(&args.command))
+}
+
+async fn open(db: &Db) -> anyhow::Result<Workspace> {
+    Ok(Workspace::open(&db.db).await?)
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+async fn run_async(command: &Command) -> anyhow::Result<Outcome> {
+    match command {
+        Command::Init { db } => {
+            let ws = Workspace::create(&db.db).await?;
+            ws.close().await;
+            eprintln!("created workspace {}", db.db.display());
+        }
+        Command::Import { dir, db, author } => {
+            let ws = open(db).await?;
+            let report = ws.import_dir(dir, &author.name()).await?;
+            ws.close().await;
+            eprintln!(
+                "imported {} canvas(es) from {}: {} added, {} updated, {} unchanged",
+                report.added.len() + report.updated.len() + report.unchanged.len(),
+                dir.display(),
+                report.added.len(),
+                report.updated.len(),
+                report.unchanged.len()
+            );
+        }
+        Command::Export { dir, db } => {
+            let ws = open(db).await?;
+            let report = ws.export_dir(dir).await?;
+            ws.close().await;
+            for path in &report.written {
+                eprintln!("wrote {}", path.display());
+            }
+            eprintln!(
+                "exported {} canvas(es) to {}: {} written, {} unchanged",
+                report.written.len() + report.unchanged.len(),
+                dir.display(),
+                report.written.len(),
+                report.unchanged.len()
+            );
+        }
+        Command::List {
+            db,
+            archived,
+            format,
+        } => {
+            let ws = open(db).await?;
+            let records = if *archived {
+                ws.archived().await?
+            } else {
+                ws.list().await?
+            };
+            ws.close().await;
+            match format {
+                ReportFormat::Json => print_json(&records)?,
+                ReportFormat::Text => {
+                    let mut out = std::io::stdout().lock();
+                    for r in &records {
+                        writeln!(
+                            out,
+                            "{}\trev {}\t{}\t{}\t{}\t{}",
+                            r.id,
+                            r.revision,
+                            serde_json::to_value(r.status)?.as_str().unwrap_or_default(),
+                            r.domain,
+                            r.name,
+                            r.updated_at
+                        )?;
+                    }
+                    eprintln!("{} canvas(es)", records.len());
+                }
+            }
+        }
+        Command::History { id, db, format } => {
+            let ws = open(db).await?;
+            let history = ws.history(id).await?;
+            ws.close().await;
+            match format {
+                ReportFormat::Json => print_json(&history)?,
+                ReportFormat::Text => {
+                    let mut out = std::io::stdout().lock();
+                    for r in &history {
+                        writeln!(
+                            out,
+                            "{}\t{}\t{}\t{}",
+                            r.revision, r.created_at, r.author, r.message
+                        )?;
+                    }
+                }
+            }
+        }
+        Command::Diff {
+            id,
+            from,
+            to,
+            db,
+            format,
+        } => {
+            let ws = open(db).await?;
+            let to = match to {
+                Some(t) => *t,
+                None => ws.load(id).await?.revision,
+            };
+            let diff = ws.diff(id, *from, to).await?;
+            ws.close().await;
+            match format {
+                ReportFormat::Json => print_json(&diff)?,
+                ReportFormat::Text => print_diff(&diff)?,
+            }
+        }
+        Command::Restore {
+            id,
+            revision,
+            db,
+            author,
+        } => {
+            let ws = open(db).await?;
+            let new = ws.restore(id, *revision, &author.name()).await?;
+            ws.close().await;
+            eprintln!("restored canvas \"{id}\" revision {revision} as revision {new}");
+        }
+        Command::Show { id, revision, db } => {
+            let ws = open(db).await?;
+            let (_, text) = ws.document_text(id, *revision).await?;
+            ws.close().await;
+            std::io::stdout().write_all(text.as_bytes())?;
+        }
+    }
+    Ok(Outcome::Clean)
+}
+
+fn print_diff(diff: &meshcanvas::wire::CanvasDiff) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "canvas \"{}\": revision {} → {}",
+        diff.canvas_id, diff.from_revision, diff.to_revision
+    )?;
+    if diff.entries.is_empty() {
+        writeln!(out, "no changes")?;
+    }
+    let short = |v: &Option<serde_json::Value>| -> String {
+        let s = v.as_ref().map(ToString::to_string).unwrap_or_default();
+        if s.chars().count() > 60 {
+            format!("{}…", s.chars().take(59).collect::<String>())
+        } else {
+            s
+        }
+    };
+    for e in &diff.entries {
+        match e.kind {
+            ChangeKind::Added => writeln!(out, "+ {}  ({})", e.label, e.pointer)?,
+            ChangeKind::Removed => writeln!(out, "- {}  ({})", e.label, e.pointer)?,
+            ChangeKind::Changed => writeln!(
+                out,
+                "~ {}: {} → {}  ({})",
+                e.label,
+                short(&e.before),
+                short(&e.after),
+                e.pointer
+            )?,
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,349 @@
+//! Canvas → ODPS v1.0.0 data product.
+//!
+//! One product document per canvas. Blocks with a home in ODPS go there:
+//! id, name, version, status, domain, purpose, tags, links (as
+//! `authoritativeDefinitions`), team and product owner, support channels,
+//! input ports (with the contract ids of the upstream ports) and output
+//! ports (with the ids of their ODCS contracts). Everything else the canvas
+//! knows travels in `customProperties` under `meshcanvas.*` names.
+
+use serde::Serialize;
+
+use super::custom::{CustomProperty, CustomProps};
+use super::{ExportContext, contract_id, lowercase_name};
+use crate::model::{Canvas, InputSource, Policy, PolicyKind};
+
+/// The ODPS version written.
+pub const ODPS_API_VERSION: &str = "v1.0.0";
+
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct OdpsDocument {
+    pub api_version: &'static str,
+    pub kind: &'static str,
+    pub id: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub version: String,
+    pub status: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub domain: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Description>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub authoritative_definitions: Vec<AuthoritativeDefinition>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub input_ports: Vec<InputPort>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub output_ports: Vec<OutputPort>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub support: Vec<Support>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<Team>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub custom_properties: Vec<CustomProperty>,
+}
+
+#[derive(Serialize, Debug, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Description {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub purpose: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub limitations: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub usage: String,
+}
+
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthoritativeDefinition {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub url: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct InputPort {
+    pub name: String,
+    pub version: String,
+    pub contract_id: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub custom_properties: Vec<CustomProperty>,
+}
+
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct OutputPort {
+    pub name: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub version: String,
+    pub contract_id: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub custom_properties: Vec<CustomProperty>,
+}
+
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct Support {
+    pub channel: String,
+    pub url: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    pub tool: String,
+    pub scope: String,
+}
+
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct Team {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<TeamMember>,
+}
+
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamMember {
+    pub username: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub role: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub custom_properties: Vec<CustomProperty>,
+}
+
+/// The ODPS `username` of a person: the e-mail address when known, else the
+/// name. The importer reverses it: a username equal to the name means "no
+/// e-mail".
+#[must_use]
+pub fn username(name: &str, email: &str) -> String {
+    if email.is_empty() { name } else { email }.to_owned()
+}
+
+/// Whether a policy is written as an ODCS role of every contract rather
+/// than as a custom property of the product.
+#[must_use]
+pub fn is_role(policy: &Policy, canvas: &Canvas) -> bool {
+    policy.kind == PolicyKind::Access && !canvas.output_ports.is_empty()
+}
+
+/// A version for a place where the standard requires one and the canvas
+/// has none: the product's version, else `0.0.0`. The exporter records the
+/// substitution in a custom property so the importer can undo it.
+#[must_use]
+pub fn required_version(own: &str, canvas: &Canvas) -> String {
+    if !own.is_empty() {
+        own.to_owned()
+    } else if !canvas.product.version.is_empty() {
+        canvas.product.version.clone()
+    } else {
+        "0.0.0".to_owned()
+    }
+}
+
+/// The ODPS document of one canvas.
+#[must_use]
+pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>) -> OdpsDocument {
+    let product = &canvas.product;
+    let team = &canvas.domain.team;
+    let owner = &canvas.domain.product_owner;
+
+    let mut members = Vec::new();
+    if !owner.name.is_empty() || !owner.email.is_empty() {
+        let mut cp = CustomProps::new();
+        cp.put("productOwner", &true);
+        if !owner.email.is_empty() && owner.email == owner.name {
+            cp.put("email", &owner.email);
+        }
+        members.push(TeamMember {
+            username: username(&owner.name, &owner.email),
+            name: owner.name.clone(),
+            role: "owner".to_owned(),
+            custom_properties: cp.into_vec(),
+        });
+    }
+    for m in &team.members {
+        let mut cp = CustomProps::new();
+        if !m.email.is_empty() && m.email == m.name {
+            // Would read back as "no e-mail"; say it.
+            cp.put("email", &m.email);
+        }
+        members.push(TeamMember {
+            username: username(&m.name, &m.email),
+            name: m.name.clone(),
+            role: m.role.clone(),
+            custom_properties: cp.into_vec(),
+        });
+    }
+    let team_doc = (!team.name.is_empty() || !members.is_empty()).then(|| Team {
+        name: team.name.clone(),
+        members,
+    });
+
+    let input_ports = canvas
+        .input_ports
+        .iter()
+        .map(|p| {
+            let mut cp = CustomProps::new();
+            if p.name != p.id {
+                cp.put("name", &p.name);
+            }
+            cp.put("description", &p.description);
+            cp.put("expects", &p.expects);
+            let (contract, version) = match &p.source {
+                InputSource::Product {
+                    product_id,
+                    port_id,
+                } => {
+                    let id = contract_id(product_id, port_id);
+                    // Ids with a `:` cannot be read back from the contract
+                    // id; say them explicitly.
+                    if super::split_contract_id(&id)
+                        != Some((product_id.as_str(), port_id.as_str()))
+                    {
+                        cp.put_value(
+                            "source",
+                            serde_json::to_value(&p.source).unwrap_or_default(),
+                        );
+                    }
+                    (id, ctx.upstream_version(product_id, port_id))
+                }
+                InputSource::Operational { system, .. } => {
+                    cp.put_value(
+                        "source",
+                        serde_json::to_value(&p.source).unwrap_or_default(),
+                    );
+                    (system.clone(), "unversioned".to_owned())
+                }
+            };
+            InputPort {
+                name: p.id.clone(),
+                version,
+                contract_id: contract,
+                custom_properties: cp.into_vec(),
+            }
+        })
+        .collect();
+
+    let output_ports = canvas
+        .output_ports
+        .iter()
+        .map(|p| {
+            let mut cp = CustomProps::new();
+            if p.name != p.id {
+                cp.put("name", &p.name);
+            }
+            if p.version.is_empty() {
+                cp.put_value("version", serde_json::Value::String(String::new()));
+            }
+            OutputPort {
+                name: p.id.clone(),
+                description: p.description.clone(),
+                kind: lowercase_name(&p.kind),
+                version: required_version(&p.version, canvas),
+                contract_id: contract_id(&product.id, &p.id),
+                custom_properties: cp.into_vec(),
+            }
+        })
+        .collect();
+
+    let support = team
+        .support
+        .iter()
+        .map(|s| Support {
+            channel: s.channel.clone(),
+            url: s.url.clone(),
+            description: s.description.clone(),
+            tool: lowercase_name(&s.tool),
+            scope: lowercase_name(&s.scope),
+        })
+        .collect();
+
+    let mut cp = CustomProps::new();
+    cp.put_value(
+        "formatVersion",
+        serde_json::Value::from(crate::model::FORMAT_VERSION),
+    );
+    cp.put("archetype", &canvas.product.archetype);
+    cp.put("domainDescription", &canvas.domain.description);
+    cp.put("consumers", &canvas.consumers);
+    cp.put("license", &canvas.metadata.license);
+    cp.put("expiry", &canvas.metadata.expiry);
+    cp.put("securityNotes", &canvas.metadata.security_notes);
+    cp.put("piiSummary", &canvas.metadata.pii_summary);
+    if canvas.metadata.links.iter().any(|l| l.title.is_empty()) {
+        // A link without a title cannot be told from a definition whose
+        // description is its type; keep the exact list.
+        cp.put("links", &canvas.metadata.links);
+    }
+    cp.put("design", &canvas.design);
+    cp.put("observability", &canvas.observability);
+    cp.put("ubiquitousLanguage", &canvas.ubiquitous_language);
+    let policies: Vec<_> = canvas
+        .policies
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !is_role(p, canvas))
+        .map(|(i, p)| PositionedPolicy {
+            position: i,
+            policy: p,
+        })
+        .collect();
+    cp.put("policies", &policies);
+    cp.put("waivers", &canvas.waivers);
+    if canvas.layout != crate::model::Layout::default() {
+        cp.put("layout", &canvas.layout);
+    }
+    cp.put("extensions", &canvas.extensions);
+
+    OdpsDocument {
+        api_version: ODPS_API_VERSION,
+        kind: "DataProduct",
+        id: product.id.clone(),
+        name: product.name.clone(),
+        version: product.version.clone(),
+        status: lowercase_name(&product.status),
+        domain: canvas.domain.name.clone(),
+        description: (!product.purpose.is_empty()).then(|| Description {
+            purpose: product.purpose.clone(),
+            ..Description::default()
+        }),
+        authoritative_definitions: canvas
+            .metadata
+            .links
+            .iter()
+            .map(|l| AuthoritativeDefinition {
+                kind: "link".to_owned(),
+                url: l.url.clone(),
+                description: l.title.clone(),
+            })
+            .collect(),
+        tags: product.tags.clone(),
+        input_ports,
+        output_ports,
+        support,
+        team: team_doc,
+        custom_properties: cp.into_vec(),
+    }
+}
+
+/// A policy with its place in the canvas's list, so policies split between
+/// the product (custom properties) and the contracts (roles) merge back in
+/// their order.
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct PositionedPolicy<'a> {
+    pub position: usize,
+    #[serde(flatten)]
+    pub policy: &'a Policy,
+}

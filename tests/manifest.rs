@@ -1,0 +1,616 @@
+//! Export to ODPS/ODCS and import back, through the core's public API:
+//! round trips give equal canvases, exports are deterministic and valid
+//! against the official schemas, bundles are written atomically with an
+//! index and a deployment order, and bad input gets a clear error.
+
+use std::path::{Path, PathBuf};
+
+use meshcanvas::format;
+use meshcanvas::manifest::{self, ManifestError};
+use meshcanvas::model::{Canvas, InputSource};
+use meshcanvas::wire::{ExportOptions, ManifestEncoding, OdcsVersion};
+
+use crate::util;
+
+pub fn examples() -> Vec<Canvas> {
+    util::example_canvases()
+        .iter()
+        .map(|p| format::read_canvas_file(p).unwrap_or_else(|e| panic!("{e}")))
+        .collect()
+}
+
+/// The fixture canvases of this area, beside the example mesh.
+fn fixtures() -> Vec<Canvas> {
+    let (files, errors) = format::find_canvas_files(&[util::fixture("manifest/canvases")]);
+    assert!(errors.is_empty(), "{errors:?}");
+    files
+        .iter()
+        .map(|p| format::read_canvas_file(p).unwrap_or_else(|e| panic!("{e}")))
+        .collect()
+}
+
+fn all_options() -> Vec<ExportOptions> {
+    let mut out = Vec::new();
+    for encoding in [ManifestEncoding::Yaml, ManifestEncoding::Json] {
+        for odcs_version in [OdcsVersion::V3_1_0, OdcsVersion::V3_2_0] {
+            out.push(ExportOptions {
+                encoding,
+                odcs_version,
+                allow_findings: false,
+            });
+        }
+    }
+    out
+}
+
+fn round_trip(canvases: &[Canvas], opts: &ExportOptions) -> Vec<Canvas> {
+    let files = manifest::export_files(canvases, opts).unwrap_or_else(|e| panic!("{e}"));
+    let docs: Vec<(String, String)> = files
+        .iter()
+        .filter(|f| f.kind != "index")
+        .map(|f| (f.path.clone(), f.content.clone()))
+        .collect();
+    let imported = manifest::import_documents(&docs).unwrap_or_else(|e| panic!("{e}"));
+    for i in &imported {
+        assert!(
+            i.kept_in_extensions.is_empty() && i.warnings.is_empty(),
+            "{}: {:?} {:?}",
+            i.canvas.product.id,
+            i.kept_in_extensions,
+            i.warnings
+        );
+    }
+    imported.into_iter().map(|i| i.canvas).collect()
+}
+
+fn assert_same(before: &[Canvas], after: &[Canvas]) {
+    assert_eq!(before.len(), after.len());
+    for b in before {
+        let a = after
+            .iter()
+            .find(|a| a.product.id == b.product.id)
+            .unwrap_or_else(|| panic!("{} missing after import", b.product.id));
+        if a != b {
+            let (ja, jb) = (format::to_canonical_json(a), format::to_canonical_json(b));
+            let first = ja
+                .lines()
+                .zip(jb.lines())
+                .enumerate()
+                .find(|(_, (x, y))| x != y)
+                .map(|(i, (x, y))| format!("line {}: got {x:?}, expected {y:?}", i + 1));
+            panic!("{} changed on the round trip: {first:?}", b.product.id);
+        }
+    }
+}
+
+#[test]
+fn every_example_canvas_survives_export_and_import_unchanged() {
+    let canvases = examples();
+    assert!(canvases.len() >= 10, "the example mesh is missing");
+    for opts in all_options() {
+        assert_same(&canvases, &round_trip(&canvases, &opts));
+    }
+}
+
+#[test]
+fn fixture_canvases_with_awkward_values_survive_the_round_trip() {
+    let canvases = fixtures();
+    assert!(!canvases.is_empty());
+    for opts in all_options() {
+        assert_same(&canvases, &round_trip(&canvases, &opts));
+    }
+}
+
+#[test]
+fn one_canvas_exported_alone_also_round_trips() {
+    // Without its upstream products in the export, input ports still name
+    // their sources exactly.
+    for c in examples() {
+        let one = std::slice::from_ref(&c);
+        assert_same(one, &round_trip(one, &ExportOptions::default()));
+    }
+}
+
+#[test]
+fn export_is_deterministic() {
+    let mut canvases = examples();
+    let a = manifest::export_files(&canvases, &ExportOptions::default()).expect("export");
+    canvases.reverse();
+    let b = manifest::export_files(&canvases, &ExportOptions::default()).expect("export");
+    assert_eq!(a, b);
+}
+
+#[test]
+fn bundle_layout_index_and_deployment_order() {
+    let canvases = examples();
+    let files = manifest::export_files(&canvases, &ExportOptions::default()).expect("export");
+    let index = files.iter().find(|f| f.kind == "index").expect("index");
+    assert_eq!(index.path, "index.yaml");
+    let index: serde_json::Value =
+        manifest::yaml::parse("index.yaml", &index.content).expect("index parses");
+    let order: Vec<String> =
+        serde_json::from_value(index["deploymentOrder"].clone()).expect("order");
+    assert_eq!(order.len(), canvases.len());
+    // Upstream first.
+    for c in &canvases {
+        let me = order
+            .iter()
+            .position(|p| *p == c.product.id)
+            .expect("listed");
+        for p in &c.input_ports {
+            if let InputSource::Product { product_id, .. } = &p.source {
+                let up = order
+                    .iter()
+                    .position(|p| p == product_id)
+                    .expect("upstream listed");
+                assert!(up < me, "{product_id} must come before {}", c.product.id);
+            }
+        }
+    }
+    // Every file listed in the index, with its real SHA-256.
+    let products = index["products"].as_array().expect("products");
+    let listed: usize = products
+        .iter()
+        .map(|p| p["files"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(listed, files.len() - 1);
+    for f in files.iter().filter(|f| f.kind != "index") {
+        let entry = products
+            .iter()
+            .flat_map(|p| p["files"].as_array().cloned().unwrap_or_default())
+            .find(|e| e["path"] == f.path.as_str())
+            .unwrap_or_else(|| panic!("{} not in the index", f.path));
+        assert_eq!(entry["sha256"], f.sha256.as_str());
+        use sha2::Digest as _;
+        let digest = sha2::Sha256::digest(f.content.as_bytes());
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex, f.sha256);
+    }
+    // Paths follow the layout.
+    for c in &canvases {
+        let d = &c.domain.name;
+        let id = &c.product.id;
+        assert!(
+            files
+                .iter()
+                .any(|f| f.path == format!("products/{d}/{id}.odps.yaml"))
+        );
+        for p in &c.output_ports {
+            let want = format!("contracts/{d}/{id}/{}.odcs.yaml", p.id);
+            assert!(files.iter().any(|f| f.path == want), "{want}");
+        }
+    }
+}
+
+fn canvas(id: &str) -> Canvas {
+    Canvas::skeleton(id, id, "test")
+}
+
+fn consuming(mut c: Canvas, product: &str, port: &str) -> Canvas {
+    c.input_ports.push(meshcanvas::model::InputPort {
+        id: format!("from-{product}"),
+        name: format!("from {product}"),
+        source: InputSource::Product {
+            product_id: product.to_owned(),
+            port_id: port.to_owned(),
+        },
+        description: String::new(),
+        expects: Vec::new(),
+    });
+    c
+}
+
+#[test]
+fn a_dependency_cycle_is_an_error_that_names_it() {
+    let canvases = vec![
+        consuming(canvas("a"), "c", "out"),
+        consuming(canvas("b"), "a", "out"),
+        consuming(canvas("c"), "b", "out"),
+        canvas("d"),
+    ];
+    let err = manifest::export_files(&canvases, &ExportOptions::default()).expect_err("cycle");
+    assert!(matches!(err, ManifestError::Cycle { .. }));
+    assert_eq!(
+        err.to_string(),
+        "the products depend on each other in a cycle: a → b → c → a"
+    );
+}
+
+#[test]
+fn ids_cannot_write_outside_the_bundle() {
+    let mut c = Canvas::skeleton("../../etc/passwd", "Evil", "../..");
+    c.output_ports.push(meshcanvas::model::OutputPort {
+        id: "/abs/../../x".to_owned(),
+        name: "x".to_owned(),
+        ..Default::default()
+    });
+    let files = manifest::export_files(&[c], &ExportOptions::default()).expect("export");
+    for f in &files {
+        let p = Path::new(&f.path);
+        assert!(
+            p.components()
+                .all(|c| matches!(c, std::path::Component::Normal(_))),
+            "{}",
+            f.path
+        );
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("bundle");
+    manifest::write_bundle(&files, &out).expect("write");
+    let written = util::files_below(dir.path());
+    assert!(
+        written.iter().all(|p| p.starts_with("bundle")),
+        "{written:?}"
+    );
+}
+
+#[test]
+fn ids_that_collide_once_sanitised_are_refused() {
+    let canvases = vec![canvas("a/b"), canvas("a?b")];
+    let err = manifest::export_files(&canvases, &ExportOptions::default()).expect_err("collision");
+    assert!(
+        err.to_string()
+            .contains("would both be written to products/test/a_b.odps.yaml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn write_bundle_replaces_a_previous_bundle_and_refuses_other_folders() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("out");
+    let files = manifest::export_files(&examples(), &ExportOptions::default()).expect("export");
+    let summary = manifest::write_bundle(&files, &out).expect("write");
+    assert_eq!(summary.files.len(), files.len());
+    assert_eq!(summary.deployment_order.len(), examples().len());
+    for f in &files {
+        assert_eq!(
+            std::fs::read_to_string(out.join(&f.path)).expect("read"),
+            f.content
+        );
+    }
+    // Again: the old bundle is replaced, nothing left behind beside it.
+    let one = manifest::export_files(&examples()[..1], &ExportOptions::default()).expect("export");
+    manifest::write_bundle(&one, &out).expect("rewrite");
+    assert_eq!(util::files_below(&out).len(), one.len());
+    let siblings: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(siblings, vec![std::ffi::OsString::from("out")]);
+
+    // A folder with other things in it is not replaced.
+    let other = dir.path().join("docs");
+    std::fs::create_dir(&other).expect("mkdir");
+    std::fs::write(other.join("notes.txt"), "mine").expect("write");
+    let err = manifest::write_bundle(&files, &other).expect_err("refused");
+    assert!(
+        err.to_string().contains("not a Mesh Canvas bundle"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(other.join("notes.txt")).expect("kept"),
+        "mine"
+    );
+}
+
+#[test]
+fn a_failed_write_leaves_no_partial_output_folder() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("out");
+    let mut files = manifest::export_files(&examples(), &ExportOptions::default()).expect("export");
+    // A path no bundle contains: writing stops at it.
+    files.push(meshcanvas::wire::ExportedFile {
+        path: "../escape.yaml".to_owned(),
+        kind: "odps".to_owned(),
+        product_id: "x".to_owned(),
+        sha256: String::new(),
+        content: String::new(),
+    });
+    manifest::write_bundle(&files, &out).expect_err("refused");
+    assert!(!out.exists());
+    assert_eq!(
+        std::fs::read_dir(dir.path()).expect("ls").count(),
+        0,
+        "temporary folder left behind"
+    );
+}
+
+fn bad(name: &str) -> PathBuf {
+    util::fixture(&format!("manifest/bad/{name}"))
+}
+
+fn import_err(name: &str) -> String {
+    manifest::import_paths(&[bad(name)])
+        .map(|_| ())
+        .expect_err(name)
+        .to_string()
+}
+
+#[test]
+fn broken_yaml_gets_file_line_and_column() {
+    let f = bad("tabs.odcs.yaml").display().to_string();
+    assert_eq!(
+        import_err("tabs.odcs.yaml"),
+        format!("{f}:6:2: tabs disallowed within this context (block indentation)")
+    );
+    let f = bad("duplicate-key.odcs.yaml").display().to_string();
+    assert_eq!(
+        import_err("duplicate-key.odcs.yaml"),
+        format!("{f}:5:1: duplicate mapping key: version")
+    );
+    let e = import_err("bad-indentation.odps.yaml");
+    assert!(
+        e.starts_with(&format!("{}:", bad("bad-indentation.odps.yaml").display())),
+        "{e}"
+    );
+    assert!(e.contains(":9:"), "{e}");
+}
+
+#[test]
+fn wrong_types_name_file_line_and_field() {
+    let f = bad("wrong-type.odcs.yaml").display().to_string();
+    assert_eq!(
+        import_err("wrong-type.odcs.yaml"),
+        format!("{f}:9:5 /schema/0/properties: expected a list, found a mapping")
+    );
+}
+
+#[test]
+fn unknown_api_version_is_refused_by_name() {
+    let f = bad("future.odcs.yaml").display().to_string();
+    assert_eq!(
+        import_err("future.odcs.yaml"),
+        format!(
+            "{f}:1:1 /apiVersion: unknown ODCS apiVersion \"v4.0.0\"; this build reads v3.0.0, v3.0.1, v3.0.2, v3.1.0, v3.2.0"
+        )
+    );
+}
+
+#[test]
+fn an_alias_bomb_is_stopped() {
+    let mut bomb = String::from(
+        "apiVersion: v3.1.0\nkind: DataContract\na0: &a0 [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n",
+    );
+    for i in 1..12 {
+        let p = i - 1;
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p}]\n"
+        ));
+    }
+    let err = manifest::import_documents(&[("bomb.odcs.yaml".to_owned(), bomb)]).expect_err("bomb");
+    assert!(err.to_string().starts_with("bomb.odcs.yaml:"), "{err}");
+    assert!(err.to_string().contains("alias bomb"), "{err}");
+}
+
+#[test]
+fn a_file_over_50_mb_is_refused_before_parsing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let big = dir.path().join("big.odcs.yaml");
+    let f = std::fs::File::create(&big).expect("create");
+    f.set_len(manifest::yaml::MAX_MANIFEST_BYTES + 1)
+        .expect("grow");
+    let err = manifest::import_paths(std::slice::from_ref(&big))
+        .map(|_| ())
+        .expect_err("too large");
+    assert!(matches!(err, ManifestError::TooLarge { .. }));
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: file is 50.0 MiB, larger than the 50.0 MiB a manifest may be",
+            big.display()
+        )
+    );
+}
+
+#[test]
+fn unknown_parts_are_kept_in_extensions_and_reported_by_name() {
+    let yaml = "apiVersion: v3.1.0\nkind: DataContract\nid: c1\nversion: 1.0.0\nstatus: active\n\
+        servers:\n  - server: prod\n    type: postgres\n    host: db\n    port: 5432\n    database: d\n    schema: s\n\
+        price:\n  priceAmount: 1\n  priceCurrency: EUR\n  priceUnit: megabyte\n\
+        schema:\n  - name: orders\n    properties:\n      - name: id\n        logicalType: string\n        unique: true\n";
+    let imported = manifest::import_documents(&[("c1.odcs.yaml".to_owned(), yaml.to_owned())])
+        .expect("import");
+    let i = &imported[0];
+    assert_eq!(
+        i.kept_in_extensions,
+        vec![
+            "odcs#/servers",
+            "odcs#/schema/0/properties/0/unique",
+            "odcs#/price"
+        ]
+    );
+    assert_eq!(i.canvas.output_ports[0].technology, "postgres");
+    assert_eq!(i.canvas.extensions["odcs#/price"]["priceCurrency"], "EUR");
+    // And they travel on: a re-export carries them, a re-import restores them.
+    let files = manifest::export_files(std::slice::from_ref(&i.canvas), &ExportOptions::default())
+        .expect("export");
+    let docs: Vec<_> = files
+        .iter()
+        .filter(|f| f.kind != "index")
+        .map(|f| (f.path.clone(), f.content.clone()))
+        .collect();
+    let again = manifest::import_documents(&docs).expect("reimport");
+    assert_eq!(again[0].canvas, i.canvas);
+}
+
+/// Compares `actual` with the expected-output fixture at `rel`, or rewrites
+/// the fixture with `MESHCANVAS_UPDATE=1`.
+fn expect_fixture(rel: &str, actual: &str) {
+    let path = util::fixture(&format!("manifest/expected/{rel}"));
+    if util::update_mode() {
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, actual).expect("write fixture");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; run with MESHCANVAS_UPDATE=1 to create it",
+            path.display()
+        )
+    });
+    assert!(
+        expected == actual,
+        "{} differs from the export; if the change is intended, run with MESHCANVAS_UPDATE=1",
+        path.display()
+    );
+}
+
+#[test]
+fn odps_and_odcs_exports_match_their_expected_output() {
+    let canvases = fixtures();
+    for (dir, opts) in [
+        ("yaml-v3.1.0", ExportOptions::default()),
+        (
+            "json-v3.2.0",
+            ExportOptions {
+                encoding: ManifestEncoding::Json,
+                odcs_version: OdcsVersion::V3_2_0,
+                allow_findings: false,
+            },
+        ),
+    ] {
+        let files = manifest::export_files(&canvases, &opts).expect("export");
+        for f in files {
+            expect_fixture(&format!("{dir}/{}", f.path), &f.content);
+        }
+    }
+}
+
+#[test]
+fn odps_and_odcs_imports_match_their_expected_output() {
+    let imported = manifest::import_paths(&[util::fixture("manifest/foreign")]).expect("import");
+    assert_eq!(imported.len(), 1, "the product claims its contract");
+    let i = &imported[0];
+    expect_fixture(
+        "import/shipments.canvas.json",
+        &format::to_canonical_json(&i.canvas),
+    );
+    let report = format!(
+        "kept in extensions:\n{}\nwarnings:\n{}\n",
+        i.kept_in_extensions.join("\n"),
+        i.warnings
+            .iter()
+            .map(|w| w.replace(
+                &util::fixture("manifest/foreign").display().to_string(),
+                "foreign"
+            ))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    expect_fixture("import/shipments.report.txt", &report);
+}
+
+/// Appends text that YAML likes to misread to every free-text value.
+fn with_tricky_text(canvas: &Canvas) -> Canvas {
+    const FREE_TEXT: &[&str] = &[
+        "description",
+        "purpose",
+        "name",
+        "statement",
+        "notes",
+        "definition",
+        "useCase",
+        "needs",
+        "successMetric",
+        "reason",
+        "text",
+        "title",
+        "channel",
+        "usageTerms",
+        "limitations",
+        "securityNotes",
+        "piiSummary",
+        "condition",
+        "notify",
+        "rule",
+        "physicalType",
+        "location",
+        "technology",
+        "schedule",
+        "license",
+    ];
+    const TRICKY: &[&str] = &[
+        ": #not a comment",
+        "\n- not a list\n",
+        " ~",
+        "\ttab",
+        "'\"quotes\"'",
+        "null",
+        "  trailing  ",
+        "émoji 🚀 ünïcode",
+        "&anchor *alias",
+        "!tag",
+        "0x1F",
+        "1e3",
+        "yes",
+        "--- ...",
+        "{flow: [x]}",
+        "%directive",
+        "@at `tick`",
+        "\r\nCRLF",
+        "",
+    ];
+    fn walk(v: &mut serde_json::Value, key: &str, n: &mut usize) {
+        match v {
+            serde_json::Value::String(s) if FREE_TEXT.contains(&key) => {
+                s.push_str(TRICKY[*n % TRICKY.len()]);
+                *n += 1;
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|i| walk(i, key, n)),
+            serde_json::Value::Object(map) => {
+                for (k, v) in map.iter_mut() {
+                    walk(v, k, n);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut v = serde_json::to_value(canvas).expect("to json");
+    let mut n = 0;
+    walk(&mut v, "", &mut n);
+    serde_json::from_value(v).expect("still a canvas")
+}
+
+#[test]
+fn text_that_yaml_could_misread_survives_the_round_trip() {
+    let canvases: Vec<Canvas> = examples()
+        .iter()
+        .chain(fixtures().iter())
+        .map(with_tricky_text)
+        .collect();
+    for opts in all_options() {
+        assert_same(&canvases, &round_trip(&canvases, &opts));
+    }
+}
+
+#[test]
+fn only_unwaived_errors_block_an_export() {
+    use meshcanvas::wire::{Finding, Severity, WaiverRef};
+    let finding = |severity, waived: bool| Finding {
+        product_id: "p".to_owned(),
+        pointer: String::new(),
+        rule_id: "r".to_owned(),
+        severity,
+        message: String::new(),
+        hint: String::new(),
+        pack_id: String::new(),
+        pack_version: String::new(),
+        waived: waived.then(|| WaiverRef {
+            index: 0,
+            reason: "ok".to_owned(),
+            approver: "a".to_owned(),
+            expires: None,
+        }),
+    };
+    let findings = vec![
+        finding(Severity::Error, true),
+        finding(Severity::Warning, false),
+        finding(Severity::Error, false),
+        finding(Severity::Info, false),
+    ];
+    let blocking = manifest::blocking_findings(&findings);
+    assert_eq!(blocking.len(), 1);
+    assert!(blocking[0].waived.is_none() && blocking[0].severity == Severity::Error);
+}
