@@ -7,6 +7,7 @@
 #   make fix          format and apply lint fixes
 #   make bench        benchmarks (print figures and ratios)
 #   make e2e          the end-to-end suite: the built app, under Xvfb, driven through WebDriver
+#   make bench-ui     mesh-map frame times (p95) with 2,000 products, in the real window
 #   make screenshots  each view from the real window into docs/screenshots/
 #
 # Set-up (each is idempotent and runs on its own when a target needs it):
@@ -18,7 +19,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 CARGO ?= cargo
 
-.PHONY: run test check fix bench bindings schemas test-rust test-ui ui desktop desktop-e2e \
+.PHONY: run test check fix bench bench-ui bindings schemas test-rust test-ui ui desktop desktop-e2e \
 	e2e screenshots setup setup-system setup-ui setup-e2e
 
 # Debian packages: what Tauri 2 (WebKitGTK 4.1) needs to build, plus what the
@@ -103,6 +104,12 @@ desktop-e2e: ui desktop
 e2e: setup-system setup-ui setup-e2e desktop-e2e
 	cd e2e && MESHCANVAS_APP=$(CURDIR)/$(DESKTOP_BIN) TAURI_DRIVER=$(TAURI_DRIVER) \
 		xvfb-run -a --server-args="-screen 0 $(XVFB_SCREEN)" npm test
+
+# Mesh map frame times with 2,000 products while panning and dragging, in
+# the real window (the UI's bench page); prints p50/p95/p99.
+bench-ui: setup-system setup-ui setup-e2e desktop-e2e
+	cd e2e && MESHCANVAS_APP=$(CURDIR)/$(DESKTOP_BIN) TAURI_DRIVER=$(TAURI_DRIVER) \
+		xvfb-run -a --server-args="-screen 0 $(XVFB_SCREEN)" npm run bench
 
 screenshots: setup-system setup-ui setup-e2e desktop-e2e
 	cd e2e && MESHCANVAS_APP=$(CURDIR)/$(DESKTOP_BIN) TAURI_DRIVER=$(TAURI_DRIVER) \

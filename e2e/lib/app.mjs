@@ -46,7 +46,7 @@ async function waitForDriver(port, child) {
  * Starts the app on `workspace` and returns `{ driver, quit }`, with helpers
  * bound to the session.
  */
-export async function launch(workspace) {
+export async function launch(workspace, { seed } = {}) {
   if (!APP) throw new Error("MESHCANVAS_APP is not set: run the suite through `make e2e`");
   const port = nextPort;
   const nativePort = nextPort + 1;
@@ -55,7 +55,12 @@ export async function launch(workspace) {
     TAURI_DRIVER,
     ["--port", String(port), "--native-port", String(nativePort), "--native-driver", NATIVE_DRIVER],
     {
-      env: { ...process.env, MESHCANVAS_WORKSPACE: workspace, MESHCANVAS_TEST: "1" },
+      env: {
+        ...process.env,
+        MESHCANVAS_WORKSPACE: workspace,
+        MESHCANVAS_TEST: "1",
+        ...(seed ? { MESHCANVAS_SEED: seed } : {}),
+      },
       stdio: ["ignore", "inherit", "inherit"],
     },
   );

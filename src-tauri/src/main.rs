@@ -150,7 +150,12 @@ async fn history_restore(
 fn open_start_workspace(app: &tauri::App) -> anyhow::Result<()> {
     let studio = app.state::<Studio>();
     let (path, seed) = match std::env::var_os("MESHCANVAS_WORKSPACE") {
-        Some(p) => (PathBuf::from(p), None),
+        // MESHCANVAS_SEED seeds a new test workspace (the screenshots show
+        // the example mesh).
+        Some(p) => (
+            PathBuf::from(p),
+            std::env::var_os("MESHCANVAS_SEED").map(PathBuf::from),
+        ),
         None => {
             let data = app
                 .path()
