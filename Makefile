@@ -23,10 +23,9 @@ CARGO ?= cargo
 	e2e screenshots setup setup-system setup-ui setup-e2e
 
 # Debian packages: what Tauri 2 (WebKitGTK 4.1) needs to build, plus what the
-# end-to-end suite needs (WebKitWebDriver, Xvfb, a screenshot tool, xdotool
-# to type into the native file dialogs).
+# end-to-end suite needs (WebKitWebDriver, Xvfb, a screenshot tool).
 SYSTEM_PACKAGES := libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev \
-	librsvg2-dev build-essential webkit2gtk-driver xvfb xauth imagemagick xdotool
+	librsvg2-dev build-essential webkit2gtk-driver xvfb xauth imagemagick
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DESKTOP_BIN := target/debug/meshcanvas-desktop
 TAURI_DRIVER := $(shell command -v tauri-driver 2>/dev/null || echo $(HOME)/.cargo/bin/tauri-driver)

@@ -229,7 +229,7 @@ fn a_canvas_file_imports_as_it_is() {
     meshcanvas::format::write_canvas_file(&file, &orders).expect("write");
     runtime().block_on(async {
         let imported = Studio::new(None, "tester")
-            .import_files(&[file.clone()])
+            .import_files(std::slice::from_ref(&file))
             .await
             .expect("import");
         assert_eq!(imported.len(), 1);

@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Builder, By, until } from "selenium-webdriver";
+import { Builder, By } from "selenium-webdriver";
 
 const APP = process.env.MESHCANVAS_APP;
 const TAURI_DRIVER = process.env.TAURI_DRIVER || "tauri-driver";
@@ -85,19 +85,6 @@ export async function launch(workspace, { seed } = {}) {
       });
     }
   };
-  if (process.env.MESHCANVAS_E2E_DEBUG) {
-    await sleep(5000);
-    console.log(await driver.getPageSource());
-    console.log(
-      await driver.executeAsyncScript(
-        "const done = arguments[arguments.length - 1];" +
-          "const src = document.querySelector('script[type=module]').src;" +
-          "import(src + '?x').then(() => done('imported'), (e) => done('error: ' + e + ' ' + e.stack));",
-      ),
-    );
-    const { writeFileSync } = await import("node:fs");
-    writeFileSync("/tmp/e2e-debug.png", await app.screenshot());
-  }
   await app.find("app-shell");
   return app;
 }
@@ -115,16 +102,22 @@ class App {
   /** The element with this test id, once it is in the page and visible. */
   async find(id, within) {
     const root = within ?? this.driver;
-    const el = await this.driver.wait(
+    // Looked up afresh on every poll: React may replace the element between
+    // finding it and asking whether it is visible.
+    return this.driver.wait(
       async () => {
-        const found = await root.findElements(tid(id));
-        return found.length > 0 ? found[0] : null;
+        try {
+          for (const el of await root.findElements(tid(id))) {
+            if (await el.isDisplayed()) return el;
+          }
+        } catch (e) {
+          if (e.name !== "StaleElementReferenceError") throw e;
+        }
+        return null;
       },
       TIMEOUT,
-      `no element [data-testid="${id}"] appeared`,
+      `no visible element [data-testid="${id}"] appeared`,
     );
-    await this.driver.wait(until.elementIsVisible(el), TIMEOUT, `${id} is not visible`);
-    return el;
   }
 
   /** All elements with this test id now (no waiting). */
