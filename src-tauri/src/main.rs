@@ -257,3 +257,24 @@ fn main() -> anyhow::Result<()> {
         .run(context)
         .context("the app stopped with an error")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::merge;
+    use serde_json::json;
+
+    #[test]
+    fn the_test_configuration_changes_only_what_it_names() {
+        let mut config = json!({
+            "identifier": "dev.meshcanvas.studio",
+            "app": { "windows": [{ "label": "main", "title": "Mesh Canvas", "width": 1440 }] }
+        });
+        let patch: serde_json::Value =
+            serde_json::from_str(super::TEST_CONFIG).expect("tauri.conf.test.json is JSON");
+        merge(&mut config, &patch);
+        assert_eq!(config["identifier"], "dev.meshcanvas.studio.e2e");
+        assert_eq!(config["app"]["windows"][0]["label"], "main");
+        assert_eq!(config["app"]["windows"][0]["width"], 1440);
+        assert_eq!(config["app"]["windows"][0]["title"], "Mesh Canvas (e2e)");
+    }
+}
