@@ -19,8 +19,8 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 CARGO ?= cargo
 
-.PHONY: run test check fix bench bench-ui bindings schemas test-rust test-ui ui desktop desktop-e2e \
-	e2e screenshots setup setup-system setup-ui setup-e2e
+.PHONY: run test check fix bench bench-check bench-ui bindings schemas test-rust test-ui ui desktop \
+	desktop-e2e e2e screenshots setup setup-system setup-ui setup-e2e
 
 # Debian packages: what Tauri 2 (WebKitGTK 4.1) needs to build, plus what the
 # end-to-end suite needs (WebKitWebDriver, Xvfb, a screenshot tool).
@@ -49,9 +49,13 @@ fix:
 	$(CARGO) fmt --all
 	$(CARGO) clippy --workspace --all-targets --fix --allow-dirty --allow-staged -- -D warnings
 
-bench:
+bench: bench-check
 	$(CARGO) bench --bench store
 	$(CARGO) bench --bench manifest
+
+# Full check vs bare parse of 10,000 synthetic canvases, and incremental recheck latency.
+bench-check:
+	$(CARGO) bench --bench check
 
 # Rewrite the generated TypeScript bindings (ui/src/bindings) from the Rust types.
 bindings:

@@ -25,6 +25,9 @@ pub enum Error {
     /// An argument that makes no sense, e.g. an id that is not a slug.
     #[error("{0}")]
     InvalidArgument(String),
+    /// The standards packs could not be loaded.
+    #[error(transparent)]
+    Standards(#[from] crate::standards::StandardsError),
     /// The desktop facade's own errors (no workspace, conflict, not found).
     #[error(transparent)]
     Studio(#[from] crate::studio::StudioError),
@@ -69,12 +72,19 @@ impl Error {
             }
             Self::Store(e) => e.code(),
             Self::InvalidArgument(_) => ErrorCode::InvalidArgument,
+            Self::Standards(e) => match e {
+                crate::standards::StandardsError::Io { .. } => ErrorCode::Io,
+                crate::standards::StandardsError::UnknownRule(_) => ErrorCode::InvalidArgument,
+                crate::standards::StandardsError::NotFound
+                | crate::standards::StandardsError::Packs(_) => ErrorCode::InvalidStandards,
+            },
             Self::Studio(e) => {
                 use crate::studio::StudioError as S;
                 match e {
                     S::NoWorkspace | S::AlreadyExists(_) | S::InvalidId(_) => {
                         ErrorCode::InvalidArgument
                     }
+                    S::ExportBlocked(_) => ErrorCode::ExportRefused,
                 }
             }
         }

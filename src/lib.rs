@@ -12,6 +12,7 @@ pub mod format;
 pub mod manifest;
 pub mod model;
 pub mod schema;
+pub mod standards;
 pub mod store;
 pub mod studio;
 pub mod wire;

@@ -12,9 +12,8 @@
 //! The open workspace is a cheap handle (a connection pool) cloned out of a
 //! short lock, so a slow export never blocks a save.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::RwLock;
+use std::sync::{Arc, Mutex, RwLock};
 
 use crate::format;
 use crate::manifest;
@@ -22,10 +21,11 @@ use crate::model::{
     Archetype, Canvas, Consumer, ConsumerKind, Field, InputPort, InputSource, LifecycleStatus,
     LogicalType, OutputPort, PortKind, Slo, SloDimension, SloUnit,
 };
+use crate::standards::{MeshCheck, Standards};
 use crate::store::{self, Workspace};
 use crate::wire::{
-    CanvasDiff, CanvasSummary, ExportOptions, ExportSummary, ExportedFile, FindingCounts,
-    ImportedCanvas, MeshEdge, MeshGraph, MeshNode, RevisionInfo, StoredCanvas, WorkspaceInfo,
+    CanvasDiff, CanvasSummary, ExportOptions, ExportSummary, ExportedFile, Finding, FindingCounts,
+    ImportedCanvas, MeshGraph, RevisionInfo, RuleInfo, StoredCanvas, WorkspaceInfo,
 };
 
 /// How many workspaces [`Studio::recent_workspaces`] remembers.
@@ -47,12 +47,25 @@ pub enum StudioError {
          e.g. `customer-orders`)"
     )]
     InvalidId(String),
+    /// An export of canvases with error findings no waiver covers, without
+    /// `allowFindings`.
+    #[error(
+        "export refused: {} error finding(s) without a waiver, first {}; fix them, add a \
+         waiver, or export with \"allow findings\"",
+        .0.len(),
+        .0.first().map(String::as_str).unwrap_or_default()
+    )]
+    ExportBlocked(Vec<String>),
 }
 
 /// The app's view of the core: the open workspace and what acts on it.
 #[derive(Debug)]
 pub struct Studio {
     workspace: RwLock<Option<Workspace>>,
+    standards: Arc<Standards>,
+    /// The open workspace's canvases and their findings, kept up to date
+    /// incrementally: an edit rechecks only the canvas and its neighbours.
+    mesh: Mutex<MeshCheck>,
     /// Where the list of recently opened workspaces is kept (a JSON array of
     /// paths, newest first); `None` keeps no list.
     recent_file: Option<PathBuf>,
@@ -72,13 +85,17 @@ fn store_file(path: &Path) -> PathBuf {
 }
 
 impl Studio {
-    /// A studio with no workspace open yet. `recent_file` is where recently
-    /// opened workspaces are remembered (the app passes a file in its config
-    /// folder); `author` is recorded with every revision saved.
+    /// A studio with no workspace open yet, checking against `standards`.
+    /// `recent_file` is where recently opened workspaces are remembered (the
+    /// app passes a file in its config folder); `author` is recorded with
+    /// every revision saved.
     #[must_use]
-    pub fn new(recent_file: Option<PathBuf>, author: &str) -> Self {
+    pub fn new(standards: Standards, recent_file: Option<PathBuf>, author: &str) -> Self {
+        let standards = Arc::new(standards);
         Self {
             workspace: RwLock::new(None),
+            mesh: Mutex::new(MeshCheck::new(Arc::clone(&standards), Vec::new())),
+            standards,
             recent_file,
             author: author.to_owned(),
         }
@@ -93,11 +110,24 @@ impl Studio {
             .ok_or_else(|| StudioError::NoWorkspace.into())
     }
 
-    fn set(&self, ws: Workspace) {
+    fn mesh(&self) -> std::sync::MutexGuard<'_, MeshCheck> {
+        self.mesh
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Makes `ws` the open workspace and checks all its canvases.
+    async fn set(&self, ws: Workspace) -> crate::Result<()> {
+        let mut canvases = Vec::new();
+        for r in ws.list().await? {
+            canvases.push(ws.load(&r.id).await?.canvas);
+        }
+        *self.mesh() = MeshCheck::new(Arc::clone(&self.standards), canvases);
         *self
             .workspace
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(ws);
+        Ok(())
     }
 
     /// Opens the workspace at `path`, creating it (and importing the
@@ -110,7 +140,9 @@ impl Studio {
         } else {
             self.workspace_create(&file).await?;
             if let Some(seed) = seed {
-                self.ws()?.import_dir(seed, &self.author).await?;
+                let ws = self.ws()?;
+                ws.import_dir(seed, &self.author).await?;
+                self.set(ws).await?;
             }
         }
         Ok(())
@@ -130,7 +162,7 @@ impl Studio {
     pub async fn workspace_open(&self, path: &Path) -> crate::Result<WorkspaceInfo> {
         let ws = Workspace::open(&store_file(path)).await?;
         self.remember(ws.path())?;
-        self.set(ws);
+        self.set(ws).await?;
         self.workspace_info().await
     }
 
@@ -143,7 +175,7 @@ impl Studio {
         }
         let ws = Workspace::create(&file).await?;
         self.remember(ws.path())?;
-        self.set(ws);
+        self.set(ws).await?;
         self.workspace_info().await
     }
 
@@ -159,9 +191,13 @@ impl Studio {
     /// Every canvas of the workspace, sorted by domain then id.
     pub async fn canvas_list(&self) -> crate::Result<Vec<CanvasSummary>> {
         let records = self.ws()?.list().await?;
+        let mesh = self.mesh();
         Ok(records
             .into_iter()
-            .map(|r| r.summary(FindingCounts::default()))
+            .map(|r| {
+                let counts = FindingCounts::of(&mesh.findings_for(&r.id));
+                r.summary(counts)
+            })
             .collect())
     }
 
@@ -188,6 +224,7 @@ impl Studio {
             return Err(StudioError::AlreadyExists(id).into());
         }
         let revision = ws.save(&canvas, None, &self.author, "created").await?;
+        self.mesh().upsert(canvas.clone());
         Ok(StoredCanvas { canvas, revision })
     }
 
@@ -203,7 +240,21 @@ impl Studio {
             .ws()?
             .save(&canvas, Some(base_revision), &self.author, message)
             .await?;
+        self.mesh().upsert(canvas.clone());
         Ok(StoredCanvas { canvas, revision })
+    }
+
+    /// The findings of a canvas as edited, in the context of the
+    /// workspace's mesh, without saving it: only the canvas and its graph
+    /// neighbours are rechecked.
+    pub async fn canvas_check(&self, canvas: Canvas) -> crate::Result<Vec<Finding>> {
+        Ok(self.mesh().upsert(canvas))
+    }
+
+    /// The rules of the standards packs in force.
+    #[must_use]
+    pub fn standards_rules(&self) -> Vec<RuleInfo> {
+        self.standards.rules()
     }
 
     /// Every canvas of the workspace at its newest revision.
@@ -220,7 +271,8 @@ impl Studio {
     /// product's output port an edge (unresolved when that port does not
     /// exist).
     pub async fn mesh_graph(&self) -> crate::Result<MeshGraph> {
-        Ok(mesh_graph_of(&self.all_canvases().await?))
+        self.ws()?;
+        Ok(self.mesh().graph())
     }
 
     /// The canvases of an export: those named (all when none are), with the
@@ -246,6 +298,22 @@ impl Studio {
         options: &ExportOptions,
     ) -> crate::Result<Vec<ExportedFile>> {
         let canvases = self.export_set(product_ids).await?;
+        if !options.allow_findings {
+            let mesh = self.mesh();
+            let mut blocking = Vec::new();
+            for c in &canvases {
+                let findings = mesh.findings_for(&c.product.id);
+                blocking.extend(manifest::blocking_findings(&findings).into_iter().map(|f| {
+                    format!(
+                        "{} at {}{}: {}",
+                        f.rule_id, f.product_id, f.pointer, f.message
+                    )
+                }));
+            }
+            if !blocking.is_empty() {
+                return Err(StudioError::ExportBlocked(blocking).into());
+            }
+        }
         Ok(manifest::export_files(&canvases, options)?)
     }
 
@@ -304,7 +372,9 @@ impl Studio {
     pub async fn history_restore(&self, id: &str, revision: i64) -> crate::Result<StoredCanvas> {
         let ws = self.ws()?;
         ws.restore(id, revision, &self.author).await?;
-        Ok(ws.load(id).await?)
+        let restored = ws.load(id).await?;
+        self.mesh().upsert(restored.canvas.clone());
+        Ok(restored)
     }
 
     fn read_recent(&self) -> crate::Result<Vec<String>> {
@@ -347,52 +417,6 @@ fn is_slug(s: &str) -> bool {
         && !s.contains("--")
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
-/// The mesh graph of some canvases.
-#[must_use]
-pub fn mesh_graph_of(canvases: &[Canvas]) -> MeshGraph {
-    let ports: HashMap<&str, Vec<&str>> = canvases
-        .iter()
-        .map(|c| {
-            (
-                c.product.id.as_str(),
-                c.output_ports.iter().map(|p| p.id.as_str()).collect(),
-            )
-        })
-        .collect();
-    let mut nodes = Vec::with_capacity(canvases.len());
-    let mut edges = Vec::new();
-    for c in canvases {
-        nodes.push(MeshNode {
-            product_id: c.product.id.clone(),
-            name: c.product.name.clone(),
-            domain: c.domain.name.clone(),
-            status: c.product.status,
-            archetype: c.product.archetype,
-            output_ports: c.output_ports.iter().map(|p| p.id.clone()).collect(),
-            findings: FindingCounts::default(),
-        });
-        for input in &c.input_ports {
-            if let InputSource::Product {
-                product_id,
-                port_id,
-            } = &input.source
-            {
-                let resolved = ports
-                    .get(product_id.as_str())
-                    .is_some_and(|ps| ps.contains(&port_id.as_str()));
-                edges.push(MeshEdge {
-                    from_product: product_id.clone(),
-                    from_port: port_id.clone(),
-                    to_product: c.product.id.clone(),
-                    to_port: input.id.clone(),
-                    resolved,
-                });
-            }
-        }
-    }
-    MeshGraph { nodes, edges }
 }
 
 fn slo(dimension: SloDimension, target: f64, unit: SloUnit) -> Slo {

@@ -36,6 +36,8 @@ pub enum ErrorCode {
     Busy,
     /// A workspace database failure not covered above.
     Storage,
+    /// The standards packs are missing or cannot be loaded.
+    InvalidStandards,
 }
 
 /// The one error shape on the wire.
@@ -148,10 +150,15 @@ pub struct RuleInfo {
     pub severity: Severity,
     /// `canvas`, `outputPort`, `inputPort`, `field` or `mesh`.
     pub scope: String,
-    /// `schema`, `rego` or `mesh`.
+    /// `schema`, `rego`, `mesh` or `builtin`.
     pub check_kind: String,
     pub pack_id: String,
     pub pack_version: String,
+    /// The domain whose canvases the rule (or this severity) applies to;
+    /// `None` for every canvas.
+    pub domain: Option<String>,
+    /// How to fix a finding of this rule.
+    pub hint: String,
 }
 
 /// A canvas as the workspace home lists it.

@@ -12,6 +12,13 @@ fn runtime() -> tokio::runtime::Runtime {
         .expect("tokio runtime")
 }
 
+fn standards() -> meshcanvas::standards::Standards {
+    meshcanvas::standards::Standards::load(&crate::util::repo_path(
+        meshcanvas::standards::STANDARDS_REL_DIR,
+    ))
+    .expect("the repository's standards load")
+}
+
 fn canvas(id: &str, domain: &str) -> Canvas {
     Canvas::skeleton(id, &format!("Product {id}"), domain)
 }
@@ -25,7 +32,7 @@ fn a_created_canvas_is_listed_loaded_and_survives_reopening() {
     let dir = tempfile::tempdir().expect("tempdir");
     let ws = dir.path().join("ws");
     runtime().block_on(async {
-        let studio = Studio::new(None, "tester");
+        let studio = Studio::new(standards(), None, "tester");
         let info = studio.workspace_create(&ws).await.expect("create");
         assert_eq!(info.canvas_count, 0);
         let stored = studio
@@ -35,7 +42,7 @@ fn a_created_canvas_is_listed_loaded_and_survives_reopening() {
         assert!(ws.join(meshcanvas::store::DEFAULT_WORKSPACE_FILE).is_file());
 
         // A fresh studio, as after a restart of the app.
-        let again = Studio::new(None, "tester");
+        let again = Studio::new(standards(), None, "tester");
         let info = again.workspace_open(&ws).await.expect("open");
         assert_eq!(info.canvas_count, 1);
         let list = again.canvas_list().await.expect("list");
@@ -52,7 +59,7 @@ fn a_created_canvas_is_listed_loaded_and_survives_reopening() {
 fn a_save_based_on_an_old_revision_is_a_conflict_and_changes_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     runtime().block_on(async {
-        let studio = Studio::new(None, "tester");
+        let studio = Studio::new(standards(), None, "tester");
         studio.workspace_create(dir.path()).await.expect("create");
         let first = studio
             .canvas_create(canvas("orders", "sales"))
@@ -85,7 +92,7 @@ fn a_save_based_on_an_old_revision_is_a_conflict_and_changes_nothing() {
 fn bad_requests_get_their_own_codes_and_name_what_is_wrong() {
     let dir = tempfile::tempdir().expect("tempdir");
     runtime().block_on(async {
-        let studio = Studio::new(None, "tester");
+        let studio = Studio::new(standards(), None, "tester");
         let err = studio.canvas_list().await.expect_err("no workspace");
         assert_eq!(code(err), ErrorCode::InvalidArgument);
 
@@ -116,7 +123,7 @@ fn bad_requests_get_their_own_codes_and_name_what_is_wrong() {
 
         let text = dir.path().join("notes.txt");
         std::fs::write(&text, "not a database").expect("write");
-        let err = Studio::new(None, "tester")
+        let err = Studio::new(standards(), None, "tester")
             .workspace_open(&text)
             .await
             .expect_err("a text file is not a workspace");
@@ -136,7 +143,7 @@ async fn err_text(studio: &Studio, id: &str) -> String {
 fn history_lists_diffs_and_restores_revisions() {
     let dir = tempfile::tempdir().expect("tempdir");
     runtime().block_on(async {
-        let studio = Studio::new(None, "tester");
+        let studio = Studio::new(standards(), None, "tester");
         studio.workspace_create(dir.path()).await.expect("create");
         let first = studio
             .canvas_create(canvas("orders", "sales"))
@@ -187,7 +194,7 @@ fn export_writes_the_bundle_the_preview_showed() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("bundle");
     runtime().block_on(async {
-        let studio = Studio::new(None, "tester");
+        let studio = Studio::new(standards(), None, "tester");
         studio
             .workspace_create(&dir.path().join("ws"))
             .await
@@ -197,7 +204,12 @@ fn export_writes_the_bundle_the_preview_showed() {
         orders.domain.name = "sales".to_owned();
         studio.canvas_create(orders).await.expect("create");
         let ids = vec!["orders".to_owned()];
-        let options = meshcanvas::wire::ExportOptions::default();
+        // A template still misses its team and support channel: the
+        // standards gate is tested on its own below.
+        let options = meshcanvas::wire::ExportOptions {
+            allow_findings: true,
+            ..Default::default()
+        };
         let preview = studio
             .export_preview(&ids, &options)
             .await
@@ -228,7 +240,7 @@ fn a_canvas_file_imports_as_it_is() {
     let orders = canvas("orders", "sales");
     meshcanvas::format::write_canvas_file(&file, &orders).expect("write");
     runtime().block_on(async {
-        let imported = Studio::new(None, "tester")
+        let imported = Studio::new(standards(), None, "tester")
             .import_files(std::slice::from_ref(&file))
             .await
             .expect("import");
@@ -242,7 +254,7 @@ fn a_canvas_file_imports_as_it_is() {
 fn the_mesh_links_input_ports_to_the_output_ports_they_read() {
     let dir = tempfile::tempdir().expect("tempdir");
     runtime().block_on(async {
-        let studio = Studio::new(None, "tester");
+        let studio = Studio::new(standards(), None, "tester");
         studio.workspace_create(dir.path()).await.expect("create");
         let mut orders = canvas("orders", "sales");
         orders.output_ports.push(OutputPort {
@@ -275,8 +287,8 @@ fn the_mesh_links_input_ports_to_the_output_ports_they_read() {
         assert_eq!(
             edges,
             [
-                ("placed", "orders-in", true),
-                ("missing", "ghost-in", false)
+                ("missing", "ghost-in", false),
+                ("placed", "orders-in", true)
             ]
         );
     });
@@ -288,11 +300,11 @@ fn recent_workspaces_are_remembered_newest_first() {
     let recent = dir.path().join("config/recent.json");
     let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
     runtime().block_on(async {
-        let studio = Studio::new(Some(recent.clone()), "tester");
+        let studio = Studio::new(standards(), Some(recent.clone()), "tester");
         studio.workspace_create(&a).await.expect("a");
         studio.workspace_create(&b).await.expect("b");
         studio.workspace_open(&a).await.expect("a again");
-        let list = Studio::new(Some(recent), "tester")
+        let list = Studio::new(standards(), Some(recent), "tester")
             .recent_workspaces()
             .await
             .expect("recent");
@@ -308,7 +320,7 @@ fn recent_workspaces_are_remembered_newest_first() {
 
 #[test]
 fn every_template_is_a_valid_canvas_with_its_own_archetype() {
-    let templates = Studio::new(None, "tester").canvas_templates();
+    let templates = Studio::new(standards(), None, "tester").canvas_templates();
     assert!(templates.len() >= 4);
     for t in &templates {
         let text = meshcanvas::format::to_canonical_json(t);
@@ -321,4 +333,62 @@ fn every_template_is_a_valid_canvas_with_its_own_archetype() {
         .map(|t| format!("{:?}", t.product.archetype))
         .collect();
     assert_eq!(archetypes.len(), 3);
+}
+
+#[test]
+fn a_check_reports_the_pii_finding_of_an_unsaved_edit_and_its_fix() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    runtime().block_on(async {
+        let studio = Studio::new(standards(), None, "tester");
+        studio.workspace_create(dir.path()).await.expect("create");
+        let mut orders = studio.canvas_templates()[1].clone();
+        orders.product.id = "orders".to_owned();
+        let stored = studio.canvas_create(orders).await.expect("create");
+        let rule = "pii-field-is-confidential-or-restricted";
+
+        let mut edited = stored.canvas.clone();
+        edited.output_ports[0].schema[0].pii = true;
+        let findings = studio.canvas_check(edited.clone()).await.expect("check");
+        let pii: Vec<_> = findings.iter().filter(|f| f.rule_id == rule).collect();
+        assert_eq!(pii.len(), 1, "{findings:#?}");
+        assert!(pii[0].pointer.starts_with("/outputPorts/0/schema/0"));
+
+        edited.output_ports[0].schema[0].classification =
+            meshcanvas::model::DataClassification::Confidential;
+        let findings = studio.canvas_check(edited).await.expect("check");
+        assert!(!findings.iter().any(|f| f.rule_id == rule), "{findings:#?}");
+
+        // Nothing was saved by checking.
+        let loaded = studio.canvas_load("orders").await.expect("load");
+        assert_eq!(loaded.revision, stored.revision);
+        assert!(!studio.standards_rules().is_empty());
+    });
+}
+
+#[test]
+fn export_is_refused_while_error_findings_stand_unless_allowed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    runtime().block_on(async {
+        let studio = Studio::new(standards(), None, "tester");
+        studio.workspace_create(dir.path()).await.expect("create");
+        // A bare skeleton breaks several error rules (owning team, support…).
+        studio
+            .canvas_create(canvas("orders", "sales"))
+            .await
+            .expect("create");
+        let ids = vec!["orders".to_owned()];
+        let mut options = meshcanvas::wire::ExportOptions::default();
+        let err = studio
+            .export_preview(&ids, &options)
+            .await
+            .expect_err("refused");
+        assert!(err.to_string().contains("export refused"), "{err}");
+        assert_eq!(code(err), ErrorCode::ExportRefused);
+        options.allow_findings = true;
+        let files = studio
+            .export_preview(&ids, &options)
+            .await
+            .expect("allowed");
+        assert!(!files.is_empty());
+    });
 }

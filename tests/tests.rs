@@ -4,6 +4,7 @@
 mod util;
 
 mod bindings;
+mod cli_check;
 mod cli_fmt;
 mod cli_manifest;
 mod cli_validate;
@@ -12,5 +13,6 @@ mod examples;
 mod format;
 mod manifest;
 mod schema;
+mod standards;
 mod store;
 mod studio;

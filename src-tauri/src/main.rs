@@ -23,10 +23,11 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use meshcanvas::model::Canvas;
+use meshcanvas::standards::Standards;
 use meshcanvas::studio::Studio;
 use meshcanvas::wire::{
-    CanvasDiff, CanvasSummary, ExportOptions, ExportSummary, ExportedFile, ImportedCanvas,
-    MeshGraph, RevisionInfo, StoredCanvas, WireError, WorkspaceInfo,
+    CanvasDiff, CanvasSummary, ExportOptions, ExportSummary, ExportedFile, Finding, ImportedCanvas,
+    MeshGraph, RevisionInfo, RuleInfo, StoredCanvas, WireError, WorkspaceInfo,
 };
 use tauri::{Manager as _, State};
 
@@ -81,6 +82,16 @@ async fn canvas_save(
     message: String,
 ) -> Reply<StoredCanvas> {
     Ok(studio.canvas_save(canvas, base_revision, &message).await?)
+}
+
+#[tauri::command]
+async fn canvas_check(studio: State<'_, Studio>, canvas: Canvas) -> Reply<Vec<Finding>> {
+    Ok(studio.canvas_check(canvas).await?)
+}
+
+#[tauri::command]
+fn standards_rules(studio: State<'_, Studio>) -> Vec<RuleInfo> {
+    studio.standards_rules()
 }
 
 #[tauri::command]
@@ -144,6 +155,21 @@ async fn history_restore(
     revision: i64,
 ) -> Reply<StoredCanvas> {
     Ok(studio.history_restore(&id, revision).await?)
+}
+
+/// Where the standards packs are: `MESHCANVAS_STANDARDS` or the repository's
+/// `canvas-schemas/standards` (next to the executable's ancestors, as in a
+/// build tree), else the copy bundled as the resource `standards/`.
+fn standards_dir(app: &tauri::App) -> anyhow::Result<PathBuf> {
+    if let Some(dir) = meshcanvas::standards::default_dir() {
+        return Ok(dir);
+    }
+    let bundled = app.path().resource_dir()?.join("standards");
+    if bundled.is_dir() {
+        Ok(bundled)
+    } else {
+        anyhow::bail!("no standards packs found (set MESHCANVAS_STANDARDS to their folder)")
+    }
 }
 
 /// Opens the start-up workspace (see the module docs).
@@ -231,7 +257,9 @@ fn main() -> anyhow::Result<()> {
             let author = std::env::var("USER")
                 .or_else(|_| std::env::var("USERNAME"))
                 .unwrap_or_else(|_| "desktop".to_owned());
-            app.manage(Studio::new(recent, &author));
+            let standards =
+                Standards::load(&standards_dir(app)?).context("cannot load the standards packs")?;
+            app.manage(Studio::new(standards, recent, &author));
             open_start_workspace(app)?;
             Ok(())
         })
@@ -245,6 +273,8 @@ fn main() -> anyhow::Result<()> {
             canvas_load,
             canvas_create,
             canvas_save,
+            canvas_check,
+            standards_rules,
             mesh_graph,
             import_files,
             history_list,

@@ -6,10 +6,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod check;
 mod export;
 mod fmt;
 mod import;
 mod new;
+mod standards;
 mod validate;
 mod workspace;
 
@@ -31,6 +33,8 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Validate(validate::Args),
+    Check(check::Args),
+    Standards(standards::Args),
     New(new::Args),
     Fmt(fmt::Args),
     Export(export::Args),
@@ -79,6 +83,8 @@ pub fn run() -> ExitCode {
         Command::Export(args) => export::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Workspace(args) => workspace::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Standards(args) => standards::run(&args),
     };
     match result {
         Ok(outcome) => outcome.into(),

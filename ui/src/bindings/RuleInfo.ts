@@ -12,4 +12,13 @@ scope: string,
 /**
  * `schema`, `rego` or `mesh`.
  */
-checkKind: string, packId: string, packVersion: string, };
+checkKind: string, packId: string, packVersion: string, 
+/**
+ * The domain whose canvases the rule (or this severity) applies to;
+ * `None` for every canvas.
+ */
+domain: string | null, 
+/**
+ * How to fix a finding of this rule.
+ */
+hint: string, };

@@ -1,0 +1,149 @@
+//! Benchmark of `meshcanvas check` on a synthetic mesh of 10,000 products
+//! (about 100,000 ports), written as canvas files.
+//!
+//! Reports, in one run: the bare parse time of the files' bytes into
+//! `serde_json::Value` (the floor any checker pays), the full check time
+//! (parse into canvases + every rule of the standards), their ratio, and the
+//! p50/p95 latency of an incremental recheck after a one-field edit.
+//! Targets: full ≤ 2× bare parse; incremental p95 ≤ 1 ms.
+//!
+//! `MESHCANVAS_BENCH_PRODUCTS` changes the mesh size.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use meshcanvas::standards::{MeshCheck, Standards, synth};
+
+fn main() {
+    let n: usize = std::env::var("MESHCANVAS_BENCH_PRODUCTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let standards = Arc::new(
+        Standards::load(&repo.join("canvas-schemas/standards")).expect("default standards load"),
+    );
+
+    let canvases = synth::mesh(n, 10, 42);
+    let ports: usize = canvases
+        .iter()
+        .map(|c| c.output_ports.len() + c.input_ports.len())
+        .sum();
+    let dir = tempfile::tempdir().expect("temp dir");
+    for c in &canvases {
+        let path = dir.path().join(format!("{}.canvas.json", c.product.id));
+        meshcanvas::format::write_canvas_file(&path, c).expect("write canvas");
+    }
+    drop(canvases);
+    // Read every file once, so both measurements start from bytes in memory.
+    let files: Vec<(PathBuf, Vec<u8>)> =
+        meshcanvas::format::find_canvas_files(&[dir.path().to_owned()])
+            .0
+            .into_iter()
+            .map(|p| {
+                let b = std::fs::read(&p).expect("read canvas");
+                (p, b)
+            })
+            .collect();
+    let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+    println!(
+        "mesh: {n} products, {ports} ports, {:.1} MiB of canvas files ({:.1} KiB each)",
+        bytes as f64 / 1_048_576.0,
+        bytes as f64 / 1024.0 / n as f64
+    );
+
+    // Bare parse: bytes → serde_json::Value, best of 3.
+    let bare = best_of(3, || {
+        let mut keep = 0usize;
+        for (_, b) in &files {
+            let v: serde_json::Value = serde_json::from_slice(b).expect("json");
+            keep += usize::from(v.is_object());
+        }
+        assert_eq!(keep, files.len());
+    });
+
+    // Full check: bytes → canvases → every rule, best of 3.
+    let mut last = None;
+    let full = best_of(3, || {
+        let canvases: Vec<_> = files
+            .iter()
+            .map(|(p, b)| meshcanvas::format::parse_canvas_bytes(Path::new(p), b).expect("canvas"))
+            .collect();
+        let check = MeshCheck::new(Arc::clone(&standards), canvases);
+        last = Some(check);
+    });
+    let mut check = last.expect("a check ran");
+    // Where the time goes: parsing into canvases, and the rules alone.
+    let mut parsed = Vec::new();
+    let parse_only = best_of(3, || {
+        parsed = files
+            .iter()
+            .map(|(p, b)| meshcanvas::format::parse_canvas_bytes(Path::new(p), b).expect("canvas"))
+            .collect();
+    });
+    let rules_only = best_of(1, || {
+        std::hint::black_box(MeshCheck::new(
+            Arc::clone(&standards),
+            std::mem::take(&mut parsed),
+        ));
+    });
+    let findings = check.all_findings();
+    let counts = meshcanvas::wire::FindingCounts::of(&findings);
+    println!(
+        "findings: {} errors, {} warnings, {} infos",
+        counts.errors, counts.warnings, counts.infos
+    );
+    println!("bare parse into serde_json::Value: {:>8.1} ms", ms(bare));
+    println!("full check (parse + all rules):    {:>8.1} ms", ms(full));
+    println!(
+        "  of which parse into canvases:    {:>8.1} ms",
+        ms(parse_only)
+    );
+    println!(
+        "  of which rules (MeshCheck::new): {:>8.1} ms",
+        ms(rules_only)
+    );
+    println!(
+        "ratio full / bare parse:           {:>8.2}   (target <= 2.00)",
+        full.as_secs_f64() / bare.as_secs_f64()
+    );
+
+    // Incremental: a one-field edit of a random canvas, then upsert.
+    let mut rng = synth::Rng::new(7);
+    let mut times = Vec::with_capacity(1000);
+    for round in 0..1000 {
+        let slot = usize::try_from(rng.below(n as u64)).unwrap_or(0);
+        let Some(mut c) = check.canvases()[slot].clone() else {
+            continue;
+        };
+        c.product.purpose = format!("Edited purpose, round {round}, of a synthetic product.");
+        let t = Instant::now();
+        let f = check.upsert(c);
+        times.push(t.elapsed());
+        std::hint::black_box(f);
+    }
+    times.sort();
+    let p = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+    println!(
+        "incremental recheck after a one-field edit: p50 {:.3} ms, p95 {:.3} ms, max {:.3} ms   (target p95 <= 1 ms)",
+        ms(p(0.50)),
+        ms(p(0.95)),
+        ms(p(1.0))
+    );
+}
+
+fn best_of(n: usize, mut f: impl FnMut()) -> Duration {
+    (0..n)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}

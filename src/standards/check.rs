@@ -1,0 +1,595 @@
+//! Checking a mesh of canvases, in full or incrementally.
+//!
+//! A [`MeshCheck`] keeps every canvas of a mesh with its findings. Findings
+//! come in two layers per canvas: *local* (schema and Rego rules, which read
+//! only the canvas) and *mesh* (built-in rules over the graph). Waivers are
+//! applied over both. After an edit, [`MeshCheck::upsert`] recomputes the
+//! local layer of the edited canvas only, and the mesh layer of the canvas
+//! and its graph neighbours (what it reads, what reads it, canvases sharing
+//! its id, and products whose dependency-cycle membership the edit changed).
+//! A full check and any sequence of upserts give the same findings.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use crate::model::Canvas;
+use crate::wire::{Finding, FindingCounts, MeshEdge, MeshGraph, MeshNode, Severity};
+
+use super::mesh_rules::{self, Mesh, MeshFailure};
+use super::{Check, Date, Profile, Rule, Standards, waivers};
+
+/// A Rego rule that could not run on a canvas (it ran out of time, or its
+/// `deny` had the wrong shape). The check goes on; the rule is also reported
+/// as an error finding on the canvas, since the canvas was not checked.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RunError {
+    pub product_id: String,
+    pub rule_id: String,
+    /// Where the policy is written: the `.rego` file, or the pack file and
+    /// rule.
+    pub source: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "rule `{}` could not run on product `{}`: {}",
+            self.rule_id, self.product_id, self.message
+        )
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+struct Slot {
+    local: Vec<Finding>,
+    mesh: Vec<Finding>,
+    run_errors: Vec<RunError>,
+    /// `local` + `mesh` + waiver findings, waivers applied, sorted.
+    findings: Vec<Finding>,
+}
+
+/// Per-thread Rego engines, cloned from the compiled packs on first use.
+#[derive(Debug, Default)]
+struct RegoScratch {
+    engines: Vec<Option<regorus::Engine>>,
+}
+
+/// A mesh of canvases and their findings against one set of standards.
+#[derive(Debug)]
+pub struct MeshCheck {
+    standards: Arc<Standards>,
+    canvases: Vec<Option<Canvas>>,
+    slots: Vec<Slot>,
+    by_id: HashMap<String, Vec<usize>>,
+    readers: HashMap<String, BTreeSet<usize>>,
+    cyclic: HashMap<usize, Vec<String>>,
+    today: Date,
+    scratch: RegoScratch,
+}
+
+/// The largest number of threads a full check uses.
+const MAX_THREADS: usize = 8;
+
+/// Below this many canvases a full check runs on one thread.
+const PARALLEL_FROM: usize = 64;
+
+impl MeshCheck {
+    /// A mesh of `canvases`, checked in full. Canvas `i` is slot `i` (see
+    /// [`MeshCheck::findings_at`]).
+    #[must_use]
+    pub fn new(standards: Arc<Standards>, canvases: Vec<Canvas>) -> Self {
+        let mut m = Self {
+            standards,
+            slots: vec![Slot::default(); canvases.len()],
+            canvases: canvases.into_iter().map(Some).collect(),
+            by_id: HashMap::new(),
+            readers: HashMap::new(),
+            cyclic: HashMap::new(),
+            today: Date::today(),
+            scratch: RegoScratch::default(),
+        };
+        m.check_all();
+        m
+    }
+
+    /// Sets the day waivers' expiry is judged against (default: today, UTC)
+    /// and re-applies waivers.
+    pub fn set_today(&mut self, today: Date) {
+        self.today = today;
+        for i in 0..self.slots.len() {
+            self.finalize(i);
+        }
+    }
+
+    /// The standards this mesh is checked against.
+    #[must_use]
+    pub fn standards(&self) -> &Standards {
+        &self.standards
+    }
+
+    /// Rechecks every canvas; returns all findings.
+    pub fn check_all(&mut self) -> Vec<Finding> {
+        self.rebuild_indexes();
+        self.cyclic = mesh_rules::compute_cycles(&self.canvases, &self.by_id);
+        let locals = local_all(&self.standards, &self.canvases);
+        for (slot, (local, errs)) in self.slots.iter_mut().zip(locals) {
+            slot.local = local;
+            slot.run_errors = errs;
+        }
+        for i in 0..self.slots.len() {
+            self.slots[i].mesh = self.mesh_findings(i);
+            self.finalize(i);
+        }
+        self.all_findings()
+    }
+
+    /// Adds a canvas, or replaces the canvas with the same product id, and
+    /// rechecks it and its neighbours. Returns the canvas's findings.
+    pub fn upsert(&mut self, canvas: Canvas) -> Vec<Finding> {
+        let id = canvas.product.id.clone();
+        let existing = self.by_id.get(&id).and_then(|v| v.first().copied());
+        let slot = existing.unwrap_or_else(|| {
+            self.canvases.push(None);
+            self.slots.push(Slot::default());
+            self.canvases.len() - 1
+        });
+        self.replace(slot, Some(canvas));
+        self.slots[slot].findings.clone()
+    }
+
+    /// Replaces the canvas in `slot` (as numbered by [`MeshCheck::new`])
+    /// with another, whatever its id, and rechecks what it affects. Returns
+    /// its findings. Out-of-range slots are added at the end.
+    pub fn replace_at(&mut self, slot: usize, canvas: Canvas) -> Vec<Finding> {
+        let slot = if slot < self.canvases.len() {
+            slot
+        } else {
+            self.canvases.push(None);
+            self.slots.push(Slot::default());
+            self.canvases.len() - 1
+        };
+        self.replace(slot, Some(canvas));
+        self.slots[slot].findings.clone()
+    }
+
+    /// Removes the canvases with this product id and rechecks their
+    /// neighbours. Returns whether any was removed.
+    pub fn remove(&mut self, product_id: &str) -> bool {
+        let slots = self.by_id.get(product_id).cloned().unwrap_or_default();
+        for &s in &slots {
+            self.replace(s, None);
+        }
+        !slots.is_empty()
+    }
+
+    /// The findings of the canvases with this product id.
+    #[must_use]
+    pub fn findings_for(&self, product_id: &str) -> Vec<Finding> {
+        let mut out: Vec<Finding> = self
+            .by_id
+            .get(product_id)
+            .into_iter()
+            .flatten()
+            .flat_map(|&s| self.slots[s].findings.iter().cloned())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The findings of the canvas in `slot`.
+    #[must_use]
+    pub fn findings_at(&self, slot: usize) -> &[Finding] {
+        self.slots.get(slot).map_or(&[], |s| s.findings.as_slice())
+    }
+
+    /// Every finding of the mesh, sorted and deduplicated.
+    #[must_use]
+    pub fn all_findings(&self) -> Vec<Finding> {
+        let mut out: Vec<Finding> = self
+            .slots
+            .iter()
+            .flat_map(|s| s.findings.iter().cloned())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Rules that could not run, on which canvases, sorted.
+    #[must_use]
+    pub fn run_errors(&self) -> Vec<RunError> {
+        let mut out: Vec<RunError> = self
+            .slots
+            .iter()
+            .flat_map(|s| s.run_errors.iter().cloned())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The canvases of the mesh, by slot.
+    #[must_use]
+    pub fn canvases(&self) -> &[Option<Canvas>] {
+        &self.canvases
+    }
+
+    /// The mesh as a graph for the map: products with their finding counts,
+    /// and an edge per input port reading another product.
+    #[must_use]
+    pub fn graph(&self) -> MeshGraph {
+        let mut nodes = Vec::new();
+        let mut edges = Vec::new();
+        for (i, c) in self.canvases.iter().enumerate() {
+            let Some(c) = c else { continue };
+            nodes.push(MeshNode {
+                product_id: c.product.id.clone(),
+                name: c.product.name.clone(),
+                domain: c.domain.name.clone(),
+                status: c.product.status,
+                archetype: c.product.archetype,
+                output_ports: c.output_ports.iter().map(|p| p.id.clone()).collect(),
+                findings: FindingCounts::of(&self.slots[i].findings),
+            });
+            for p in &c.input_ports {
+                if let crate::model::InputSource::Product {
+                    product_id,
+                    port_id,
+                } = &p.source
+                {
+                    edges.push(MeshEdge {
+                        from_product: product_id.clone(),
+                        from_port: port_id.clone(),
+                        to_product: c.product.id.clone(),
+                        to_port: p.id.clone(),
+                        resolved: self
+                            .mesh()
+                            .product(product_id)
+                            .is_some_and(|u| u.output_port(port_id).is_some()),
+                    });
+                }
+            }
+        }
+        nodes.sort_by(|a, b| a.product_id.cmp(&b.product_id));
+        edges.sort_by(|a, b| {
+            (&a.from_product, &a.from_port, &a.to_product, &a.to_port).cmp(&(
+                &b.from_product,
+                &b.from_port,
+                &b.to_product,
+                &b.to_port,
+            ))
+        });
+        MeshGraph { nodes, edges }
+    }
+
+    fn mesh(&self) -> Mesh<'_> {
+        Mesh {
+            canvases: &self.canvases,
+            by_id: &self.by_id,
+            readers: &self.readers,
+            cyclic: &self.cyclic,
+        }
+    }
+
+    fn rebuild_indexes(&mut self) {
+        self.by_id.clear();
+        self.readers.clear();
+        for i in 0..self.canvases.len() {
+            self.index(i);
+        }
+    }
+
+    fn index(&mut self, slot: usize) {
+        let Some(c) = &self.canvases[slot] else {
+            return;
+        };
+        self.by_id
+            .entry(c.product.id.clone())
+            .or_default()
+            .push(slot);
+        for up in mesh_rules::upstream_ids(c) {
+            self.readers.entry(up.to_owned()).or_default().insert(slot);
+        }
+    }
+
+    fn unindex(&mut self, slot: usize) {
+        let Some(c) = &self.canvases[slot] else {
+            return;
+        };
+        if let Some(v) = self.by_id.get_mut(&c.product.id) {
+            v.retain(|&s| s != slot);
+            if v.is_empty() {
+                self.by_id.remove(&c.product.id);
+            }
+        }
+        for up in mesh_rules::upstream_ids(c) {
+            if let Some(set) = self.readers.get_mut(up) {
+                set.remove(&slot);
+                if set.is_empty() {
+                    self.readers.remove(up);
+                }
+            }
+        }
+    }
+
+    /// The slots whose mesh findings may depend on the canvas in `slot`.
+    fn neighbours(&self, slot: usize, out: &mut BTreeSet<usize>) {
+        let Some(c) = &self.canvases[slot] else {
+            return;
+        };
+        out.insert(slot);
+        out.extend(self.by_id.get(&c.product.id).into_iter().flatten());
+        out.extend(self.readers.get(&c.product.id).into_iter().flatten());
+        for up in mesh_rules::upstream_ids(c) {
+            out.extend(self.by_id.get(up).into_iter().flatten());
+        }
+    }
+
+    fn replace(&mut self, slot: usize, canvas: Option<Canvas>) {
+        let edges_of = |c: &Option<Canvas>| {
+            c.as_ref().map(|c| {
+                (
+                    c.product.id.clone(),
+                    mesh_rules::upstream_ids(c)
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect::<Vec<_>>(),
+                )
+            })
+        };
+        let old_edges = edges_of(&self.canvases[slot]);
+        let new_edges = edges_of(&canvas);
+
+        let mut affected = BTreeSet::new();
+        self.neighbours(slot, &mut affected);
+        self.unindex(slot);
+        self.canvases[slot] = canvas;
+        self.index(slot);
+        self.neighbours(slot, &mut affected);
+        affected.insert(slot);
+
+        // Cycle membership is global: recompute it only when the graph's
+        // edges changed, and recheck every product whose membership moved.
+        if old_edges != new_edges {
+            let cyclic = mesh_rules::compute_cycles(&self.canvases, &self.by_id);
+            for (s, ids) in &cyclic {
+                if self.cyclic.get(s) != Some(ids) {
+                    affected.insert(*s);
+                }
+            }
+            for s in self.cyclic.keys() {
+                if !cyclic.contains_key(s) {
+                    affected.insert(*s);
+                }
+            }
+            self.cyclic = cyclic;
+        }
+
+        let (local, errs) = match &self.canvases[slot] {
+            Some(c) => local_one(&self.standards, c, &mut self.scratch),
+            None => (Vec::new(), Vec::new()),
+        };
+        self.slots[slot].local = local;
+        self.slots[slot].run_errors = errs;
+        for s in affected {
+            self.slots[s].mesh = self.mesh_findings(s);
+            self.finalize(s);
+        }
+    }
+
+    fn mesh_findings(&self, slot: usize) -> Vec<Finding> {
+        let Some(c) = &self.canvases[slot] else {
+            return Vec::new();
+        };
+        let profile = self.standards.profile(&c.domain.name);
+        let mesh = self.mesh();
+        let mut out = Vec::new();
+        let mut failures = Vec::new();
+        for &(idx, severity, _) in &profile.rules {
+            let rule = &self.standards.rules[idx];
+            if let Check::Mesh(m) = &rule.check {
+                failures.clear();
+                m.check(&mesh, slot, &mut failures);
+                for MeshFailure { pointer, message } in failures.drain(..) {
+                    out.push(finding(
+                        &self.standards,
+                        c,
+                        rule,
+                        severity,
+                        pointer,
+                        message,
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    fn finalize(&mut self, slot: usize) {
+        let Some(c) = &self.canvases[slot] else {
+            self.slots[slot] = Slot::default();
+            return;
+        };
+        let s = &self.slots[slot];
+        let mut all = Vec::with_capacity(s.local.len() + s.mesh.len());
+        all.extend(s.local.iter().cloned());
+        all.extend(s.mesh.iter().cloned());
+        let (in_force, problems) = waivers::assess(&c.waivers, self.today);
+        if !problems.is_empty() {
+            let profile = self.standards.profile(&c.domain.name);
+            for p in problems {
+                let found = profile.rules.iter().find_map(|&(idx, sev, _)| {
+                    let r = &self.standards.rules[idx];
+                    matches!(&r.check, Check::Waiver(w) if *w == p.rule).then_some((r, sev))
+                });
+                if let Some((rule, sev)) = found {
+                    all.push(finding(&self.standards, c, rule, sev, p.pointer, p.message));
+                }
+            }
+        }
+        waivers::apply(&c.waivers, &in_force, &mut all);
+        all.sort();
+        all.dedup();
+        self.slots[slot].findings = all;
+    }
+}
+
+fn finding(
+    standards: &Standards,
+    c: &Canvas,
+    rule: &Rule,
+    severity: Severity,
+    pointer: String,
+    message: String,
+) -> Finding {
+    let pack = &standards.packs[rule.pack];
+    Finding {
+        product_id: c.product.id.clone(),
+        pointer,
+        rule_id: rule.id.clone(),
+        severity,
+        message,
+        hint: rule.hint.clone(),
+        pack_id: pack.id.clone(),
+        pack_version: pack.version.clone(),
+        waived: None,
+    }
+}
+
+type Local = (Vec<Finding>, Vec<RunError>);
+
+/// The local findings of every canvas, on several threads for big meshes.
+fn local_all(standards: &Standards, canvases: &[Option<Canvas>]) -> Vec<Local> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(MAX_THREADS);
+    if threads <= 1 || canvases.len() < PARALLEL_FROM {
+        let mut scratch = RegoScratch::default();
+        return canvases
+            .iter()
+            .map(|c| {
+                c.as_ref()
+                    .map(|c| local_one(standards, c, &mut scratch))
+                    .unwrap_or_default()
+            })
+            .collect();
+    }
+    let chunk = canvases.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = canvases
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut scratch = RegoScratch::default();
+                    part.iter()
+                        .map(|c| {
+                            c.as_ref()
+                                .map(|c| local_one(standards, c, &mut scratch))
+                                .unwrap_or_default()
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                // A panic in a check thread is a bug; surface it as one.
+                h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
+            })
+            .collect()
+    })
+}
+
+/// The findings of the schema and Rego rules on one canvas.
+fn local_one(standards: &Standards, c: &Canvas, scratch: &mut RegoScratch) -> Local {
+    let profile: &Profile = standards.profile(&c.domain.name);
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    let doc = match serde_json::to_value(c) {
+        Ok(v) => v,
+        // A canvas is plain data; serializing it cannot fail.
+        Err(_) => return (out, errors),
+    };
+    let mut failures = Vec::new();
+    if scratch.engines.len() < standards.rego.len() {
+        scratch.engines.resize(standards.rego.len(), None);
+    }
+    let mut input_set = vec![false; standards.rego.len()];
+    for &(idx, severity, _) in &profile.rules {
+        let rule = &standards.rules[idx];
+        match &rule.check {
+            Check::Schema(s) => {
+                failures.clear();
+                s.check(&doc, &mut failures);
+                for f in failures.drain(..) {
+                    out.push(finding(standards, c, rule, severity, f.pointer, f.message));
+                }
+            }
+            Check::Rego(r) => {
+                if r.quarantined() {
+                    let message = format!(
+                        "not run: it ran out of time on {} canvases already",
+                        super::REGO_TIMEOUTS_BEFORE_QUARANTINE
+                    );
+                    run_error(standards, c, rule, &r.label, message, &mut out, &mut errors);
+                    continue;
+                }
+                let Some(Some(pack)) = standards.rego.get(r.pack) else {
+                    continue;
+                };
+                let engine = scratch.engines[r.pack].get_or_insert_with(|| pack.engine.clone());
+                if !input_set[r.pack] {
+                    engine.set_input(pack.input(&doc));
+                    input_set[r.pack] = true;
+                }
+                match r.eval(engine) {
+                    Ok(denials) => {
+                        for d in denials {
+                            out.push(finding(standards, c, rule, severity, d.pointer, d.message));
+                        }
+                    }
+                    Err(message) => {
+                        run_error(standards, c, rule, &r.label, message, &mut out, &mut errors);
+                    }
+                }
+            }
+            Check::Mesh(_) | Check::Waiver(_) => {}
+        }
+    }
+    (out, errors)
+}
+
+fn run_error(
+    standards: &Standards,
+    c: &Canvas,
+    rule: &Rule,
+    source: &str,
+    message: String,
+    out: &mut Vec<Finding>,
+    errors: &mut Vec<RunError>,
+) {
+    let first_line = message.lines().next().unwrap_or_default().to_owned();
+    let mut f = finding(
+        standards,
+        c,
+        rule,
+        Severity::Error,
+        String::new(),
+        format!("this standard could not be checked: {first_line}"),
+    );
+    f.hint = format!(
+        "The policy of this standard failed, not the canvas: tell the owners of pack `{}`.",
+        standards.packs[rule.pack].id
+    );
+    out.push(f);
+    errors.push(RunError {
+        product_id: c.product.id.clone(),
+        rule_id: rule.id.clone(),
+        source: source.to_owned(),
+        message,
+    });
+}

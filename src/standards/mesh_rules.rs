@@ -1,0 +1,526 @@
+//! Built-in mesh rules: what no single canvas can say about itself, computed
+//! over the product graph (an input port reading another product's output
+//! port is an edge from the reader to the producer).
+//!
+//! Each rule looks at one product and what it is linked to, so after an edit
+//! only the edited product and its neighbours need rechecking
+//! ([`super::MeshCheck::upsert`]). The exception is cycle membership, which
+//! is global: it is recomputed with Tarjan's algorithm (petgraph) when an
+//! edit changes the graph's edges, and products whose membership changed
+//! are rechecked too.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use petgraph::graph::{DiGraph, NodeIndex};
+use serde::Deserialize;
+
+use crate::model::{Canvas, DataClassification, Field, InputSource, LifecycleStatus, SloDimension};
+
+/// The built-in mesh rules a pack can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MeshBuiltin {
+    ProductIdUniqueInMesh,
+    InputPortReferenceResolves,
+    NoDependencyCycles,
+    FreshnessNotBetterThanInputs,
+    PiiClassificationPreservedDownstream,
+    DeprecatedPortGainsNoConsumers,
+    OutputPortHasConsumer,
+}
+
+/// Parameters of the mesh rules; each rule reads the ones it documents and
+/// a pack naming one a rule does not read fails to load.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MeshParams {
+    /// `deprecated-port-gains-no-consumers`: statuses of readers that must
+    /// not read such ports (default draft, proposed).
+    #[serde(default)]
+    pub reader_statuses: Option<Vec<LifecycleStatus>>,
+    /// `deprecated-port-gains-no-consumers`: port (or product) statuses that
+    /// take no new readers (default deprecated, retired).
+    #[serde(default)]
+    pub port_statuses: Option<Vec<LifecycleStatus>>,
+    /// `output-port-has-consumer`: statuses of products whose ports must
+    /// have a consumer (default active).
+    #[serde(default)]
+    pub product_statuses: Option<Vec<LifecycleStatus>>,
+    /// `freshness-not-better-than-inputs`: slack allowed, in seconds
+    /// (default 0).
+    #[serde(default)]
+    pub tolerance_seconds: Option<f64>,
+}
+
+impl MeshBuiltin {
+    /// The parameters this rule reads.
+    #[must_use]
+    pub fn accepted_params(self) -> &'static [&'static str] {
+        match self {
+            Self::DeprecatedPortGainsNoConsumers => &["readerStatuses", "portStatuses"],
+            Self::OutputPortHasConsumer => &["productStatuses"],
+            Self::FreshnessNotBetterThanInputs => &["toleranceSeconds"],
+            _ => &[],
+        }
+    }
+}
+
+/// A compiled mesh rule.
+#[derive(Debug, Clone)]
+pub struct MeshRule {
+    pub builtin: MeshBuiltin,
+    pub params: MeshParams,
+}
+
+/// The mesh as the rules see it: canvases by slot, and indexes over them.
+#[derive(Debug, Clone, Copy)]
+pub struct Mesh<'a> {
+    pub canvases: &'a [Option<Canvas>],
+    /// Slots by product id.
+    pub by_id: &'a HashMap<String, Vec<usize>>,
+    /// Slots of the products with an input port naming a product id
+    /// (whether or not that product exists).
+    pub readers: &'a HashMap<String, BTreeSet<usize>>,
+    /// For each slot in a dependency cycle, the ids of its strongly
+    /// connected component, sorted.
+    pub cyclic: &'a HashMap<usize, Vec<String>>,
+}
+
+impl Mesh<'_> {
+    /// The canvas of a product id (the first, if the id is not unique).
+    #[must_use]
+    pub fn product(&self, id: &str) -> Option<&Canvas> {
+        let slot = *self.by_id.get(id)?.first()?;
+        self.canvases.get(slot)?.as_ref()
+    }
+}
+
+/// One finding of a mesh rule, before it becomes a [`crate::wire::Finding`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeshFailure {
+    pub pointer: String,
+    pub message: String,
+}
+
+/// The upstream product ids a canvas reads from, sorted.
+#[must_use]
+pub fn upstream_ids(c: &Canvas) -> BTreeSet<&str> {
+    c.input_ports
+        .iter()
+        .filter_map(|p| match &p.source {
+            InputSource::Product { product_id, .. } => Some(product_id.as_str()),
+            InputSource::Operational { .. } => None,
+        })
+        .collect()
+}
+
+/// The slots in dependency cycles, with their component's ids.
+#[must_use]
+pub fn compute_cycles(
+    canvases: &[Option<Canvas>],
+    by_id: &HashMap<String, Vec<usize>>,
+) -> HashMap<usize, Vec<String>> {
+    let mut g: DiGraph<usize, ()> = DiGraph::with_capacity(canvases.len(), canvases.len() * 4);
+    let nodes: Vec<Option<NodeIndex>> = canvases
+        .iter()
+        .enumerate()
+        .map(|(i, c)| c.as_ref().map(|_| g.add_node(i)))
+        .collect();
+    let mut self_loops = BTreeSet::new();
+    for (i, c) in canvases.iter().enumerate() {
+        let (Some(c), Some(from)) = (c, nodes[i]) else {
+            continue;
+        };
+        for up in upstream_ids(c) {
+            for &j in by_id.get(up).map_or(&[][..], Vec::as_slice) {
+                if let Some(to) = nodes[j] {
+                    if i == j {
+                        self_loops.insert(i);
+                    }
+                    g.add_edge(from, to, ());
+                }
+            }
+        }
+    }
+    let mut out = HashMap::new();
+    for scc in petgraph::algo::tarjan_scc(&g) {
+        if scc.len() == 1 && !self_loops.contains(&g[scc[0]]) {
+            continue;
+        }
+        let slots: Vec<usize> = scc.iter().map(|n| g[*n]).collect();
+        let mut ids: Vec<String> = slots
+            .iter()
+            .filter_map(|&s| canvases[s].as_ref().map(|c| c.product.id.clone()))
+            .collect();
+        ids.sort();
+        ids.dedup();
+        for s in slots {
+            out.insert(s, ids.clone());
+        }
+    }
+    out
+}
+
+impl MeshRule {
+    /// Checks the product in `slot`.
+    pub fn check(&self, mesh: &Mesh<'_>, slot: usize, out: &mut Vec<MeshFailure>) {
+        let Some(Some(c)) = mesh.canvases.get(slot) else {
+            return;
+        };
+        match self.builtin {
+            MeshBuiltin::ProductIdUniqueInMesh => unique(mesh, c, out),
+            MeshBuiltin::InputPortReferenceResolves => resolves(mesh, c, out),
+            MeshBuiltin::NoDependencyCycles => cycles(mesh, slot, c, out),
+            MeshBuiltin::FreshnessNotBetterThanInputs => {
+                freshness(mesh, c, self.params.tolerance_seconds.unwrap_or(0.0), out)
+            }
+            MeshBuiltin::PiiClassificationPreservedDownstream => pii(mesh, c, out),
+            MeshBuiltin::DeprecatedPortGainsNoConsumers => deprecated(
+                mesh,
+                c,
+                self.params
+                    .reader_statuses
+                    .as_deref()
+                    .unwrap_or(&[LifecycleStatus::Draft, LifecycleStatus::Proposed]),
+                self.params
+                    .port_statuses
+                    .as_deref()
+                    .unwrap_or(&[LifecycleStatus::Deprecated, LifecycleStatus::Retired]),
+                out,
+            ),
+            MeshBuiltin::OutputPortHasConsumer => has_consumer(
+                mesh,
+                slot,
+                c,
+                self.params
+                    .product_statuses
+                    .as_deref()
+                    .unwrap_or(&[LifecycleStatus::Active]),
+                out,
+            ),
+        }
+    }
+}
+
+fn unique(mesh: &Mesh<'_>, c: &Canvas, out: &mut Vec<MeshFailure>) {
+    let n = mesh.by_id.get(&c.product.id).map_or(0, Vec::len);
+    if n > 1 {
+        out.push(MeshFailure {
+            pointer: "/product/id".to_owned(),
+            message: format!(
+                "product id `{}` is used by {n} canvases in the mesh",
+                c.product.id
+            ),
+        });
+    }
+}
+
+/// The product inputs of a canvas: `(index, product id, port id)`.
+fn product_inputs(c: &Canvas) -> impl Iterator<Item = (usize, &str, &str)> {
+    c.input_ports
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| match &p.source {
+            InputSource::Product {
+                product_id,
+                port_id,
+            } => Some((i, product_id.as_str(), port_id.as_str())),
+            InputSource::Operational { .. } => None,
+        })
+}
+
+fn resolves(mesh: &Mesh<'_>, c: &Canvas, out: &mut Vec<MeshFailure>) {
+    for (i, pid, port) in product_inputs(c) {
+        match mesh.product(pid) {
+            None => out.push(MeshFailure {
+                pointer: format!("/inputPorts/{i}/source/productId"),
+                message: format!("input port reads product `{pid}`, which is not in the mesh"),
+            }),
+            Some(up) if up.output_port(port).is_none() => {
+                let ports: Vec<&str> = up.output_ports.iter().map(|p| p.id.as_str()).collect();
+                out.push(MeshFailure {
+                    pointer: format!("/inputPorts/{i}/source/portId"),
+                    message: format!(
+                        "product `{pid}` has no output port `{port}` (it has: {})",
+                        if ports.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            ports.join(", ")
+                        }
+                    ),
+                });
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+fn cycles(mesh: &Mesh<'_>, slot: usize, c: &Canvas, out: &mut Vec<MeshFailure>) {
+    let Some(members) = mesh.cyclic.get(&slot) else {
+        return;
+    };
+    for (i, pid, _) in product_inputs(c) {
+        if members.iter().any(|m| m == pid) {
+            out.push(MeshFailure {
+                pointer: format!("/inputPorts/{i}/source/productId"),
+                message: format!(
+                    "reading `{pid}` closes a dependency cycle among {}",
+                    members
+                        .iter()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        }
+    }
+}
+
+/// The slowest freshness a port promises, in seconds.
+fn port_freshness(slos: &[crate::model::Slo]) -> Option<f64> {
+    slos.iter()
+        .filter(|s| s.dimension == SloDimension::Freshness)
+        .filter_map(crate::model::Slo::target_seconds)
+        .reduce(f64::max)
+}
+
+/// `90` → `1.5 min`, for messages.
+#[must_use]
+pub fn human_seconds(s: f64) -> String {
+    let (v, unit) = if s >= 86_400.0 {
+        (s / 86_400.0, "d")
+    } else if s >= 3_600.0 {
+        (s / 3_600.0, "h")
+    } else if s >= 60.0 {
+        (s / 60.0, "min")
+    } else {
+        (s, "s")
+    };
+    let t = format!("{v:.2}");
+    let t = t.trim_end_matches('0').trim_end_matches('.');
+    format!("{t} {unit}")
+}
+
+fn freshness(mesh: &Mesh<'_>, c: &Canvas, tolerance: f64, out: &mut Vec<MeshFailure>) {
+    // The slowest upstream port this product reads.
+    let mut slowest: Option<(f64, String)> = None;
+    for (_, pid, port) in product_inputs(c) {
+        let Some(up) = mesh.product(pid).and_then(|u| u.output_port(port)) else {
+            continue;
+        };
+        if let Some(f) = port_freshness(&up.slos)
+            && slowest.as_ref().is_none_or(|(s, _)| f > *s)
+        {
+            slowest = Some((f, format!("{pid}/{port}")));
+        }
+    }
+    let Some((slowest, from)) = slowest else {
+        return;
+    };
+    for (i, port) in c.output_ports.iter().enumerate() {
+        for (j, slo) in port.slos.iter().enumerate() {
+            if slo.dimension != SloDimension::Freshness {
+                continue;
+            }
+            if let Some(t) = slo.target_seconds()
+                && t + tolerance < slowest
+            {
+                out.push(MeshFailure {
+                    pointer: format!("/outputPorts/{i}/slos/{j}/target"),
+                    message: format!(
+                        "output port `{}` promises data at most {} old, but its input `{from}` \
+                         delivers data up to {} old",
+                        port.id,
+                        human_seconds(t),
+                        human_seconds(slowest)
+                    ),
+                });
+            }
+        }
+    }
+}
+
+/// Visits every field, nested too, with its index path (port schema index,
+/// then `fields` indexes); pointers are only built for findings.
+fn walk_fields<'a>(
+    fields: &'a [Field],
+    path: &mut Vec<usize>,
+    f: &mut dyn FnMut(&[usize], &'a Field),
+) {
+    for (i, field) in fields.iter().enumerate() {
+        path.push(i);
+        f(path, field);
+        if !field.fields.is_empty() {
+            walk_fields(&field.fields, path, f);
+        }
+        path.pop();
+    }
+}
+
+/// `/outputPorts/{port}/schema/{a}/fields/{b}...` for an index path.
+fn field_pointer(port: usize, path: &[usize]) -> String {
+    let mut s = format!("/outputPorts/{port}/schema");
+    for (depth, i) in path.iter().enumerate() {
+        if depth > 0 {
+            s.push_str("/fields");
+        }
+        s.push('/');
+        s.push_str(&i.to_string());
+    }
+    s
+}
+
+fn pii(mesh: &Mesh<'_>, c: &Canvas, out: &mut Vec<MeshFailure>) {
+    // PII field names read from upstream, with the strictest classification
+    // and where it comes from.
+    let mut upstream: BTreeMap<&str, (DataClassification, String)> = BTreeMap::new();
+    for (_, pid, port) in product_inputs(c) {
+        let Some(up) = mesh.product(pid).and_then(|u| u.output_port(port)) else {
+            continue;
+        };
+        walk_fields(&up.schema, &mut Vec::new(), &mut |_, f| {
+            if f.pii {
+                let e = upstream
+                    .entry(f.name.as_str())
+                    .or_insert((f.classification, format!("{pid}/{port}")));
+                if f.classification > e.0 {
+                    *e = (f.classification, format!("{pid}/{port}"));
+                }
+            }
+        });
+    }
+    if upstream.is_empty() {
+        return;
+    }
+    for (i, port) in c.output_ports.iter().enumerate() {
+        walk_fields(&port.schema, &mut Vec::new(), &mut |path, f| {
+            let Some((class, from)) = upstream.get(f.name.as_str()) else {
+                return;
+            };
+            let ptr = field_pointer(i, path);
+            if !f.pii {
+                out.push(MeshFailure {
+                    pointer: format!("{ptr}/pii"),
+                    message: format!(
+                        "field `{}` is PII in `{from}` but not marked `pii` in output port `{}`",
+                        f.name, port.id
+                    ),
+                });
+            } else if f.classification < *class {
+                out.push(MeshFailure {
+                    pointer: format!("{ptr}/classification"),
+                    message: format!(
+                        "field `{}` is {} in `{from}` but only {} in output port `{}`",
+                        f.name,
+                        class_name(*class),
+                        class_name(f.classification),
+                        port.id
+                    ),
+                });
+            }
+        });
+    }
+}
+
+fn class_name(c: DataClassification) -> &'static str {
+    match c {
+        DataClassification::Public => "public",
+        DataClassification::Internal => "internal",
+        DataClassification::Confidential => "confidential",
+        DataClassification::Restricted => "restricted",
+    }
+}
+
+fn status_name(s: LifecycleStatus) -> &'static str {
+    match s {
+        LifecycleStatus::Draft => "draft",
+        LifecycleStatus::Proposed => "proposed",
+        LifecycleStatus::Active => "active",
+        LifecycleStatus::Deprecated => "deprecated",
+        LifecycleStatus::Retired => "retired",
+    }
+}
+
+fn deprecated(
+    mesh: &Mesh<'_>,
+    c: &Canvas,
+    readers: &[LifecycleStatus],
+    ports: &[LifecycleStatus],
+    out: &mut Vec<MeshFailure>,
+) {
+    if !readers.contains(&c.product.status) {
+        return;
+    }
+    for (i, pid, port) in product_inputs(c) {
+        let Some(up) = mesh.product(pid) else {
+            continue;
+        };
+        let Some(p) = up.output_port(port) else {
+            continue;
+        };
+        let status = if ports.contains(&p.status) {
+            Some(("port", p.status))
+        } else if ports.contains(&up.product.status) {
+            Some(("product", up.product.status))
+        } else {
+            None
+        };
+        if let Some((what, status)) = status {
+            out.push(MeshFailure {
+                pointer: format!("/inputPorts/{i}/source"),
+                message: format!(
+                    "this {} product reads `{pid}/{port}`, whose {what} is {}: a {} port takes \
+                     no new consumers",
+                    status_name(c.product.status),
+                    status_name(status),
+                    status_name(status)
+                ),
+            });
+        }
+    }
+}
+
+fn has_consumer(
+    mesh: &Mesh<'_>,
+    slot: usize,
+    c: &Canvas,
+    statuses: &[LifecycleStatus],
+    out: &mut Vec<MeshFailure>,
+) {
+    if !statuses.contains(&c.product.status) {
+        return;
+    }
+    let readers = mesh.readers.get(&c.product.id);
+    for (i, port) in c.output_ports.iter().enumerate() {
+        let by_consumer = c.consumers.iter().any(|k| k.ports.contains(&port.id));
+        let by_product = readers.is_some_and(|rs| {
+            rs.iter().filter(|&&r| r != slot).any(|&r| {
+                mesh.canvases[r].as_ref().is_some_and(|rc| {
+                    product_inputs(rc).any(|(_, pid, pp)| pid == c.product.id && pp == port.id)
+                })
+            })
+        });
+        if !by_consumer && !by_product {
+            out.push(MeshFailure {
+                pointer: format!("/outputPorts/{i}"),
+                message: format!(
+                    "output port `{}` of this active product has no consumer and no product \
+                     reads it",
+                    port.id
+                ),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_seconds;
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(human_seconds(90.0), "1.5 min");
+        assert_eq!(human_seconds(3_600.0), "1 h");
+        assert_eq!(human_seconds(5.0), "5 s");
+    }
+}

@@ -1,0 +1,397 @@
+//! Rules whose check is a Rego policy, evaluated by regorus.
+//!
+//! Conventions a pack's policy follows: one package per rule (any name,
+//! unique within the pack), `import rego.v1`, and a partial set rule `deny`
+//! whose elements are either a message string (a finding on the whole
+//! canvas) or an object `{"msg": string, "pointer": string}` with a JSON
+//! pointer into the canvas. `input` is the canvas as its file holds it.
+//!
+//! All policies of a pack share one engine, parsed and compiled once when
+//! the pack loads; each check clones the engine (cheap: the compiled
+//! modules are shared) and evaluates each rule's `deny` on its own, so one
+//! rule that fails does not stop the others from reporting.
+//!
+//! Bounding a run: every evaluation runs under regorus's cooperative
+//! execution timer, so a policy that iterates without end is stopped and
+//! reported with its pack file and rule id. Rego has no unbounded recursion
+//! (regorus refuses recursive rules when compiling); the builtins that
+//! allocate an arbitrary amount in one step (`numbers.range`,
+//! `numbers.range_step`) are refused when the pack loads, because a timer
+//! can only stop work between steps, not inside one allocation.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use regorus::Value;
+
+/// Builtins refused in pack policies: each allocates as much as its
+/// arguments ask for in one step, beyond the reach of the execution timer.
+pub const REFUSED_BUILTINS: &[&str] = &["numbers.range", "numbers.range_step"];
+
+/// The compiled Rego policies of one pack.
+#[derive(Debug, Clone)]
+pub struct RegoPack {
+    pub engine: regorus::Engine,
+    /// The top-level canvas keys the pack's policies read (`input.<key>`),
+    /// or `None` when some policy reads `input` as a whole. Converting the
+    /// canvas into a Rego value is a large part of a check's cost, so only
+    /// what the policies can observe is converted.
+    pub input_keys: Option<std::collections::BTreeSet<String>>,
+}
+
+impl RegoPack {
+    /// An engine with the time limit set.
+    #[must_use]
+    pub fn new(limit: Duration) -> Self {
+        let mut engine = regorus::Engine::new();
+        engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
+            limit,
+            check_interval: std::num::NonZeroU32::MIN.saturating_add(31),
+        });
+        Self {
+            engine,
+            input_keys: Some(std::collections::BTreeSet::new()),
+        }
+    }
+
+    /// The Rego input for a canvas document: the keys the policies read,
+    /// converted directly (no JSON text in between), with each distinct
+    /// object key allocated once.
+    #[must_use]
+    pub fn input(&self, doc: &serde_json::Value) -> Value {
+        let mut keys: HashMap<&str, Value> = HashMap::new();
+        match (&self.input_keys, doc) {
+            (Some(wanted), serde_json::Value::Object(map)) => {
+                let mut out = BTreeMap::new();
+                for k in wanted {
+                    if let Some(v) = map.get(k) {
+                        out.insert(Value::from(k.as_str()), to_rego(v, &mut keys));
+                    }
+                }
+                Value::from(out)
+            }
+            _ => to_rego(doc, &mut keys),
+        }
+    }
+
+    /// Adds one rule's policy; `label` names the source in errors (the
+    /// `.rego` file, or the pack file and rule for an inline policy).
+    /// Returns the query that evaluates the rule's `deny`.
+    ///
+    /// The policy is first compiled on its own, so that an error (an unsafe
+    /// variable, an unknown function, recursion) is reported for this rule
+    /// and not for every rule sharing the pack's engine.
+    pub fn add(&mut self, label: &str, source: &str) -> Result<String, String> {
+        if let Some((line, col, name)) = refused_builtin(source) {
+            return Err(format!(
+                "{label}:{line}:{col}: `{name}` is not allowed in standards policies: it \
+                 allocates without bound in one step, which no time limit can stop"
+            ));
+        }
+        let mut alone = regorus::Engine::new();
+        let package = alone
+            .add_policy(label.to_owned(), source.to_owned())
+            .map_err(|e| tidy_error(&e))?;
+        match alone.has_declared_rule_rooted_at(label, "deny") {
+            Ok(true) => {}
+            Ok(false) => {
+                return Err(format!(
+                    "{label}: package `{}` declares no `deny` rule (a standards policy reports \
+                     its findings as `deny contains {{\"msg\": ..., \"pointer\": ...}} if {{ ... }}`)",
+                    package.trim_start_matches("data.")
+                ));
+            }
+            Err(e) => return Err(format!("{label}: {}", tidy_error(&e))),
+        }
+        let query = format!("{package}.deny");
+        let entry: regorus::Rc<str> = query.as_str().into();
+        alone
+            .compile_with_entrypoint(&entry)
+            .map_err(|e| tidy_error(&e))?;
+        self.engine
+            .add_policy(label.to_owned(), source.to_owned())
+            .map_err(|e| tidy_error(&e))?;
+        match (input_keys(source), &mut self.input_keys) {
+            (Some(keys), Some(all)) => all.extend(keys),
+            _ => self.input_keys = None,
+        }
+        Ok(query)
+    }
+
+    /// Compiles the pack's policies together, once all are added.
+    pub fn compile(&mut self, query: &str) -> Result<(), String> {
+        let entry: regorus::Rc<str> = query.into();
+        self.engine
+            .compile_with_entrypoint(&entry)
+            .map(|_| ())
+            .map_err(|e| tidy_error(&e))
+    }
+}
+
+/// Converts a JSON value into a Rego value; `keys` shares object keys.
+fn to_rego<'a>(v: &'a serde_json::Value, keys: &mut HashMap<&'a str, Value>) -> Value {
+    match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::from(*b),
+        serde_json::Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                Value::from(n.as_f64().unwrap_or(0.0))
+            }
+        }
+        serde_json::Value::String(s) => Value::from(s.as_str()),
+        serde_json::Value::Array(a) => {
+            Value::from(a.iter().map(|x| to_rego(x, keys)).collect::<Vec<_>>())
+        }
+        serde_json::Value::Object(m) => {
+            let mut out = BTreeMap::new();
+            for (k, x) in m {
+                let key = keys
+                    .entry(k.as_str())
+                    .or_insert_with(|| Value::from(k.as_str()))
+                    .clone();
+                out.insert(key, to_rego(x, keys));
+            }
+            Value::from(out)
+        }
+    }
+}
+
+/// The top-level keys of `input` a policy reads as `input.<key>`; `None`
+/// when it uses `input` any other way (`input[k]`, `walk(input, ...)`).
+fn input_keys(source: &str) -> Option<Vec<String>> {
+    let mut keys = Vec::new();
+    for line in source.lines() {
+        let code = strip_comment(line);
+        let mut from = 0;
+        while let Some(pos) = code[from..].find("input") {
+            let at = from + pos;
+            from = at + "input".len();
+            let word_start = code[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
+            let rest = &code[from..];
+            let word_end = rest
+                .chars()
+                .next()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+            if !(word_start && word_end) {
+                continue;
+            }
+            let after = rest.strip_prefix('.')?;
+            let key: String = after
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if key.is_empty() {
+                return None;
+            }
+            keys.push(key);
+        }
+    }
+    Some(keys)
+}
+
+/// The first refused builtin called in `source`, outside comments and
+/// strings: `(line, column, name)`.
+fn refused_builtin(source: &str) -> Option<(usize, usize, &'static str)> {
+    for (i, line) in source.lines().enumerate() {
+        let code = strip_comment(line);
+        for name in REFUSED_BUILTINS {
+            let mut from = 0;
+            while let Some(pos) = code[from..].find(name) {
+                let at = from + pos;
+                let after = &code[at + name.len()..];
+                let before_ok = code[..at]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
+                let after_ok = after.trim_start().starts_with('(');
+                if before_ok && after_ok {
+                    return Some((i + 1, at + 1, name));
+                }
+                from = at + name.len();
+            }
+        }
+    }
+    None
+}
+
+/// The line without its `#` comment (a `#` inside a string does not start
+/// one).
+fn strip_comment(line: &str) -> &str {
+    let mut in_str = false;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            '\\' if in_str => escaped = !escaped,
+            '"' if !escaped => in_str = !in_str,
+            '#' if !in_str => return &line[..i],
+            _ => escaped = false,
+        }
+        if c != '\\' {
+            escaped = false;
+        }
+    }
+    line
+}
+
+/// regorus errors come as `--> file:line:col`, a source excerpt and
+/// `error: message`; condense them to one line, `file:line:col: message`.
+fn tidy_error(e: &anyhow::Error) -> String {
+    let full = format!("{e:#}");
+    let place = full
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))
+        .map(str::trim);
+    let message = full
+        .lines()
+        .rev()
+        .find_map(|l| l.trim_start().strip_prefix("error: "))
+        .map(str::trim);
+    match (place, message) {
+        (Some(p), Some(m)) => format!("{p}: {m}"),
+        _ => full
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+/// A compiled Rego rule.
+#[derive(Debug)]
+pub struct RegoRule {
+    /// Index of the pack whose engine holds the policy.
+    pub pack: usize,
+    /// `data.<package>.deny`.
+    pub query: String,
+    /// Where the policy is written, for errors.
+    pub label: String,
+    /// How many canvases this rule has run out of time on.
+    pub timeouts: AtomicU32,
+}
+
+/// One `deny` element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Denial {
+    pub pointer: String,
+    pub message: String,
+}
+
+impl RegoRule {
+    /// Evaluates the rule on the input already set in `engine`.
+    pub fn eval(&self, engine: &mut regorus::Engine) -> Result<Vec<Denial>, String> {
+        let result = engine.eval_rule(self.query.clone()).map_err(|e| {
+            if let Some(limit) = e.downcast_ref::<regorus::LimitError>() {
+                self.timeouts.fetch_add(1, Ordering::Relaxed);
+                format!("{}: stopped: {limit}", self.label)
+            } else {
+                tidy_error(&e)
+            }
+        })?;
+        let items: Vec<&Value> = match &result {
+            Value::Undefined => Vec::new(),
+            Value::Set(s) => s.iter().collect(),
+            Value::Array(a) => a.iter().collect(),
+            other => {
+                return Err(format!(
+                    "{}: `deny` must be a set of messages or {{msg, pointer}} objects, found {}",
+                    self.label,
+                    short(other)
+                ));
+            }
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            out.push(denial(item).ok_or_else(|| {
+                format!(
+                    "{}: a `deny` element must be a message string or an object with a string \
+                     `msg` and an optional string `pointer`, found {}",
+                    self.label,
+                    short(item)
+                )
+            })?);
+        }
+        Ok(out)
+    }
+
+    /// Whether the rule has run out of time too often to be run again.
+    pub fn quarantined(&self) -> bool {
+        self.timeouts.load(Ordering::Relaxed) >= super::REGO_TIMEOUTS_BEFORE_QUARANTINE
+    }
+}
+
+fn denial(v: &Value) -> Option<Denial> {
+    match v {
+        Value::String(s) => Some(Denial {
+            pointer: String::new(),
+            message: s.to_string(),
+        }),
+        Value::Object(m) => {
+            let msg = m.get(&Value::from("msg"))?;
+            let Value::String(msg) = msg else { return None };
+            let pointer = match m.get(&Value::from("pointer")) {
+                None => String::new(),
+                Some(Value::String(p)) if p.is_empty() || p.starts_with('/') => p.to_string(),
+                Some(_) => return None,
+            };
+            Some(Denial {
+                pointer,
+                message: msg.to_string(),
+            })
+        }
+        _ => None,
+    }
+}
+
+fn short(v: &Value) -> String {
+    let s = v.to_json_str().unwrap_or_else(|_| format!("{v:?}"));
+    if s.chars().count() > 80 {
+        let cut: String = s.chars().take(77).collect();
+        format!("{cut}...")
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{input_keys, refused_builtin};
+
+    #[test]
+    fn converts_json_like_regorus_does() {
+        let doc = serde_json::json!({"a": [1, -2, 2.5, "x", null, true, {"a": {}}], "b": 18446744073709551615u64});
+        let mut keys = std::collections::HashMap::new();
+        let direct = super::to_rego(&doc, &mut keys);
+        let parsed = regorus::Value::from_json_str(&doc.to_string()).expect("parses");
+        assert_eq!(direct, parsed);
+    }
+
+    #[test]
+    fn finds_the_input_keys_a_policy_reads() {
+        assert_eq!(
+            input_keys("x := input.outputPorts\n# input[x]\ny := input.product.id\nmy_input := 1"),
+            Some(vec!["outputPorts".to_owned(), "product".to_owned()])
+        );
+        assert_eq!(input_keys("walk(input, [p, v])"), None);
+        assert_eq!(input_keys("x := input[\"product\"]"), None);
+    }
+
+    #[test]
+    fn refuses_range_outside_comments() {
+        assert_eq!(
+            refused_builtin("x := 1\n  y := numbers.range(1, 10)"),
+            Some((2, 8, "numbers.range"))
+        );
+        assert_eq!(
+            refused_builtin("# numbers.range(1, 2)\nx := my_numbers.range(1)"),
+            None
+        );
+    }
+}

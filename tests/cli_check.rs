@@ -1,0 +1,251 @@
+//! `meshcanvas check` and `meshcanvas standards` through the binary: exit
+//! codes, the text, JSON, SARIF 2.1.0 and JUnit outputs.
+
+use std::path::Path;
+
+use crate::util;
+
+fn standards_dir() -> String {
+    util::repo_path("canvas-schemas/standards")
+        .display()
+        .to_string()
+}
+
+/// A folder with one clean canvas and one with an error finding.
+fn mesh_dir() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut canvases = meshcanvas::standards::synth::mesh(3, 4, 1);
+    canvases[2].output_ports[0].description = String::new();
+    for c in &canvases {
+        meshcanvas::format::write_canvas_file(
+            &tmp.path().join(format!("{}.canvas.json", c.product.id)),
+            c,
+        )
+        .expect("write");
+    }
+    tmp
+}
+
+fn run(args: &[&str], dir: &Path) -> (i32, String, String) {
+    let out = util::meshcanvas()
+        .args(args)
+        .arg("--standards")
+        .arg(standards_dir())
+        .current_dir(dir)
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn error_finding_exits_1_with_file_pointer_rule_and_hint() {
+    let tmp = mesh_dir();
+    let (code, out, _) = run(&["check", "."], tmp.path());
+    assert_eq!(code, 1, "{out}");
+    let line = out
+        .lines()
+        .find(|l| l.contains("output-port-has-description"))
+        .expect("finding line");
+    assert!(
+        line.starts_with("./finance-product-00002.canvas.json:"),
+        "{line}"
+    );
+    assert!(
+        line.contains("/outputPorts/0/description  error  output-port-has-description"),
+        "{line}"
+    );
+    assert!(line.contains("(Say what the port serves"), "{line}");
+    assert!(out.contains("3 canvases checked"), "{out}");
+}
+
+#[test]
+fn clean_mesh_exits_0_and_waivers_count() {
+    let tmp = mesh_dir();
+    let file = tmp.path().join("finance-product-00002.canvas.json");
+    let mut c = meshcanvas::format::read_canvas_file(&file).expect("read");
+    c.waivers.push(meshcanvas::model::Waiver {
+        rule_id: "output-port-has-description".to_owned(),
+        pointer: "/outputPorts/0".to_owned(),
+        reason: "Being written.".to_owned(),
+        approver: Some("governance-board".to_owned()),
+        expires: Some("2999-01-01".to_owned()),
+    });
+    meshcanvas::format::write_canvas_file(&file, &c).expect("write");
+    let (code, out, _) = run(&["check", "."], tmp.path());
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("[waived by governance-board until 2999-01-01: Being written.]"),
+        "{out}"
+    );
+    assert!(out.contains("1 waived"), "{out}");
+}
+
+#[test]
+fn json_output_lists_findings_per_file() {
+    let tmp = mesh_dir();
+    let (code, out, _) = run(&["check", ".", "--format", "json"], tmp.path());
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["canvases"].as_array().map(Vec::len), Some(3));
+    assert_eq!(v["counts"]["errors"], 1);
+    let canvas = v["canvases"]
+        .as_array()
+        .expect("canvases")
+        .iter()
+        .find(|c| c["file"] == "./finance-product-00002.canvas.json")
+        .expect("canvas");
+    let f = &canvas["findings"][0];
+    assert_eq!(f["ruleId"], "output-port-has-description");
+    assert_eq!(f["pointer"], "/outputPorts/0/description");
+}
+
+#[test]
+fn sarif_is_2_1_0_with_rules_and_located_results() {
+    let tmp = mesh_dir();
+    let (code, out, _) = run(&["check", ".", "--format", "sarif"], tmp.path());
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "meshcanvas");
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    assert!(rules.len() >= 25);
+    let results = run["results"].as_array().expect("results");
+    let r = results
+        .iter()
+        .find(|r| r["ruleId"] == "output-port-has-description")
+        .expect("result");
+    assert_eq!(r["level"], "error");
+    let idx = usize::try_from(r["ruleIndex"].as_u64().expect("index")).expect("usize");
+    assert_eq!(rules[idx]["id"], "output-port-has-description");
+    let loc = &r["locations"][0]["physicalLocation"];
+    assert_eq!(
+        loc["artifactLocation"]["uri"],
+        "./finance-product-00002.canvas.json"
+    );
+    let line = loc["region"]["startLine"].as_u64().expect("line");
+    // The line really holds the port's description.
+    let text = std::fs::read_to_string(tmp.path().join("finance-product-00002.canvas.json"))
+        .expect("read");
+    let held = text
+        .lines()
+        .nth(usize::try_from(line).expect("usize") - 1)
+        .expect("line exists");
+    assert!(held.contains("\"description\": \"\""), "{held}");
+    assert_eq!(
+        r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+        "/outputPorts/0/description"
+    );
+}
+
+#[test]
+fn junit_has_a_suite_per_canvas_and_a_failure_per_failing_rule() {
+    let tmp = mesh_dir();
+    let (code, out, _) = run(&["check", ".", "--format", "junit"], tmp.path());
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "),
+        "{out}"
+    );
+    assert_eq!(out.matches("<testsuite ").count(), 3);
+    assert_eq!(out.matches("<failure ").count(), 1);
+    assert!(out.contains("<testcase classname=\"./finance-product-00002.canvas.json\" name=\"output-port-has-description\">\n      <failure type=\"output-port-has-description\""), "{out}");
+    assert!(out.contains("failures=\"1\""));
+    assert!(out.trim_end().ends_with("</testsuites>"));
+}
+
+#[test]
+fn invalid_canvas_exits_1_and_bad_standards_exit_2() {
+    let tmp = mesh_dir();
+    std::fs::write(tmp.path().join("broken.canvas.json"), "{ nope").expect("write");
+    let (code, out, _) = run(&["check", "."], tmp.path());
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("broken.canvas.json:1:3"), "{out}");
+
+    let bad = tempfile::tempdir().expect("tempdir");
+    std::fs::write(bad.path().join("x.pack.json"), "[]").expect("write");
+    let out = util::meshcanvas()
+        .args(["check", "."])
+        .arg("--standards")
+        .arg(bad.path())
+        .current_dir(tmp.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("x.pack.json"), "{err}");
+
+    let (code, _, err) = run(&["check", "no-such-dir"], tmp.path());
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn standards_are_found_through_the_environment() {
+    let tmp = mesh_dir();
+    let out = util::meshcanvas()
+        .args(["check", "."])
+        .env("MESHCANVAS_STANDARDS", standards_dir())
+        .current_dir(tmp.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let out = util::meshcanvas()
+        .args(["check", "."])
+        .env("MESHCANVAS_STANDARDS", "/no/such/dir")
+        .current_dir(tmp.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn standards_list_and_explain() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (code, out, _) = run(&["standards", "list"], tmp.path());
+    assert_eq!(code, 0);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("output-port-has-freshness-slo") && l.contains("rego")),
+        "{out}"
+    );
+    let (code, out, _) = run(
+        &["standards", "explain", "no-dependency-cycles"],
+        tmp.path(),
+    );
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("no-dependency-cycles: The product graph has no cycles"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Why:") && out.contains("\"builtin\": \"no-dependency-cycles\""),
+        "{out}"
+    );
+    let (code, _, err) = run(&["standards", "explain", "nope"], tmp.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("no standard has the id `nope`"), "{err}");
+}
+
+#[test]
+fn example_mesh_has_no_error_findings() {
+    let out = util::meshcanvas()
+        .args(["check", "examples/", "--format", "json"])
+        .arg("--standards")
+        .arg(standards_dir())
+        .current_dir(util::repo())
+        .output()
+        .expect("runs");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(out.status.code(), Some(0), "{v:#}");
+    assert_eq!(v["counts"]["errors"], 0);
+    assert!(v["canvases"].as_array().is_some_and(|c| c.len() >= 10));
+    // The example mesh shows one approved, unexpired waiver at work.
+    assert!(
+        v["counts"]["waived"].as_u64().is_some_and(|n| n >= 1),
+        "{v:#}"
+    );
+}

@@ -1,0 +1,1335 @@
+//! The federation's standards: every default rule has a mesh that breaks it
+//! and one that passes; layering, waivers, bad packs, determinism and the
+//! incremental API.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use meshcanvas::model::{
+    Archetype, Canvas, Consumer, DataClassification, Field, InputPort, InputSource,
+    LifecycleStatus, LogicalType, OutputPort, Policy, PolicyKind, PortKind, Slo, SloDimension,
+    SloUnit, SupportChannel, TeamMember, Waiver,
+};
+use meshcanvas::standards::{Date, LoadOptions, MeshCheck, Standards, StandardsError, synth};
+use meshcanvas::wire::{Finding, Severity};
+
+use crate::util;
+
+/// The default standards, loaded once.
+fn standards() -> Arc<Standards> {
+    static S: OnceLock<Arc<Standards>> = OnceLock::new();
+    S.get_or_init(|| {
+        Arc::new(
+            Standards::load(&util::repo_path("canvas-schemas/standards"))
+                .unwrap_or_else(|e| panic!("default standards must load: {e}")),
+        )
+    })
+    .clone()
+}
+
+/// The day waivers are judged against in these tests.
+fn today() -> Date {
+    Date::parse("2026-06-01").expect("date")
+}
+
+fn check_with(standards: Arc<Standards>, canvases: Vec<Canvas>) -> Vec<Finding> {
+    let mut m = MeshCheck::new(standards, canvases);
+    m.set_today(today());
+    m.all_findings()
+}
+
+fn check(canvases: Vec<Canvas>) -> Vec<Finding> {
+    check_with(standards(), canvases)
+}
+
+fn slo(dimension: SloDimension, target: f64, unit: SloUnit) -> Slo {
+    Slo {
+        dimension,
+        target,
+        unit,
+        window: "30d".to_owned(),
+        alarm_threshold: None,
+        description: String::new(),
+    }
+}
+
+fn field(name: &str, description: &str) -> Field {
+    Field {
+        name: name.to_owned(),
+        logical_type: LogicalType::String,
+        description: description.to_owned(),
+        ..Field::default()
+    }
+}
+
+fn port(id: &str, freshness_minutes: f64, schema: Vec<Field>) -> OutputPort {
+    OutputPort {
+        id: id.to_owned(),
+        name: id.to_owned(),
+        kind: PortKind::Table,
+        status: LifecycleStatus::Active,
+        technology: "snowflake".to_owned(),
+        location: format!("analytics.{id}"),
+        description: format!("All {id}, one row each."),
+        version: "1.0.0".to_owned(),
+        schema,
+        usage_terms: String::new(),
+        limitations: String::new(),
+        slos: vec![
+            slo(SloDimension::Freshness, freshness_minutes, SloUnit::Minutes),
+            slo(SloDimension::Availability, 99.5, SloUnit::Percent),
+        ],
+    }
+}
+
+/// A product that passes every default rule.
+fn product(id: &str, domain: &str) -> Canvas {
+    let mut c = Canvas::skeleton(id, &format!("{id} product"), domain);
+    c.domain.team.name = format!("{domain} team");
+    c.domain.team.support.push(SupportChannel {
+        channel: "#data".to_owned(),
+        url: "https://chat.example.com/data".to_owned(),
+        ..SupportChannel::default()
+    });
+    c.domain.product_owner.name = "Ada Owner".to_owned();
+    c.product.version = "1.2.0".to_owned();
+    c.product.status = LifecycleStatus::Active;
+    c.product.purpose = "Serves the facts other products and reports are built on.".to_owned();
+    c.metadata.license = "internal-use".to_owned();
+    c.consumers.push(Consumer {
+        id: "finance-reporting".to_owned(),
+        name: "Finance reporting".to_owned(),
+        use_case: "We believe monthly close gets faster; we know when it takes under 3 days."
+            .to_owned(),
+        ports: vec![id.to_owned()],
+        ..Consumer::default()
+    });
+    let mut approver = BTreeMap::new();
+    approver.insert("approver".to_owned(), "data-protection-officer".to_owned());
+    c.policies.push(Policy {
+        id: "access".to_owned(),
+        kind: PolicyKind::Access,
+        statement: "Granted per request.".to_owned(),
+        parameters: approver,
+    });
+    let mut days = BTreeMap::new();
+    days.insert("retentionDays".to_owned(), "3650".to_owned());
+    c.policies.push(Policy {
+        id: "retention".to_owned(),
+        kind: PolicyKind::Retention,
+        statement: "Kept ten years.".to_owned(),
+        parameters: days,
+    });
+    c
+}
+
+/// `orders` (with PII and a nested field) read by `revenue`.
+fn base_mesh() -> Vec<Canvas> {
+    let mut orders = product("orders", "sales");
+    let mut email = field("customer_email", "Where receipts go.");
+    email.pii = true;
+    email.classification = DataClassification::Restricted;
+    let mut shipping = field("shipping", "Where the order goes.");
+    shipping.logical_type = LogicalType::Object;
+    shipping.fields = vec![
+        field("city", "The city."),
+        field("postcode", "The postcode."),
+    ];
+    orders.output_ports.push(port(
+        "orders",
+        60.0,
+        vec![field("order_id", "The order's id."), email, shipping],
+    ));
+    orders.input_ports.push(InputPort {
+        id: "shop".to_owned(),
+        name: "Shop database".to_owned(),
+        source: InputSource::Operational {
+            system: "shop".to_owned(),
+            technology: "postgres".to_owned(),
+        },
+        description: String::new(),
+        expects: Vec::new(),
+    });
+    let mut revenue = product("revenue", "sales");
+    revenue.product.archetype = Archetype::Aggregate;
+    revenue.output_ports.push(port(
+        "revenue",
+        24.0 * 60.0,
+        vec![field("day", "The day."), field("amount", "Revenue in EUR.")],
+    ));
+    revenue
+        .input_ports
+        .push(reads("orders", "orders", "orders"));
+    vec![orders, revenue]
+}
+
+fn reads(id: &str, product: &str, port: &str) -> InputPort {
+    InputPort {
+        id: id.to_owned(),
+        name: id.to_owned(),
+        source: InputSource::Product {
+            product_id: product.to_owned(),
+            port_id: port.to_owned(),
+        },
+        description: String::new(),
+        expects: Vec::new(),
+    }
+}
+
+fn rule_ids(findings: &[Finding]) -> Vec<&str> {
+    let mut v: Vec<&str> = findings.iter().map(|f| f.rule_id.as_str()).collect();
+    v.dedup();
+    v
+}
+
+fn find<'a>(findings: &'a [Finding], rule: &str) -> Vec<&'a Finding> {
+    findings.iter().filter(|f| f.rule_id == rule).collect()
+}
+
+#[test]
+fn base_mesh_passes_every_default_rule() {
+    let findings = check(base_mesh());
+    assert!(findings.is_empty(), "{findings:#?}");
+}
+
+#[test]
+fn default_pack_has_the_agreed_rules() {
+    let ids: Vec<String> = standards()
+        .rules()
+        .into_iter()
+        .filter(|r| r.pack_id == "global")
+        .map(|r| r.id)
+        .collect();
+    for id in AGREED {
+        assert!(ids.iter().any(|i| i == id), "missing {id}");
+    }
+    assert_eq!(ids.len(), AGREED.len());
+    let kinds: Vec<String> = standards()
+        .rules()
+        .into_iter()
+        .map(|r| r.check_kind)
+        .collect();
+    for k in ["schema", "rego", "mesh", "builtin"] {
+        assert!(kinds.iter().any(|x| x == k), "no {k} rule");
+    }
+}
+
+const AGREED: &[&str] = &[
+    "owning-team-named",
+    "support-channel-present",
+    "product-id-is-slug",
+    "product-id-unique-in-mesh",
+    "version-is-semver",
+    "purpose-stated",
+    "output-port-has-schema",
+    "output-port-has-description",
+    "output-port-has-freshness-slo",
+    "output-port-has-availability-slo",
+    "output-port-ids-unique",
+    "field-has-description",
+    "pii-field-is-confidential-or-restricted",
+    "pii-requires-retention-policy",
+    "restricted-data-has-access-policy-with-approver",
+    "consumer-aligned-names-consumer-and-use-case",
+    "input-port-reference-resolves",
+    "no-dependency-cycles",
+    "freshness-not-better-than-inputs",
+    "pii-classification-preserved-downstream",
+    "deprecated-port-gains-no-consumers",
+    "output-port-has-consumer",
+    "active-product-has-license",
+    "waiver-has-approver",
+    "waiver-not-expired",
+];
+
+/// Breaks the base mesh with `edit` and expects exactly `rule` at
+/// `pointer` on `product`, with the rule's default severity.
+fn breaks(
+    rule: &str,
+    product: &str,
+    pointer: &str,
+    severity: Severity,
+    edit: impl FnOnce(&mut Vec<Canvas>),
+) {
+    let mut mesh = base_mesh();
+    edit(&mut mesh);
+    let findings = check(mesh);
+    let hits = find(&findings, rule);
+    assert!(
+        hits.iter()
+            .any(|f| f.product_id == product && f.pointer == pointer && f.severity == severity),
+        "expected {rule} at {product}{pointer} ({severity:?}), got {findings:#?}"
+    );
+    for f in &hits {
+        assert!(!f.message.is_empty() && !f.hint.is_empty(), "{f:?}");
+        assert_eq!(f.pack_id, "global");
+        assert_eq!(f.pack_version, "1.0.0");
+    }
+}
+
+#[test]
+fn owning_team_named() {
+    breaks(
+        "owning-team-named",
+        "orders",
+        "/domain/team/name",
+        Severity::Error,
+        |m| {
+            m[0].domain.team.name = "  ".to_owned();
+        },
+    );
+    breaks(
+        "owning-team-named",
+        "orders",
+        "/domain/productOwner/name",
+        Severity::Error,
+        |m| {
+            m[0].domain.product_owner.name = String::new();
+        },
+    );
+}
+
+#[test]
+fn support_channel_present() {
+    breaks(
+        "support-channel-present",
+        "orders",
+        "/domain/team/support",
+        Severity::Error,
+        |m| {
+            m[0].domain.team.support[0].url = String::new();
+        },
+    );
+    breaks(
+        "support-channel-present",
+        "orders",
+        "/domain/team/support",
+        Severity::Error,
+        |m| {
+            m[0].domain.team.support.clear();
+        },
+    );
+}
+
+#[test]
+fn product_id_is_slug() {
+    breaks(
+        "product-id-is-slug",
+        "Revenue_2",
+        "/product/id",
+        Severity::Error,
+        |m| {
+            m[1].product.id = "Revenue_2".to_owned();
+        },
+    );
+    let findings = check(vec![product("a-b-3", "sales")]);
+    assert!(find(&findings, "product-id-is-slug").is_empty());
+}
+
+#[test]
+fn product_id_unique_in_mesh() {
+    let mut mesh = base_mesh();
+    let mut twin = mesh[1].clone();
+    twin.product.name = "Another revenue".to_owned();
+    mesh.push(twin);
+    let m = MeshCheck::new(standards(), mesh);
+    for slot in [1, 2] {
+        let f = find(m.findings_at(slot), "product-id-unique-in-mesh");
+        assert_eq!(f.len(), 1, "{:?}", m.findings_at(slot));
+        assert_eq!(f[0].pointer, "/product/id");
+    }
+    assert!(find(m.findings_at(0), "product-id-unique-in-mesh").is_empty());
+}
+
+#[test]
+fn version_is_semver() {
+    breaks(
+        "version-is-semver",
+        "orders",
+        "/product/version",
+        Severity::Error,
+        |m| {
+            m[0].product.version = "1.2".to_owned();
+        },
+    );
+    let mut c = product("x", "sales");
+    c.product.version = "2.0.0-rc.1".to_owned();
+    assert!(find(&check(vec![c]), "version-is-semver").is_empty());
+}
+
+#[test]
+fn purpose_stated() {
+    breaks(
+        "purpose-stated",
+        "orders",
+        "/product/purpose",
+        Severity::Warning,
+        |m| {
+            m[0].product.purpose = "Orders.".to_owned();
+        },
+    );
+}
+
+#[test]
+fn output_port_has_schema() {
+    breaks(
+        "output-port-has-schema",
+        "revenue",
+        "/outputPorts/0/schema",
+        Severity::Error,
+        |m| {
+            m[1].output_ports[0].schema.clear();
+        },
+    );
+}
+
+#[test]
+fn output_port_has_description() {
+    breaks(
+        "output-port-has-description",
+        "revenue",
+        "/outputPorts/0/description",
+        Severity::Error,
+        |m| {
+            m[1].output_ports[0].description = String::new();
+        },
+    );
+}
+
+#[test]
+fn output_port_has_freshness_slo() {
+    breaks(
+        "output-port-has-freshness-slo",
+        "revenue",
+        "/outputPorts/0/slos",
+        Severity::Error,
+        |m| {
+            m[1].output_ports[0]
+                .slos
+                .retain(|s| s.dimension != SloDimension::Freshness);
+        },
+    );
+}
+
+#[test]
+fn output_port_has_availability_slo() {
+    breaks(
+        "output-port-has-availability-slo",
+        "revenue",
+        "/outputPorts/0/slos",
+        Severity::Error,
+        |m| {
+            m[1].output_ports[0]
+                .slos
+                .retain(|s| s.dimension != SloDimension::Availability);
+        },
+    );
+}
+
+#[test]
+fn output_port_ids_unique() {
+    breaks(
+        "output-port-ids-unique",
+        "revenue",
+        "/outputPorts/1/id",
+        Severity::Error,
+        |m| {
+            let p = m[1].output_ports[0].clone();
+            m[1].output_ports.push(p);
+        },
+    );
+    breaks(
+        "output-port-ids-unique",
+        "revenue",
+        "/inputPorts/1/id",
+        Severity::Error,
+        |m| {
+            let p = m[1].input_ports[0].clone();
+            m[1].input_ports.push(p);
+        },
+    );
+}
+
+#[test]
+fn field_has_description_nested_too() {
+    breaks(
+        "field-has-description",
+        "orders",
+        "/outputPorts/0/schema/2/fields/1/description",
+        Severity::Warning,
+        |m| {
+            m[0].output_ports[0].schema[2].fields[1].description = String::new();
+        },
+    );
+}
+
+#[test]
+fn pii_field_is_confidential_or_restricted() {
+    breaks(
+        "pii-field-is-confidential-or-restricted",
+        "orders",
+        "/outputPorts/0/schema/2/fields/0/classification",
+        Severity::Error,
+        |m| {
+            // Nested PII, classified internal.
+            m[0].output_ports[0].schema[2].fields[0].pii = true;
+        },
+    );
+    let mut mesh = base_mesh();
+    mesh[0].output_ports[0].schema[1].classification = DataClassification::Confidential;
+    assert!(find(&check(mesh), "pii-field-is-confidential-or-restricted").is_empty());
+}
+
+#[test]
+fn pii_requires_retention_policy() {
+    breaks(
+        "pii-requires-retention-policy",
+        "orders",
+        "/policies",
+        Severity::Error,
+        |m| {
+            m[0].policies.retain(|p| p.kind != PolicyKind::Retention);
+        },
+    );
+    // Without PII no retention policy is needed.
+    let mut mesh = base_mesh();
+    mesh[1].policies.retain(|p| p.kind != PolicyKind::Retention);
+    assert!(find(&check(mesh), "pii-requires-retention-policy").is_empty());
+}
+
+#[test]
+fn restricted_data_has_access_policy_with_approver() {
+    breaks(
+        "restricted-data-has-access-policy-with-approver",
+        "orders",
+        "/policies",
+        Severity::Error,
+        |m| {
+            m[0].policies[0]
+                .parameters
+                .insert("approver".to_owned(), " ".to_owned());
+        },
+    );
+    breaks(
+        "restricted-data-has-access-policy-with-approver",
+        "orders",
+        "/policies",
+        Severity::Error,
+        |m| {
+            m[0].policies.retain(|p| p.kind != PolicyKind::Access);
+        },
+    );
+}
+
+#[test]
+fn consumer_aligned_names_consumer_and_use_case() {
+    breaks(
+        "consumer-aligned-names-consumer-and-use-case",
+        "revenue",
+        "/consumers",
+        Severity::Error,
+        |m| {
+            m[1].product.archetype = Archetype::ConsumerAligned;
+            m[1].consumers[0].use_case = String::new();
+        },
+    );
+    let mut mesh = base_mesh();
+    mesh[1].product.archetype = Archetype::ConsumerAligned;
+    assert!(find(&check(mesh), "consumer-aligned-names-consumer-and-use-case").is_empty());
+}
+
+#[test]
+fn input_port_reference_resolves() {
+    breaks(
+        "input-port-reference-resolves",
+        "revenue",
+        "/inputPorts/0/source/portId",
+        Severity::Error,
+        |m| {
+            m[1].input_ports[0] = reads("orders", "orders", "order-lines");
+        },
+    );
+    breaks(
+        "input-port-reference-resolves",
+        "revenue",
+        "/inputPorts/0/source/productId",
+        Severity::Error,
+        |m| {
+            m[1].input_ports[0] = reads("orders", "ordres", "orders");
+        },
+    );
+}
+
+#[test]
+fn no_dependency_cycles() {
+    breaks(
+        "no-dependency-cycles",
+        "orders",
+        "/inputPorts/1/source/productId",
+        Severity::Error,
+        |m| {
+            m[0].input_ports.push(reads("back", "revenue", "revenue"));
+        },
+    );
+    // A product reading itself is a cycle too.
+    breaks(
+        "no-dependency-cycles",
+        "revenue",
+        "/inputPorts/1/source/productId",
+        Severity::Error,
+        |m| {
+            m[1].input_ports.push(reads("self", "revenue", "revenue"));
+        },
+    );
+}
+
+#[test]
+fn freshness_not_better_than_inputs() {
+    breaks(
+        "freshness-not-better-than-inputs",
+        "revenue",
+        "/outputPorts/0/slos/0/target",
+        Severity::Error,
+        |m| {
+            m[1].output_ports[0].slos[0] = slo(SloDimension::Freshness, 10.0, SloUnit::Minutes);
+        },
+    );
+    // Equal is fine, in another unit.
+    let mut mesh = base_mesh();
+    mesh[1].output_ports[0].slos[0] = slo(SloDimension::Freshness, 1.0, SloUnit::Hours);
+    assert!(find(&check(mesh), "freshness-not-better-than-inputs").is_empty());
+}
+
+#[test]
+fn pii_classification_preserved_downstream() {
+    breaks(
+        "pii-classification-preserved-downstream",
+        "revenue",
+        "/outputPorts/0/schema/2/pii",
+        Severity::Error,
+        |m| {
+            m[1].output_ports[0]
+                .schema
+                .push(field("customer_email", "Copied."));
+        },
+    );
+    breaks(
+        "pii-classification-preserved-downstream",
+        "revenue",
+        "/outputPorts/0/schema/2/classification",
+        Severity::Error,
+        |m| {
+            let mut f = field("customer_email", "Copied.");
+            f.pii = true;
+            f.classification = DataClassification::Confidential;
+            m[1].output_ports[0].schema.push(f);
+        },
+    );
+    let mut mesh = base_mesh();
+    let mut f = field("customer_email", "Copied.");
+    f.pii = true;
+    f.classification = DataClassification::Restricted;
+    mesh[1].output_ports[0].schema.push(f);
+    assert!(check(mesh).is_empty());
+}
+
+#[test]
+fn deprecated_port_gains_no_consumers() {
+    breaks(
+        "deprecated-port-gains-no-consumers",
+        "revenue",
+        "/inputPorts/0/source",
+        Severity::Warning,
+        |m| {
+            m[0].output_ports[0].status = LifecycleStatus::Deprecated;
+            m[1].product.status = LifecycleStatus::Draft;
+        },
+    );
+    // An active reader that already reads it is not a new consumer.
+    let mut mesh = base_mesh();
+    mesh[0].output_ports[0].status = LifecycleStatus::Deprecated;
+    assert!(find(&check(mesh), "deprecated-port-gains-no-consumers").is_empty());
+}
+
+#[test]
+fn output_port_has_consumer() {
+    breaks(
+        "output-port-has-consumer",
+        "revenue",
+        "/outputPorts/0",
+        Severity::Info,
+        |m| {
+            m[1].consumers[0].ports.clear();
+        },
+    );
+    // `orders` is read by `revenue`, which counts as a consumer.
+    let mut mesh = base_mesh();
+    mesh[0].consumers[0].ports.clear();
+    assert!(find(&check(mesh), "output-port-has-consumer").is_empty());
+}
+
+#[test]
+fn active_product_has_license() {
+    breaks(
+        "active-product-has-license",
+        "orders",
+        "/metadata/license",
+        Severity::Warning,
+        |m| {
+            m[0].metadata.license = String::new();
+        },
+    );
+    let mut mesh = base_mesh();
+    mesh[0].metadata.license = String::new();
+    mesh[0].product.status = LifecycleStatus::Proposed;
+    assert!(find(&check(mesh), "active-product-has-license").is_empty());
+}
+
+fn waiver(rule: &str, pointer: &str, approver: Option<&str>, expires: Option<&str>) -> Waiver {
+    Waiver {
+        rule_id: rule.to_owned(),
+        pointer: pointer.to_owned(),
+        reason: "Migrating in Q3.".to_owned(),
+        approver: approver.map(str::to_owned),
+        expires: expires.map(str::to_owned),
+    }
+}
+
+#[test]
+fn waiver_matches_rule_and_pointer() {
+    let mut mesh = base_mesh();
+    mesh[1].output_ports[0].description = String::new();
+    mesh[1].waivers.push(waiver(
+        "output-port-has-description",
+        "/outputPorts/0",
+        Some("governance-board"),
+        Some("2026-12-31"),
+    ));
+    let findings = check(mesh);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let w = findings[0].waived.as_ref().expect("waived");
+    assert_eq!(w.index, 0);
+    assert_eq!(w.approver, "governance-board");
+    // A waiver for another place waives nothing.
+    let mut mesh = base_mesh();
+    mesh[1].output_ports[0].description = String::new();
+    mesh[1].waivers.push(waiver(
+        "output-port-has-description",
+        "/outputPorts/1",
+        Some("governance-board"),
+        None,
+    ));
+    assert!(check(mesh).iter().all(|f| f.waived.is_none()));
+}
+
+#[test]
+fn waiver_has_approver() {
+    breaks(
+        "waiver-has-approver",
+        "revenue",
+        "/waivers/0",
+        Severity::Error,
+        |m| {
+            m[1].output_ports[0].description = String::new();
+            m[1].waivers.push(waiver(
+                "output-port-has-description",
+                "",
+                None,
+                Some("2026-12-31"),
+            ));
+        },
+    );
+    let mut mesh = base_mesh();
+    mesh[1].output_ports[0].description = String::new();
+    mesh[1]
+        .waivers
+        .push(waiver("output-port-has-description", "", Some(""), None));
+    let findings = check(mesh);
+    assert!(
+        find(&findings, "output-port-has-description")[0]
+            .waived
+            .is_none()
+    );
+}
+
+#[test]
+fn waiver_not_expired() {
+    breaks(
+        "waiver-not-expired",
+        "revenue",
+        "/waivers/0/expires",
+        Severity::Error,
+        |m| {
+            m[1].output_ports[0].description = String::new();
+            m[1].waivers.push(waiver(
+                "output-port-has-description",
+                "",
+                Some("board"),
+                Some("2026-05-31"),
+            ));
+        },
+    );
+    let mut mesh = base_mesh();
+    mesh[1].output_ports[0].description = String::new();
+    mesh[1].waivers.push(waiver(
+        "output-port-has-description",
+        "",
+        Some("board"),
+        Some("2026-05-31"),
+    ));
+    let findings = check(mesh);
+    assert!(
+        find(&findings, "output-port-has-description")[0]
+            .waived
+            .is_none(),
+        "expired waives nothing"
+    );
+    // Not a date: also a finding.
+    breaks(
+        "waiver-not-expired",
+        "revenue",
+        "/waivers/0/expires",
+        Severity::Error,
+        |m| {
+            m[1].waivers.push(waiver(
+                "purpose-stated",
+                "",
+                Some("board"),
+                Some("next summer"),
+            ));
+        },
+    );
+    // Expiring today is still in force.
+    let mut mesh = base_mesh();
+    mesh[1].product.purpose = "Short.".to_owned();
+    mesh[1].waivers.push(waiver(
+        "purpose-stated",
+        "",
+        Some("board"),
+        Some("2026-06-01"),
+    ));
+    let findings = check(mesh);
+    assert_eq!(findings.len(), 1);
+    assert!(findings[0].waived.is_some());
+}
+
+#[test]
+fn domain_pack_adds_rules_and_raises_severities() {
+    let mut mesh = base_mesh();
+    for c in &mut mesh {
+        c.domain.name = "finance".to_owned();
+        c.product.purpose = "Too short".to_owned();
+    }
+    let findings = check(mesh.clone());
+    let purpose = find(&findings, "purpose-stated");
+    assert!(
+        !purpose.is_empty() && purpose.iter().all(|f| f.severity == Severity::Error),
+        "{findings:#?}"
+    );
+    for rule in [
+        "finance-steward-named",
+        "finance-output-port-has-completeness-slo",
+    ] {
+        let f = find(&findings, rule);
+        assert!(!f.is_empty(), "{rule}");
+        assert_eq!(f[0].pack_id, "finance");
+    }
+    // Fix what finance asks for: only the purpose is left.
+    for c in &mut mesh {
+        c.domain.team.members.push(TeamMember {
+            name: "Sam".to_owned(),
+            email: String::new(),
+            role: "Data Steward".to_owned(),
+        });
+        for p in &mut c.output_ports {
+            p.slos
+                .push(slo(SloDimension::Completeness, 99.9, SloUnit::Percent));
+        }
+    }
+    assert_eq!(rule_ids(&check(mesh)), ["purpose-stated"]);
+    // Another domain gets the global severities.
+    let mut c = product("x", "sales");
+    c.product.purpose = "Too short".to_owned();
+    assert_eq!(
+        find(&check(vec![c]), "purpose-stated")[0].severity,
+        Severity::Warning
+    );
+}
+
+#[test]
+fn finance_retention_is_five_years() {
+    let mut mesh = base_mesh();
+    mesh.truncate(1);
+    mesh[0].domain.name = "finance".to_owned();
+    mesh[0].policies[1]
+        .parameters
+        .insert("retentionDays".to_owned(), "365".to_owned());
+    let findings = check(mesh);
+    let f = find(&findings, "finance-retention-at-least-five-years");
+    assert_eq!(f.len(), 1, "{findings:#?}");
+    assert_eq!(f[0].pointer, "/policies/1/parameters");
+}
+
+// ---- Packs: layering and bad input ---------------------------------------
+
+/// A copy of the default standards in a temporary folder, to add packs to.
+fn standards_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    copy_dir(&util::repo_path("canvas-schemas/standards"), tmp.path());
+    tmp
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read_dir").flatten() {
+        let p = e.path();
+        let dest = to.join(e.file_name());
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).expect("copy");
+        }
+    }
+}
+
+fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&p, text).expect("write");
+    p
+}
+
+fn load_err(dir: &Path) -> String {
+    match Standards::load(dir) {
+        Ok(_) => panic!("expected {} to fail to load", dir.display()),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn domain_pack(overrides: &str, rules: &str) -> String {
+    format!(
+        r#"{{
+  "id": "customers",
+  "version": "1.0.0",
+  "title": "Customers domain standards",
+  "owner": {{ "kind": "domain", "name": "Customers board" }},
+  "extends": "global",
+  "domain": "customers",
+  "overrides": [{overrides}],
+  "rules": [{rules}]
+}}"#
+    )
+}
+
+#[test]
+fn raising_a_severity_loads() {
+    let tmp = standards_copy();
+    write(
+        tmp.path(),
+        "domains/customers.pack.json",
+        &domain_pack(
+            r#"{"rule": "output-port-has-consumer", "severity": "error"}"#,
+            "",
+        ),
+    );
+    let s = Standards::load(tmp.path()).expect("loads");
+    let r = s
+        .rules_for_domain("customers")
+        .into_iter()
+        .find(|r| r.id == "output-port-has-consumer")
+        .expect("rule");
+    assert_eq!(r.severity, Severity::Error);
+    assert_eq!(r.pack_id, "customers");
+}
+
+#[test]
+fn lowering_a_severity_is_refused_naming_the_rule() {
+    let tmp = standards_copy();
+    let file = write(
+        tmp.path(),
+        "domains/customers.pack.json",
+        &domain_pack(
+            r#"{"rule": "output-port-has-freshness-slo", "severity": "warning"}"#,
+            "",
+        ),
+    );
+    let e = load_err(tmp.path());
+    assert!(e.contains("output-port-has-freshness-slo"), "{e}");
+    assert!(e.contains("lowers"), "{e}");
+    assert!(e.contains(&file.display().to_string()), "{e}");
+    assert!(e.contains("/overrides/0/severity"), "{e}");
+}
+
+#[test]
+fn dropping_a_rule_is_refused_naming_the_rule() {
+    let tmp = standards_copy();
+    write(
+        tmp.path(),
+        "domains/customers.pack.json",
+        &domain_pack(r#"{"rule": "purpose-stated", "severity": "off"}"#, ""),
+    );
+    let e = load_err(tmp.path());
+    assert!(e.contains("drops inherited rule `purpose-stated`"), "{e}");
+}
+
+#[test]
+fn malformed_pack_names_file_and_line() {
+    let tmp = standards_copy();
+    let file = write(
+        tmp.path(),
+        "domains/customers.pack.json",
+        "{\n  \"id\": \"customers\",\n  oops\n}",
+    );
+    let e = load_err(tmp.path());
+    assert!(e.contains(&format!("{}:3:3", file.display())), "{e}");
+    // Valid JSON, not a pack: the schema names the place.
+    write(
+        tmp.path(),
+        "domains/customers.pack.json",
+        r#"{"id": "Customers", "version": "1", "title": "x", "owner": {"kind": "domain", "name": "x"}, "rules": []}"#,
+    );
+    let e = load_err(tmp.path());
+    assert!(e.contains("/id") && e.contains("/version"), "{e}");
+}
+
+fn rego_rule(id: &str, check: &str) -> String {
+    format!(
+        r#"{{"id": "{id}", "title": "t", "rationale": "r", "severity": "error", "scope": "canvas", "hint": "h", "check": {check}}}"#
+    )
+}
+
+#[test]
+fn rego_syntax_error_names_file_rule_and_position() {
+    let tmp = standards_copy();
+    let file = write(
+        tmp.path(),
+        "domains/customers.pack.json",
+        &domain_pack(
+            "",
+            &rego_rule(
+                "customers-broken",
+                r#"{"kind": "rego", "policy": "package customers.broken\nimport rego.v1\ndeny contains msg if {\n  msg := \n}\n"}"#,
+            ),
+        ),
+    );
+    let e = load_err(tmp.path());
+    assert!(
+        e.contains(&format!("{}#customers-broken:", file.display())),
+        "{e}"
+    );
+    assert!(e.contains("rule `customers-broken`"), "{e}");
+    assert!(
+        e.contains("#customers-broken:4:7:"),
+        "expected a line:column position: {e}"
+    );
+}
+
+#[test]
+fn selector_matching_nothing_is_refused() {
+    let tmp = standards_copy();
+    write(
+        tmp.path(),
+        "domains/customers.pack.json",
+        &domain_pack(
+            "",
+            &rego_rule(
+                "customers-typo",
+                r#"{"kind": "schema", "selector": "/outputPort/*/description", "schema": true, "message": "m"}"#,
+            ),
+        ),
+    );
+    let e = load_err(tmp.path());
+    assert!(
+        e.contains("customers-typo") && e.contains("matches nothing"),
+        "{e}"
+    );
+    assert!(e.contains("no property `outputPort`"), "{e}");
+}
+
+#[test]
+fn duplicate_rule_id_is_refused() {
+    let tmp = standards_copy();
+    write(
+        tmp.path(),
+        "domains/customers.pack.json",
+        &domain_pack(
+            "",
+            &rego_rule(
+                "purpose-stated",
+                r#"{"kind": "schema", "selector": "/product/purpose", "schema": true, "message": "m"}"#,
+            ),
+        ),
+    );
+    let e = load_err(tmp.path());
+    assert!(
+        e.contains("rule `purpose-stated`") && e.contains("used twice"),
+        "{e}"
+    );
+}
+
+#[test]
+fn unbounded_allocation_builtins_are_refused() {
+    let tmp = standards_copy();
+    write(
+        tmp.path(),
+        "domains/customers.pack.json",
+        &domain_pack(
+            "",
+            &rego_rule(
+                "customers-huge",
+                r#"{"kind": "rego", "policy": "package customers.huge\nimport rego.v1\ndeny contains \"x\" if {\n  count(numbers.range(1, 100000000000)) > 0\n}\n"}"#,
+            ),
+        ),
+    );
+    let e = load_err(tmp.path());
+    assert!(
+        e.contains("customers-huge") && e.contains(":4:9") && e.contains("numbers.range"),
+        "{e}"
+    );
+}
+
+#[test]
+fn looping_rego_is_stopped_and_other_rules_still_report() {
+    let tmp = standards_copy();
+    // Four nested walks over the whole canvas: a few hundred million steps.
+    write(
+        tmp.path(),
+        "domains/customers.pack.json",
+        &domain_pack(
+            "",
+            &rego_rule(
+                "customers-slow",
+                r#"{"kind": "rego", "policy": "package customers.slow\nimport rego.v1\ndeny contains \"never\" if {\n  walk(input, [a, _])\n  walk(input, [b, _])\n  walk(input, [c, _])\n  walk(input, [d, _])\n  count(a) + count(b) + count(c) + count(d) < 0\n}\n"}"#,
+            ),
+        ),
+    );
+    let s = Arc::new(
+        Standards::load_with(
+            tmp.path(),
+            LoadOptions {
+                rego_time_limit: std::time::Duration::from_millis(50),
+            },
+        )
+        .expect("loads"),
+    );
+    let mut mesh = base_mesh();
+    for c in &mut mesh {
+        c.domain.name = "customers".to_owned();
+    }
+    mesh[1].product.purpose = "Short".to_owned();
+    let mut m = MeshCheck::new(s, mesh);
+    m.set_today(today());
+    let errors = m.run_errors();
+    assert!(!errors.is_empty());
+    assert!(
+        errors.iter().all(|e| e.rule_id == "customers-slow"),
+        "{errors:?}"
+    );
+    assert!(
+        errors[0]
+            .source
+            .contains("customers.pack.json#customers-slow"),
+        "{errors:?}"
+    );
+    assert!(errors[0].message.contains("stopped"), "{errors:?}");
+    let findings = m.all_findings();
+    assert!(
+        !find(&findings, "purpose-stated").is_empty(),
+        "other rules still report"
+    );
+    assert!(
+        find(&findings, "customers-slow")
+            .iter()
+            .all(|f| f.severity == Severity::Error)
+    );
+}
+
+#[test]
+fn missing_standards_folder_is_an_io_error() {
+    let e = Standards::load(Path::new("/no/such/standards")).expect_err("fails");
+    assert!(matches!(e, StandardsError::Io { .. }));
+    assert!(e.to_string().contains("/no/such/standards"));
+}
+
+#[test]
+fn explain_gives_rationale_check_and_overrides() {
+    let e = standards().explain("purpose-stated").expect("explain");
+    assert!(!e.info.rationale.is_empty());
+    assert!(e.check.contains("/product/purpose"));
+    assert_eq!(
+        e.overrides,
+        vec![("finance".to_owned(), Severity::Error, "finance".to_owned())]
+    );
+    let rego = standards()
+        .explain("output-port-has-freshness-slo")
+        .expect("explain");
+    assert!(
+        rego.check
+            .contains("package meshcanvas.output_port_has_freshness_slo")
+    );
+    assert!(matches!(
+        standards().explain("nope"),
+        Err(StandardsError::UnknownRule(_))
+    ));
+}
+
+// ---- Determinism and the incremental API ---------------------------------
+
+/// A synthetic mesh with some findings of every kind mixed in.
+fn messy_mesh() -> Vec<Canvas> {
+    let mut mesh = synth::mesh(70, 6, 3);
+    mesh[5].product.purpose = "Short".to_owned();
+    mesh[9].output_ports[0].slos.clear();
+    mesh[14].input_ports[0] = reads("in-0", "nowhere", "x");
+    mesh[20].output_ports[0].schema[0].description = String::new();
+    mesh[33].product.id = mesh[34].product.id.clone();
+    mesh[40]
+        .waivers
+        .push(waiver("purpose-stated", "", None, None));
+    let up = mesh[60].product.id.clone();
+    mesh[10].input_ports.push(reads("cycle", &up, "out-0"));
+    mesh
+}
+
+#[test]
+fn findings_are_sorted_deduplicated_and_stable() {
+    let a = check(messy_mesh());
+    let b = check(messy_mesh());
+    assert_eq!(a, b);
+    let mut sorted = a.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(a, sorted);
+    let mut reversed = messy_mesh();
+    reversed.reverse();
+    assert_eq!(check(reversed), a, "canvas order does not matter");
+    assert!(!a.is_empty());
+}
+
+#[test]
+fn incremental_upserts_equal_a_full_check() {
+    let mut mesh = messy_mesh();
+    let mut m = MeshCheck::new(standards(), mesh.clone());
+    m.set_today(today());
+    let mut rng = synth::Rng::new(11);
+    for round in 0..60 {
+        let i = usize::try_from(rng.below(mesh.len() as u64)).expect("index");
+        let mut c = mesh[i].clone();
+        match round % 6 {
+            0 => c.product.purpose = format!("Round {round}"),
+            1 => c.output_ports[0]
+                .slos
+                .retain(|s| s.dimension != SloDimension::Freshness),
+            2 => {
+                // A new edge, possibly closing a cycle.
+                let j = usize::try_from(rng.below(mesh.len() as u64)).expect("index");
+                let up = mesh[j].product.id.clone();
+                c.input_ports
+                    .push(reads(&format!("r{round}"), &up, "out-0"));
+            }
+            3 => c.input_ports.clear(),
+            4 => c.output_ports[0].status = LifecycleStatus::Deprecated,
+            _ => c.output_ports[0].schema[0].pii = true,
+        }
+        mesh[i] = c.clone();
+        let own = m.replace_at(i, c);
+        // A full check per round is slow in debug builds; every fifth round
+        // still lands after each kind of edit (5 and 6 are coprime), and a
+        // wrong incremental step leaves stale findings that later
+        // comparisons see.
+        if round % 5 == 4 {
+            let mut full = MeshCheck::new(standards(), mesh.clone());
+            full.set_today(today());
+            assert_eq!(m.all_findings(), full.all_findings(), "after round {round}");
+            assert_eq!(
+                own,
+                full.findings_at(i),
+                "upsert returns the canvas's findings"
+            );
+        }
+    }
+    // Removing a product leaves its readers with dangling references.
+    let gone = mesh[0].product.id.clone();
+    assert!(m.remove(&gone));
+    mesh.remove(0);
+    let mut full = MeshCheck::new(standards(), mesh);
+    full.set_today(today());
+    assert_eq!(m.all_findings(), full.all_findings());
+    assert!(m.findings_for(&gone).is_empty());
+}
+
+#[test]
+fn upsert_adds_and_replaces_by_product_id() {
+    let mut mesh = base_mesh();
+    let revenue = mesh.pop().expect("revenue");
+    let mut m = MeshCheck::new(standards(), mesh);
+    m.set_today(today());
+    // `orders` alone: nobody reads its port, and its consumer does.
+    assert!(m.all_findings().is_empty());
+    let mut broken = revenue.clone();
+    broken.input_ports[0] = reads("orders", "orders", "nope");
+    let f = m.upsert(broken);
+    assert_eq!(rule_ids(&f), ["input-port-reference-resolves"]);
+    assert!(m.upsert(revenue).is_empty());
+    assert_eq!(m.findings_for("revenue"), Vec::<Finding>::new());
+    let g = m.graph();
+    assert_eq!(g.nodes.len(), 2);
+    assert_eq!(g.edges.len(), 1);
+    assert!(g.edges[0].resolved);
+}
+
+#[test]
+fn graph_counts_findings_and_marks_unresolved_edges() {
+    let mut mesh = base_mesh();
+    mesh[1].input_ports.push(reads("ghost", "ghost", "x"));
+    let m = MeshCheck::new(standards(), mesh);
+    let g = m.graph();
+    let revenue = g
+        .nodes
+        .iter()
+        .find(|n| n.product_id == "revenue")
+        .expect("node");
+    assert_eq!(revenue.findings.errors, 1);
+    let ghost = g
+        .edges
+        .iter()
+        .find(|e| e.from_product == "ghost")
+        .expect("edge");
+    assert!(!ghost.resolved);
+}
+
+#[test]
+fn synthetic_mesh_passes_the_standards() {
+    let findings = check(synth::mesh(100, 10, 42));
+    let errors: Vec<_> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn deny_of_the_wrong_shape_is_a_run_error_naming_the_rule() {
+    let tmp = standards_copy();
+    write(
+        tmp.path(),
+        "domains/customers.pack.json",
+        &domain_pack(
+            "",
+            &rego_rule(
+                "customers-shape",
+                r#"{"kind": "rego", "policy": "package customers.shape\nimport rego.v1\ndeny contains 42 if { true }\n"}"#,
+            ),
+        ),
+    );
+    let s = Arc::new(Standards::load(tmp.path()).expect("loads"));
+    let mut c = product("x", "customers");
+    c.product.purpose = "Short".to_owned();
+    let m = MeshCheck::new(s, vec![c]);
+    let errors = m.run_errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].rule_id, "customers-shape");
+    assert!(errors[0].message.contains("found 42"), "{errors:?}");
+    assert!(!find(&m.all_findings(), "purpose-stated").is_empty());
+}
