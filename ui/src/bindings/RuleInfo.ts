@@ -10,7 +10,7 @@ export type RuleInfo = { id: string, title: string, rationale: string, severity:
  */
 scope: string, 
 /**
- * `schema`, `rego` or `mesh`.
+ * `schema`, `rego`, `mesh` or `builtin`.
  */
 checkKind: string, packId: string, packVersion: string, 
 /**
