@@ -28,6 +28,9 @@ pub enum Error {
     /// The standards packs could not be loaded.
     #[error(transparent)]
     Standards(#[from] crate::standards::StandardsError),
+    /// The desktop facade's own errors (no workspace, conflict, not found).
+    #[error(transparent)]
+    Studio(#[from] crate::studio::StudioError),
 }
 
 /// The core's result type.
@@ -75,6 +78,15 @@ impl Error {
                 crate::standards::StandardsError::NotFound
                 | crate::standards::StandardsError::Packs(_) => ErrorCode::InvalidStandards,
             },
+            Self::Studio(e) => {
+                use crate::studio::StudioError as S;
+                match e {
+                    S::NoWorkspace | S::AlreadyExists(_) | S::InvalidId(_) => {
+                        ErrorCode::InvalidArgument
+                    }
+                    S::ExportBlocked(_) => ErrorCode::ExportRefused,
+                }
+            }
         }
     }
 }

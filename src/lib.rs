@@ -14,6 +14,7 @@ pub mod model;
 pub mod schema;
 pub mod standards;
 pub mod store;
+pub mod studio;
 pub mod wire;
 
 pub use error::{Error, Result};

@@ -15,3 +15,4 @@ mod manifest;
 mod schema;
 mod standards;
 mod store;
+mod studio;

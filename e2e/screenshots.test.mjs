@@ -1,0 +1,65 @@
+// Each view of the app, from the real window under Xvfb, on a workspace
+// seeded with the example mesh: `make screenshots` writes them into
+// docs/screenshots/ for the README.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { after, before, test } from "node:test";
+import { launch, tempDir } from "./lib/app.mjs";
+
+const OUT = process.env.MESHCANVAS_SCREENSHOTS ?? join(process.cwd(), "screenshots-tmp");
+const SEED = new URL("../examples/", import.meta.url).pathname;
+let app;
+
+async function shot(name) {
+  // Let layout, fonts and transitions settle before the picture.
+  await sleep(800);
+  writeFileSync(join(OUT, `${name}.png`), await app.screenshot());
+}
+
+before(async () => {
+  mkdirSync(OUT, { recursive: true });
+  app = await launch(`${tempDir("shots")}/workspace`, { seed: SEED });
+});
+after(async () => {
+  await app?.quit();
+});
+
+test("home", async () => {
+  await app.find("home");
+  await app.until(async () => (await app.all("tile-findings")).length > 0, "no canvases listed");
+  await shot("home");
+});
+
+test("board", async () => {
+  const [tile] = await app.driver.findElements({ css: '[data-testid^="canvas-tile-"]' });
+  await tile.click();
+  await app.find("board");
+  await shot("board");
+});
+
+test("export", async () => {
+  await app.click("export-open");
+  await app.find("export-preview");
+  await shot("export");
+  await app.click("export-close");
+});
+
+test("history", async () => {
+  await app.click("history-open");
+  await app.find("history-panel");
+  await shot("history");
+  await app.click("history-close");
+});
+
+test("mesh map", async () => {
+  await app.click("nav-mesh");
+  await app.find("mesh");
+  await shot("mesh");
+});
+
+test("dark theme", async () => {
+  await app.click("theme-toggle");
+  await shot("mesh-dark");
+  await app.click("theme-toggle");
+});

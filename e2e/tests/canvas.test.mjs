@@ -1,0 +1,111 @@
+// A product owner's first canvas, as a user drives it: create a canvas, add
+// an output port with a PII field, see the standards' finding on the card,
+// fix it and see it go, undo an edit, restart the app and find it all saved.
+import assert from "node:assert/strict";
+import { after, afterEach, before, test } from "node:test";
+import { Key } from "selenium-webdriver";
+import { launch, tempDir, tid } from "../lib/app.mjs";
+
+const PII_RULE = "pii-field-is-confidential-or-restricted";
+const workspace = `${tempDir("canvas")}/workspace`;
+let app;
+let portKey; // the card key of the output port we add, e.g. `outputPort:port-1`
+
+before(async () => {
+  app = await launch(workspace);
+});
+afterEach(async (t) => {
+  await app?.snap(`canvas-${t.name}`);
+});
+after(async () => {
+  await app?.quit();
+});
+
+/** The finding items of the findings panel for one rule. */
+async function findingsFor(rule) {
+  const items = await app.all("finding-item");
+  const out = [];
+  for (const item of items) {
+    if ((await item.getAttribute("data-rule")) === rule) out.push(item);
+  }
+  return out;
+}
+
+async function cardId() {
+  const [, id] = portKey.split(":");
+  return `card-outputPort-${id}`;
+}
+
+async function savedState() {
+  await app.until(
+    async () => (await (await app.find("save-status")).getAttribute("data-state")) === "saved",
+    "the canvas was not autosaved",
+  );
+}
+
+test("create a canvas from the home view", async () => {
+  await app.find("home");
+  await app.click("home-new-canvas");
+  const dialog = await app.find("new-canvas-dialog");
+  await app.type("new-canvas-name", "Customer orders", dialog);
+  await app.type("new-canvas-id", "customer-orders", dialog);
+  await app.type("new-canvas-domain", "sales", dialog);
+  await app.choose("new-canvas-template", "blank", dialog);
+  await app.click("new-canvas-create", dialog);
+  await app.until(
+    async () => (await app.text("board-title")).includes("Customer orders"),
+    "the board of the new canvas did not open",
+  );
+});
+
+test("add an output port with a PII field and see the finding on its card", async () => {
+  await app.click("board-add-output-port");
+  const inspector = await app.find("inspector");
+  portKey = await inspector.getAttribute("data-key");
+  assert.match(portKey, /^outputPort:/);
+
+  await app.click("schema-add-field", inspector);
+  const row = await app.find("schema-field-0", inspector);
+  await app.type("inspector-field-fieldname", "email", row);
+  await app.click("inspector-field-pii", row);
+
+  await app.until(async () => (await findingsFor(PII_RULE)).length === 1, `no ${PII_RULE} finding`);
+  const [finding] = await findingsFor(PII_RULE);
+  assert.equal(await finding.getAttribute("data-severity"), "error");
+  const card = await app.find(await cardId());
+  const badges = await card.findElements(tid("finding-badge"));
+  const severities = await Promise.all(badges.map((b) => b.getAttribute("data-severity")));
+  assert.ok(severities.includes("error"), `card badges: ${severities}`);
+});
+
+test("classify the field confidential and see the finding go", async () => {
+  const row = await app.find("schema-field-0");
+  await app.choose("inspector-field-classification", "confidential", row);
+  await app.until(async () => (await findingsFor(PII_RULE)).length === 0, `${PII_RULE} stayed`);
+});
+
+test("undo brings the edit back, redo reapplies it", async () => {
+  const classification = async () =>
+    (await app.find("inspector-field-classification", await app.find("schema-field-0"))).getAttribute(
+      "value",
+    );
+  assert.equal(await classification(), "confidential");
+  await app.driver.actions().keyDown(Key.CONTROL).sendKeys("z").keyUp(Key.CONTROL).perform();
+  await app.until(async () => (await classification()) !== "confidential", "Ctrl+Z did not undo");
+  await app.click("redo");
+  await app.until(async () => (await classification()) === "confidential", "redo did not redo");
+  await savedState();
+});
+
+test("after a restart the canvas and its port are still there", async () => {
+  await app.quit();
+  app = await launch(workspace);
+  await app.click("canvas-tile-customer-orders");
+  await app.find("board");
+  await app.click(await cardId());
+  const row = await app.find("schema-field-0", await app.find("inspector"));
+  const name = await app.find("inspector-field-fieldname", row);
+  assert.equal(await name.getAttribute("value"), "email");
+  const select = await app.find("inspector-field-classification", row);
+  assert.equal(await select.getAttribute("value"), "confidential");
+});

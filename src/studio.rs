@@ -1,0 +1,517 @@
+//! The facade the desktop app's commands call: one open workspace plus the
+//! subsystems that act on it (list, load, save with conflict detection,
+//! check, mesh graph, export, import, history), so that each Tauri command
+//! is a few lines that take their `State`, call a [`Studio`] method and map
+//! the error to [`crate::wire::WireError`].
+//!
+//! A workspace is the SQLite store of [`crate::store`] (every saved
+//! revision kept). The app's dialogs pick folders, so a workspace can be
+//! named by its folder: the store file is then
+//! [`store::DEFAULT_WORKSPACE_FILE`] inside it.
+//!
+//! The open workspace is a cheap handle (a connection pool) cloned out of a
+//! short lock, so a slow export never blocks a save.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+
+use crate::format;
+use crate::manifest;
+use crate::model::{
+    Archetype, Canvas, Consumer, ConsumerKind, Field, InputPort, InputSource, LifecycleStatus,
+    LogicalType, OutputPort, PortKind, Slo, SloDimension, SloUnit,
+};
+use crate::standards::{MeshCheck, Standards};
+use crate::store::{self, Workspace};
+use crate::wire::{
+    CanvasDiff, CanvasSummary, ExportOptions, ExportSummary, ExportedFile, Finding, FindingCounts,
+    ImportedCanvas, MeshGraph, RevisionInfo, RuleInfo, StoredCanvas, WorkspaceInfo,
+};
+
+/// How many workspaces [`Studio::recent_workspaces`] remembers.
+const RECENT_LIMIT: usize = 10;
+
+/// What can go wrong in the studio itself (the subsystems' errors pass
+/// through `crate::Error` unchanged).
+#[derive(Debug, thiserror::Error)]
+pub enum StudioError {
+    /// A command that needs a workspace ran before one was opened.
+    #[error("no workspace is open: open or create one first")]
+    NoWorkspace,
+    /// A canvas to create whose product id is taken.
+    #[error("a canvas with product id \"{0}\" already exists in this workspace; choose another id")]
+    AlreadyExists(String),
+    /// The product id cannot be used.
+    #[error(
+        "product id \"{0}\" is not a lowercase slug (a-z, 0-9 and single inner hyphens, \
+         e.g. `customer-orders`)"
+    )]
+    InvalidId(String),
+    /// An export of canvases with error findings no waiver covers, without
+    /// `allowFindings`.
+    #[error(
+        "export refused: {} error finding(s) without a waiver, first {}; fix them, add a \
+         waiver, or export with \"allow findings\"",
+        .0.len(),
+        .0.first().map(String::as_str).unwrap_or_default()
+    )]
+    ExportBlocked(Vec<String>),
+}
+
+/// The app's view of the core: the open workspace and what acts on it.
+#[derive(Debug)]
+pub struct Studio {
+    workspace: RwLock<Option<Workspace>>,
+    standards: Arc<Standards>,
+    /// The open workspace's canvases and their findings, kept up to date
+    /// incrementally: an edit rechecks only the canvas and its neighbours.
+    mesh: Mutex<MeshCheck>,
+    /// Where the list of recently opened workspaces is kept (a JSON array of
+    /// paths, newest first); `None` keeps no list.
+    recent_file: Option<PathBuf>,
+    /// Who the revisions saved from this app are attributed to.
+    author: String,
+}
+
+/// The store file a workspace path names: the path itself, or the default
+/// file inside it when it is a folder (or, not existing yet, has no
+/// extension, as a folder name usually has not).
+fn store_file(path: &Path) -> PathBuf {
+    if path.is_dir() || (!path.exists() && path.extension().is_none()) {
+        path.join(store::DEFAULT_WORKSPACE_FILE)
+    } else {
+        path.to_path_buf()
+    }
+}
+
+impl Studio {
+    /// A studio with no workspace open yet, checking against `standards`.
+    /// `recent_file` is where recently opened workspaces are remembered (the
+    /// app passes a file in its config folder); `author` is recorded with
+    /// every revision saved.
+    #[must_use]
+    pub fn new(standards: Standards, recent_file: Option<PathBuf>, author: &str) -> Self {
+        let standards = Arc::new(standards);
+        Self {
+            workspace: RwLock::new(None),
+            mesh: Mutex::new(MeshCheck::new(Arc::clone(&standards), Vec::new())),
+            standards,
+            recent_file,
+            author: author.to_owned(),
+        }
+    }
+
+    /// The open workspace's handle.
+    fn ws(&self) -> crate::Result<Workspace> {
+        self.workspace
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+            .ok_or_else(|| StudioError::NoWorkspace.into())
+    }
+
+    fn mesh(&self) -> std::sync::MutexGuard<'_, MeshCheck> {
+        self.mesh
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Makes `ws` the open workspace and checks all its canvases.
+    async fn set(&self, ws: Workspace) -> crate::Result<()> {
+        let mut canvases = Vec::new();
+        for r in ws.list().await? {
+            canvases.push(ws.load(&r.id).await?.canvas);
+        }
+        *self.mesh() = MeshCheck::new(Arc::clone(&self.standards), canvases);
+        *self
+            .workspace
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(ws);
+        Ok(())
+    }
+
+    /// Opens the workspace at `path`, creating it (and importing the
+    /// canvases under `seed`, when given) if there is none: what the app
+    /// does on start with its default workspace.
+    pub async fn open_or_create(&self, path: &Path, seed: Option<&Path>) -> crate::Result<()> {
+        let file = store_file(path);
+        if file.exists() {
+            self.workspace_open(&file).await?;
+        } else {
+            self.workspace_create(&file).await?;
+            if let Some(seed) = seed {
+                let ws = self.ws()?;
+                ws.import_dir(seed, &self.author).await?;
+                self.set(ws).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The open workspace's path and size.
+    pub async fn workspace_info(&self) -> crate::Result<WorkspaceInfo> {
+        let ws = self.ws()?;
+        let count = ws.list().await?.len();
+        Ok(WorkspaceInfo {
+            path: ws.path().display().to_string(),
+            canvas_count: u32::try_from(count).unwrap_or(u32::MAX),
+        })
+    }
+
+    /// Opens an existing workspace (its file, or the folder holding it).
+    pub async fn workspace_open(&self, path: &Path) -> crate::Result<WorkspaceInfo> {
+        let ws = Workspace::open(&store_file(path)).await?;
+        self.remember(ws.path())?;
+        self.set(ws).await?;
+        self.workspace_info().await
+    }
+
+    /// Creates a new, empty workspace and opens it: at `path`, or inside it
+    /// when `path` is a folder.
+    pub async fn workspace_create(&self, path: &Path) -> crate::Result<WorkspaceInfo> {
+        let file = store_file(path);
+        if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| crate::Error::io(dir, &e))?;
+        }
+        let ws = Workspace::create(&file).await?;
+        self.remember(ws.path())?;
+        self.set(ws).await?;
+        self.workspace_info().await
+    }
+
+    /// Recently opened workspaces, newest first, that still exist.
+    pub async fn recent_workspaces(&self) -> crate::Result<Vec<String>> {
+        Ok(self
+            .read_recent()?
+            .into_iter()
+            .filter(|p| Path::new(p).exists())
+            .collect())
+    }
+
+    /// Every canvas of the workspace, sorted by domain then id.
+    pub async fn canvas_list(&self) -> crate::Result<Vec<CanvasSummary>> {
+        let records = self.ws()?.list().await?;
+        let mesh = self.mesh();
+        Ok(records
+            .into_iter()
+            .map(|r| {
+                let counts = FindingCounts::of(&mesh.findings_for(&r.id));
+                r.summary(counts)
+            })
+            .collect())
+    }
+
+    /// The canvases a new one can start from: a blank one, then one per
+    /// archetype with the cards that archetype typically needs.
+    #[must_use]
+    pub fn canvas_templates(&self) -> Vec<Canvas> {
+        templates()
+    }
+
+    /// One canvas at its newest revision.
+    pub async fn canvas_load(&self, id: &str) -> crate::Result<StoredCanvas> {
+        Ok(self.ws()?.load(id).await?)
+    }
+
+    /// Adds a new canvas to the workspace as its first revision.
+    pub async fn canvas_create(&self, canvas: Canvas) -> crate::Result<StoredCanvas> {
+        let ws = self.ws()?;
+        let id = canvas.product.id.clone();
+        if !is_slug(&id) {
+            return Err(StudioError::InvalidId(id).into());
+        }
+        if ws.list().await?.iter().any(|r| r.id == id) {
+            return Err(StudioError::AlreadyExists(id).into());
+        }
+        let revision = ws.save(&canvas, None, &self.author, "created").await?;
+        self.mesh().upsert(canvas.clone());
+        Ok(StoredCanvas { canvas, revision })
+    }
+
+    /// Saves a canvas as a new revision on top of `base_revision`. Fails
+    /// with a conflict when another save came first.
+    pub async fn canvas_save(
+        &self,
+        canvas: Canvas,
+        base_revision: i64,
+        message: &str,
+    ) -> crate::Result<StoredCanvas> {
+        let revision = self
+            .ws()?
+            .save(&canvas, Some(base_revision), &self.author, message)
+            .await?;
+        self.mesh().upsert(canvas.clone());
+        Ok(StoredCanvas { canvas, revision })
+    }
+
+    /// The findings of a canvas as edited, in the context of the
+    /// workspace's mesh, without saving it: only the canvas and its graph
+    /// neighbours are rechecked.
+    pub async fn canvas_check(&self, canvas: Canvas) -> crate::Result<Vec<Finding>> {
+        Ok(self.mesh().upsert(canvas))
+    }
+
+    /// The rules of the standards packs in force.
+    #[must_use]
+    pub fn standards_rules(&self) -> Vec<RuleInfo> {
+        self.standards.rules()
+    }
+
+    /// Every canvas of the workspace at its newest revision.
+    async fn all_canvases(&self) -> crate::Result<Vec<Canvas>> {
+        let ws = self.ws()?;
+        let mut out = Vec::new();
+        for r in ws.list().await? {
+            out.push(ws.load(&r.id).await?.canvas);
+        }
+        Ok(out)
+    }
+
+    /// The mesh: every product a node, every input port that reads another
+    /// product's output port an edge (unresolved when that port does not
+    /// exist).
+    pub async fn mesh_graph(&self) -> crate::Result<MeshGraph> {
+        self.ws()?;
+        Ok(self.mesh().graph())
+    }
+
+    /// The canvases of an export: those named (all when none are), with the
+    /// whole mesh as context so upstream versions resolve.
+    async fn export_set(&self, product_ids: &[String]) -> crate::Result<Vec<Canvas>> {
+        let mut all = self.all_canvases().await?;
+        if !product_ids.is_empty() {
+            for id in product_ids {
+                if !all.iter().any(|c| &c.product.id == id) {
+                    // The store's own not-found error names the id.
+                    self.ws()?.load(id).await?;
+                }
+            }
+            all.retain(|c| product_ids.contains(&c.product.id));
+        }
+        Ok(all)
+    }
+
+    /// The files an export would write, with their content; writes nothing.
+    pub async fn export_preview(
+        &self,
+        product_ids: &[String],
+        options: &ExportOptions,
+    ) -> crate::Result<Vec<ExportedFile>> {
+        let canvases = self.export_set(product_ids).await?;
+        if !options.allow_findings {
+            let mesh = self.mesh();
+            let mut blocking = Vec::new();
+            for c in &canvases {
+                let findings = mesh.findings_for(&c.product.id);
+                blocking.extend(manifest::blocking_findings(&findings).into_iter().map(|f| {
+                    format!(
+                        "{} at {}{}: {}",
+                        f.rule_id, f.product_id, f.pointer, f.message
+                    )
+                }));
+            }
+            if !blocking.is_empty() {
+                return Err(StudioError::ExportBlocked(blocking).into());
+            }
+        }
+        Ok(manifest::export_files(&canvases, options)?)
+    }
+
+    /// Writes the export bundle into `out_dir`, atomically.
+    pub async fn export_bundle(
+        &self,
+        product_ids: &[String],
+        out_dir: &Path,
+        options: &ExportOptions,
+    ) -> crate::Result<ExportSummary> {
+        let files = self.export_preview(product_ids, options).await?;
+        Ok(manifest::write_bundle(&files, out_dir)?)
+    }
+
+    /// Reads files for import: `*.canvas.json` files as they are, ODPS and
+    /// ODCS manifests through [`manifest::import_paths`]. Adds nothing: the
+    /// caller adds the canvases the user keeps with [`Self::canvas_create`].
+    pub async fn import_files(&self, paths: &[PathBuf]) -> crate::Result<Vec<ImportedCanvas>> {
+        let (canvas_files, manifests): (Vec<PathBuf>, Vec<PathBuf>) = paths
+            .iter()
+            .cloned()
+            .partition(|p| p.to_string_lossy().ends_with(format::CANVAS_SUFFIX));
+        let mut out = Vec::new();
+        for path in canvas_files {
+            out.push(ImportedCanvas {
+                canvas: format::read_canvas_file(&path)?,
+                sources: vec![path.display().to_string()],
+                kept_in_extensions: Vec::new(),
+                warnings: Vec::new(),
+            });
+        }
+        if !manifests.is_empty() {
+            out.extend(manifest::import_paths(&manifests)?);
+        }
+        Ok(out)
+    }
+
+    /// A canvas's revisions, newest first.
+    pub async fn history_list(&self, id: &str) -> crate::Result<Vec<RevisionInfo>> {
+        let mut list = self.ws()?.history(id).await?;
+        list.reverse();
+        Ok(list)
+    }
+
+    /// One revision of a canvas.
+    pub async fn history_load(&self, id: &str, revision: i64) -> crate::Result<StoredCanvas> {
+        Ok(self.ws()?.revision(id, revision).await?)
+    }
+
+    /// The structural diff between two revisions.
+    pub async fn history_diff(&self, id: &str, from: i64, to: i64) -> crate::Result<CanvasDiff> {
+        Ok(self.ws()?.diff(id, from, to).await?)
+    }
+
+    /// Makes an old revision the newest again, as a new revision.
+    pub async fn history_restore(&self, id: &str, revision: i64) -> crate::Result<StoredCanvas> {
+        let ws = self.ws()?;
+        ws.restore(id, revision, &self.author).await?;
+        let restored = ws.load(id).await?;
+        self.mesh().upsert(restored.canvas.clone());
+        Ok(restored)
+    }
+
+    fn read_recent(&self) -> crate::Result<Vec<String>> {
+        let Some(file) = &self.recent_file else {
+            return Ok(Vec::new());
+        };
+        match std::fs::read(file) {
+            // A damaged list is not worth refusing to start over: it is
+            // rebuilt from the next workspace opened.
+            Ok(bytes) => Ok(serde_json::from_slice(&bytes).unwrap_or_default()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+            Err(e) => Err(crate::Error::io(file, &e)),
+        }
+    }
+
+    fn remember(&self, path: &Path) -> crate::Result<()> {
+        let Some(file) = &self.recent_file else {
+            return Ok(());
+        };
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let path = path.display().to_string();
+        let mut list = self.read_recent()?;
+        list.retain(|p| *p != path);
+        list.insert(0, path);
+        list.truncate(RECENT_LIMIT);
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| crate::Error::io(dir, &e))?;
+        }
+        let mut text = serde_json::to_string_pretty(&list).unwrap_or_default();
+        text.push('\n');
+        format::write_atomic(file, text.as_bytes()).map_err(|e| crate::Error::io(file, &e))
+    }
+}
+
+/// Whether `s` is a lowercase slug: `a-z`, `0-9` and single inner hyphens.
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn slo(dimension: SloDimension, target: f64, unit: SloUnit) -> Slo {
+    Slo {
+        dimension,
+        target,
+        unit,
+        ..Slo::default()
+    }
+}
+
+fn field(name: &str, logical_type: LogicalType, description: &str) -> Field {
+    Field {
+        name: name.to_owned(),
+        logical_type,
+        description: description.to_owned(),
+        ..Field::default()
+    }
+}
+
+/// A blank canvas, then one per archetype.
+fn templates() -> Vec<Canvas> {
+    let blank = Canvas::skeleton("new-product", "New product", "");
+
+    let mut source = Canvas::skeleton("new-source-product", "New source-aligned product", "");
+    source.product.archetype = Archetype::SourceAligned;
+    source.product.purpose =
+        "Publishes the domain's operational facts as they happen, for other products to build on."
+            .to_owned();
+    source.input_ports.push(InputPort {
+        id: "operational-db".to_owned(),
+        name: "Operational database".to_owned(),
+        source: InputSource::Operational {
+            system: "operational system".to_owned(),
+            technology: String::new(),
+        },
+        description: String::new(),
+        expects: Vec::new(),
+    });
+    source.output_ports.push(OutputPort {
+        id: "events".to_owned(),
+        name: "Events".to_owned(),
+        kind: PortKind::Table,
+        status: LifecycleStatus::Draft,
+        description: "One row per business event.".to_owned(),
+        schema: vec![
+            field("id", LogicalType::String, "The event's id."),
+            field("occurred_at", LogicalType::Timestamp, "When it happened."),
+        ],
+        slos: vec![
+            slo(SloDimension::Freshness, 1.0, SloUnit::Hours),
+            slo(SloDimension::Availability, 99.5, SloUnit::Percent),
+        ],
+        ..OutputPort::default()
+    });
+
+    let mut aggregate = Canvas::skeleton("new-aggregate-product", "New aggregate product", "");
+    aggregate.product.archetype = Archetype::Aggregate;
+    aggregate.product.purpose =
+        "Combines several products into one consistent view the domain agrees on.".to_owned();
+    aggregate.output_ports.push(OutputPort {
+        id: "view".to_owned(),
+        name: "Combined view".to_owned(),
+        kind: PortKind::View,
+        description: "One row per entity, combined from the inputs.".to_owned(),
+        slos: vec![
+            slo(SloDimension::Freshness, 1.0, SloUnit::Days),
+            slo(SloDimension::Availability, 99.0, SloUnit::Percent),
+        ],
+        ..OutputPort::default()
+    });
+
+    let mut consumer = Canvas::skeleton("new-consumer-product", "New consumer-aligned product", "");
+    consumer.product.archetype = Archetype::ConsumerAligned;
+    consumer.product.purpose =
+        "Serves one decision of one group of consumers, shaped for how they use it.".to_owned();
+    consumer.consumers.push(Consumer {
+        id: "first-consumer".to_owned(),
+        name: "First consumer".to_owned(),
+        kind: ConsumerKind::Team,
+        use_case: "We believe this product will help … ; we know we are getting there when …"
+            .to_owned(),
+        ..Consumer::default()
+    });
+    consumer.output_ports.push(OutputPort {
+        id: "report".to_owned(),
+        name: "Report".to_owned(),
+        kind: PortKind::View,
+        description: "What the consumer reads.".to_owned(),
+        slos: vec![
+            slo(SloDimension::Freshness, 1.0, SloUnit::Days),
+            slo(SloDimension::Availability, 99.0, SloUnit::Percent),
+        ],
+        ..OutputPort::default()
+    });
+
+    vec![blank, source, aggregate, consumer]
+}

@@ -1,0 +1,145 @@
+// The one module that talks to the Tauri backend.
+//
+// Every command the core exposes is a typed function here; components call
+// these and never import `@tauri-apps/api` themselves (ESLint enforces it).
+// Failures always arrive as a `BackendError` with a closed `code` to branch
+// on: the core's `ErrorCode`, plus `backendUnavailable` when the UI runs
+// outside the desktop app (a browser, the bench page) and `unexpected` for
+// anything that did not come from the core in its wire shape.
+import { invoke } from "@tauri-apps/api/core";
+import { open as openDialog } from "@tauri-apps/plugin-dialog";
+import type { Canvas } from "../bindings/Canvas";
+import type { CanvasDiff } from "../bindings/CanvasDiff";
+import type { CanvasSummary } from "../bindings/CanvasSummary";
+import type { ErrorCode } from "../bindings/ErrorCode";
+import type { ExportOptions } from "../bindings/ExportOptions";
+import type { ExportSummary } from "../bindings/ExportSummary";
+import type { ExportedFile } from "../bindings/ExportedFile";
+import type { Finding } from "../bindings/Finding";
+import type { ImportedCanvas } from "../bindings/ImportedCanvas";
+import type { MeshGraph } from "../bindings/MeshGraph";
+import type { RevisionInfo } from "../bindings/RevisionInfo";
+import type { RuleInfo } from "../bindings/RuleInfo";
+import type { StoredCanvas } from "../bindings/StoredCanvas";
+
+/** The open workspace. Declared here until the desktop branch adds it to the bindings. */
+export interface WorkspaceInfo {
+  path: string;
+  canvasCount: number;
+}
+
+/** A revision number exactly as the backend sent it (a JSON number on the wire). */
+export type Revision = StoredCanvas["revision"];
+
+export type FailureCode = ErrorCode | "backendUnavailable" | "unexpected";
+
+export class BackendError extends Error {
+  readonly code: FailureCode;
+  constructor(code: FailureCode, message: string) {
+    super(message);
+    this.code = code;
+    this.name = "BackendError";
+  }
+}
+
+/** A save lost the race: someone saved a newer revision first. */
+export function isConflict(e: unknown): boolean {
+  // `conflict` joins the core's ErrorCode with the store; compare as text so
+  // this keeps compiling before and after the bindings gain it.
+  return e instanceof BackendError && (e.code as string) === "conflict";
+}
+
+export function isUnavailable(e: unknown): boolean {
+  return e instanceof BackendError && e.code === "backendUnavailable";
+}
+
+/** Whether the page runs inside the Tauri window. */
+export function backendAvailable(): boolean {
+  return typeof window !== "undefined" && "__TAURI_INTERNALS__" in window;
+}
+
+function toBackendError(e: unknown): BackendError {
+  if (e instanceof BackendError) return e;
+  if (e && typeof e === "object" && "code" in e && "message" in e) {
+    const w = e as { code: unknown; message: unknown };
+    return new BackendError(String(w.code) as FailureCode, String(w.message));
+  }
+  return new BackendError("unexpected", e instanceof Error ? e.message : String(e));
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  if (!backendAvailable()) {
+    throw new BackendError(
+      "backendUnavailable",
+      "The Mesh Canvas backend is not available: this page is running outside the desktop app.",
+    );
+  }
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw toBackendError(e);
+  }
+}
+
+export const backend = {
+  workspaceInfo: () => call<WorkspaceInfo>("workspace_info"),
+  workspaceOpen: (path: string) => call<WorkspaceInfo>("workspace_open", { path }),
+  workspaceCreate: (path: string) => call<WorkspaceInfo>("workspace_create", { path }),
+  recentWorkspaces: () => call<string[]>("recent_workspaces"),
+
+  canvasList: () => call<CanvasSummary[]>("canvas_list"),
+  canvasTemplates: () => call<Canvas[]>("canvas_templates"),
+  canvasLoad: (id: string) => call<StoredCanvas>("canvas_load", { id }),
+  canvasCreate: (canvas: Canvas) => call<StoredCanvas>("canvas_create", { canvas }),
+  canvasSave: (canvas: Canvas, baseRevision: Revision, message: string) =>
+    call<StoredCanvas>("canvas_save", { canvas, baseRevision, message }),
+  canvasCheck: (canvas: Canvas) => call<Finding[]>("canvas_check", { canvas }),
+
+  meshGraph: () => call<MeshGraph>("mesh_graph"),
+  standardsRules: () => call<RuleInfo[]>("standards_rules"),
+
+  exportPreview: (productIds: string[], options: ExportOptions) =>
+    call<ExportedFile[]>("export_preview", { productIds, options }),
+  exportBundle: (productIds: string[], outDir: string, options: ExportOptions) =>
+    call<ExportSummary>("export_bundle", { productIds, outDir, options }),
+  importFiles: (paths: string[]) => call<ImportedCanvas[]>("import_files", { paths }),
+
+  historyList: (id: string) => call<RevisionInfo[]>("history_list", { id }),
+  historyLoad: (id: string, revision: Revision) =>
+    call<StoredCanvas>("history_load", { id, revision }),
+  historyDiff: (id: string, from: Revision, to: Revision) =>
+    call<CanvasDiff>("history_diff", { id, from, to }),
+  historyRestore: (id: string, revision: Revision) =>
+    call<StoredCanvas>("history_restore", { id, revision }),
+};
+
+async function dialog<T>(run: () => Promise<T>): Promise<T> {
+  if (!backendAvailable()) {
+    throw new BackendError("backendUnavailable", "File dialogs need the desktop app.");
+  }
+  try {
+    return await run();
+  } catch (e) {
+    throw toBackendError(e);
+  }
+}
+
+/** Native folder and file pickers. `null` when the user cancels. */
+export const dialogs = {
+  chooseFolder: (title: string) =>
+    dialog(async () => {
+      const r = await openDialog({ directory: true, multiple: false, title });
+      return typeof r === "string" ? r : null;
+    }),
+  chooseImportFiles: () =>
+    dialog(async () => {
+      const r = await openDialog({
+        multiple: true,
+        directory: false,
+        title: "Import canvases or ODPS / ODCS manifests",
+        filters: [{ name: "Canvas, ODPS, ODCS", extensions: ["json", "yaml", "yml"] }],
+      });
+      if (r === null) return null;
+      return Array.isArray(r) ? r : [r];
+    }),
+};

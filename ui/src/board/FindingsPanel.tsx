@@ -1,0 +1,166 @@
+// The findings of the open canvas, most severe first. Clicking one selects
+// the card (or block) its pointer names and brings it into view; a finding
+// can be waived from here, which records a waiver on the canvas.
+import { memo, useState } from "react";
+import type { Finding } from "../bindings/Finding";
+import { selectionForFinding, sortFindings } from "../logic/findings";
+import { useBoard } from "../state/board";
+
+const ICON = { error: "●", warning: "▲", info: "i" } as const;
+
+function WaiverForm({ f, onDone }: { f: Finding; onDone(): void }) {
+  const edit = useBoard((s) => s.edit);
+  const [reason, setReason] = useState("");
+  const [approver, setApprover] = useState("");
+  const [expires, setExpires] = useState("");
+  return (
+    <form
+      className="waiver-form"
+      onClick={(e) => e.stopPropagation()}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!reason.trim()) return;
+        edit((c) => ({
+          ...c,
+          waivers: [
+            ...c.waivers,
+            {
+              ruleId: f.ruleId,
+              pointer: f.pointer,
+              reason: reason.trim(),
+              approver: approver.trim() || null,
+              expires: expires.trim() || null,
+            },
+          ],
+        }));
+        onDone();
+      }}
+    >
+      <input
+        data-testid="waiver-reason"
+        placeholder="Reason (required)"
+        value={reason}
+        autoFocus
+        onChange={(e) => setReason(e.target.value)}
+      />
+      <div className="grid-2">
+        <input
+          data-testid="waiver-approver"
+          placeholder="Approver"
+          value={approver}
+          onChange={(e) => setApprover(e.target.value)}
+        />
+        <input
+          data-testid="waiver-expires"
+          placeholder="Expires YYYY-MM-DD"
+          value={expires}
+          onChange={(e) => setExpires(e.target.value)}
+        />
+      </div>
+      <div className="row-actions">
+        <button type="button" className="btn small ghost" onClick={onDone}>
+          Cancel
+        </button>
+        <button
+          type="submit"
+          className="btn small primary"
+          data-testid="waiver-save"
+          disabled={!reason.trim()}
+        >
+          Add waiver
+        </button>
+      </div>
+    </form>
+  );
+}
+
+const FindingItem = memo(function FindingItem({
+  f,
+  onFocus,
+}: {
+  f: Finding;
+  onFocus(key: string): void;
+}) {
+  const [waiving, setWaiving] = useState(false);
+  return (
+    <li
+      className={`finding sev-${f.severity} ${f.waived ? "waived" : ""}`}
+      data-testid="finding-item"
+      data-rule={f.ruleId}
+      data-severity={f.severity}
+      data-pointer={f.pointer}
+      onClick={() => {
+        const canvas = useBoard.getState().history?.present;
+        if (canvas) onFocus(selectionForFinding(canvas, f));
+      }}
+    >
+      <span className={`sev-icon sev-${f.severity}`} aria-label={f.severity}>
+        {ICON[f.severity]}
+      </span>
+      <div className="finding-body">
+        <div className="finding-msg">{f.message}</div>
+        {f.hint ? <div className="finding-hint">{f.hint}</div> : null}
+        <div className="finding-meta">
+          <span className="mono">{f.ruleId}</span>
+          {f.pointer ? <span className="mono muted">{f.pointer}</span> : null}
+          {f.waived ? <span className="pill pill-soft">waived: {f.waived.reason}</span> : null}
+        </div>
+        {waiving ? <WaiverForm f={f} onDone={() => setWaiving(false)} /> : null}
+      </div>
+      {!f.waived && !waiving ? (
+        <button
+          type="button"
+          className="link small"
+          data-testid="finding-waive"
+          onClick={(e) => {
+            e.stopPropagation();
+            setWaiving(true);
+          }}
+        >
+          Waive…
+        </button>
+      ) : null}
+    </li>
+  );
+});
+
+export function FindingsPanel({ onFocus }: { onFocus(key: string): void }) {
+  const findings = useBoard((s) => s.findings);
+  const checking = useBoard((s) => s.checking);
+  const sorted = sortFindings(findings);
+  const live = findings.filter((f) => !f.waived);
+  const errors = live.filter((f) => f.severity === "error").length;
+  const warnings = live.filter((f) => f.severity === "warning").length;
+  const infos = live.filter((f) => f.severity === "info").length;
+  return (
+    <section className="findings-panel" data-testid="findings-panel">
+      <header>
+        <h3>Findings</h3>
+        <span
+          className="counts"
+          data-testid="findings-count"
+          data-errors={errors}
+          data-warnings={warnings}
+          data-infos={infos}
+        >
+          <span className="count sev-error">{errors} errors</span>
+          <span className="count sev-warning">{warnings} warnings</span>
+          <span className="count sev-info">{infos} info</span>
+        </span>
+        {checking ? <span className="spinner" title="Checking…" /> : null}
+      </header>
+      {sorted.length === 0 ? (
+        <div className="findings-empty" data-testid="findings-empty">
+          <strong>All standards met.</strong> Every edit is checked against the federation's
+          standards as you work.
+        </div>
+      ) : (
+        <ul>
+          {sorted.map((f) => (
+            <FindingItem key={`${f.ruleId}|${f.pointer}|${f.message}`} f={f} onFocus={onFocus} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,1272 @@
+// The inspector: edits the selected card, note or block in full. Every change
+// is one store edit (coalesced per card while typing), so it is checked,
+// autosaved and undoable like a drag on the board.
+import type { ReactNode } from "react";
+import type { Canvas } from "../bindings/Canvas";
+import type { CardKind } from "../bindings/CardKind";
+import type { Consumer } from "../bindings/Consumer";
+import type { DataClassification } from "../bindings/DataClassification";
+import type { DesignStep } from "../bindings/DesignStep";
+import type { Field } from "../bindings/Field";
+import type { InputPort } from "../bindings/InputPort";
+import type { LifecycleStatus } from "../bindings/LifecycleStatus";
+import type { LogicalType } from "../bindings/LogicalType";
+import type { OutputPort } from "../bindings/OutputPort";
+import type { Policy } from "../bindings/Policy";
+import type { QualityCheck } from "../bindings/QualityCheck";
+import type { Slo } from "../bindings/Slo";
+import type { SloDimension } from "../bindings/SloDimension";
+import type { SloUnit } from "../bindings/SloUnit";
+import type { Term } from "../bindings/Term";
+import { block, type BlockId } from "../logic/blocks";
+import { findCard, KINDS, parseCardKey, type CardItemByKind } from "../logic/cards";
+import { useBoard } from "../state/board";
+import {
+  CheckField,
+  ListField,
+  NumberField,
+  Section,
+  SelectField,
+  TextArea,
+  TextField,
+} from "../views/form";
+
+const STATUSES: LifecycleStatus[] = ["draft", "proposed", "active", "deprecated", "retired"];
+const LOGICAL: LogicalType[] = [
+  "string",
+  "integer",
+  "number",
+  "boolean",
+  "date",
+  "timestamp",
+  "time",
+  "object",
+  "array",
+];
+const CLASSES: DataClassification[] = ["public", "internal", "confidential", "restricted"];
+const DIMENSIONS: SloDimension[] = [
+  "freshness",
+  "availability",
+  "completeness",
+  "latency",
+  "retention",
+  "accuracy",
+];
+const UNITS: SloUnit[] = [
+  "percent",
+  "milliseconds",
+  "seconds",
+  "minutes",
+  "hours",
+  "days",
+  "weeks",
+  "months",
+  "years",
+];
+
+function useCanvasEdit() {
+  const edit = useBoard((s) => s.edit);
+  return (key: string, fn: (c: Canvas) => Canvas) => edit(fn, key);
+}
+
+function SloList({ slos, onChange }: { slos: Slo[]; onChange(s: Slo[]): void }) {
+  const set = (i: number, patch: Partial<Slo>) =>
+    onChange(slos.map((s, j) => (j === i ? { ...s, ...patch } : s)));
+  return (
+    <>
+      {slos.length === 0 ? (
+        <p className="muted small">
+          No SLOs. Freshness and availability are expected on every output port.
+        </p>
+      ) : null}
+      {slos.map((s, i) => (
+        <div className="row-box" key={i} data-testid={`slo-${i}`}>
+          <div className="grid-3">
+            <SelectField
+              label="Dimension"
+              name="slo-dimension"
+              testid="slo-dimension"
+              value={s.dimension}
+              options={DIMENSIONS}
+              onChange={(dimension) => set(i, { dimension })}
+            />
+            <NumberField
+              label="Target"
+              name="slo-target"
+              testid="slo-target"
+              value={s.target}
+              onChange={(v) => set(i, { target: v ?? 0 })}
+            />
+            <SelectField
+              label="Unit"
+              name="slo-unit"
+              testid="slo-unit"
+              value={s.unit}
+              options={UNITS}
+              onChange={(unit) => set(i, { unit })}
+            />
+          </div>
+          <div className="grid-2">
+            <TextField
+              label="Window"
+              name="slo-window"
+              testid="slo-window"
+              value={s.window}
+              placeholder="30d"
+              onChange={(window) => set(i, { window })}
+            />
+            <NumberField
+              label="Alarm at"
+              name="slo-alarm"
+              testid="slo-alarm"
+              allowEmpty
+              value={s.alarmThreshold}
+              onChange={(alarmThreshold) => set(i, { alarmThreshold })}
+            />
+          </div>
+          <button
+            type="button"
+            className="link danger"
+            data-testid="slo-remove"
+            onClick={() => onChange(slos.filter((_, j) => j !== i))}
+          >
+            Remove SLO
+          </button>
+        </div>
+      ))}
+    </>
+  );
+}
+
+function FieldRow({
+  f,
+  i,
+  onChange,
+  onRemove,
+}: {
+  f: Field;
+  i: number;
+  onChange(f: Field): void;
+  onRemove(): void;
+}) {
+  return (
+    <div className={`row-box field-row ${f.pii ? "is-pii" : ""}`} data-testid={`schema-field-${i}`}>
+      <div className="grid-2">
+        <TextField
+          label="Name"
+          name="fieldname"
+          value={f.name}
+          mono
+          onChange={(name) => onChange({ ...f, name })}
+        />
+        <SelectField
+          label="Type"
+          name="type"
+          value={f.logicalType}
+          options={LOGICAL}
+          onChange={(logicalType) => onChange({ ...f, logicalType })}
+        />
+      </div>
+      <div className="grid-2">
+        <SelectField
+          label="Classification"
+          name="classification"
+          value={f.classification}
+          options={CLASSES}
+          onChange={(classification) => onChange({ ...f, classification })}
+        />
+        <TextField
+          label="Physical type"
+          name="physicaltype"
+          value={f.physicalType}
+          mono
+          placeholder="VARCHAR(64)"
+          onChange={(physicalType) => onChange({ ...f, physicalType })}
+        />
+      </div>
+      <div className="checks">
+        <CheckField
+          label="PII"
+          name="pii"
+          value={f.pii}
+          onChange={(pii) => onChange({ ...f, pii })}
+        />
+        <CheckField
+          label="Required"
+          name="required"
+          value={f.required}
+          onChange={(required) => onChange({ ...f, required })}
+        />
+        <CheckField
+          label="Primary key"
+          name="primarykey"
+          value={f.primaryKey}
+          onChange={(primaryKey) => onChange({ ...f, primaryKey })}
+        />
+      </div>
+      <TextField
+        label="Description"
+        name="fielddescription"
+        value={f.description}
+        onChange={(description) => onChange({ ...f, description })}
+      />
+      <button
+        type="button"
+        className="link danger"
+        data-testid="schema-field-remove"
+        onClick={onRemove}
+      >
+        Remove field
+      </button>
+    </div>
+  );
+}
+
+function OutputPortForm({ p, set }: { p: OutputPort; set(p: OutputPort): void }) {
+  const fields = p.schema;
+  const addField = () => {
+    const used = new Set(fields.map((f) => f.name));
+    let n = fields.length + 1;
+    while (used.has(`field_${n}`)) n++;
+    set({
+      ...p,
+      schema: [
+        ...fields,
+        {
+          name: `field_${n}`,
+          logicalType: "string",
+          physicalType: "",
+          description: "",
+          required: false,
+          primaryKey: false,
+          classification: "internal",
+          pii: false,
+          examples: [],
+          fields: [],
+        },
+      ],
+    });
+  };
+  return (
+    <>
+      <Section title="Port">
+        <div className="grid-2">
+          <TextField label="Id" name="id" mono value={p.id} onChange={(id) => set({ ...p, id })} />
+          <TextField
+            label="Version"
+            name="version"
+            mono
+            value={p.version}
+            onChange={(version) => set({ ...p, version })}
+          />
+        </div>
+        <TextField
+          label="Name"
+          name="name"
+          value={p.name}
+          onChange={(name) => set({ ...p, name })}
+        />
+        <div className="grid-2">
+          <SelectField
+            label="Kind"
+            name="kind"
+            value={p.kind}
+            options={["table", "view", "file", "api", "stream"] as const}
+            onChange={(kind) => set({ ...p, kind })}
+          />
+          <SelectField
+            label="Status"
+            name="status"
+            value={p.status}
+            options={STATUSES}
+            onChange={(status) => set({ ...p, status })}
+          />
+        </div>
+        <div className="grid-2">
+          <TextField
+            label="Technology"
+            name="technology"
+            value={p.technology}
+            placeholder="snowflake"
+            onChange={(technology) => set({ ...p, technology })}
+          />
+          <TextField
+            label="Location"
+            name="location"
+            mono
+            value={p.location}
+            placeholder="analytics.orders"
+            onChange={(location) => set({ ...p, location })}
+          />
+        </div>
+        <TextArea
+          label="Description"
+          name="description"
+          value={p.description}
+          onChange={(description) => set({ ...p, description })}
+        />
+      </Section>
+      <Section
+        title={`Schema · ${fields.length} field${fields.length === 1 ? "" : "s"}`}
+        actions={
+          <button
+            type="button"
+            className="btn small"
+            data-testid="schema-add-field"
+            onClick={addField}
+          >
+            + Field
+          </button>
+        }
+      >
+        {fields.length === 0 ? (
+          <p className="muted small">No fields yet. Every output port needs a schema.</p>
+        ) : null}
+        {fields.map((f, i) => (
+          <FieldRow
+            key={i}
+            f={f}
+            i={i}
+            onChange={(nf) => set({ ...p, schema: fields.map((x, j) => (j === i ? nf : x)) })}
+            onRemove={() => set({ ...p, schema: fields.filter((_, j) => j !== i) })}
+          />
+        ))}
+      </Section>
+      <Section
+        title="Service level objectives"
+        actions={
+          <button
+            type="button"
+            className="btn small"
+            data-testid="slo-add"
+            onClick={() =>
+              set({
+                ...p,
+                slos: [
+                  ...p.slos,
+                  {
+                    dimension: p.slos.some((s) => s.dimension === "freshness")
+                      ? "availability"
+                      : "freshness",
+                    target: p.slos.some((s) => s.dimension === "freshness") ? 99.5 : 24,
+                    unit: p.slos.some((s) => s.dimension === "freshness") ? "percent" : "hours",
+                    window: "30d",
+                    alarmThreshold: null,
+                    description: "",
+                  },
+                ],
+              })
+            }
+          >
+            + SLO
+          </button>
+        }
+      >
+        <SloList slos={p.slos} onChange={(slos) => set({ ...p, slos })} />
+      </Section>
+      <Section title="Usage">
+        <TextArea
+          label="Usage terms"
+          name="usageterms"
+          value={p.usageTerms}
+          onChange={(usageTerms) => set({ ...p, usageTerms })}
+        />
+        <TextArea
+          label="Limitations"
+          name="limitations"
+          value={p.limitations}
+          onChange={(limitations) => set({ ...p, limitations })}
+        />
+      </Section>
+    </>
+  );
+}
+
+function InputPortForm({ p, set }: { p: InputPort; set(p: InputPort): void }) {
+  const src = p.source;
+  return (
+    <>
+      <Section title="Input port">
+        <TextField label="Id" name="id" mono value={p.id} onChange={(id) => set({ ...p, id })} />
+        <TextField
+          label="Name"
+          name="name"
+          value={p.name}
+          onChange={(name) => set({ ...p, name })}
+        />
+        <SelectField
+          label="Source"
+          name="sourcekind"
+          value={src.kind}
+          options={[
+            { value: "operational", label: "Operational system" },
+            { value: "product", label: "Another data product" },
+          ]}
+          onChange={(kind) =>
+            set({
+              ...p,
+              source:
+                kind === "product"
+                  ? { kind: "product", productId: "", portId: "" }
+                  : { kind: "operational", system: "", technology: "" },
+            })
+          }
+        />
+        {src.kind === "product" ? (
+          <div className="grid-2">
+            <TextField
+              label="Product id"
+              name="productid"
+              mono
+              value={src.productId}
+              onChange={(productId) => set({ ...p, source: { ...src, productId } })}
+            />
+            <TextField
+              label="Output port id"
+              name="portid"
+              mono
+              value={src.portId}
+              onChange={(portId) => set({ ...p, source: { ...src, portId } })}
+            />
+          </div>
+        ) : (
+          <div className="grid-2">
+            <TextField
+              label="System"
+              name="system"
+              value={src.system}
+              onChange={(system) => set({ ...p, source: { ...src, system } })}
+            />
+            <TextField
+              label="Technology"
+              name="technology"
+              value={src.technology}
+              onChange={(technology) => set({ ...p, source: { ...src, technology } })}
+            />
+          </div>
+        )}
+        <TextArea
+          label="Description"
+          name="description"
+          value={p.description}
+          onChange={(description) => set({ ...p, description })}
+        />
+      </Section>
+      <Section
+        title="What it expects of the source"
+        actions={
+          <button
+            type="button"
+            className="btn small"
+            data-testid="slo-add"
+            onClick={() =>
+              set({
+                ...p,
+                expects: [
+                  ...p.expects,
+                  {
+                    dimension: "freshness",
+                    target: 24,
+                    unit: "hours",
+                    window: "",
+                    alarmThreshold: null,
+                    description: "",
+                  },
+                ],
+              })
+            }
+          >
+            + Expectation
+          </button>
+        }
+      >
+        <SloList slos={p.expects} onChange={(expects) => set({ ...p, expects })} />
+      </Section>
+    </>
+  );
+}
+
+function ConsumerForm({
+  p,
+  set,
+  ports,
+}: {
+  p: Consumer;
+  set(p: Consumer): void;
+  ports: OutputPort[];
+}) {
+  return (
+    <Section title="Consumer & use case">
+      <div className="grid-2">
+        <TextField label="Id" name="id" mono value={p.id} onChange={(id) => set({ ...p, id })} />
+        <SelectField
+          label="Kind"
+          name="kind"
+          value={p.kind}
+          options={["team", "application", "person"] as const}
+          onChange={(kind) => set({ ...p, kind })}
+        />
+      </div>
+      <TextField label="Name" name="name" value={p.name} onChange={(name) => set({ ...p, name })} />
+      <TextArea
+        label="Use case"
+        name="usecase"
+        value={p.useCase}
+        placeholder="We believe this product will help … We know we are getting there when …"
+        onChange={(useCase) => set({ ...p, useCase })}
+      />
+      <TextArea
+        label="Needs"
+        name="needs"
+        value={p.needs}
+        rows={2}
+        onChange={(needs) => set({ ...p, needs })}
+      />
+      <TextField
+        label="Success metric"
+        name="successmetric"
+        value={p.successMetric}
+        onChange={(successMetric) => set({ ...p, successMetric })}
+      />
+      <div className="field">
+        <label>Reads output ports</label>
+        {ports.length === 0 ? (
+          <p className="muted small">This product has no output ports yet.</p>
+        ) : null}
+        <div className="checks">
+          {ports.map((port) => (
+            <CheckField
+              key={port.id}
+              label={port.name || port.id}
+              name={`port-${port.id}`}
+              value={p.ports.includes(port.id)}
+              onChange={(on) =>
+                set({
+                  ...p,
+                  ports: on ? [...p.ports, port.id] : p.ports.filter((x) => x !== port.id),
+                })
+              }
+            />
+          ))}
+        </div>
+      </div>
+    </Section>
+  );
+}
+
+function CardForm<K extends CardKind>({
+  kind,
+  id,
+  canvas,
+}: {
+  kind: K;
+  id: string;
+  canvas: Canvas;
+}) {
+  const update = useBoard((s) => s.updateCard);
+  const found = findCard(canvas, kind, id);
+  if (!found) return null;
+  const set = (item: CardItemByKind[K]) => update(kind, id, item);
+  switch (kind) {
+    case "outputPort":
+      return <OutputPortForm p={found.item as OutputPort} set={set as (p: OutputPort) => void} />;
+    case "inputPort":
+      return <InputPortForm p={found.item as InputPort} set={set as (p: InputPort) => void} />;
+    case "consumer":
+      return (
+        <ConsumerForm
+          p={found.item as Consumer}
+          set={set as (p: Consumer) => void}
+          ports={canvas.outputPorts}
+        />
+      );
+    case "designStep": {
+      const p = found.item as DesignStep;
+      const s = set as (p: DesignStep) => void;
+      return (
+        <Section title="Design step">
+          <TextField label="Id" name="id" mono value={p.id} onChange={(id) => s({ ...p, id })} />
+          <TextField
+            label="Name"
+            name="name"
+            value={p.name}
+            onChange={(name) => s({ ...p, name })}
+          />
+          <TextField
+            label="Technology"
+            name="technology"
+            value={p.technology}
+            onChange={(technology) => s({ ...p, technology })}
+          />
+          <TextArea
+            label="Description"
+            name="description"
+            value={p.description}
+            onChange={(description) => s({ ...p, description })}
+          />
+        </Section>
+      );
+    }
+    case "qualityCheck": {
+      const p = found.item as QualityCheck;
+      const s = set as (p: QualityCheck) => void;
+      return (
+        <Section title="Quality check">
+          <TextField label="Id" name="id" mono value={p.id} onChange={(id) => s({ ...p, id })} />
+          <TextField
+            label="Name"
+            name="name"
+            value={p.name}
+            onChange={(name) => s({ ...p, name })}
+          />
+          <div className="grid-2">
+            <SelectField
+              label="Port"
+              name="portid"
+              value={p.portId ?? ""}
+              options={[
+                { value: "", label: "—" },
+                ...canvas.outputPorts.map((o) => ({ value: o.id, label: o.name || o.id })),
+              ]}
+              onChange={(v) => s({ ...p, portId: v || null })}
+            />
+            <TextField
+              label="Field"
+              name="field"
+              mono
+              value={p.field ?? ""}
+              onChange={(v) => s({ ...p, field: v || null })}
+            />
+          </div>
+          <TextField
+            label="Dimension"
+            name="dimension"
+            value={p.dimension}
+            placeholder="completeness, uniqueness, validity…"
+            onChange={(dimension) => s({ ...p, dimension })}
+          />
+          <TextField
+            label="Rule"
+            name="rule"
+            mono
+            value={p.rule}
+            placeholder="duplicate_count = 0"
+            onChange={(rule) => s({ ...p, rule })}
+          />
+          <TextArea
+            label="Description"
+            name="description"
+            value={p.description}
+            onChange={(description) => s({ ...p, description })}
+          />
+        </Section>
+      );
+    }
+    case "term": {
+      const p = found.item as Term;
+      const s = set as (p: Term) => void;
+      return (
+        <Section title="Term">
+          <TextField
+            label="Term"
+            name="term"
+            value={p.term}
+            onChange={(term) => s({ ...p, term })}
+          />
+          <TextArea
+            label="Definition"
+            name="definition"
+            value={p.definition}
+            onChange={(definition) => s({ ...p, definition })}
+          />
+          <ListField
+            label="Synonyms"
+            name="synonyms"
+            value={p.synonyms}
+            onChange={(synonyms) => s({ ...p, synonyms })}
+          />
+          <ListField
+            label="Polysemes"
+            name="polysemes"
+            hint="Other meanings of the same word in other domains"
+            value={p.polysemes}
+            onChange={(polysemes) => s({ ...p, polysemes })}
+          />
+        </Section>
+      );
+    }
+    case "policy": {
+      const p = found.item as Policy;
+      const s = set as (p: Policy) => void;
+      const params = Object.entries(p.parameters);
+      const setParams = (entries: [string, string][]) =>
+        s({ ...p, parameters: Object.fromEntries(entries) });
+      return (
+        <Section title="Policy">
+          <div className="grid-2">
+            <TextField label="Id" name="id" mono value={p.id} onChange={(id) => s({ ...p, id })} />
+            <SelectField
+              label="Kind"
+              name="kind"
+              value={p.kind}
+              options={
+                ["access", "retention", "classification", "privacy", "residency", "custom"] as const
+              }
+              onChange={(kind) => s({ ...p, kind })}
+            />
+          </div>
+          <TextArea
+            label="Statement"
+            name="statement"
+            value={p.statement}
+            onChange={(statement) => s({ ...p, statement })}
+          />
+          <div className="field">
+            <label>Parameters</label>
+            {params.map(([k, v], i) => (
+              <div className="grid-2 param" key={i}>
+                <input
+                  aria-label="Parameter name"
+                  className="mono"
+                  data-testid={`policy-param-key-${i}`}
+                  value={k}
+                  onChange={(e) =>
+                    setParams(params.map((x, j) => (j === i ? [e.target.value, x[1]] : x)))
+                  }
+                />
+                <input
+                  aria-label="Parameter value"
+                  data-testid={`policy-param-value-${i}`}
+                  value={v}
+                  onChange={(e) =>
+                    setParams(params.map((x, j) => (j === i ? [x[0], e.target.value] : x)))
+                  }
+                />
+              </div>
+            ))}
+            <button
+              type="button"
+              className="link"
+              data-testid="policy-param-add"
+              onClick={() =>
+                setParams([
+                  ...params,
+                  [
+                    params.some(([k]) => k === "approver")
+                      ? `param${params.length + 1}`
+                      : "approver",
+                    "",
+                  ],
+                ])
+              }
+            >
+              + Parameter
+            </button>
+          </div>
+        </Section>
+      );
+    }
+  }
+  return null;
+}
+
+function BlockForm({ id, canvas }: { id: BlockId; canvas: Canvas }) {
+  const edit = useCanvasEdit();
+  const addCard = useBoard((s) => s.addCard);
+  const k = `block:${id}`;
+  const prod = (patch: Partial<Canvas["product"]>) =>
+    edit(k, (c) => ({ ...c, product: { ...c.product, ...patch } }));
+  const b = block(id);
+  const adder: ReactNode = b.cardKind ? (
+    <button type="button" className="btn" onClick={() => addCard(b.cardKind!)}>
+      + Add {KINDS[b.cardKind].label.toLowerCase()}
+    </button>
+  ) : null;
+  switch (id) {
+    case "name":
+      return (
+        <Section title="Product">
+          <TextField
+            label="Name"
+            name="productname"
+            value={canvas.product.name}
+            onChange={(name) => prod({ name })}
+          />
+          <div className="grid-2">
+            <TextField
+              label="Id"
+              name="productid"
+              mono
+              value={canvas.product.id}
+              hint="Fixed once created"
+              onChange={() => undefined}
+            />
+            <TextField
+              label="Version"
+              name="productversion"
+              mono
+              value={canvas.product.version}
+              onChange={(version) => prod({ version })}
+            />
+          </div>
+          <SelectField
+            label="Lifecycle status"
+            name="productstatus"
+            value={canvas.product.status}
+            options={STATUSES}
+            onChange={(status) => prod({ status })}
+          />
+          <ListField
+            label="Tags"
+            name="tags"
+            value={canvas.product.tags}
+            onChange={(tags) => prod({ tags })}
+          />
+        </Section>
+      );
+    case "domain": {
+      const d = canvas.domain;
+      const dom = (patch: Partial<Canvas["domain"]>) =>
+        edit(k, (c) => ({ ...c, domain: { ...c.domain, ...patch } }));
+      return (
+        <>
+          <Section title="Domain">
+            <TextField
+              label="Domain"
+              name="domainname"
+              value={d.name}
+              onChange={(name) => dom({ name })}
+            />
+            <TextArea
+              label="Description"
+              name="domaindescription"
+              value={d.description}
+              rows={2}
+              onChange={(description) => dom({ description })}
+            />
+            <TextField
+              label="Team"
+              name="teamname"
+              value={d.team.name}
+              onChange={(name) => dom({ team: { ...d.team, name } })}
+            />
+            <div className="grid-2">
+              <TextField
+                label="Product owner"
+                name="ownername"
+                value={d.productOwner.name}
+                onChange={(name) => dom({ productOwner: { ...d.productOwner, name } })}
+              />
+              <TextField
+                label="Owner e-mail"
+                name="owneremail"
+                value={d.productOwner.email}
+                onChange={(email) => dom({ productOwner: { ...d.productOwner, email } })}
+              />
+            </div>
+          </Section>
+          <Section
+            title="Support channels"
+            actions={
+              <button
+                type="button"
+                className="btn small"
+                data-testid="support-add"
+                onClick={() =>
+                  dom({
+                    team: {
+                      ...d.team,
+                      support: [
+                        ...d.team.support,
+                        {
+                          channel: "",
+                          tool: "slack",
+                          url: "",
+                          scope: "interactive",
+                          description: "",
+                        },
+                      ],
+                    },
+                  })
+                }
+              >
+                + Channel
+              </button>
+            }
+          >
+            {d.team.support.map((s, i) => {
+              const setS = (patch: Partial<typeof s>) =>
+                dom({
+                  team: {
+                    ...d.team,
+                    support: d.team.support.map((x, j) => (j === i ? { ...x, ...patch } : x)),
+                  },
+                });
+              return (
+                <div className="row-box" key={i} data-testid={`support-${i}`}>
+                  <div className="grid-2">
+                    <TextField
+                      label="Channel"
+                      name="supportchannel"
+                      value={s.channel}
+                      onChange={(channel) => setS({ channel })}
+                    />
+                    <SelectField
+                      label="Tool"
+                      name="supporttool"
+                      value={s.tool}
+                      options={["email", "slack", "teams", "discord", "ticket", "other"] as const}
+                      onChange={(tool) => setS({ tool })}
+                    />
+                  </div>
+                  <TextField
+                    label="URL"
+                    name="supporturl"
+                    mono
+                    value={s.url}
+                    onChange={(url) => setS({ url })}
+                  />
+                  <button
+                    type="button"
+                    className="link danger"
+                    onClick={() =>
+                      dom({
+                        team: { ...d.team, support: d.team.support.filter((_, j) => j !== i) },
+                      })
+                    }
+                  >
+                    Remove channel
+                  </button>
+                </div>
+              );
+            })}
+          </Section>
+        </>
+      );
+    }
+    case "purpose":
+      return (
+        <>
+          <Section title="Purpose & key business rules">
+            <TextArea
+              label="Purpose"
+              name="purpose"
+              rows={5}
+              value={canvas.product.purpose}
+              onChange={(purpose) => prod({ purpose })}
+            />
+            {adder}
+          </Section>
+          <Section title={`Waivers · ${canvas.waivers.length}`}>
+            {canvas.waivers.length === 0 ? (
+              <p className="muted small">
+                No waivers. Add one from a finding in the findings panel.
+              </p>
+            ) : null}
+            {canvas.waivers.map((w, i) => (
+              <div className="row-box" key={i} data-testid={`waiver-${i}`}>
+                <div className="mono small">{w.ruleId}</div>
+                {w.pointer ? <div className="mono muted small">{w.pointer}</div> : null}
+                <p className="small">{w.reason}</p>
+                <div className="muted small">
+                  Approved by {w.approver || "—"} · expires {w.expires || "never"}
+                </div>
+                <button
+                  type="button"
+                  className="link danger"
+                  onClick={() =>
+                    edit(k, (c) => ({ ...c, waivers: c.waivers.filter((_, j) => j !== i) }))
+                  }
+                >
+                  Remove waiver
+                </button>
+              </div>
+            ))}
+          </Section>
+        </>
+      );
+    case "design": {
+      const des = (patch: Partial<Canvas["design"]>) =>
+        edit(k, (c) => ({ ...c, design: { ...c.design, ...patch } }));
+      return (
+        <Section title="Data product design">
+          <TextField
+            label="Technology"
+            name="designtechnology"
+            value={canvas.design.technology}
+            placeholder="dbt on Snowflake"
+            onChange={(technology) => des({ technology })}
+          />
+          <TextField
+            label="Schedule"
+            name="schedule"
+            value={canvas.design.schedule}
+            placeholder="hourly"
+            onChange={(schedule) => des({ schedule })}
+          />
+          <TextArea
+            label="Notes"
+            name="designnotes"
+            rows={5}
+            value={canvas.design.notes}
+            onChange={(notes) => des({ notes })}
+          />
+          {adder}
+        </Section>
+      );
+    }
+    case "metadata": {
+      const m = canvas.metadata;
+      const meta = (patch: Partial<Canvas["metadata"]>) =>
+        edit(k, (c) => ({ ...c, metadata: { ...c.metadata, ...patch } }));
+      return (
+        <Section title="Metadata">
+          <div className="grid-2">
+            <TextField
+              label="Licence"
+              name="license"
+              value={m.license}
+              placeholder="CC-BY-4.0"
+              onChange={(license) => meta({ license })}
+            />
+            <TextField
+              label="Review by"
+              name="expiry"
+              value={m.expiry ?? ""}
+              placeholder="YYYY-MM-DD"
+              onChange={(v) => meta({ expiry: v || null })}
+            />
+          </div>
+          <TextArea
+            label="PII summary"
+            name="piisummary"
+            value={m.piiSummary}
+            onChange={(piiSummary) => meta({ piiSummary })}
+          />
+          <TextArea
+            label="Security notes"
+            name="securitynotes"
+            value={m.securityNotes}
+            onChange={(securityNotes) => meta({ securityNotes })}
+          />
+        </Section>
+      );
+    }
+    case "observability": {
+      const o = canvas.observability;
+      const obs = (patch: Partial<Canvas["observability"]>) =>
+        edit(k, (c) => ({ ...c, observability: { ...c.observability, ...patch } }));
+      return (
+        <>
+          <Section title="Quality checks">{adder}</Section>
+          <Section
+            title="Metrics"
+            actions={
+              <button
+                type="button"
+                className="btn small"
+                onClick={() =>
+                  obs({ metrics: [...o.metrics, { name: "", description: "", unit: "" }] })
+                }
+              >
+                + Metric
+              </button>
+            }
+          >
+            {o.metrics.map((m, i) => (
+              <div className="grid-2" key={i}>
+                <TextField
+                  label="Metric"
+                  name={`metric-${i}`}
+                  value={m.name}
+                  onChange={(name) =>
+                    obs({ metrics: o.metrics.map((x, j) => (j === i ? { ...x, name } : x)) })
+                  }
+                />
+                <TextField
+                  label="Unit"
+                  name={`metric-unit-${i}`}
+                  value={m.unit}
+                  onChange={(unit) =>
+                    obs({ metrics: o.metrics.map((x, j) => (j === i ? { ...x, unit } : x)) })
+                  }
+                />
+              </div>
+            ))}
+          </Section>
+          <Section
+            title="Alarms"
+            actions={
+              <button
+                type="button"
+                className="btn small"
+                onClick={() =>
+                  obs({ alarms: [...o.alarms, { name: "", condition: "", notify: "" }] })
+                }
+              >
+                + Alarm
+              </button>
+            }
+          >
+            {o.alarms.map((a, i) => (
+              <div className="row-box" key={i}>
+                <TextField
+                  label="Alarm"
+                  name={`alarm-${i}`}
+                  value={a.name}
+                  onChange={(name) =>
+                    obs({ alarms: o.alarms.map((x, j) => (j === i ? { ...x, name } : x)) })
+                  }
+                />
+                <div className="grid-2">
+                  <TextField
+                    label="Condition"
+                    name={`alarm-condition-${i}`}
+                    mono
+                    value={a.condition}
+                    placeholder="freshness > 2h"
+                    onChange={(condition) =>
+                      obs({ alarms: o.alarms.map((x, j) => (j === i ? { ...x, condition } : x)) })
+                    }
+                  />
+                  <TextField
+                    label="Notify"
+                    name={`alarm-notify-${i}`}
+                    value={a.notify}
+                    onChange={(notify) =>
+                      obs({ alarms: o.alarms.map((x, j) => (j === i ? { ...x, notify } : x)) })
+                    }
+                  />
+                </div>
+              </div>
+            ))}
+          </Section>
+        </>
+      );
+    }
+    case "classification":
+      return (
+        <Section title="Classification">
+          <SelectField
+            label="Archetype"
+            name="archetype"
+            value={canvas.product.archetype}
+            options={[
+              { value: "source-aligned", label: "Source-aligned" },
+              { value: "aggregate", label: "Aggregate" },
+              { value: "consumer-aligned", label: "Consumer-aligned" },
+            ]}
+            onChange={(archetype) => prod({ archetype })}
+          />
+        </Section>
+      );
+    default:
+      return (
+        <Section title={b.title}>
+          <p className="muted small">{b.hint}. Select one of its cards to edit it.</p>
+          {adder}
+        </Section>
+      );
+  }
+}
+
+export function Inspector() {
+  const selected = useBoard((s) => s.selected);
+  const canvas = useBoard((s) => s.history?.present);
+  const deleteSelected = useBoard((s) => s.deleteSelected);
+  const edit = useBoard((s) => s.edit);
+  if (!canvas) return null;
+  if (!selected) {
+    return (
+      <aside className="inspector" data-testid="inspector-empty">
+        <div className="empty-state small-empty">
+          <h3>Nothing selected</h3>
+          <p>
+            Click a card or a block to edit it here. Double-click the board to drop a sticky note.
+          </p>
+        </div>
+      </aside>
+    );
+  }
+  const parsed = parseCardKey(selected);
+  let title = "";
+  let body: ReactNode = null;
+  let deletable = false;
+  if (parsed) {
+    title = KINDS[parsed.kind].label;
+    body = <CardForm kind={parsed.kind} id={parsed.id} canvas={canvas} />;
+    deletable = true;
+  } else if (selected.startsWith("note:")) {
+    const id = selected.slice(5);
+    const note = canvas.layout.notes.find((n) => n.id === id);
+    title = "Sticky note";
+    deletable = true;
+    body = note ? (
+      <Section title="Note">
+        <TextArea
+          label="Text"
+          name="notetext"
+          rows={6}
+          value={note.text}
+          onChange={(text) =>
+            edit(
+              (c) => ({
+                ...c,
+                layout: {
+                  ...c.layout,
+                  notes: c.layout.notes.map((n) => (n.id === id ? { ...n, text } : n)),
+                },
+              }),
+              `note:${id}`,
+            )
+          }
+        />
+        <SelectField
+          label="Colour"
+          name="notecolor"
+          value={
+            (["yellow", "pink", "blue", "green"].includes(note.color)
+              ? note.color
+              : "yellow") as "yellow"
+          }
+          options={["yellow", "pink", "blue", "green"] as const}
+          onChange={(color) =>
+            edit((c) => ({
+              ...c,
+              layout: {
+                ...c.layout,
+                notes: c.layout.notes.map((n) => (n.id === id ? { ...n, color } : n)),
+              },
+            }))
+          }
+        />
+      </Section>
+    ) : null;
+  } else if (selected.startsWith("block:")) {
+    const id = selected.slice(6) as BlockId;
+    title = block(id).title;
+    body = <BlockForm id={id} canvas={canvas} />;
+  }
+  return (
+    <aside className="inspector" data-testid="inspector" data-key={selected}>
+      <header className="inspector-head">
+        <div>
+          <div className="eyebrow">{title}</div>
+          <div className="mono muted small">{selected}</div>
+        </div>
+        {deletable ? (
+          <button
+            type="button"
+            className="btn danger small"
+            data-testid="card-delete"
+            title="Delete (Del)"
+            onClick={deleteSelected}
+          >
+            Delete
+          </button>
+        ) : null}
+      </header>
+      <div className="inspector-body">{body}</div>
+    </aside>
+  );
+}

@@ -1,0 +1,249 @@
+// The board's custom nodes: the poster's blocks, the cards in them and free
+// sticky notes. Each is memoised and reads only its own slice of the store
+// (its item, its badge), never the node list, so an edit re-renders one card.
+import { memo, useMemo, useState } from "react";
+import type { NodeProps, NodeTypes } from "@xyflow/react";
+import type { Archetype } from "../bindings/Archetype";
+import { block, type BlockId } from "../logic/blocks";
+import { cardFace, findCard, KINDS } from "../logic/cards";
+import { useBoard, type BlockNode, type CardNode, type NoteNode } from "../state/board";
+import { FindingBadge } from "./Badge";
+
+const ARCHETYPES: { value: Archetype; label: string; hint: string }[] = [
+  { value: "source-aligned", label: "Source-aligned", hint: "Close to an operational system" },
+  { value: "aggregate", label: "Aggregate", hint: "Combines several products" },
+  { value: "consumer-aligned", label: "Consumer-aligned", hint: "Shaped for one use" },
+];
+
+function Empty({ children }: { children: string }) {
+  return <div className="block-empty">{children}</div>;
+}
+
+function BlockSummary({ id }: { id: BlockId }) {
+  const product = useBoard((s) => s.history?.present.product);
+  const domain = useBoard((s) => s.history?.present.domain);
+  const metadata = useBoard((s) => s.history?.present.metadata);
+  const design = useBoard((s) => s.history?.present.design);
+  const obs = useBoard((s) => s.history?.present.observability);
+  const edit = useBoard((s) => s.edit);
+  if (!product || !domain || !metadata || !design || !obs) return null;
+  switch (id) {
+    case "name":
+      return (
+        <div className="summary summary-name">
+          <div className="summary-title">{product.name || "Unnamed product"}</div>
+          <div className="mono muted">{product.id}</div>
+          <div className="chips">
+            <span className={`pill status-${product.status}`}>{product.status}</span>
+            <span className="pill">v{product.version || "—"}</span>
+            {product.tags.filter(Boolean).map((t) => (
+              <span key={t} className="pill pill-soft">
+                {t}
+              </span>
+            ))}
+          </div>
+        </div>
+      );
+    case "domain":
+      return (
+        <div className="summary">
+          <div className="summary-title">{domain.name || "No domain"}</div>
+          <dl className="kv">
+            <dt>Team</dt>
+            <dd>{domain.team.name || <em>not named</em>}</dd>
+            <dt>Owner</dt>
+            <dd>{domain.productOwner.name || <em>not named</em>}</dd>
+            <dt>Support</dt>
+            <dd>{domain.team.support.map((s) => s.channel).join(", ") || <em>none</em>}</dd>
+          </dl>
+        </div>
+      );
+    case "purpose":
+      return (
+        <div className="summary">
+          {product.purpose ? (
+            <p className="purpose">{product.purpose}</p>
+          ) : (
+            <Empty>
+              Why does this product exist? Click to state its purpose and key business rules.
+            </Empty>
+          )}
+        </div>
+      );
+    case "design":
+      return (
+        <div className="summary">
+          <dl className="kv kv-inline">
+            <dt>Technology</dt>
+            <dd>{design.technology || <em>—</em>}</dd>
+            <dt>Schedule</dt>
+            <dd>{design.schedule || <em>—</em>}</dd>
+          </dl>
+          {design.notes ? <p className="muted clamp-2">{design.notes}</p> : null}
+        </div>
+      );
+    case "metadata":
+      return (
+        <div className="summary">
+          <dl className="kv kv-inline">
+            <dt>Licence</dt>
+            <dd>{metadata.license || <em>—</em>}</dd>
+            <dt>Review by</dt>
+            <dd>{metadata.expiry || <em>—</em>}</dd>
+            <dt>PII</dt>
+            <dd className="clamp-1">{metadata.piiSummary || <em>—</em>}</dd>
+          </dl>
+        </div>
+      );
+    case "observability":
+      return (
+        <div className="summary summary-right">
+          <span className="muted">
+            {obs.metrics.length} metrics · {obs.alarms.length} alarms
+          </span>
+        </div>
+      );
+    case "classification":
+      return (
+        <div className="archetypes nodrag">
+          {ARCHETYPES.map((a) => (
+            <button
+              key={a.value}
+              type="button"
+              className={`archetype ${product.archetype === a.value ? "on" : ""}`}
+              data-testid={`archetype-${a.value}`}
+              onClick={(e) => {
+                e.stopPropagation();
+                edit((c) => ({ ...c, product: { ...c.product, archetype: a.value } }));
+              }}
+            >
+              <strong>{a.label}</strong>
+              <span>{a.hint}</span>
+            </button>
+          ))}
+        </div>
+      );
+    default:
+      return null;
+  }
+}
+
+const BlockView = memo(function BlockView({ data }: NodeProps<BlockNode>) {
+  const b = block(data.block);
+  const badge = useBoard((s) => s.badges[`block:${b.id}`]);
+  const isSelected = useBoard((s) => s.selected === `block:${b.id}`);
+  const count = useBoard((s) =>
+    b.cardKind && s.history ? KINDS[b.cardKind].list(s.history.present).length : -1,
+  );
+  const select = useBoard((s) => s.select);
+  const addCard = useBoard((s) => s.addCard);
+  return (
+    <div
+      className={`block block-${b.id} ${isSelected ? "selected" : ""}`}
+      data-testid={`block-${b.id}`}
+      style={{ width: b.rect.w, height: b.rect.h }}
+      onClick={() => select(`block:${b.id}`)}
+    >
+      <header className="block-head">
+        <span className="step">{b.step}</span>
+        <div className="block-titles">
+          <h2>{b.title}</h2>
+          <p>{b.hint}</p>
+        </div>
+        <FindingBadge badge={badge} />
+        {b.cardKind ? (
+          <button
+            type="button"
+            className="icon-btn nodrag"
+            data-testid={`block-add-${b.id}`}
+            title={`Add ${KINDS[b.cardKind].label.toLowerCase()}`}
+            onClick={(e) => {
+              e.stopPropagation();
+              addCard(b.cardKind!);
+            }}
+          >
+            +
+          </button>
+        ) : null}
+      </header>
+      <BlockSummary id={b.id} />
+      {count === 0 ? (
+        <div className="block-placeholder">
+          No {KINDS[b.cardKind!].label.toLowerCase()}s yet · press <kbd>+</kbd>
+        </div>
+      ) : null}
+    </div>
+  );
+});
+
+const CardView = memo(function CardView({ data, selected }: NodeProps<CardNode>) {
+  const key = `${data.kind}:${data.id}`;
+  const item = useBoard((s) =>
+    s.history ? findCard(s.history.present, data.kind, data.id)?.item : undefined,
+  );
+  const badge = useBoard((s) => s.badges[key]);
+  const face = useMemo(() => (item ? cardFace(data.kind, item) : null), [data.kind, item]);
+  if (!face) return null;
+  return (
+    <div
+      className={`card kind-${data.kind} ${selected ? "selected" : ""} ${badge?.worst ? `has-${badge.worst}` : ""}`}
+      data-testid={`card-${data.kind}-${data.id}`}
+    >
+      <div className="card-top">
+        <span className="card-kind">{KINDS[data.kind].label}</span>
+        <FindingBadge badge={badge} />
+      </div>
+      <div className="card-title">{face.title}</div>
+      {face.sub ? <div className="card-sub">{face.sub}</div> : null}
+      {face.meta ? <div className="card-meta">{face.meta}</div> : null}
+    </div>
+  );
+});
+
+const NoteView = memo(function NoteView({ data, selected }: NodeProps<NoteNode>) {
+  const note = useBoard((s) => s.history?.present.layout.notes.find((n) => n.id === data.id));
+  const edit = useBoard((s) => s.edit);
+  const [editing, setEditing] = useState(false);
+  if (!note) return null;
+  const color = ["yellow", "pink", "blue", "green"].includes(note.color) ? note.color : "yellow";
+  return (
+    <div
+      className={`note note-${color} ${selected ? "selected" : ""}`}
+      data-testid={`note-${note.id}`}
+      onDoubleClick={() => setEditing(true)}
+    >
+      {editing ? (
+        <textarea
+          className="nodrag"
+          autoFocus
+          value={note.text}
+          onBlur={() => setEditing(false)}
+          onChange={(e) => {
+            const text = e.target.value;
+            edit(
+              (c) => ({
+                ...c,
+                layout: {
+                  ...c.layout,
+                  notes: c.layout.notes.map((n) => (n.id === note.id ? { ...n, text } : n)),
+                },
+              }),
+              `note:${note.id}`,
+            );
+          }}
+        />
+      ) : (
+        <div className="note-text">
+          {note.text || <span className="muted">Double-click to write</span>}
+        </div>
+      )}
+    </div>
+  );
+});
+
+/** At module scope, so React Flow never sees a new object. */
+export const boardNodeTypes: NodeTypes = {
+  block: BlockView,
+  card: CardView,
+  note: NoteView,
+};

@@ -1,0 +1,186 @@
+// The poster: where the canvas's building blocks sit on the board.
+/**
+ * The board is laid out like the printed Data Product Canvas so a workshop
+ * can move between paper and screen: data flows left to right, inbound →
+ * design → outbound, with the product's identity on top and its
+ * classification and language at the bottom. Coordinates are board units
+ * (pixels at zoom 1); they are fixed, cards move inside and across them.
+ */
+import type { CardKind } from "../bindings/CardKind";
+
+export type BlockId =
+  | "name"
+  | "domain"
+  | "purpose"
+  | "consumers"
+  | "inbound"
+  | "design"
+  | "outputPorts"
+  | "metadata"
+  | "observability"
+  | "classification"
+  | "language";
+
+export interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface BlockDef {
+  id: BlockId;
+  /** Number on the printed canvas (the order a workshop fills it in). */
+  step: number;
+  title: string;
+  hint: string;
+  rect: Rect;
+  /** The kind of card the block holds, if any. */
+  cardKind?: CardKind;
+  /** Where cards start inside the block, relative to its corner. */
+  cardOrigin: { x: number; y: number };
+}
+
+export const CARD_W = 220;
+export const CARD_H = 92;
+export const CARD_GAP = 14;
+const HEADER = 64;
+
+export const BLOCKS: readonly BlockDef[] = [
+  {
+    id: "name",
+    step: 2,
+    title: "Name · date",
+    hint: "Id, version, lifecycle status",
+    rect: { x: 0, y: 0, w: 520, h: 340 },
+    cardOrigin: { x: 20, y: HEADER },
+  },
+  {
+    id: "domain",
+    step: 1,
+    title: "Domain",
+    hint: "Owning domain and team; who answers, who fixes",
+    rect: { x: 536, y: 0, w: 520, h: 340 },
+    cardOrigin: { x: 20, y: HEADER },
+  },
+  {
+    id: "purpose",
+    step: 2,
+    title: "Purpose · key rules & policies",
+    hint: "Why the product exists; the policies that bind it",
+    rect: { x: 1072, y: 0, w: 640, h: 340 },
+    cardKind: "policy",
+    cardOrigin: { x: 20, y: 150 },
+  },
+  {
+    id: "consumers",
+    step: 3,
+    title: "Consumers & use cases",
+    hint: "Who uses it, for what decision; use cases as hypotheses",
+    rect: { x: 1728, y: 0, w: 720, h: 340 },
+    cardKind: "consumer",
+    cardOrigin: { x: 20, y: HEADER },
+  },
+  {
+    id: "inbound",
+    step: 6,
+    title: "Inbound · input ports",
+    hint: "Operational sources and other data products",
+    rect: { x: 0, y: 356, w: 520, h: 760 },
+    cardKind: "inputPort",
+    cardOrigin: { x: 20, y: HEADER },
+  },
+  {
+    id: "design",
+    step: 7,
+    title: "Data product design",
+    hint: "Ingestion, storage, wrangling, serving: the product on a conceptual level",
+    rect: { x: 536, y: 356, w: 1000, h: 760 },
+    cardKind: "designStep",
+    cardOrigin: { x: 20, y: 150 },
+  },
+  {
+    id: "outputPorts",
+    step: 4,
+    title: "Outbound · output ports",
+    hint: "What the product serves: schema, usage terms, SLOs",
+    rect: { x: 1552, y: 356, w: 896, h: 400 },
+    cardKind: "outputPort",
+    cardOrigin: { x: 20, y: HEADER },
+  },
+  {
+    id: "metadata",
+    step: 5,
+    title: "Metadata",
+    hint: "Ownership, licence, semantics, security / PII",
+    rect: { x: 1552, y: 772, w: 896, h: 148 },
+    cardOrigin: { x: 20, y: HEADER },
+  },
+  {
+    id: "observability",
+    step: 8,
+    title: "Observability",
+    hint: "Quality checks, operational metrics, SLO alarm thresholds",
+    rect: { x: 1552, y: 936, w: 896, h: 180 },
+    cardKind: "qualityCheck",
+    cardOrigin: { x: 20, y: HEADER },
+  },
+  {
+    id: "classification",
+    step: 10,
+    title: "Classification",
+    hint: "Archetype: source-aligned, aggregate or consumer-aligned",
+    rect: { x: 0, y: 1132, w: 720, h: 300 },
+    cardOrigin: { x: 20, y: HEADER },
+  },
+  {
+    id: "language",
+    step: 9,
+    title: "Ubiquitous language · polysemes",
+    hint: "The domain's terms and what they mean here",
+    rect: { x: 736, y: 1132, w: 1712, h: 300 },
+    cardKind: "term",
+    cardOrigin: { x: 20, y: HEADER },
+  },
+];
+
+export const BOARD_SIZE = { w: 2448, h: 1432 };
+
+const byId = new Map(BLOCKS.map((b) => [b.id, b]));
+
+export function block(id: BlockId): BlockDef {
+  const b = byId.get(id);
+  if (!b) throw new Error(`unknown block ${id}`);
+  return b;
+}
+
+const byKind = new Map(BLOCKS.filter((b) => b.cardKind).map((b) => [b.cardKind!, b]));
+
+/** The block that holds cards of this kind. */
+export function blockOfKind(kind: CardKind): BlockDef {
+  const b = byKind.get(kind);
+  if (!b) throw new Error(`no block holds ${kind} cards`);
+  return b;
+}
+
+/**
+ * The default place of the `index`-th card of a block, for cards the layout
+ * has no position for: a grid filling the block row by row, wrapping to
+ * further rows below the block when it is full.
+ */
+export function defaultCardPosition(b: BlockDef, index: number): { x: number; y: number } {
+  const cols = Math.max(1, Math.floor((b.rect.w - b.cardOrigin.x) / (CARD_W + CARD_GAP)));
+  const col = index % cols;
+  const row = Math.floor(index / cols);
+  return {
+    x: b.rect.x + b.cardOrigin.x + col * (CARD_W + CARD_GAP),
+    y: b.rect.y + b.cardOrigin.y + row * (CARD_H + CARD_GAP),
+  };
+}
+
+/** The block a board point lies in, if any. */
+export function blockAt(x: number, y: number): BlockDef | undefined {
+  return BLOCKS.find(
+    (b) => x >= b.rect.x && x <= b.rect.x + b.rect.w && y >= b.rect.y && y <= b.rect.y + b.rect.h,
+  );
+}

@@ -1,0 +1,57 @@
+// Undo and redo for the board: a bounded list of whole canvases.
+//
+// Canvases are immutable values (every edit builds a new one), so a history
+// entry is just the previous value, sharing unchanged parts with the next.
+// Typing into one inspector field produces an edit per keystroke; edits with
+// the same coalescing key within `COALESCE_MS` merge into one step, so undo
+// takes back the whole word, not a letter.
+
+export interface History<T> {
+  past: T[];
+  present: T;
+  future: T[];
+  /** Key and time of the last recorded edit, for coalescing. */
+  lastKey: string | null;
+  lastAt: number;
+}
+
+export const HISTORY_LIMIT = 200;
+export const COALESCE_MS = 1200;
+
+export function historyOf<T>(present: T): History<T> {
+  return { past: [], present, future: [], lastKey: null, lastAt: 0 };
+}
+
+/** Records `next` as the new present. */
+export function record<T>(
+  h: History<T>,
+  next: T,
+  key: string | null = null,
+  now = Date.now(),
+): History<T> {
+  if (next === h.present) return h;
+  const coalesce = key !== null && key === h.lastKey && now - h.lastAt < COALESCE_MS;
+  const past = coalesce ? h.past : [...h.past, h.present].slice(-HISTORY_LIMIT);
+  return { past, present: next, future: [], lastKey: key, lastAt: now };
+}
+
+export function undo<T>(h: History<T>): History<T> {
+  const prev = h.past[h.past.length - 1];
+  if (prev === undefined) return h;
+  return {
+    past: h.past.slice(0, -1),
+    present: prev,
+    future: [h.present, ...h.future],
+    lastKey: null,
+    lastAt: 0,
+  };
+}
+
+export function redo<T>(h: History<T>): History<T> {
+  const [next, ...rest] = h.future;
+  if (next === undefined) return h;
+  return { past: [...h.past, h.present], present: next, future: rest, lastKey: null, lastAt: 0 };
+}
+
+export const canUndo = <T>(h: History<T>) => h.past.length > 0;
+export const canRedo = <T>(h: History<T>) => h.future.length > 0;

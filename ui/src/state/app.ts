@@ -1,0 +1,97 @@
+// App-wide state that is not the canvas: toasts, theme, presentation mode,
+// the open workspace and whether the backend answers.
+import { create } from "zustand";
+import type { WorkspaceInfo } from "../backend";
+
+export type ToastKind = "error" | "info" | "success";
+
+export interface Toast {
+  id: number;
+  kind: ToastKind;
+  title: string;
+  detail?: string;
+  action?: { label: string; run: () => void };
+  /** Stays until dismissed (errors with an action). */
+  sticky?: boolean;
+}
+
+export type Theme = "light" | "dark";
+
+interface AppState {
+  toasts: Toast[];
+  theme: Theme;
+  presentation: boolean;
+  helpOpen: boolean;
+  workspace: WorkspaceInfo | null;
+  backendDown: boolean;
+  /** The canvas last open on the board, for the "Canvas" tab. */
+  lastBoard: string | null;
+  setLastBoard(id: string): void;
+  toast(t: Omit<Toast, "id">): number;
+  dismiss(id: number): void;
+  setTheme(t: Theme): void;
+  togglePresentation(): void;
+  setHelp(open: boolean): void;
+  setWorkspace(w: WorkspaceInfo | null): void;
+  setBackendDown(down: boolean): void;
+}
+
+let nextToast = 1;
+
+function initialTheme(): Theme {
+  const saved =
+    typeof localStorage !== "undefined" ? localStorage.getItem("meshcanvas.theme") : null;
+  if (saved === "light" || saved === "dark") return saved;
+  return typeof matchMedia !== "undefined" && matchMedia("(prefers-color-scheme: dark)").matches
+    ? "dark"
+    : "light";
+}
+
+export const useApp = create<AppState>()((set, get) => ({
+  toasts: [],
+  theme: initialTheme(),
+  presentation: false,
+  helpOpen: false,
+  workspace: null,
+  backendDown: false,
+  lastBoard: null,
+  setLastBoard(lastBoard) {
+    set({ lastBoard });
+  },
+  toast(t) {
+    const id = nextToast++;
+    set({ toasts: [...get().toasts.slice(-4), { ...t, id }] });
+    if (!t.sticky) setTimeout(() => get().dismiss(id), t.kind === "error" ? 9000 : 4000);
+    return id;
+  },
+  dismiss(id) {
+    set({ toasts: get().toasts.filter((t) => t.id !== id) });
+  },
+  setTheme(theme) {
+    localStorage.setItem("meshcanvas.theme", theme);
+    set({ theme });
+  },
+  togglePresentation() {
+    set({ presentation: !get().presentation });
+  },
+  setHelp(helpOpen) {
+    set({ helpOpen });
+  },
+  setWorkspace(workspace) {
+    set({ workspace });
+  },
+  setBackendDown(backendDown) {
+    set({ backendDown });
+  },
+}));
+
+/** Reports a failed backend call as an error toast (or the offline banner). */
+export function reportError(title: string, e: unknown): void {
+  const code = (e as { code?: string })?.code;
+  if (code === "backendUnavailable") {
+    useApp.getState().setBackendDown(true);
+    return;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  useApp.getState().toast({ kind: "error", title, detail: message });
+}

@@ -1,0 +1,114 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { finding, ordersCanvas } from "../test/fixtures";
+import { BLOCKS } from "../logic/blocks";
+import { useBoard } from "./board";
+
+const s = () => useBoard.getState();
+const canvas = () => s().history!.present;
+
+beforeEach(() => {
+  s().open({ canvas: ordersCanvas(), revision: 3 });
+});
+
+describe("board store", () => {
+  it("derives block, card and note nodes from the canvas", () => {
+    const ids = s().nodes.map((n) => n.id);
+    expect(ids.filter((i) => i.startsWith("block:"))).toHaveLength(BLOCKS.length);
+    expect(ids).toContain("outputPort:orders");
+    expect(ids).toContain("term:Order/Line");
+    expect(s().saveState).toBe("saved");
+  });
+
+  it("adding a card selects it and marks the board dirty", () => {
+    const key = s().addCard("outputPort");
+    expect(s().selected).toBe(key);
+    expect(s().nodes.find((n) => n.id === key)?.selected).toBe(true);
+    expect(s().saveState).toBe("dirty");
+  });
+
+  it("a drag moves the node live and writes the layout once, on drop", () => {
+    const before = canvas();
+    s().onNodesChange([
+      { type: "position", id: "outputPort:orders", position: { x: 10, y: 20 }, dragging: true },
+    ]);
+    expect(canvas()).toBe(before);
+    expect(s().nodes.find((n) => n.id === "outputPort:orders")?.position).toEqual({ x: 10, y: 20 });
+    s().commitDrag([{ id: "outputPort:orders", position: { x: 30.2, y: 40.7 } }]);
+    expect(canvas().layout.cards["outputPort:orders"]).toEqual({ x: 30, y: 41 });
+    s().undo();
+    expect(canvas()).toBe(before);
+    expect(s().nodes.find((n) => n.id === "outputPort:orders")?.position).not.toEqual({
+      x: 30,
+      y: 41,
+    });
+  });
+
+  it("undo and redo restore whole edits, and the saved state", () => {
+    s().addCard("consumer");
+    expect(canvas().consumers).toHaveLength(2);
+    s().undo();
+    expect(canvas().consumers).toHaveLength(1);
+    expect(s().saveState).toBe("saved");
+    expect(s().selected).toBeNull();
+    s().redo();
+    expect(canvas().consumers).toHaveLength(2);
+  });
+
+  it("editing a card's id keeps it selected under its new key", () => {
+    s().select("outputPort:orders");
+    const port = canvas().outputPorts[0]!;
+    s().updateCard("outputPort", "orders", { ...port, id: "orders2" });
+    expect(s().selected).toBe("outputPort:orders2");
+    expect(s().nodes.some((n) => n.id === "outputPort:orders2")).toBe(true);
+  });
+
+  it("typing into one card is one undo step", () => {
+    const port = canvas().outputPorts[0]!;
+    for (const name of ["O", "Or", "Ord"])
+      s().updateCard("outputPort", "orders", { ...canvas().outputPorts[0]!, name });
+    expect(canvas().outputPorts[0]!.name).toBe("Ord");
+    s().undo();
+    expect(canvas().outputPorts[0]!.name).toBe(port.name);
+  });
+
+  it("deletes the selected card or note", () => {
+    s().select("policy:gdpr");
+    s().deleteSelected();
+    expect(canvas().policies).toHaveLength(0);
+    const note = s().addNote({ x: 0, y: 0 });
+    expect(s().selected).toBe(note);
+    s().deleteSelected();
+    expect(canvas().layout.notes).toHaveLength(0);
+  });
+
+  it("select changes from React Flow become the store's selection", () => {
+    s().onNodesChange([{ type: "select", id: "consumer:finance", selected: true }]);
+    expect(s().selected).toBe("consumer:finance");
+    s().onNodesChange([{ type: "select", id: "consumer:finance", selected: false }]);
+    expect(s().selected).toBeNull();
+  });
+
+  it("findings become badges on cards and blocks", () => {
+    s().setFindings([finding("/outputPorts/0/schema/1/pii")], canvas());
+    expect(s().badges["outputPort:orders"]?.errors).toBe(1);
+    expect(s().badges["block:outputPorts"]?.errors).toBe(1);
+    s().setFindings([], canvas());
+    expect(s().badges["outputPort:orders"]).toBeUndefined();
+  });
+
+  it("markSaved records the revision and stays dirty if edited meanwhile", () => {
+    s().addCard("term");
+    const sent = canvas();
+    s().addCard("term");
+    s().markSaved({ canvas: sent, revision: 4 }, sent);
+    expect(s().revision).toBe(4);
+    expect(s().saveState).toBe("dirty");
+  });
+
+  it("a late close of an earlier session leaves the board open", () => {
+    const first = s().session;
+    s().open({ canvas: ordersCanvas(), revision: 1 });
+    s().close(first);
+    expect(s().history).not.toBeNull();
+  });
+});

@@ -1,0 +1,359 @@
+// The open canvas: its undo history, revision, findings, selection and the
+// React Flow nodes of the board, in one zustand store with named actions.
+//
+// The canvas (`history.present`) is the truth; nodes are derived from it,
+// except while a card is being dragged, when React Flow's own position
+// changes are applied to the nodes and written back to `layout.cards` only
+// on drop (one undo step per drag, not one per pixel). Talking to the
+// backend (live check, autosave) lives in `sync.ts`, not here, so this store
+// is plain state that tests can drive.
+import { applyNodeChanges, type Node, type NodeChange } from "@xyflow/react";
+import { create } from "zustand";
+import type { Canvas } from "../bindings/Canvas";
+import type { CardKind } from "../bindings/CardKind";
+import type { Finding } from "../bindings/Finding";
+import type { StoredCanvas } from "../bindings/StoredCanvas";
+import { BLOCKS, type BlockId } from "../logic/blocks";
+import {
+  addCard,
+  addNote,
+  deleteCard,
+  deleteNote,
+  listCards,
+  moveCard,
+  parseCardKey,
+  updateCard,
+  updateNote,
+  type CardItemByKind,
+} from "../logic/cards";
+import { badgesFor, type Badge } from "../logic/findings";
+import { canRedo, canUndo, historyOf, record, redo, undo, type History } from "../logic/history";
+
+export type BlockNode = Node<{ block: BlockId }, "block">;
+export type CardNode = Node<{ kind: CardKind; id: string }, "card">;
+export type NoteNode = Node<{ id: string }, "note">;
+export type BoardNode = BlockNode | CardNode | NoteNode;
+
+export type SaveState = "saved" | "dirty" | "saving" | "error" | "conflict";
+
+export interface BoardState {
+  history: History<Canvas> | null;
+  /** The revision the canvas was loaded at or last saved as. */
+  revision: StoredCanvas["revision"] | null;
+  /** The canvas as last saved; the board is dirty while `present` differs. */
+  saved: Canvas | null;
+  saveState: SaveState;
+  saveError: string | null;
+  findings: Finding[];
+  /** Whether findings are from the current canvas or an older one. */
+  checking: boolean;
+  badges: Record<string, Badge>;
+  selected: string | null;
+  nodes: BoardNode[];
+  /** Bumped by every `open`, so a late `close` of a previous view does nothing. */
+  session: number;
+
+  open(stored: StoredCanvas): number;
+  close(session?: number): void;
+  /** Applies a pure canvas edit as one undo step (or merges into the last with the same key). */
+  edit(fn: (c: Canvas) => Canvas, coalesceKey?: string): void;
+  undo(): void;
+  redo(): void;
+  select(key: string | null): void;
+  onNodesChange(changes: NodeChange<BoardNode>[]): void;
+  /** Writes dropped positions into the layout. */
+  commitDrag(moved: { id: string; position: { x: number; y: number } }[]): void;
+  addCard(kind: CardKind, at?: { x: number; y: number }): string;
+  updateCard<K extends CardKind>(kind: K, id: string, item: CardItemByKind[K]): void;
+  deleteSelected(): void;
+  addNote(at: { x: number; y: number }): string;
+  setFindings(findings: Finding[], forCanvas: Canvas): void;
+  setChecking(checking: boolean): void;
+  setSaveState(state: SaveState, error?: string | null): void;
+  markSaved(stored: StoredCanvas, sent: Canvas): void;
+  /** Replaces the canvas with a stored one (restore, reload after conflict), keeping undo. */
+  replaceFromStore(stored: StoredCanvas): void;
+}
+
+const BLOCK_NODES: BlockNode[] = BLOCKS.map((b) => ({
+  id: `block:${b.id}`,
+  type: "block",
+  position: { x: b.rect.x, y: b.rect.y },
+  data: { block: b.id },
+  width: b.rect.w,
+  height: b.rect.h,
+  draggable: false,
+  selectable: false,
+  focusable: false,
+  zIndex: 0,
+}));
+
+/**
+ * Board nodes for a canvas. Nodes whose position and selection did not
+ * change are reused from `prev`, so React Flow and the memoised node
+ * components skip them.
+ */
+export function deriveNodes(
+  canvas: Canvas,
+  selected: string | null,
+  prev: readonly BoardNode[] = [],
+): BoardNode[] {
+  const old = new Map(prev.map((n) => [n.id, n]));
+  const out: BoardNode[] = [];
+  for (const b of BLOCK_NODES) {
+    const p = old.get(b.id);
+    out.push(p && p.type === "block" ? p : b);
+  }
+  const keep = (n: CardNode | NoteNode) => {
+    const p = old.get(n.id);
+    if (
+      p &&
+      p.type === n.type &&
+      p.position.x === n.position.x &&
+      p.position.y === n.position.y &&
+      Boolean(p.selected) === Boolean(n.selected) &&
+      (p.data as { id: string }).id === n.data.id
+    ) {
+      out.push(p);
+    } else {
+      out.push(p?.measured ? { ...n, measured: p.measured } : n);
+    }
+  };
+  for (const c of listCards(canvas)) {
+    keep({
+      id: c.key,
+      type: "card",
+      position: { x: c.x, y: c.y },
+      data: { kind: c.kind, id: c.id },
+      selected: c.key === selected,
+      zIndex: 2,
+    });
+  }
+  for (const n of canvas.layout.notes) {
+    const key = `note:${n.id}`;
+    keep({
+      id: key,
+      type: "note",
+      position: { x: n.x, y: n.y },
+      data: { id: n.id },
+      selected: key === selected,
+      zIndex: 3,
+    });
+  }
+  return out;
+}
+
+function withCanvas(
+  s: BoardState,
+  next: Canvas,
+  key: string | null,
+  selected = s.selected,
+): Partial<BoardState> {
+  if (!s.history) return {};
+  const history = record(s.history, next, key);
+  if (history === s.history && selected === s.selected) return {};
+  return {
+    history,
+    selected,
+    nodes: deriveNodes(history.present, selected, s.nodes),
+    badges: badgesFor(history.present, s.findings),
+    saveState:
+      history.present === s.saved ? "saved" : s.saveState === "conflict" ? "conflict" : "dirty",
+  };
+}
+
+function fromHistory(s: BoardState, history: History<Canvas>): Partial<BoardState> {
+  const c = history.present;
+  // The selection may name a card the undo removed.
+  const selected = s.selected && keyExists(c, s.selected) ? s.selected : null;
+  return {
+    history,
+    selected,
+    nodes: deriveNodes(c, selected, s.nodes),
+    badges: badgesFor(c, s.findings),
+    saveState: c === s.saved ? "saved" : s.saveState === "conflict" ? "conflict" : "dirty",
+  };
+}
+
+export function keyExists(c: Canvas, key: string): boolean {
+  if (key.startsWith("block:")) return true;
+  if (key.startsWith("note:")) return c.layout.notes.some((n) => `note:${n.id}` === key);
+  return listCards(c).some((x) => x.key === key);
+}
+
+const initial = {
+  history: null,
+  revision: null,
+  saved: null,
+  saveState: "saved" as SaveState,
+  saveError: null,
+  findings: [],
+  checking: false,
+  badges: {},
+  selected: null,
+  nodes: [],
+};
+
+export const useBoard = create<BoardState>()((set, get) => ({
+  ...initial,
+
+  session: 0,
+
+  open(stored) {
+    const session = get().session + 1;
+    set({
+      ...initial,
+      session,
+      history: historyOf(stored.canvas),
+      revision: stored.revision,
+      saved: stored.canvas,
+      nodes: deriveNodes(stored.canvas, null),
+    });
+    return session;
+  },
+
+  close(session) {
+    if (session === undefined || session === get().session) set({ ...initial });
+  },
+
+  edit(fn, coalesceKey) {
+    const s = get();
+    if (!s.history) return;
+    set(withCanvas(s, fn(s.history.present), coalesceKey ?? null));
+  },
+
+  undo() {
+    const s = get();
+    if (s.history && canUndo(s.history)) set(fromHistory(s, undo(s.history)));
+  },
+
+  redo() {
+    const s = get();
+    if (s.history && canRedo(s.history)) set(fromHistory(s, redo(s.history)));
+  },
+
+  select(key) {
+    const s = get();
+    if (key === s.selected || !s.history) return;
+    set({ selected: key, nodes: deriveNodes(s.history.present, key, s.nodes) });
+  },
+
+  onNodesChange(changes) {
+    const s = get();
+    // Selection is the store's, not React Flow's: turn its select changes
+    // into `select`, apply the rest (drag positions, measured sizes).
+    let selected = s.selected;
+    const rest: NodeChange<BoardNode>[] = [];
+    for (const ch of changes) {
+      if (ch.type === "select") {
+        if (ch.selected) selected = ch.id;
+        else if (selected === ch.id) selected = null;
+      } else if (ch.type !== "remove") {
+        rest.push(ch);
+      }
+    }
+    let nodes = rest.length ? applyNodeChanges(rest, s.nodes) : s.nodes;
+    if (selected !== s.selected && s.history)
+      nodes = deriveNodes(s.history.present, selected, nodes);
+    set({ nodes, selected });
+  },
+
+  commitDrag(moved) {
+    const s = get();
+    if (!s.history) return;
+    let c = s.history.present;
+    for (const m of moved) {
+      if (m.id.startsWith("note:")) {
+        c = updateNote(c, m.id.slice(5), {
+          x: Math.round(m.position.x),
+          y: Math.round(m.position.y),
+        });
+      } else if (parseCardKey(m.id)) {
+        c = moveCard(c, m.id, m.position);
+      }
+    }
+    set(withCanvas(s, c, null));
+  },
+
+  addCard(kind, at) {
+    const s = get();
+    if (!s.history) return "";
+    const r = addCard(s.history.present, kind, at);
+    set(withCanvas(s, r.canvas, null, r.key));
+    return r.key;
+  },
+
+  updateCard(kind, id, item) {
+    const s = get();
+    if (!s.history) return;
+    const r = updateCard(s.history.present, kind, id, item);
+    const oldKey = `${kind}:${id}`;
+    const selected = s.selected === oldKey ? r.key : s.selected;
+    set(withCanvas(s, r.canvas, `card:${oldKey}`, selected));
+  },
+
+  deleteSelected() {
+    const s = get();
+    if (!s.history || !s.selected) return;
+    const key = s.selected;
+    let c = s.history.present;
+    if (key.startsWith("note:")) c = deleteNote(c, key.slice(5));
+    else if (parseCardKey(key)) c = deleteCard(c, key);
+    else return;
+    set(withCanvas(s, c, null, null));
+  },
+
+  addNote(at) {
+    const s = get();
+    if (!s.history) return "";
+    const r = addNote(s.history.present, at);
+    const key = `note:${r.id}`;
+    set(withCanvas(s, r.canvas, null, key));
+    return key;
+  },
+
+  setFindings(findings, forCanvas) {
+    const s = get();
+    if (!s.history) return;
+    // Badges resolve pointers against the canvas the findings are for; when
+    // the user has edited since, the next check replaces them shortly.
+    set({ findings, badges: badgesFor(forCanvas, findings) });
+  },
+
+  setChecking(checking) {
+    set({ checking });
+  },
+
+  setSaveState(saveState, error = null) {
+    set({ saveState, saveError: error });
+  },
+
+  markSaved(stored, sent) {
+    const s = get();
+    set({
+      revision: stored.revision,
+      saved: sent,
+      saveError: null,
+      saveState: s.history?.present === sent ? "saved" : "dirty",
+    });
+  },
+
+  replaceFromStore(stored) {
+    const s = get();
+    if (!s.history) {
+      get().open(stored);
+      return;
+    }
+    const history = record(s.history, stored.canvas, null);
+    set({
+      ...fromHistory(s, history),
+      revision: stored.revision,
+      saved: stored.canvas,
+      saveState: "saved",
+      saveError: null,
+    });
+  },
+}));
+
+/** The canvas on the board, for components that need one part of it. */
+export const presentCanvas = (s: BoardState): Canvas | null => s.history?.present ?? null;

@@ -1,0 +1,126 @@
+// Keeps the open canvas in step with the core: a live check shortly after
+// each edit, and autosave into the store's revisions.
+//
+// Both run off a store subscription, debounced, so typing does not flood the
+// backend. Checks are numbered and a late answer for an older canvas is
+// dropped. A save names the revision it started from; when someone else saved
+// first the core answers `conflict` and the user chooses: load theirs, or
+// keep theirs as history and save this canvas on top of it.
+import { backend, isConflict, isUnavailable } from "../backend";
+import type { Canvas } from "../bindings/Canvas";
+import { reportError, useApp } from "./app";
+import { useBoard } from "./board";
+
+export const CHECK_DELAY_MS = 300;
+export const SAVE_DELAY_MS = 1200;
+
+let checkTimer: ReturnType<typeof setTimeout> | undefined;
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+let checkSeq = 0;
+let lastChecked: Canvas | null = null;
+let saving: Promise<void> | null = null;
+
+async function runCheck(canvas: Canvas) {
+  const seq = ++checkSeq;
+  lastChecked = canvas;
+  useBoard.getState().setChecking(true);
+  try {
+    const findings = await backend.canvasCheck(canvas);
+    if (seq !== checkSeq) return;
+    useBoard.getState().setFindings(findings, canvas);
+  } catch (e) {
+    if (seq === checkSeq && !isUnavailable(e)) reportError("Live check failed", e);
+  } finally {
+    if (seq === checkSeq) useBoard.getState().setChecking(false);
+  }
+}
+
+async function runSave(): Promise<void> {
+  const s = useBoard.getState();
+  const canvas = s.history?.present;
+  if (!canvas || canvas === s.saved || s.revision === null || s.saveState === "conflict") return;
+  s.setSaveState("saving");
+  try {
+    const stored = await backend.canvasSave(canvas, s.revision, "Edited on the board");
+    useBoard.getState().markSaved(stored, canvas);
+  } catch (e) {
+    if (isConflict(e)) {
+      useBoard.getState().setSaveState("conflict", (e as Error).message);
+      useApp.getState().toast({
+        kind: "error",
+        sticky: true,
+        title: "Someone else saved this canvas",
+        detail:
+          "Your edits are kept here. Reload to see their version, or keep yours to save it on top.",
+        action: { label: "Keep mine", run: () => void overwriteAfterConflict() },
+      });
+    } else {
+      useBoard.getState().setSaveState("error", e instanceof Error ? e.message : String(e));
+      if (!isUnavailable(e)) reportError("Autosave failed", e);
+    }
+  }
+}
+
+function scheduleSave(delay = SAVE_DELAY_MS) {
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => {
+    saving = (saving ?? Promise.resolve()).then(runSave);
+  }, delay);
+}
+
+/** Saves now (leaving the board, closing the window). */
+export async function flushSave(): Promise<void> {
+  clearTimeout(saveTimer);
+  saving = (saving ?? Promise.resolve()).then(runSave);
+  await saving;
+}
+
+/** Conflict: take the newest stored revision as base and save this canvas on top. */
+export async function overwriteAfterConflict(): Promise<void> {
+  const s = useBoard.getState();
+  const canvas = s.history?.present;
+  if (!canvas) return;
+  try {
+    const latest = await backend.canvasLoad(canvas.product.id);
+    const stored = await backend.canvasSave(
+      canvas,
+      latest.revision,
+      "Kept my version after a conflict",
+    );
+    useBoard.getState().markSaved(stored, canvas);
+    useApp.getState().toast({ kind: "success", title: "Saved your version" });
+  } catch (e) {
+    reportError("Could not save", e);
+  }
+}
+
+/** Conflict: drop local edits and load the newest stored revision. */
+export async function reloadAfterConflict(): Promise<void> {
+  const canvas = useBoard.getState().history?.present;
+  if (!canvas) return;
+  try {
+    useBoard.getState().replaceFromStore(await backend.canvasLoad(canvas.product.id));
+  } catch (e) {
+    reportError("Could not reload", e);
+  }
+}
+
+/** Starts checking and autosaving; returns the unsubscribe function. */
+export function startSync(): () => void {
+  lastChecked = null;
+  const first = useBoard.getState().history?.present;
+  if (first) void runCheck(first);
+  const unsub = useBoard.subscribe((s, prev) => {
+    const c = s.history?.present;
+    if (!c || c === prev.history?.present) return;
+    if (c !== lastChecked) {
+      clearTimeout(checkTimer);
+      checkTimer = setTimeout(() => void runCheck(c), CHECK_DELAY_MS);
+    }
+    if (c !== s.saved) scheduleSave();
+  });
+  return () => {
+    unsub();
+    clearTimeout(checkTimer);
+  };
+}

@@ -1,0 +1,97 @@
+// Canvases for the logic tests, built the way the board builds them.
+import type { Canvas } from "../bindings/Canvas";
+import type { Finding } from "../bindings/Finding";
+import { blankCanvas } from "../logic/skeleton";
+
+export function ordersCanvas(): Canvas {
+  const c = blankCanvas("orders", "Orders", "sales");
+  return {
+    ...c,
+    consumers: [
+      {
+        id: "finance",
+        name: "Finance",
+        kind: "team",
+        useCase: "Monthly revenue",
+        needs: "",
+        successMetric: "",
+        ports: ["orders"],
+      },
+    ],
+    outputPorts: [
+      {
+        id: "orders",
+        name: "Orders table",
+        kind: "table",
+        status: "active",
+        technology: "snowflake",
+        location: "sales.orders",
+        description: "All orders",
+        version: "1.0.0",
+        schema: [
+          {
+            name: "order_id",
+            logicalType: "string",
+            physicalType: "",
+            description: "",
+            required: true,
+            primaryKey: true,
+            classification: "internal",
+            pii: false,
+            examples: [],
+            fields: [],
+          },
+          {
+            name: "email",
+            logicalType: "string",
+            physicalType: "",
+            description: "",
+            required: false,
+            primaryKey: false,
+            classification: "internal",
+            pii: true,
+            examples: [],
+            fields: [],
+          },
+        ],
+        usageTerms: "",
+        limitations: "",
+        slos: [],
+      },
+      {
+        id: "orders-stream",
+        name: "Order events",
+        kind: "stream",
+        status: "draft",
+        technology: "kafka",
+        location: "",
+        description: "",
+        version: "1.0.0",
+        schema: [],
+        usageTerms: "",
+        limitations: "",
+        slos: [],
+      },
+    ],
+    ubiquitousLanguage: [{ term: "Order/Line", definition: "", synonyms: [], polysemes: [] }],
+    policies: [{ id: "gdpr", kind: "privacy", statement: "", parameters: {} }],
+  };
+}
+
+export function finding(
+  pointer: string,
+  severity: Finding["severity"] = "error",
+  waived = false,
+): Finding {
+  return {
+    productId: "orders",
+    pointer,
+    ruleId: `rule-${pointer}`,
+    severity,
+    message: "m",
+    hint: "",
+    packId: "global",
+    packVersion: "1.0.0",
+    waived: waived ? { index: 0, reason: "ok", approver: "x", expires: null } : null,
+  };
+}

@@ -1,0 +1,163 @@
+// The mesh map performance bench (`#/bench/mesh?n=2000`): a synthetic mesh
+// of n products, then a scripted run that pans for 3 s and drags a product
+// for 2 s while recording requestAnimationFrame deltas. Results land on
+// `window.__meshBench` for the end-to-end suite to read and report.
+import { useCallback, useEffect, useState } from "react";
+import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import { frameStats, syntheticMesh, type FrameStats } from "../logic/bench";
+import { MeshFlow } from "../mesh/MeshMap";
+import { useMesh } from "../state/mesh";
+
+export interface MeshBenchResult {
+  n: number;
+  edges: number;
+  status: "running" | "done";
+  layoutMs: number;
+  pan?: FrameStats;
+  drag?: FrameStats;
+  frames: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+declare global {
+  interface Window {
+    __meshBench?: MeshBenchResult;
+  }
+}
+
+function recordFrames(ms: number, step: (t: number) => void): Promise<number[]> {
+  return new Promise((resolve) => {
+    const deltas: number[] = [];
+    let start = 0;
+    let last = 0;
+    const tick = (now: number) => {
+      if (!start) start = last = now;
+      else {
+        deltas.push(now - last);
+        last = now;
+      }
+      step((now - start) / ms);
+      if (now - start < ms) requestAnimationFrame(tick);
+      else resolve(deltas);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+function Runner({ n, onDone }: { n: number; onDone(r: MeshBenchResult): void }) {
+  const rf = useReactFlow();
+  useEffect(() => {
+    let cancelled = false;
+    const run = async () => {
+      await new Promise((r) => setTimeout(r, 1500));
+      if (cancelled) return;
+      // A readable zoom, as a person works, not the whole mesh at 5 %.
+      const vp0 = { x: 0, y: 0, zoom: 0.6 };
+      await rf.setViewport(vp0);
+      await new Promise((r) => setTimeout(r, 300));
+      const pan = await recordFrames(3000, (t) => {
+        void rf.setViewport({
+          x: vp0.x - t * 2400,
+          y: vp0.y - Math.sin(t * Math.PI * 2) * 300,
+          zoom: vp0.zoom,
+        });
+      });
+      const st = useMesh.getState();
+      const target = st.nodes.find((x) => x.type === "product" && x.position.x > 2400 * 1.6 * 0.5);
+      const start = target?.position ?? { x: 0, y: 0 };
+      if (target) await rf.setCenter(start.x, start.y, { zoom: 0.6 });
+      const drag = await recordFrames(2000, (t) => {
+        if (!target) return;
+        const position = { x: start.x + Math.sin(t * Math.PI * 2) * 400, y: start.y + t * 200 };
+        useMesh
+          .getState()
+          .onNodesChange([{ type: "position", id: target.id, position, dragging: true }]);
+      });
+      if (cancelled) return;
+      const all = frameStats([...pan, ...drag]);
+      const g = useMesh.getState();
+      onDone({
+        n,
+        edges: g.edges.length,
+        status: "done",
+        layoutMs: Math.round(g.layoutMs),
+        pan: frameStats(pan),
+        drag: frameStats(drag),
+        frames: all.frames,
+        p50: all.p50,
+        p95: all.p95,
+        p99: all.p99,
+        max: all.max,
+      });
+    };
+    void run();
+    return () => {
+      cancelled = true;
+    };
+  }, [n, rf, onDone]);
+  return null;
+}
+
+const fmt = (x: number) => x.toFixed(1);
+
+export function BenchMesh({ n }: { n: number }) {
+  const [result, setResult] = useState<MeshBenchResult | null>(null);
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    const g = syntheticMesh(n);
+    useMesh.getState().load(g, {});
+    window.__meshBench = {
+      n,
+      edges: g.edges.length,
+      status: "running",
+      layoutMs: Math.round(useMesh.getState().layoutMs),
+      frames: 0,
+      p50: 0,
+      p95: 0,
+      p99: 0,
+      max: 0,
+    };
+    setReady(true);
+  }, [n]);
+  const done = useCallback((r: MeshBenchResult) => {
+    window.__meshBench = r;
+    setResult(r);
+  }, []);
+  return (
+    <div className="mesh-view" data-testid="bench-mesh">
+      <div className="mesh-flow">
+        {ready ? (
+          <ReactFlowProvider>
+            <MeshFlow onOpen={() => undefined}>
+              <Runner n={n} onDone={done} />
+            </MeshFlow>
+          </ReactFlowProvider>
+        ) : null}
+        <div className="bench-panel">
+          <strong>Mesh bench · {n} products</strong>
+          {result ? (
+            <>
+              <div>
+                layout {result.layoutMs} ms · {result.edges} edges
+              </div>
+              <div>
+                pan p50 {fmt(result.pan!.p50)} · p95 {fmt(result.pan!.p95)} ms
+              </div>
+              <div>
+                drag p50 {fmt(result.drag!.p50)} · p95 {fmt(result.drag!.p95)} ms
+              </div>
+              <div>
+                all p95 <strong>{fmt(result.p95)} ms</strong> · max {fmt(result.max)} ms
+              </div>
+            </>
+          ) : (
+            <div>running…</div>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,411 @@
+// The canvas board: the poster with its cards and notes, the inspector, the
+// findings panel, and the toolbar (add, undo/redo, history, export).
+import { useCallback, useEffect, useState } from "react";
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  type Node,
+  type NodeMouseHandler,
+} from "@xyflow/react";
+import { backend } from "../backend";
+import type { CardKind } from "../bindings/CardKind";
+import { boardNodeTypes } from "../board/nodes";
+import { Inspector } from "../board/Inspector";
+import { FindingsPanel } from "../board/FindingsPanel";
+import { ExportDialog } from "./ExportDialog";
+import { HistoryPanel } from "./HistoryPanel";
+import { BLOCKS, BOARD_SIZE, CARD_H, CARD_W } from "../logic/blocks";
+import { reportError, useApp } from "../state/app";
+import { useBoard, type BoardNode } from "../state/board";
+import { flushSave, reloadAfterConflict, startSync } from "../state/sync";
+import { navigate } from "../route";
+
+const ADD: { kind: CardKind; label: string; testid: string }[] = [
+  { kind: "consumer", label: "Consumer", testid: "board-add-consumer" },
+  { kind: "inputPort", label: "Input port", testid: "board-add-input-port" },
+  { kind: "designStep", label: "Design step", testid: "board-add-design-step" },
+  { kind: "outputPort", label: "Output port", testid: "board-add-output-port" },
+  { kind: "qualityCheck", label: "Quality check", testid: "board-add-quality-check" },
+  { kind: "term", label: "Term", testid: "board-add-term" },
+  { kind: "policy", label: "Policy", testid: "board-add-policy" },
+];
+
+const FIT = { padding: 0.04, duration: 250 };
+
+function SaveStatus() {
+  const state = useBoard((s) => s.saveState);
+  const revision = useBoard((s) => s.revision);
+  const error = useBoard((s) => s.saveError);
+  const text = {
+    saved: `Saved · rev ${String(revision ?? "")}`,
+    dirty: "Unsaved changes",
+    saving: "Saving…",
+    error: "Save failed",
+    conflict: "Conflict",
+  }[state];
+  return (
+    <span
+      className={`save-status st-${state}`}
+      data-testid="save-status"
+      data-state={state}
+      title={error ?? text}
+    >
+      <span className="dot" />
+      {text}
+      {state === "conflict" ? (
+        <button type="button" className="link small" onClick={() => void reloadAfterConflict()}>
+          Reload theirs
+        </button>
+      ) : null}
+    </span>
+  );
+}
+
+function UndoRedo() {
+  const canUndo = useBoard((s) => (s.history?.past.length ?? 0) > 0);
+  const canRedo = useBoard((s) => (s.history?.future.length ?? 0) > 0);
+  const undo = useBoard((s) => s.undo);
+  const redo = useBoard((s) => s.redo);
+  return (
+    <div className="btn-group">
+      <button
+        type="button"
+        className="btn icon"
+        data-testid="undo"
+        disabled={!canUndo}
+        onClick={undo}
+        title="Undo (Ctrl+Z)"
+      >
+        ↶
+      </button>
+      <button
+        type="button"
+        className="btn icon"
+        data-testid="redo"
+        disabled={!canRedo}
+        onClick={redo}
+        title="Redo (Ctrl+Shift+Z)"
+      >
+        ↷
+      </button>
+    </div>
+  );
+}
+
+/** Adds a sticky note in the middle of what the board shows. */
+function useNoteAtCenter() {
+  const rf = useReactFlow();
+  const addNote = useBoard((s) => s.addNote);
+  return useCallback(() => {
+    const vp = rf.getViewport();
+    const el = document.querySelector(".board-flow");
+    const w = el?.clientWidth ?? 800;
+    const h = el?.clientHeight ?? 600;
+    addNote({ x: (w / 2 - vp.x) / vp.zoom - 90, y: (h / 2 - vp.y) / vp.zoom - 60 });
+  }, [rf, addNote]);
+}
+
+function FitButton() {
+  const rf = useReactFlow();
+  return (
+    <button
+      type="button"
+      className="btn icon"
+      data-testid="board-fit"
+      onClick={() => void rf.fitView(FIT)}
+      title="Fit the poster (F)"
+    >
+      ⤢
+    </button>
+  );
+}
+
+function AddMenu() {
+  const addCard = useBoard((s) => s.addCard);
+  const onNote = useNoteAtCenter();
+  return (
+    <div className="btn-group add-group">
+      {ADD.map((a) => (
+        <button
+          key={a.kind}
+          type="button"
+          className={`btn chip kind-${a.kind}`}
+          data-testid={a.testid}
+          onClick={() => addCard(a.kind)}
+          title={`Add ${a.label.toLowerCase()}`}
+        >
+          <span className="chip-dot" />
+          {a.label}
+        </button>
+      ))}
+      <button
+        type="button"
+        className="btn chip kind-note"
+        data-testid="board-add-note"
+        onClick={onNote}
+        title="Add sticky note (N)"
+      >
+        <span className="chip-dot" />
+        Note
+      </button>
+    </div>
+  );
+}
+
+function BoardCanvas({ panels }: { panels: { findings: boolean } }) {
+  const nodes = useBoard((s) => s.nodes);
+  const onNodesChange = useBoard((s) => s.onNodesChange);
+  const commitDrag = useBoard((s) => s.commitDrag);
+  const select = useBoard((s) => s.select);
+  const addNote = useBoard((s) => s.addNote);
+  const presentation = useApp((s) => s.presentation);
+  const rf = useReactFlow();
+
+  const onDragStop = useCallback(
+    (_: unknown, __: Node, dragged: Node[]) =>
+      commitDrag(dragged.map((n) => ({ id: n.id, position: n.position }))),
+    [commitDrag],
+  );
+
+  const focusKey = useCallback(
+    (key: string) => {
+      select(key);
+      const n = rf.getNode(key);
+      if (n && n.type !== "block") {
+        rf.setCenter(n.position.x + CARD_W / 2, n.position.y + CARD_H / 2, {
+          zoom: Math.max(rf.getZoom(), 0.9),
+          duration: 300,
+        });
+      } else if (key.startsWith("block:")) {
+        const b = BLOCKS.find((x) => `block:${x.id}` === key);
+        if (b)
+          rf.fitBounds(
+            { x: b.rect.x, y: b.rect.y, width: b.rect.w, height: b.rect.h },
+            { padding: 0.1, duration: 300 },
+          );
+      }
+    },
+    [rf, select],
+  );
+
+  const dropNote = useNoteAtCenter();
+
+  // Board keyboard: N note, F fit, 0–9 jump to a block (workshop order).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (
+        t &&
+        (t.tagName === "INPUT" ||
+          t.tagName === "TEXTAREA" ||
+          t.tagName === "SELECT" ||
+          t.isContentEditable)
+      )
+        return;
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === "n" || e.key === "N") {
+        e.preventDefault();
+        dropNote();
+      } else if (e.key === "f" || e.key === "F") {
+        e.preventDefault();
+        void rf.fitView(FIT);
+      } else if (/^[0-9]$/.test(e.key)) {
+        const step = e.key === "0" ? 10 : Number(e.key);
+        const b = BLOCKS.find((x) => x.step === step);
+        if (b) focusKey(`block:${b.id}`);
+      } else if ((e.key === "Delete" || e.key === "Backspace") && useBoard.getState().selected) {
+        e.preventDefault();
+        useBoard.getState().deleteSelected();
+      } else if (e.key === "Escape") {
+        select(null);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [dropNote, focusKey, rf, select]);
+
+  useEffect(() => {
+    const id = setTimeout(() => void rf.fitView(FIT), 60);
+    return () => clearTimeout(id);
+  }, [presentation, rf]);
+
+  const onNodeClick: NodeMouseHandler<BoardNode> = useCallback(
+    (_, n) => {
+      if (n.type !== "block") select(n.id);
+    },
+    [select],
+  );
+
+  return (
+    <div className="board-main">
+      <div className="board-flow">
+        <ReactFlow<BoardNode>
+          nodes={nodes}
+          edges={[]}
+          nodeTypes={boardNodeTypes}
+          onNodesChange={onNodesChange}
+          onNodeDragStop={onDragStop}
+          onNodeClick={onNodeClick}
+          onPaneClick={() => select(null)}
+          onDoubleClick={(e) => {
+            const target = e.target as HTMLElement;
+            if (target.closest(".card, .note, button, textarea, input")) return;
+            const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+            addNote({ x: p.x - 90, y: p.y - 20 });
+          }}
+          zoomOnDoubleClick={false}
+          deleteKeyCode={null}
+          selectionKeyCode={null}
+          multiSelectionKeyCode={null}
+          fitView
+          fitViewOptions={{ padding: 0.04 }}
+          minZoom={0.15}
+          maxZoom={3}
+          translateExtent={[
+            [-1200, -900],
+            [BOARD_SIZE.w + 1200, BOARD_SIZE.h + 900],
+          ]}
+          panOnScroll
+          zoomOnPinch
+          proOptions={{ hideAttribution: true }}
+          nodeDragThreshold={3}
+        >
+          <Background variant={BackgroundVariant.Dots} gap={24} size={1.2} />
+          <Controls showInteractive={false} position="bottom-left" />
+        </ReactFlow>
+      </div>
+      {panels.findings && !presentation ? <FindingsPanel onFocus={focusKey} /> : null}
+    </div>
+  );
+}
+
+export function Board({ id }: { id: string }) {
+  const loaded = useBoard((s) => s.history?.present.product.id === id);
+  const name = useBoard((s) => s.history?.present.product.name);
+  const domain = useBoard((s) => s.history?.present.domain.name);
+  const presentation = useApp((s) => s.presentation);
+  const [error, setError] = useState<string | null>(null);
+  const [showFindings, setShowFindings] = useState(true);
+  const [showHistory, setShowHistory] = useState(false);
+  const [showExport, setShowExport] = useState(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    let stop: (() => void) | undefined;
+    let session: number | undefined;
+    setError(null);
+    backend
+      .canvasLoad(id)
+      .then((stored) => {
+        if (cancelled) return;
+        session = useBoard.getState().open(stored);
+        stop = startSync();
+      })
+      .catch((e: unknown) => {
+        if (cancelled) return;
+        setError(e instanceof Error ? e.message : String(e));
+        reportError(`Could not open ${id}`, e);
+      });
+    return () => {
+      cancelled = true;
+      stop?.();
+      if (session !== undefined) {
+        const mine = session;
+        void flushSave().finally(() => useBoard.getState().close(mine));
+      }
+    };
+  }, [id]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "e") {
+        e.preventDefault();
+        setShowExport(true);
+      } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "h") {
+        e.preventDefault();
+        setShowHistory((v) => !v);
+      } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "j") {
+        e.preventDefault();
+        setShowFindings((v) => !v);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  if (error) {
+    return (
+      <div className="empty-state" data-testid="board">
+        <h2>This canvas could not be opened</h2>
+        <p className="mono small">{error}</p>
+        <button type="button" className="btn primary" onClick={() => navigate({ view: "home" })}>
+          Back to the workspace
+        </button>
+      </div>
+    );
+  }
+  if (!loaded) {
+    return (
+      <div className="empty-state" data-testid="board">
+        <span className="spinner big" />
+        <p>Opening {id}…</p>
+      </div>
+    );
+  }
+  return (
+    <ReactFlowProvider>
+      <div className={`board ${presentation ? "presenting" : ""}`} data-testid="board">
+        <div className="toolbar">
+          <div className="toolbar-title">
+            <span className="eyebrow">{domain || "no domain"}</span>
+            <h1 data-testid="board-title">{name}</h1>
+          </div>
+          <UndoRedo />
+          {!presentation ? <AddMenu /> : null}
+          <div className="spacer" />
+          <FitButton />
+          <SaveStatus />
+          <button
+            type="button"
+            className={`btn ${showFindings ? "on" : ""}`}
+            data-testid="findings-toggle"
+            onClick={() => setShowFindings((v) => !v)}
+            title="Findings (Ctrl+J)"
+          >
+            Findings
+          </button>
+          <button
+            type="button"
+            className="btn"
+            data-testid="history-open"
+            onClick={() => setShowHistory(true)}
+            title="History (Ctrl+H)"
+          >
+            History
+          </button>
+          <button
+            type="button"
+            className="btn primary"
+            data-testid="export-open"
+            onClick={() => setShowExport(true)}
+            title="Export (Ctrl+E)"
+          >
+            Export
+          </button>
+        </div>
+        <div className="board-body">
+          <BoardCanvas panels={{ findings: showFindings }} />
+          {!presentation ? <Inspector /> : null}
+          {showHistory ? <HistoryPanel id={id} onClose={() => setShowHistory(false)} /> : null}
+        </div>
+        {showExport ? (
+          <ExportDialog productIds={[id]} onClose={() => setShowExport(false)} />
+        ) : null}
+      </div>
+    </ReactFlowProvider>
+  );
+}

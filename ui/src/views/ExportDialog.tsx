@@ -1,0 +1,179 @@
+// Export: choose the manifest formats, preview every file the core would
+// write, then write the bundle into a folder the user picks.
+import { useEffect, useState } from "react";
+import { backend, dialogs } from "../backend";
+import type { ExportOptions } from "../bindings/ExportOptions";
+import type { ExportSummary } from "../bindings/ExportSummary";
+import type { ExportedFile } from "../bindings/ExportedFile";
+import { flushSave } from "../state/sync";
+import { reportError, useApp } from "../state/app";
+
+export function ExportDialog({ productIds, onClose }: { productIds: string[]; onClose(): void }) {
+  const [options, setOptions] = useState<ExportOptions>({
+    encoding: "yaml",
+    odcsVersion: "v3.1.0",
+    allowFindings: false,
+  });
+  const [files, setFiles] = useState<ExportedFile[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [current, setCurrent] = useState(0);
+  const [writing, setWriting] = useState(false);
+  const [result, setResult] = useState<ExportSummary | null>(null);
+  const toast = useApp((s) => s.toast);
+
+  useEffect(() => {
+    let cancelled = false;
+    setFiles(null);
+    setError(null);
+    // Export reads the stored canvas: save pending edits first.
+    flushSave()
+      .then(() => backend.exportPreview(productIds, options))
+      .then((f) => {
+        if (!cancelled) {
+          setFiles(f);
+          setCurrent(0);
+        }
+      })
+      .catch((e: unknown) => {
+        if (!cancelled) setError(e instanceof Error ? e.message : String(e));
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [productIds, options]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [onClose]);
+
+  const write = async () => {
+    try {
+      const dir = await dialogs.chooseFolder("Write the bundle into…");
+      if (!dir) return;
+      setWriting(true);
+      const r = await backend.exportBundle(productIds, dir, options);
+      setResult(r);
+      toast({ kind: "success", title: `Exported ${r.files.length} files`, detail: r.outDir });
+    } catch (e) {
+      reportError("Export failed", e);
+    } finally {
+      setWriting(false);
+    }
+  };
+
+  const file = files?.[current];
+  return (
+    <div className="modal-backdrop" onClick={onClose}>
+      <div
+        className="modal modal-wide"
+        data-testid="export-dialog"
+        role="dialog"
+        aria-label="Export"
+        onClick={(e) => e.stopPropagation()}
+      >
+        <header className="modal-head">
+          <h2>Export manifests</h2>
+          <p className="muted">
+            One ODPS data product per canvas, one ODCS data contract per output port, and a bundle
+            index.
+          </p>
+        </header>
+        <div className="export-options">
+          <label>
+            Encoding
+            <select
+              data-testid="export-encoding"
+              value={options.encoding}
+              onChange={(e) =>
+                setOptions({ ...options, encoding: e.target.value as ExportOptions["encoding"] })
+              }
+            >
+              <option value="yaml">YAML</option>
+              <option value="json">JSON</option>
+            </select>
+          </label>
+          <label>
+            ODCS version
+            <select
+              data-testid="export-odcs-version"
+              value={options.odcsVersion}
+              onChange={(e) =>
+                setOptions({
+                  ...options,
+                  odcsVersion: e.target.value as ExportOptions["odcsVersion"],
+                })
+              }
+            >
+              <option value="v3.1.0">v3.1.0</option>
+              <option value="v3.2.0">v3.2.0</option>
+            </select>
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              data-testid="export-allow-findings"
+              checked={options.allowFindings}
+              onChange={(e) => setOptions({ ...options, allowFindings: e.target.checked })}
+            />
+            <span>Export despite error findings</span>
+          </label>
+        </div>
+        <div className="export-body">
+          {error ? (
+            <div className="export-error">
+              <strong>Nothing to preview</strong>
+              <p className="mono small">{error}</p>
+            </div>
+          ) : !files ? (
+            <div className="empty-state small-empty">
+              <span className="spinner" /> Preparing preview…
+            </div>
+          ) : (
+            <>
+              <ul className="file-list">
+                {files.map((f, i) => (
+                  <li key={f.path}>
+                    <button
+                      type="button"
+                      className={i === current ? "on" : ""}
+                      data-testid={`export-file-${i}`}
+                      onClick={() => setCurrent(i)}
+                    >
+                      <span className={`pill kind-${f.kind}`}>{f.kind}</span>
+                      <span className="mono">{f.path}</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              <pre className="preview" data-testid="export-preview">
+                {file?.content}
+              </pre>
+            </>
+          )}
+        </div>
+        {result ? (
+          <div className="export-result" data-testid="export-result">
+            Wrote {result.files.length} files to <span className="mono">{result.outDir}</span>.
+            Deploy order: {result.deploymentOrder.join(" → ")}
+          </div>
+        ) : null}
+        <footer className="modal-foot">
+          <button type="button" className="btn ghost" data-testid="export-close" onClick={onClose}>
+            Close
+          </button>
+          <button
+            type="button"
+            className="btn primary"
+            data-testid="export-write"
+            disabled={!files || writing}
+            onClick={() => void write()}
+          >
+            {writing ? "Writing…" : "Write bundle to folder…"}
+          </button>
+        </footer>
+      </div>
+    </div>
+  );
+}

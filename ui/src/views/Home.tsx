@@ -1,0 +1,429 @@
+// The workspace home: every canvas grouped by domain with its status and
+// finding counts, search, new canvas (blank or from a template), import,
+// and switching workspaces.
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { backend, dialogs, isUnavailable } from "../backend";
+import type { Canvas } from "../bindings/Canvas";
+import type { CanvasSummary } from "../bindings/CanvasSummary";
+import { blankCanvas, fromTemplate, slugify } from "../logic/skeleton";
+import { navigate } from "../route";
+import { reportError, useApp } from "../state/app";
+
+function Counts({ s }: { s: CanvasSummary }) {
+  const f = s.findings;
+  if (!f.errors && !f.warnings && !f.infos)
+    return (
+      <span className="tile-findings ok" data-testid="tile-findings">
+        ✓ meets standards
+      </span>
+    );
+  return (
+    <span className="tile-findings" data-testid="tile-findings">
+      {f.errors ? <span className="count sev-error">{f.errors} errors</span> : null}
+      {f.warnings ? <span className="count sev-warning">{f.warnings} warnings</span> : null}
+      {f.infos ? <span className="count sev-info">{f.infos} info</span> : null}
+    </span>
+  );
+}
+
+function NewCanvasDialog({
+  templates,
+  domains,
+  onClose,
+  onCreated,
+}: {
+  templates: Canvas[];
+  domains: string[];
+  onClose(): void;
+  onCreated(id: string): void;
+}) {
+  const [name, setName] = useState("");
+  const [id, setId] = useState("");
+  const [idTouched, setIdTouched] = useState(false);
+  const [domain, setDomain] = useState(domains[0] ?? "");
+  const [template, setTemplate] = useState("blank");
+  const [busy, setBusy] = useState(false);
+  const effectiveId = idTouched ? id : slugify(name);
+  const valid = effectiveId.length > 0 && name.trim().length > 0 && domain.trim().length > 0;
+  const create = async () => {
+    if (!valid) return;
+    setBusy(true);
+    const t = templates.find((x) => x.product.id === template);
+    const canvas = t
+      ? fromTemplate(t, effectiveId, name.trim(), domain.trim())
+      : blankCanvas(effectiveId, name.trim(), domain.trim());
+    try {
+      const stored = await backend.canvasCreate(canvas);
+      onCreated(stored.canvas.product.id);
+    } catch (e) {
+      reportError("Could not create the canvas", e);
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="modal-backdrop" onClick={onClose}>
+      <form
+        className="modal"
+        data-testid="new-canvas-dialog"
+        onClick={(e) => e.stopPropagation()}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void create();
+        }}
+      >
+        <header className="modal-head">
+          <h2>New canvas</h2>
+          <p className="muted">One canvas designs one data product.</p>
+        </header>
+        <div className="modal-body">
+          <div className="field">
+            <label htmlFor="nc-name">Product name</label>
+            <input
+              id="nc-name"
+              data-testid="new-canvas-name"
+              autoFocus
+              value={name}
+              placeholder="Customer orders"
+              onChange={(e) => setName(e.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="nc-id">Product id</label>
+            <input
+              id="nc-id"
+              className="mono"
+              data-testid="new-canvas-id"
+              value={effectiveId}
+              placeholder="customer-orders"
+              onChange={(e) => {
+                setIdTouched(true);
+                setId(e.target.value);
+              }}
+            />
+            <div className="field-hint">Stable and unique in the mesh: a lowercase slug.</div>
+          </div>
+          <div className="field">
+            <label htmlFor="nc-domain">Domain</label>
+            <input
+              id="nc-domain"
+              data-testid="new-canvas-domain"
+              list="nc-domains"
+              value={domain}
+              placeholder="orders"
+              onChange={(e) => setDomain(e.target.value)}
+            />
+            <datalist id="nc-domains">
+              {domains.map((d) => (
+                <option key={d} value={d} />
+              ))}
+            </datalist>
+          </div>
+          <div className="field">
+            <label htmlFor="nc-template">Start from</label>
+            <select
+              id="nc-template"
+              data-testid="new-canvas-template"
+              value={template}
+              onChange={(e) => setTemplate(e.target.value)}
+            >
+              <option value="blank">Blank canvas</option>
+              {templates.map((t) => (
+                <option key={t.product.id} value={t.product.id}>
+                  Template: {t.product.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <footer className="modal-foot">
+          <button
+            type="button"
+            className="btn ghost"
+            data-testid="new-canvas-cancel"
+            onClick={onClose}
+          >
+            Cancel
+          </button>
+          <button
+            type="submit"
+            className="btn primary"
+            data-testid="new-canvas-create"
+            disabled={!valid || busy}
+          >
+            Create canvas
+          </button>
+        </footer>
+      </form>
+    </div>
+  );
+}
+
+export function Home() {
+  const workspace = useApp((s) => s.workspace);
+  const setWorkspace = useApp((s) => s.setWorkspace);
+  const backendDown = useApp((s) => s.backendDown);
+  const toast = useApp((s) => s.toast);
+  const [list, setList] = useState<CanvasSummary[] | null>(null);
+  const [recent, setRecent] = useState<string[]>([]);
+  const [templates, setTemplates] = useState<Canvas[]>([]);
+  const [query, setQuery] = useState("");
+  const [creating, setCreating] = useState(false);
+
+  const refresh = useCallback(async () => {
+    try {
+      const [l, r, t] = await Promise.all([
+        backend.canvasList(),
+        backend.recentWorkspaces(),
+        backend.canvasTemplates(),
+      ]);
+      setList(l);
+      setRecent(r);
+      setTemplates(t);
+    } catch (e) {
+      if (!isUnavailable(e)) reportError("Could not read the workspace", e);
+      else useApp.getState().setBackendDown(true);
+      setList([]);
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh, workspace?.path]);
+
+  const switchTo = async (how: "open" | "create", path?: string) => {
+    try {
+      const dir =
+        path ??
+        (await dialogs.chooseFolder(
+          how === "open" ? "Open a workspace folder" : "Create a workspace in…",
+        ));
+      if (!dir) return;
+      setWorkspace(
+        how === "open" ? await backend.workspaceOpen(dir) : await backend.workspaceCreate(dir),
+      );
+    } catch (e) {
+      reportError(
+        how === "open" ? "Could not open the workspace" : "Could not create the workspace",
+        e,
+      );
+    }
+  };
+
+  const importFiles = async () => {
+    try {
+      const paths = await dialogs.chooseImportFiles();
+      if (!paths || paths.length === 0) return;
+      const imported = await backend.importFiles(paths);
+      let created = 0;
+      for (const im of imported) {
+        try {
+          await backend.canvasCreate(im.canvas);
+          created++;
+        } catch (e) {
+          reportError(`Could not add ${im.canvas.product.id}`, e);
+        }
+      }
+      const warnings = imported.flatMap((i) => i.warnings);
+      toast({
+        kind: created ? "success" : "info",
+        title: `Imported ${created} canvas${created === 1 ? "" : "es"}`,
+        detail: warnings.length
+          ? `${warnings.length} warnings: ${warnings.slice(0, 2).join("; ")}`
+          : undefined,
+      });
+      void refresh();
+    } catch (e) {
+      reportError("Import failed", e);
+    }
+  };
+
+  const groups = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    const hits = (list ?? []).filter(
+      (s) =>
+        !q ||
+        s.name.toLowerCase().includes(q) ||
+        s.id.includes(q) ||
+        s.domain.toLowerCase().includes(q),
+    );
+    const byDomain = new Map<string, CanvasSummary[]>();
+    for (const s of hits)
+      (byDomain.get(s.domain) ?? byDomain.set(s.domain, []).get(s.domain)!).push(s);
+    return [...byDomain.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([d, items]) => [d, items.sort((a, b) => a.name.localeCompare(b.name))] as const);
+  }, [list, query]);
+
+  const totals = useMemo(() => {
+    const t = { errors: 0, warnings: 0 };
+    for (const s of list ?? []) {
+      t.errors += s.findings.errors;
+      t.warnings += s.findings.warnings;
+    }
+    return t;
+  }, [list]);
+
+  const domains = useMemo(() => [...new Set((list ?? []).map((s) => s.domain))].sort(), [list]);
+
+  return (
+    <div className="home" data-testid="home">
+      <div className="home-head">
+        <div>
+          <div className="eyebrow">Workspace</div>
+          <h1 className="mono" data-testid="home-workspace-path" title={workspace?.path}>
+            {workspace?.path ?? (backendDown ? "No workspace (backend unavailable)" : "…")}
+          </h1>
+          {list ? (
+            <p className="muted">
+              {list.length} canvases in {domains.length} domains · {totals.errors} errors ·{" "}
+              {totals.warnings} warnings
+            </p>
+          ) : null}
+        </div>
+        <div className="home-actions">
+          <button
+            type="button"
+            className="btn"
+            data-testid="home-open-workspace"
+            onClick={() => void switchTo("open")}
+          >
+            Open workspace…
+          </button>
+          <button
+            type="button"
+            className="btn"
+            data-testid="home-create-workspace"
+            onClick={() => void switchTo("create")}
+          >
+            New workspace…
+          </button>
+          <button
+            type="button"
+            className="btn"
+            data-testid="home-import"
+            onClick={() => void importFiles()}
+          >
+            Import…
+          </button>
+          <button
+            type="button"
+            className="btn primary"
+            data-testid="home-new-canvas"
+            onClick={() => setCreating(true)}
+            disabled={backendDown}
+          >
+            New canvas
+          </button>
+        </div>
+      </div>
+      <div className="home-body">
+        <main className="home-main">
+          <input
+            className="search"
+            type="search"
+            data-testid="home-search"
+            placeholder="Search canvases by name, id or domain"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+          />
+          {list === null ? (
+            <div className="empty-state">
+              <span className="spinner big" />
+            </div>
+          ) : groups.length === 0 ? (
+            <div className="empty-state" data-testid="home-empty">
+              {backendDown ? (
+                <>
+                  <h2>The backend is not available</h2>
+                  <p>
+                    This window is not connected to the Mesh Canvas core, so no workspace can be
+                    read. Start the desktop app (<code>make run</code>) to design canvases.
+                  </p>
+                </>
+              ) : query ? (
+                <>
+                  <h2>No canvas matches “{query}”</h2>
+                  <p>Try a product id, a name or a domain.</p>
+                </>
+              ) : (
+                <>
+                  <h2>No canvases yet</h2>
+                  <p>
+                    A canvas designs one data product: who consumes it, what it promises, what it
+                    needs. Start blank, from a template, or import ODPS / ODCS manifests.
+                  </p>
+                  <button type="button" className="btn primary" onClick={() => setCreating(true)}>
+                    Create the first canvas
+                  </button>
+                </>
+              )}
+            </div>
+          ) : (
+            groups.map(([domain, items]) => (
+              <section className="domain-group" key={domain} data-testid={`domain-group-${domain}`}>
+                <h2>
+                  {domain} <span className="muted">{items.length}</span>
+                </h2>
+                <div className="tiles">
+                  {items.map((s) => (
+                    <button
+                      type="button"
+                      className="tile"
+                      key={s.id}
+                      data-testid={`canvas-tile-${s.id}`}
+                      onClick={() => navigate({ view: "board", id: s.id })}
+                    >
+                      <div className="tile-top">
+                        <span className={`pill status-${s.status}`}>{s.status}</span>
+                        <span className="muted small">{s.archetype.replace("-", " ")}</span>
+                      </div>
+                      <div className="tile-name">{s.name}</div>
+                      <div className="mono muted small">
+                        {s.id} · v{s.version}
+                      </div>
+                      <div className="tile-foot">
+                        <Counts s={s} />
+                        <span className="muted small">rev {String(s.revision)}</span>
+                      </div>
+                    </button>
+                  ))}
+                </div>
+              </section>
+            ))
+          )}
+        </main>
+        <aside className="home-side">
+          <h3>Recent workspaces</h3>
+          {recent.length === 0 ? <p className="muted small">None yet.</p> : null}
+          <ul className="recent">
+            {recent.map((r, i) => (
+              <li key={r}>
+                <button
+                  type="button"
+                  className={`link mono ${r === workspace?.path ? "current" : ""}`}
+                  data-testid={`home-recent-${i}`}
+                  title={r}
+                  onClick={() => void switchTo("open", r)}
+                >
+                  {r}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <h3>Shortcuts</h3>
+          <p className="muted small">
+            Press <kbd>?</kbd> for keyboard shortcuts, <kbd>Alt</kbd>+<kbd>3</kbd> for the mesh map.
+          </p>
+        </aside>
+      </div>
+      {creating ? (
+        <NewCanvasDialog
+          templates={templates}
+          domains={domains}
+          onClose={() => setCreating(false)}
+          onCreated={(id) => navigate({ view: "board", id })}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,172 @@
+// Small form controls for the inspector and dialogs; each carries the
+// `inspector-field-<name>` test id the end-to-end suite uses.
+import { useId, type ReactNode } from "react";
+
+interface Base {
+  label: string;
+  name: string;
+  testid?: string;
+  hint?: string;
+}
+
+function Row({
+  label,
+  hint,
+  id,
+  children,
+}: {
+  label: string;
+  hint?: string;
+  id: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {hint ? <div className="field-hint">{hint}</div> : null}
+    </div>
+  );
+}
+
+export function TextField(
+  p: Base & { value: string; onChange(v: string): void; placeholder?: string; mono?: boolean },
+) {
+  const id = useId();
+  return (
+    <Row label={p.label} hint={p.hint} id={id}>
+      <input
+        id={id}
+        className={p.mono ? "mono" : undefined}
+        data-testid={p.testid ?? `inspector-field-${p.name}`}
+        value={p.value}
+        placeholder={p.placeholder}
+        spellCheck={false}
+        onChange={(e) => p.onChange(e.target.value)}
+      />
+    </Row>
+  );
+}
+
+export function TextArea(
+  p: Base & { value: string; onChange(v: string): void; placeholder?: string; rows?: number },
+) {
+  const id = useId();
+  return (
+    <Row label={p.label} hint={p.hint} id={id}>
+      <textarea
+        id={id}
+        data-testid={p.testid ?? `inspector-field-${p.name}`}
+        value={p.value}
+        rows={p.rows ?? 3}
+        placeholder={p.placeholder}
+        onChange={(e) => p.onChange(e.target.value)}
+      />
+    </Row>
+  );
+}
+
+export function SelectField<T extends string>(
+  p: Base & {
+    value: T;
+    options: readonly T[] | readonly { value: T; label: string }[];
+    onChange(v: T): void;
+  },
+) {
+  const id = useId();
+  return (
+    <Row label={p.label} hint={p.hint} id={id}>
+      <select
+        id={id}
+        data-testid={p.testid ?? `inspector-field-${p.name}`}
+        value={p.value}
+        onChange={(e) => p.onChange(e.target.value as T)}
+      >
+        {p.options.map((o) => {
+          const v = typeof o === "string" ? o : o.value;
+          const l = typeof o === "string" ? o : o.label;
+          return (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          );
+        })}
+      </select>
+    </Row>
+  );
+}
+
+export function NumberField(
+  p: Base & { value: number | null; onChange(v: number | null): void; allowEmpty?: boolean },
+) {
+  const id = useId();
+  return (
+    <Row label={p.label} hint={p.hint} id={id}>
+      <input
+        id={id}
+        type="number"
+        data-testid={p.testid ?? `inspector-field-${p.name}`}
+        value={p.value ?? ""}
+        onChange={(e) => {
+          const t = e.target.value;
+          if (t === "") p.onChange(p.allowEmpty ? null : 0);
+          else if (Number.isFinite(Number(t))) p.onChange(Number(t));
+        }}
+      />
+    </Row>
+  );
+}
+
+export function CheckField(p: Base & { value: boolean; onChange(v: boolean): void }) {
+  return (
+    <label className="check">
+      <input
+        type="checkbox"
+        data-testid={p.testid ?? `inspector-field-${p.name}`}
+        checked={p.value}
+        onChange={(e) => p.onChange(e.target.checked)}
+      />
+      <span>{p.label}</span>
+    </label>
+  );
+}
+
+/** Comma-separated list of strings. */
+export function ListField(
+  p: Base & { value: string[]; onChange(v: string[]): void; placeholder?: string },
+) {
+  return (
+    <TextField
+      {...p}
+      value={p.value.join(", ")}
+      onChange={(v) =>
+        p.onChange(
+          v
+            .split(",")
+            .map((x) => x.trimStart())
+            .filter((x, i, all) => x !== "" || i === all.length - 1),
+        )
+      }
+    />
+  );
+}
+
+export function Section({
+  title,
+  children,
+  actions,
+}: {
+  title: string;
+  children: ReactNode;
+  actions?: ReactNode;
+}) {
+  return (
+    <section className="insp-section">
+      <header>
+        <h3>{title}</h3>
+        {actions}
+      </header>
+      {children}
+    </section>
+  );
+}
