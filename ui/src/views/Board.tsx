@@ -96,6 +96,42 @@ function UndoRedo() {
   );
 }
 
+/** Selects a card or block and brings it into view. */
+function useFocusKey() {
+  const rf = useReactFlow();
+  const select = useBoard((s) => s.select);
+  return useCallback(
+    (key: string) => {
+      select(key);
+      const n = rf.getNode(key);
+      if (n && n.type !== "block") {
+        void rf.setCenter(n.position.x + CARD_W / 2, n.position.y + CARD_H / 2, {
+          zoom: Math.max(rf.getZoom(), 0.9),
+          duration: 300,
+        });
+      } else if (key.startsWith("block:")) {
+        const b = BLOCKS.find((x) => `block:${x.id}` === key);
+        if (b)
+          void rf.fitBounds(
+            { x: b.rect.x, y: b.rect.y, width: b.rect.w, height: b.rect.h },
+            { padding: 0.1, duration: 300 },
+          );
+      }
+    },
+    [rf, select],
+  );
+}
+
+function SidePanels({ findings }: { findings: boolean }) {
+  const focusKey = useFocusKey();
+  return (
+    <div className="side">
+      <Inspector />
+      {findings ? <FindingsPanel onFocus={focusKey} /> : null}
+    </div>
+  );
+}
+
 /** Adds a sticky note in the middle of what the board shows. */
 function useNoteAtCenter() {
   const rf = useReactFlow();
@@ -156,7 +192,7 @@ function AddMenu() {
   );
 }
 
-function BoardCanvas({ panels }: { panels: { findings: boolean } }) {
+function BoardCanvas() {
   const nodes = useBoard((s) => s.nodes);
   const onNodesChange = useBoard((s) => s.onNodesChange);
   const commitDrag = useBoard((s) => s.commitDrag);
@@ -171,27 +207,7 @@ function BoardCanvas({ panels }: { panels: { findings: boolean } }) {
     [commitDrag],
   );
 
-  const focusKey = useCallback(
-    (key: string) => {
-      select(key);
-      const n = rf.getNode(key);
-      if (n && n.type !== "block") {
-        rf.setCenter(n.position.x + CARD_W / 2, n.position.y + CARD_H / 2, {
-          zoom: Math.max(rf.getZoom(), 0.9),
-          duration: 300,
-        });
-      } else if (key.startsWith("block:")) {
-        const b = BLOCKS.find((x) => `block:${x.id}` === key);
-        if (b)
-          rf.fitBounds(
-            { x: b.rect.x, y: b.rect.y, width: b.rect.w, height: b.rect.h },
-            { padding: 0.1, duration: 300 },
-          );
-      }
-    },
-    [rf, select],
-  );
-
+  const focusKey = useFocusKey();
   const dropNote = useNoteAtCenter();
 
   // Board keyboard: N note, F fit, 0–9 jump to a block (workshop order).
@@ -278,7 +294,6 @@ function BoardCanvas({ panels }: { panels: { findings: boolean } }) {
           <Controls showInteractive={false} position="bottom-left" />
         </ReactFlow>
       </div>
-      {panels.findings && !presentation ? <FindingsPanel onFocus={focusKey} /> : null}
     </div>
   );
 }
@@ -398,8 +413,8 @@ export function Board({ id }: { id: string }) {
           </button>
         </div>
         <div className="board-body">
-          <BoardCanvas panels={{ findings: showFindings }} />
-          {!presentation ? <Inspector /> : null}
+          <BoardCanvas />
+          {!presentation ? <SidePanels findings={showFindings} /> : null}
           {showHistory ? <HistoryPanel id={id} onClose={() => setShowHistory(false)} /> : null}
         </div>
         {showExport ? (
