@@ -26,8 +26,9 @@ export function layoutMesh(
   const big = graph.nodes.length > 400;
   g.setGraph({
     rankdir: "LR",
-    nodesep: 18,
-    ranksep: big ? 90 : 120,
+    // Room between clusters for the domain frames and their labels.
+    nodesep: big ? 18 : 56,
+    ranksep: big ? 90 : 140,
     marginx: 20,
     marginy: 20,
     // The network-simplex ranker is the slow part on big meshes; the
@@ -137,7 +138,7 @@ export function domainColors(domains: Iterable<string>): Map<string, string> {
 export function domainBounds(
   graph: MeshGraph,
   pos: Readonly<Record<string, Point>>,
-  pad = 24,
+  pad = 16,
 ): Map<string, { x: number; y: number; w: number; h: number }> {
   const acc = new Map<string, { x0: number; y0: number; x1: number; y1: number }>();
   for (const n of graph.nodes) {
