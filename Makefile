@@ -1,27 +1,48 @@
 # Mesh Canvas task runner. CI runs the same targets a person runs:
 # `.ci/run` is `make test`.
 #
-#   make run     build and start the app
-#   make test    every check and test (installs what it needs)
-#   make check   formatting and lints, without changing anything
-#   make fix     format and apply lint fixes
-#   make bench   benchmarks (print figures and ratios)
+#   make run          build the UI and start the app on the app-data workspace
+#   make test         every check and test, end to end included (installs what it needs)
+#   make check        formatting and lints, without changing anything
+#   make fix          format and apply lint fixes
+#   make bench        benchmarks (print figures and ratios)
+#   make e2e          the end-to-end suite: the built app, under Xvfb, driven through WebDriver
+#   make screenshots  each view from the real window into docs/screenshots/
+#
+# Set-up (each is idempotent and runs on its own when a target needs it):
+#   make setup-system the Tauri build and test dependencies from Debian's packages
+#   make setup-ui     npm ci in ui/ and e2e/
+#   make setup-e2e    tauri-driver (cargo install)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 CARGO ?= cargo
 
-.PHONY: run test check fix bench bindings schemas test-rust
+.PHONY: run test check fix bench bindings schemas test-rust test-ui ui desktop desktop-e2e \
+	e2e screenshots setup setup-system setup-ui setup-e2e
 
-run:
-	$(CARGO) run --release --bin meshcanvas -- validate examples/
+# Debian packages: what Tauri 2 (WebKitGTK 4.1) needs to build, plus what the
+# end-to-end suite needs (WebKitWebDriver, Xvfb, a screenshot tool, xdotool
+# to type into the native file dialogs).
+SYSTEM_PACKAGES := libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev \
+	librsvg2-dev build-essential webkit2gtk-driver xvfb xauth imagemagick xdotool
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DESKTOP_BIN := target/debug/meshcanvas-desktop
+E2E_BIN := target/debug/meshcanvas-desktop-e2e
+TAURI_DRIVER := $(shell command -v tauri-driver 2>/dev/null || echo $(HOME)/.cargo/bin/tauri-driver)
+# The window size the suite and the screenshots run at.
+XVFB_SCREEN := 1440x900x24
 
-test: check test-rust
+run: ui desktop
+	$(DESKTOP_BIN)
 
-test-rust:
+test: check test-rust test-ui e2e
+
+test-rust: ui
 	$(CARGO) test --workspace --all-targets
 
-check:
+# The desktop crate embeds ui/dist at compile time, so clippy needs it built.
+check: ui
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
@@ -39,3 +60,53 @@ bindings:
 # Rewrite canvas-schemas/canvas-v1.schema.json from the Rust types.
 schemas:
 	MESHCANVAS_UPDATE=1 $(CARGO) test --test tests -- schema::committed_schema_is_up_to_date
+
+setup: setup-system setup-ui setup-e2e
+
+setup-system:
+	@if dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then \
+		echo "system packages: all installed"; \
+	else \
+		$(SUDO) apt-get update && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $(SYSTEM_PACKAGES); \
+	fi
+
+setup-ui: ui/node_modules/.package-lock.json e2e/node_modules/.package-lock.json
+
+ui/node_modules/.package-lock.json: ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund
+
+e2e/node_modules/.package-lock.json: e2e/package-lock.json
+	cd e2e && npm ci --no-audit --no-fund
+
+setup-e2e:
+	@command -v tauri-driver >/dev/null 2>&1 || [ -x "$(HOME)/.cargo/bin/tauri-driver" ] || \
+		$(CARGO) install tauri-driver --version '^2' --locked
+
+# The UI bundle the app embeds.
+ui: setup-ui
+	cd ui && npm run build
+
+test-ui: setup-ui
+	cd ui && npm run lint && npm test
+
+# The desktop app with the bundled UI (the crate's default `custom-protocol`
+# feature: never a dev server).
+desktop: setup-system
+	$(CARGO) build -p meshcanvas-desktop
+
+# The same app under the test configuration (its own identifier, so its
+# window state and recent workspaces never mix with a user's), copied aside
+# so that `make run` and `make e2e` do not overwrite each other's binary.
+desktop-e2e: setup-system ui
+	TAURI_CONFIG="$$(cat src-tauri/tauri.conf.test.json)" $(CARGO) build -p meshcanvas-desktop
+	cp $(DESKTOP_BIN) $(E2E_BIN)
+
+e2e: setup-system setup-ui setup-e2e desktop-e2e
+	cd e2e && MESHCANVAS_APP=$(CURDIR)/$(E2E_BIN) TAURI_DRIVER=$(TAURI_DRIVER) \
+		xvfb-run -a --server-args="-screen 0 $(XVFB_SCREEN)" npm test
+
+screenshots: setup-system setup-ui setup-e2e desktop-e2e
+	cd e2e && MESHCANVAS_APP=$(CURDIR)/$(E2E_BIN) TAURI_DRIVER=$(TAURI_DRIVER) \
+		MESHCANVAS_SCREENSHOTS=$(CURDIR)/docs/screenshots \
+		xvfb-run -a --server-args="-screen 0 $(XVFB_SCREEN)" npm run screenshots

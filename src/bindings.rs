@@ -25,5 +25,6 @@ pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::wire::ExportSummary::export_all(&cfg)?;
     crate::wire::ImportedCanvas::export_all(&cfg)?;
     crate::wire::MeshGraph::export_all(&cfg)?;
+    crate::wire::WorkspaceInfo::export_all(&cfg)?;
     Ok(())
 }

@@ -19,6 +19,9 @@ pub enum Error {
     /// An argument that makes no sense, e.g. an id that is not a slug.
     #[error("{0}")]
     InvalidArgument(String),
+    /// The desktop facade's own errors (no workspace, conflict, not found).
+    #[error(transparent)]
+    Studio(#[from] crate::studio::StudioError),
 }
 
 /// The core's result type.
@@ -47,6 +50,17 @@ impl Error {
             },
             Self::Io { .. } => ErrorCode::Io,
             Self::InvalidArgument(_) => ErrorCode::InvalidArgument,
+            Self::Studio(e) => {
+                use crate::studio::StudioError as S;
+                match e {
+                    S::Conflict { .. } => ErrorCode::Conflict,
+                    S::CanvasNotFound { .. } | S::RevisionNotFound { .. } => ErrorCode::NotFound,
+                    S::NoWorkspace
+                    | S::NotAWorkspace { .. }
+                    | S::AlreadyExists { .. }
+                    | S::InvalidId(_) => ErrorCode::InvalidArgument,
+                }
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod format;
 pub mod model;
 pub mod schema;
+pub mod studio;
 pub mod wire;
 
 pub use error::{Error, Result};

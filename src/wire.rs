@@ -18,6 +18,11 @@ pub enum ErrorCode {
     NewerFormat,
     /// A request argument makes no sense.
     InvalidArgument,
+    /// A save was based on a revision that is no longer the newest: someone
+    /// else saved first. Reload, merge, save again.
+    Conflict,
+    /// No canvas (or revision) with that id exists in the workspace.
+    NotFound,
 }
 
 /// The one error shape on the wire.
@@ -147,6 +152,7 @@ pub struct CanvasSummary {
     pub archetype: crate::model::Archetype,
     pub version: String,
     /// The newest revision's number.
+    #[ts(type = "number")]
     pub revision: i64,
     /// RFC 3339 time of the newest revision.
     pub updated_at: String,
@@ -159,6 +165,7 @@ pub struct CanvasSummary {
 pub struct StoredCanvas {
     pub canvas: crate::model::Canvas,
     /// The revision number this document is; a save names it as its base.
+    #[ts(type = "number")]
     pub revision: i64,
 }
 
@@ -168,6 +175,7 @@ pub struct StoredCanvas {
 pub struct RevisionInfo {
     pub canvas_id: String,
     /// 1, 2, 3 … per canvas.
+    #[ts(type = "number")]
     pub revision: i64,
     pub author: String,
     pub message: String,
@@ -204,7 +212,9 @@ pub struct DiffEntry {
 #[serde(rename_all = "camelCase")]
 pub struct CanvasDiff {
     pub canvas_id: String,
+    #[ts(type = "number")]
     pub from_revision: i64,
+    #[ts(type = "number")]
     pub to_revision: i64,
     pub entries: Vec<DiffEntry>,
 }
@@ -311,4 +321,14 @@ pub struct MeshEdge {
 pub struct MeshGraph {
     pub nodes: Vec<MeshNode>,
     pub edges: Vec<MeshEdge>,
+}
+
+/// The workspace the app has open, as the title bar and home view show it.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceInfo {
+    /// The workspace's path on disk.
+    pub path: String,
+    /// How many canvases it holds.
+    pub canvas_count: u32,
 }

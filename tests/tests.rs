@@ -7,3 +7,4 @@ mod bindings;
 // mod cli_validate;
 // mod format;
 mod schema;
+mod studio;

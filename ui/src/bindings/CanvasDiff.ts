@@ -4,4 +4,4 @@ import type { DiffEntry } from "./DiffEntry";
 /**
  * The structural diff of two revisions of a canvas.
  */
-export type CanvasDiff = { canvasId: string, fromRevision: bigint, toRevision: bigint, entries: Array<DiffEntry>, };
+export type CanvasDiff = { canvasId: string, fromRevision: number, toRevision: number, entries: Array<DiffEntry>, };

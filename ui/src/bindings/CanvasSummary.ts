@@ -10,7 +10,7 @@ export type CanvasSummary = { id: string, name: string, domain: string, status: 
 /**
  * The newest revision's number.
  */
-revision: bigint, 
+revision: number, 
 /**
  * RFC 3339 time of the newest revision.
  */

@@ -4,4 +4,4 @@
  * The closed set of error codes the UI branches on. Never branch on message
  * text.
  */
-export type ErrorCode = "io" | "invalidCanvas" | "newerFormat" | "invalidArgument";
+export type ErrorCode = "io" | "invalidCanvas" | "newerFormat" | "invalidArgument" | "conflict" | "notFound";

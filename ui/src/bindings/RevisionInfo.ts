@@ -7,7 +7,7 @@ export type RevisionInfo = { canvasId: string,
 /**
  * 1, 2, 3 … per canvas.
  */
-revision: bigint, author: string, message: string, 
+revision: number, author: string, message: string, 
 /**
  * RFC 3339.
  */

@@ -8,4 +8,4 @@ export type StoredCanvas = { canvas: Canvas,
 /**
  * The revision number this document is; a save names it as its base.
  */
-revision: bigint, };
+revision: number, };

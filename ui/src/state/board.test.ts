@@ -7,7 +7,7 @@ const s = () => useBoard.getState();
 const canvas = () => s().history!.present;
 
 beforeEach(() => {
-  s().open({ canvas: ordersCanvas(), revision: 3 as unknown as bigint });
+  s().open({ canvas: ordersCanvas(), revision: 3 });
 });
 
 describe("board store", () => {
@@ -100,14 +100,14 @@ describe("board store", () => {
     s().addCard("term");
     const sent = canvas();
     s().addCard("term");
-    s().markSaved({ canvas: sent, revision: 4 as unknown as bigint }, sent);
+    s().markSaved({ canvas: sent, revision: 4 }, sent);
     expect(s().revision).toBe(4);
     expect(s().saveState).toBe("dirty");
   });
 
   it("a late close of an earlier session leaves the board open", () => {
     const first = s().session;
-    s().open({ canvas: ordersCanvas(), revision: 1 as unknown as bigint });
+    s().open({ canvas: ordersCanvas(), revision: 1 });
     s().close(first);
     expect(s().history).not.toBeNull();
   });

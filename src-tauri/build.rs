@@ -1,0 +1,31 @@
+//! Generates the Tauri context and one `allow-<command>` permission per app
+//! command, so the capability in `capabilities/main.json` can list exactly
+//! the commands the UI may call (an app without a command manifest allows
+//! every command to every window).
+
+fn main() {
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
+        tauri_build::AppManifest::new().commands(&[
+            "workspace_info",
+            "workspace_open",
+            "workspace_create",
+            "recent_workspaces",
+            "canvas_list",
+            "canvas_templates",
+            "canvas_load",
+            "canvas_create",
+            "canvas_save",
+            "canvas_check",
+            "mesh_graph",
+            "standards_rules",
+            "export_preview",
+            "export_bundle",
+            "import_files",
+            "history_list",
+            "history_load",
+            "history_diff",
+            "history_restore",
+        ]),
+    ))
+    .expect("failed to run tauri-build");
+}
