@@ -48,7 +48,9 @@ export function syntheticMesh(n: number, seed = 42): MeshGraph {
       const inputs = 1 + Math.floor(rnd() * 3);
       for (let k = 0; k < inputs; k++) {
         const from =
-          local.length > 0 && rnd() < 0.75 ? local[Math.floor(rnd() * local.length)]! : Math.floor(rnd() * i);
+          local.length > 0 && rnd() < 0.75
+            ? local[Math.floor(rnd() * local.length)]!
+            : Math.floor(rnd() * i);
         edges.push({
           fromProduct: `product-${String(from).padStart(4, "0")}`,
           fromPort: "main",
