@@ -15,6 +15,8 @@ const ARCHETYPES: { value: Archetype; label: string; hint: string }[] = [
   { value: "consumer-aligned", label: "Consumer-aligned", hint: "Shaped for one use" },
 ];
 
+const plural = (w: string) => (w.endsWith("y") ? `${w.slice(0, -1)}ies` : `${w}s`);
+
 function Empty({ children }: { children: string }) {
   return <div className="block-empty">{children}</div>;
 }
@@ -169,7 +171,7 @@ const BlockView = memo(function BlockView({ data }: NodeProps<BlockNode>) {
       <BlockSummary id={b.id} />
       {count === 0 ? (
         <div className="block-placeholder">
-          No {KINDS[b.cardKind!].label.toLowerCase()}s yet · press <kbd>+</kbd>
+          No {plural(KINDS[b.cardKind!].label.toLowerCase())} yet · press <kbd>+</kbd>
         </div>
       ) : null}
     </div>

@@ -40,7 +40,7 @@ function NewCanvasDialog({
   const [name, setName] = useState("");
   const [id, setId] = useState("");
   const [idTouched, setIdTouched] = useState(false);
-  const [domain, setDomain] = useState(domains[0] ?? "");
+  const [domain, setDomain] = useState("");
   const [template, setTemplate] = useState("blank");
   const [busy, setBusy] = useState(false);
   const effectiveId = idTouched ? id : slugify(name);
@@ -273,7 +273,7 @@ export function Home() {
           <h1 className="mono" data-testid="home-workspace-path" title={workspace?.path}>
             {workspace?.path ?? (backendDown ? "No workspace (backend unavailable)" : "…")}
           </h1>
-          {list ? (
+          {list && !backendDown ? (
             <p className="muted">
               {list.length} canvases in {domains.length} domains · {totals.errors} errors ·{" "}
               {totals.warnings} warnings
@@ -285,6 +285,7 @@ export function Home() {
             type="button"
             className="btn"
             data-testid="home-open-workspace"
+            disabled={backendDown}
             onClick={() => void switchTo("open")}
           >
             Open workspace…
@@ -293,6 +294,7 @@ export function Home() {
             type="button"
             className="btn"
             data-testid="home-create-workspace"
+            disabled={backendDown}
             onClick={() => void switchTo("create")}
           >
             New workspace…
@@ -301,6 +303,7 @@ export function Home() {
             type="button"
             className="btn"
             data-testid="home-import"
+            disabled={backendDown}
             onClick={() => void importFiles()}
           >
             Import…
