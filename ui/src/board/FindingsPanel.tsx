@@ -91,7 +91,9 @@ const FindingItem = memo(function FindingItem({
       data-pointer={f.pointer}
       onClick={() => {
         const canvas = useBoard.getState().history?.present;
-        if (canvas) onFocus(selectionForFinding(canvas, f));
+        if (!canvas) return;
+        onFocus(selectionForFinding(canvas, f));
+        useBoard.getState().setFocusPointer(f.pointer);
       }}
     >
       <span className={`sev-icon sev-${f.severity}`} aria-label={f.severity}>

@@ -50,6 +50,9 @@ export interface BoardState {
   badges: Record<string, Badge>;
   selected: string | null;
   nodes: BoardNode[];
+  /** The JSON pointer of the finding last clicked, for the inspector to scroll to. */
+  focusPointer: string | null;
+  setFocusPointer(pointer: string | null): void;
   /** Bumped by every `open`, so a late `close` of a previous view does nothing. */
   session: number;
 
@@ -198,6 +201,11 @@ export const useBoard = create<BoardState>()((set, get) => ({
   ...initial,
 
   session: 0,
+  focusPointer: null,
+
+  setFocusPointer(focusPointer) {
+    set({ focusPointer });
+  },
 
   open(stored) {
     const session = get().session + 1;
