@@ -243,7 +243,7 @@ export const useBoard = create<BoardState>()((set, get) => ({
   select(key) {
     const s = get();
     if (key === s.selected || !s.history) return;
-    set({ selected: key, nodes: deriveNodes(s.history.present, key, s.nodes) });
+    set({ selected: key, focusPointer: null, nodes: deriveNodes(s.history.present, key, s.nodes) });
   },
 
   onNodesChange(changes) {
