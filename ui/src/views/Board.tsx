@@ -336,6 +336,20 @@ export function Board({ id }: { id: string }) {
   }, [id]);
 
   useEffect(() => {
+    if (name) document.title = `${name} · Mesh Canvas`;
+    return () => {
+      document.title = "Mesh Canvas";
+    };
+  }, [name]);
+
+  useEffect(() => {
+    // Best effort when the window closes: start the pending save now.
+    const onUnload = () => void flushSave();
+    window.addEventListener("beforeunload", onUnload);
+    return () => window.removeEventListener("beforeunload", onUnload);
+  }, []);
+
+  useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "e") {
         e.preventDefault();
