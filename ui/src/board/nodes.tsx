@@ -81,7 +81,7 @@ function BlockSummary({ id }: { id: BlockId }) {
             <dt>Schedule</dt>
             <dd>{design.schedule || <em>—</em>}</dd>
           </dl>
-          {design.notes ? <p className="muted clamp-2">{design.notes}</p> : null}
+          {design.notes ? <p className="muted clamp-1 design-notes">{design.notes}</p> : null}
         </div>
       );
     case "metadata":
@@ -130,7 +130,7 @@ function BlockSummary({ id }: { id: BlockId }) {
   }
 }
 
-const BlockView = memo(function BlockView({ data }: NodeProps<BlockNode>) {
+const BlockView = memo(function BlockView({ data, width, height }: NodeProps<BlockNode>) {
   const b = block(data.block);
   const badge = useBoard((s) => s.badges[`block:${b.id}`]);
   const isSelected = useBoard((s) => s.selected === `block:${b.id}`);
@@ -143,7 +143,7 @@ const BlockView = memo(function BlockView({ data }: NodeProps<BlockNode>) {
     <div
       className={`block block-${b.id} ${isSelected ? "selected" : ""}`}
       data-testid={`block-${b.id}`}
-      style={{ width: b.rect.w, height: b.rect.h }}
+      style={{ width, height }}
       onClick={() => select(`block:${b.id}`)}
     >
       <header className="block-head">

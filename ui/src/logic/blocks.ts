@@ -154,13 +154,62 @@ export function block(id: BlockId): BlockDef {
   return b;
 }
 
-const byKind = new Map(BLOCKS.filter((b) => b.cardKind).map((b) => [b.cardKind!, b]));
-
-/** The block that holds cards of this kind. */
-export function blockOfKind(kind: CardKind): BlockDef {
-  const b = byKind.get(kind);
+/** The block that holds cards of this kind, in `blocks` (the default poster or a grown one). */
+export function blockOfKind(kind: CardKind, blocks: readonly BlockDef[] = BLOCKS): BlockDef {
+  const b = blocks.find((x) => x.cardKind === kind);
   if (!b) throw new Error(`no block holds ${kind} cards`);
   return b;
+}
+
+const GAP = 16;
+const BOTTOM_PAD = 14;
+
+function columns(b: BlockDef): number {
+  return Math.max(1, Math.floor((b.rect.w - b.cardOrigin.x) / (CARD_W + CARD_GAP)));
+}
+
+/** The height a block needs to hold `count` cards in its grid. */
+function neededHeight(b: BlockDef, count: number): number {
+  if (!b.cardKind || count === 0) return b.rect.h;
+  const rows = Math.ceil(count / columns(b));
+  return Math.max(b.rect.h, b.cardOrigin.y + rows * (CARD_H + CARD_GAP) - CARD_GAP + BOTTOM_PAD);
+}
+
+/**
+ * The poster for a canvas: the printed layout, with each row grown as far
+ * as its fullest block needs so cards never spill out of their block. The
+ * columns never change; rows below a grown one move down.
+ */
+export function poster(counts: Partial<Record<CardKind, number>>): BlockDef[] {
+  const need = (id: BlockId) => {
+    const b = block(id);
+    return neededHeight(b, b.cardKind ? (counts[b.cardKind] ?? 0) : 0);
+  };
+  const top = Math.max(need("name"), need("domain"), need("purpose"), need("consumers"));
+  const outPorts = need("outputPorts");
+  const meta = block("metadata").rect.h;
+  const obs = need("observability");
+  const middle = Math.max(need("inbound"), need("design"), outPorts + GAP + meta + GAP + obs);
+  const bottom = Math.max(need("classification"), need("language"));
+  const y1 = top + GAP;
+  const y2 = y1 + middle + GAP;
+  // The outbound column fills the middle row; extra room goes to the ports.
+  const portsH = middle - GAP - meta - GAP - obs;
+  const rect = (id: BlockId, y: number, h: number): Rect => ({ ...block(id).rect, y, h });
+  const rects: Record<BlockId, Rect> = {
+    name: rect("name", 0, top),
+    domain: rect("domain", 0, top),
+    purpose: rect("purpose", 0, top),
+    consumers: rect("consumers", 0, top),
+    inbound: rect("inbound", y1, middle),
+    design: rect("design", y1, middle),
+    outputPorts: rect("outputPorts", y1, portsH),
+    metadata: rect("metadata", y1 + portsH + GAP, meta),
+    observability: rect("observability", y1 + portsH + GAP + meta + GAP, obs),
+    classification: rect("classification", y2, bottom),
+    language: rect("language", y2, bottom),
+  };
+  return BLOCKS.map((b) => ({ ...b, rect: rects[b.id] }));
 }
 
 /**
@@ -169,7 +218,7 @@ export function blockOfKind(kind: CardKind): BlockDef {
  * further rows below the block when it is full.
  */
 export function defaultCardPosition(b: BlockDef, index: number): { x: number; y: number } {
-  const cols = Math.max(1, Math.floor((b.rect.w - b.cardOrigin.x) / (CARD_W + CARD_GAP)));
+  const cols = columns(b);
   const col = index % cols;
   const row = Math.floor(index / cols);
   return {

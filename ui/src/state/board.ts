@@ -13,7 +13,7 @@ import type { Canvas } from "../bindings/Canvas";
 import type { CardKind } from "../bindings/CardKind";
 import type { Finding } from "../bindings/Finding";
 import type { StoredCanvas } from "../bindings/StoredCanvas";
-import { BLOCKS, type BlockId } from "../logic/blocks";
+import { type BlockId } from "../logic/blocks";
 import {
   addCard,
   addNote,
@@ -21,6 +21,7 @@ import {
   deleteNote,
   listCards,
   moveCard,
+  posterOf,
   parseCardKey,
   updateCard,
   updateNote,
@@ -78,19 +79,6 @@ export interface BoardState {
   replaceFromStore(stored: StoredCanvas): void;
 }
 
-const BLOCK_NODES: BlockNode[] = BLOCKS.map((b) => ({
-  id: `block:${b.id}`,
-  type: "block",
-  position: { x: b.rect.x, y: b.rect.y },
-  data: { block: b.id },
-  width: b.rect.w,
-  height: b.rect.h,
-  draggable: false,
-  selectable: false,
-  focusable: false,
-  zIndex: 0,
-}));
-
 /**
  * Board nodes for a canvas. Nodes whose position and selection did not
  * change are reused from `prev`, so React Flow and the memoised node
@@ -103,9 +91,26 @@ export function deriveNodes(
 ): BoardNode[] {
   const old = new Map(prev.map((n) => [n.id, n]));
   const out: BoardNode[] = [];
-  for (const b of BLOCK_NODES) {
-    const p = old.get(b.id);
-    out.push(p && p.type === "block" ? p : b);
+  const blocks = posterOf(canvas);
+  for (const b of blocks) {
+    const id = `block:${b.id}`;
+    const p = old.get(id);
+    if (p && p.type === "block" && p.position.y === b.rect.y && p.height === b.rect.h) {
+      out.push(p);
+    } else {
+      out.push({
+        id,
+        type: "block",
+        position: { x: b.rect.x, y: b.rect.y },
+        data: { block: b.id },
+        width: b.rect.w,
+        height: b.rect.h,
+        draggable: false,
+        selectable: false,
+        focusable: false,
+        zIndex: 0,
+      });
+    }
   }
   const keep = (n: CardNode | NoteNode) => {
     const p = old.get(n.id);
@@ -122,7 +127,7 @@ export function deriveNodes(
       out.push(p?.measured ? { ...n, measured: p.measured } : n);
     }
   };
-  for (const c of listCards(canvas)) {
+  for (const c of listCards(canvas, blocks)) {
     keep({
       id: c.key,
       type: "card",

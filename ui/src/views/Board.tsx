@@ -110,10 +110,10 @@ function useFocusKey() {
           duration: 300,
         });
       } else if (key.startsWith("block:")) {
-        const b = BLOCKS.find((x) => `block:${x.id}` === key);
+        const b = rf.getNode(key);
         if (b)
           void rf.fitBounds(
-            { x: b.rect.x, y: b.rect.y, width: b.rect.w, height: b.rect.h },
+            { x: b.position.x, y: b.position.y, width: b.width ?? 0, height: b.height ?? 0 },
             { padding: 0.1, duration: 300 },
           );
       }
@@ -283,7 +283,7 @@ function BoardCanvas() {
           maxZoom={3}
           translateExtent={[
             [-1200, -900],
-            [BOARD_SIZE.w + 1200, BOARD_SIZE.h + 900],
+            [BOARD_SIZE.w + 1200, BOARD_SIZE.h + 4000],
           ]}
           panOnScroll
           zoomOnPinch
