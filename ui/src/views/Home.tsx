@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { backend, dialogs, isUnavailable } from "../backend";
 import type { Canvas } from "../bindings/Canvas";
 import type { CanvasSummary } from "../bindings/CanvasSummary";
+import { domainColors } from "../logic/mesh";
 import { blankCanvas, fromTemplate, slugify } from "../logic/skeleton";
 import { navigate } from "../route";
 import { reportError, useApp } from "../state/app";
@@ -264,6 +265,8 @@ export function Home() {
   }, [list]);
 
   const domains = useMemo(() => [...new Set((list ?? []).map((s) => s.domain))].sort(), [list]);
+  // The same colours as the mesh map, so a domain reads the same everywhere.
+  const colors = useMemo(() => domainColors(domains), [domains]);
 
   return (
     <div className="home" data-testid="home">
@@ -365,6 +368,7 @@ export function Home() {
             groups.map(([domain, items]) => (
               <section className="domain-group" key={domain} data-testid={`domain-group-${domain}`}>
                 <h2>
+                  <span className="legend-dot" style={{ background: colors.get(domain) }} />
                   {domain} <span className="muted">{items.length}</span>
                 </h2>
                 <div className="tiles">
