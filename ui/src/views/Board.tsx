@@ -41,7 +41,7 @@ function SaveStatus() {
   const revision = useBoard((s) => s.revision);
   const error = useBoard((s) => s.saveError);
   const text = {
-    saved: `Saved · rev ${String(revision ?? "")}`,
+    saved: "Saved",
     dirty: "Unsaved changes",
     saving: "Saving…",
     error: "Save failed",
@@ -52,7 +52,7 @@ function SaveStatus() {
       className={`save-status st-${state}`}
       data-testid="save-status"
       data-state={state}
-      title={error ?? text}
+      title={error ?? `${text} (revision ${String(revision ?? "–")})`}
     >
       <span className="dot" />
       {text}

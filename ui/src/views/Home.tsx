@@ -6,6 +6,7 @@ import { backend, dialogs, isUnavailable } from "../backend";
 import type { Canvas } from "../bindings/Canvas";
 import type { CanvasSummary } from "../bindings/CanvasSummary";
 import { domainColors } from "../logic/mesh";
+import { ago } from "../logic/time";
 import { blankCanvas, fromTemplate, slugify } from "../logic/skeleton";
 import { navigate } from "../route";
 import { reportError, useApp } from "../state/app";
@@ -390,7 +391,9 @@ export function Home() {
                       </div>
                       <div className="tile-foot">
                         <Counts s={s} />
-                        <span className="muted small">rev {String(s.revision)}</span>
+                        <span className="muted small" title={`Revision ${s.revision}`}>
+                          {ago(s.updatedAt)}
+                        </span>
                       </div>
                     </button>
                   ))}
