@@ -160,6 +160,7 @@ export function FindingsPanel({ onFocus }: { onFocus(key: string): void }) {
   const findings = useBoard((s) => s.findings);
   const checking = useBoard((s) => s.checking);
   const rules = useRules();
+  const checkError = useBoard((s) => s.checkError);
   const sorted = sortFindings(findings);
   const live = findings.filter((f) => !f.waived);
   const errors = live.filter((f) => f.severity === "error").length;
@@ -182,7 +183,12 @@ export function FindingsPanel({ onFocus }: { onFocus(key: string): void }) {
         </span>
         {checking ? <span className="spinner" title="Checking…" /> : null}
       </header>
-      {sorted.length === 0 ? (
+      {checkError ? (
+        <div className="findings-empty check-error" data-testid="findings-check-error">
+          <strong>The live check is not available.</strong> {checkError}
+        </div>
+      ) : null}
+      {checkError && sorted.length === 0 ? null : sorted.length === 0 ? (
         <div className="findings-empty" data-testid="findings-empty">
           <strong>All standards met.</strong> Every edit is checked against the federation's
           standards as you work.

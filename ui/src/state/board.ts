@@ -48,6 +48,8 @@ export interface BoardState {
   findings: Finding[];
   /** Whether findings are from the current canvas or an older one. */
   checking: boolean;
+  /** Why the last live check failed, if it did. */
+  checkError: string | null;
   badges: Record<string, Badge>;
   selected: string | null;
   nodes: BoardNode[];
@@ -73,6 +75,7 @@ export interface BoardState {
   addNote(at: { x: number; y: number }): string;
   setFindings(findings: Finding[], forCanvas: Canvas): void;
   setChecking(checking: boolean): void;
+  setCheckError(error: string | null): void;
   setSaveState(state: SaveState, error?: string | null): void;
   markSaved(stored: StoredCanvas, sent: Canvas): void;
   /** Replaces the canvas with a stored one (restore, reload after conflict), keeping undo. */
@@ -197,6 +200,7 @@ const initial = {
   saveError: null,
   findings: [],
   checking: false,
+  checkError: null,
   badges: {},
   selected: null,
   nodes: [],
@@ -330,11 +334,15 @@ export const useBoard = create<BoardState>()((set, get) => ({
     if (!s.history) return;
     // Badges resolve pointers against the canvas the findings are for; when
     // the user has edited since, the next check replaces them shortly.
-    set({ findings, badges: badgesFor(forCanvas, findings) });
+    set({ findings, badges: badgesFor(forCanvas, findings), checkError: null });
   },
 
   setChecking(checking) {
     set({ checking });
+  },
+
+  setCheckError(checkError) {
+    set({ checkError });
   },
 
   setSaveState(saveState, error = null) {

@@ -106,3 +106,21 @@ describe("autosave", () => {
     expect(calls.save).toHaveLength(1);
   });
 });
+
+describe("a failing check", () => {
+  it("is reported instead of 'all standards met', and cleared by the next good check", async () => {
+    const { backend } = await import("../backend");
+    const original = backend.canvasCheck;
+    (backend as { canvasCheck: unknown }).canvasCheck = () =>
+      Promise.reject(new BackendError("unexpected", "Command canvas_check not found"));
+    s().addCard("term");
+    await vi.advanceTimersByTimeAsync(CHECK_DELAY_MS + 1);
+    expect(s().checkError).toBe("Command canvas_check not found");
+    (backend as { canvasCheck: unknown }).canvasCheck = original;
+    s().addCard("term");
+    await vi.advanceTimersByTimeAsync(CHECK_DELAY_MS + 1);
+    calls.check.at(-1)!.resolve([]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(s().checkError).toBeNull();
+  });
+});
