@@ -12,6 +12,14 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
   },
   server: { strictPort: true, port: 5173 },
+  // `vite preview` serves dist/ under the app's content security policy
+  // (src-tauri/tauri.conf.json), so a violation shows up in a browser too.
+  preview: {
+    headers: {
+      "Content-Security-Policy":
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' data:; connect-src 'self' ipc: http://ipc.localhost; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    },
+  },
   test: {
     include: ["src/**/*.test.ts"],
     environment: "node",

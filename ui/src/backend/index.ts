@@ -21,12 +21,9 @@ import type { MeshGraph } from "../bindings/MeshGraph";
 import type { RevisionInfo } from "../bindings/RevisionInfo";
 import type { RuleInfo } from "../bindings/RuleInfo";
 import type { StoredCanvas } from "../bindings/StoredCanvas";
+import type { WorkspaceInfo } from "../bindings/WorkspaceInfo";
 
-/** The open workspace. Declared here until the desktop branch adds it to the bindings. */
-export interface WorkspaceInfo {
-  path: string;
-  canvasCount: number;
-}
+export type { WorkspaceInfo };
 
 /** A revision number exactly as the backend sent it (a JSON number on the wire). */
 export type Revision = StoredCanvas["revision"];
@@ -44,9 +41,7 @@ export class BackendError extends Error {
 
 /** A save lost the race: someone saved a newer revision first. */
 export function isConflict(e: unknown): boolean {
-  // `conflict` joins the core's ErrorCode with the store; compare as text so
-  // this keeps compiling before and after the bindings gain it.
-  return e instanceof BackendError && (e.code as string) === "conflict";
+  return e instanceof BackendError && e.code === "conflict";
 }
 
 export function isUnavailable(e: unknown): boolean {

@@ -1,7 +1,9 @@
 // The findings of the open canvas, most severe first. Clicking one selects
 // the card (or block) its pointer names and brings it into view; a finding
 // can be waived from here, which records a waiver on the canvas.
-import { memo, useState } from "react";
+import { memo, useEffect, useState } from "react";
+import { backend } from "../backend";
+import type { RuleInfo } from "../bindings/RuleInfo";
 import type { Finding } from "../bindings/Finding";
 import { selectionForFinding, sortFindings } from "../logic/findings";
 import { useBoard } from "../state/board";
@@ -74,11 +76,34 @@ function WaiverForm({ f, onDone }: { f: Finding; onDone(): void }) {
   );
 }
 
+/** The standards, read once: a finding shows its rule's title and rationale. */
+let rulesOnce: Promise<Map<string, RuleInfo>> | null = null;
+function useRules(): Map<string, RuleInfo> {
+  const [rules, setRules] = useState<Map<string, RuleInfo>>(new Map());
+  useEffect(() => {
+    rulesOnce ??= backend
+      .standardsRules()
+      .then((list) => new Map(list.map((r) => [r.id, r])))
+      .catch(() => {
+        rulesOnce = null;
+        return new Map<string, RuleInfo>();
+      });
+    let live = true;
+    void rulesOnce.then((m) => live && setRules(m));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return rules;
+}
+
 const FindingItem = memo(function FindingItem({
   f,
+  rule,
   onFocus,
 }: {
   f: Finding;
+  rule: RuleInfo | undefined;
   onFocus(key: string): void;
 }) {
   const [waiving, setWaiving] = useState(false);
@@ -91,7 +116,9 @@ const FindingItem = memo(function FindingItem({
       data-pointer={f.pointer}
       onClick={() => {
         const canvas = useBoard.getState().history?.present;
-        if (canvas) onFocus(selectionForFinding(canvas, f));
+        if (!canvas) return;
+        onFocus(selectionForFinding(canvas, f));
+        useBoard.getState().setFocusPointer(f.pointer);
       }}
     >
       <span className={`sev-icon sev-${f.severity}`} aria-label={f.severity}>
@@ -101,7 +128,12 @@ const FindingItem = memo(function FindingItem({
         <div className="finding-msg">{f.message}</div>
         {f.hint ? <div className="finding-hint">{f.hint}</div> : null}
         <div className="finding-meta">
-          <span className="mono">{f.ruleId}</span>
+          <span className="mono" title={rule ? `${rule.title}: ${rule.rationale}` : undefined}>
+            {f.ruleId}
+          </span>
+          <span className="muted">
+            {f.packId} {f.packVersion}
+          </span>
           {f.pointer ? <span className="mono muted">{f.pointer}</span> : null}
           {f.waived ? <span className="pill pill-soft">waived: {f.waived.reason}</span> : null}
         </div>
@@ -127,6 +159,8 @@ const FindingItem = memo(function FindingItem({
 export function FindingsPanel({ onFocus }: { onFocus(key: string): void }) {
   const findings = useBoard((s) => s.findings);
   const checking = useBoard((s) => s.checking);
+  const rules = useRules();
+  const checkError = useBoard((s) => s.checkError);
   const sorted = sortFindings(findings);
   const live = findings.filter((f) => !f.waived);
   const errors = live.filter((f) => f.severity === "error").length;
@@ -149,7 +183,12 @@ export function FindingsPanel({ onFocus }: { onFocus(key: string): void }) {
         </span>
         {checking ? <span className="spinner" title="Checking…" /> : null}
       </header>
-      {sorted.length === 0 ? (
+      {checkError ? (
+        <div className="findings-empty check-error" data-testid="findings-check-error">
+          <strong>The live check is not available.</strong> {checkError}
+        </div>
+      ) : null}
+      {checkError && sorted.length === 0 ? null : sorted.length === 0 ? (
         <div className="findings-empty" data-testid="findings-empty">
           <strong>All standards met.</strong> Every edit is checked against the federation's
           standards as you work.
@@ -157,7 +196,12 @@ export function FindingsPanel({ onFocus }: { onFocus(key: string): void }) {
       ) : (
         <ul>
           {sorted.map((f) => (
-            <FindingItem key={`${f.ruleId}|${f.pointer}|${f.message}`} f={f} onFocus={onFocus} />
+            <FindingItem
+              key={`${f.ruleId}|${f.pointer}|${f.message}`}
+              f={f}
+              rule={rules.get(f.ruleId)}
+              onFocus={onFocus}
+            />
           ))}
         </ul>
       )}

@@ -1,7 +1,7 @@
 // The inspector: edits the selected card, note or block in full. Every change
 // is one store edit (coalesced per card while typing), so it is checked,
 // autosaved and undoable like a drag on the board.
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import type { Canvas } from "../bindings/Canvas";
 import type { CardKind } from "../bindings/CardKind";
 import type { Consumer } from "../bindings/Consumer";
@@ -69,7 +69,39 @@ function useCanvasEdit() {
   return (key: string, fn: (c: Canvas) => Canvas) => edit(fn, key);
 }
 
-function SloList({ slos, onChange }: { slos: Slo[]; onChange(s: Slo[]): void }) {
+/** Scrolls a row into view and flashes it when a clicked finding points into it. */
+function useFocusRow(pointer: string) {
+  const ref = useRef<HTMLDivElement>(null);
+  const focus = useBoard((s) => s.focusPointer);
+  const hit = focus !== null && (focus === pointer || focus.startsWith(`${pointer}/`));
+  useEffect(() => {
+    if (hit) ref.current?.scrollIntoView({ block: "center", behavior: "smooth" });
+  }, [hit, focus]);
+  return { ref, className: hit ? "focused" : "" };
+}
+
+function SloRow({ pointer, children }: { pointer: string; children: ReactNode }) {
+  const { ref, className } = useFocusRow(pointer);
+  return (
+    <div
+      ref={ref}
+      className={`row-box ${className}`}
+      data-testid={`slo-${pointer.split("/").pop()}`}
+    >
+      {children}
+    </div>
+  );
+}
+
+function SloList({
+  slos,
+  onChange,
+  base,
+}: {
+  slos: Slo[];
+  onChange(s: Slo[]): void;
+  base: string;
+}) {
   const set = (i: number, patch: Partial<Slo>) =>
     onChange(slos.map((s, j) => (j === i ? { ...s, ...patch } : s)));
   return (
@@ -80,7 +112,7 @@ function SloList({ slos, onChange }: { slos: Slo[]; onChange(s: Slo[]): void }) 
         </p>
       ) : null}
       {slos.map((s, i) => (
-        <div className="row-box" key={i} data-testid={`slo-${i}`}>
+        <SloRow key={i} pointer={`${base}/${i}`}>
           <div className="grid-3">
             <SelectField
               label="Dimension"
@@ -132,7 +164,7 @@ function SloList({ slos, onChange }: { slos: Slo[]; onChange(s: Slo[]): void }) 
           >
             Remove SLO
           </button>
-        </div>
+        </SloRow>
       ))}
     </>
   );
@@ -141,16 +173,23 @@ function SloList({ slos, onChange }: { slos: Slo[]; onChange(s: Slo[]): void }) 
 function FieldRow({
   f,
   i,
+  pointer,
   onChange,
   onRemove,
 }: {
   f: Field;
   i: number;
+  pointer: string;
   onChange(f: Field): void;
   onRemove(): void;
 }) {
+  const { ref, className } = useFocusRow(pointer);
   return (
-    <div className={`row-box field-row ${f.pii ? "is-pii" : ""}`} data-testid={`schema-field-${i}`}>
+    <div
+      ref={ref}
+      className={`row-box field-row ${f.pii ? "is-pii" : ""} ${className}`}
+      data-testid={`schema-field-${i}`}
+    >
       <div className="grid-2">
         <TextField
           label="Name"
@@ -222,7 +261,15 @@ function FieldRow({
   );
 }
 
-function OutputPortForm({ p, set }: { p: OutputPort; set(p: OutputPort): void }) {
+function OutputPortForm({
+  p,
+  set,
+  base,
+}: {
+  p: OutputPort;
+  set(p: OutputPort): void;
+  base: string;
+}) {
   const fields = p.schema;
   const addField = () => {
     const used = new Set(fields.map((f) => f.name));
@@ -327,6 +374,7 @@ function OutputPortForm({ p, set }: { p: OutputPort; set(p: OutputPort): void })
             key={i}
             f={f}
             i={i}
+            pointer={`${base}/schema/${i}`}
             onChange={(nf) => set({ ...p, schema: fields.map((x, j) => (j === i ? nf : x)) })}
             onRemove={() => set({ ...p, schema: fields.filter((_, j) => j !== i) })}
           />
@@ -362,7 +410,7 @@ function OutputPortForm({ p, set }: { p: OutputPort; set(p: OutputPort): void })
           </button>
         }
       >
-        <SloList slos={p.slos} onChange={(slos) => set({ ...p, slos })} />
+        <SloList slos={p.slos} base={`${base}/slos`} onChange={(slos) => set({ ...p, slos })} />
       </Section>
       <Section title="Usage">
         <TextArea
@@ -382,7 +430,7 @@ function OutputPortForm({ p, set }: { p: OutputPort; set(p: OutputPort): void })
   );
 }
 
-function InputPortForm({ p, set }: { p: InputPort; set(p: InputPort): void }) {
+function InputPortForm({ p, set, base }: { p: InputPort; set(p: InputPort): void; base: string }) {
   const src = p.source;
   return (
     <>
@@ -480,7 +528,11 @@ function InputPortForm({ p, set }: { p: InputPort; set(p: InputPort): void }) {
           </button>
         }
       >
-        <SloList slos={p.expects} onChange={(expects) => set({ ...p, expects })} />
+        <SloList
+          slos={p.expects}
+          base={`${base}/expects`}
+          onChange={(expects) => set({ ...p, expects })}
+        />
       </Section>
     </>
   );
@@ -569,9 +621,21 @@ function CardForm<K extends CardKind>({
   const set = (item: CardItemByKind[K]) => update(kind, id, item);
   switch (kind) {
     case "outputPort":
-      return <OutputPortForm p={found.item as OutputPort} set={set as (p: OutputPort) => void} />;
+      return (
+        <OutputPortForm
+          p={found.item as OutputPort}
+          set={set as (p: OutputPort) => void}
+          base={`/outputPorts/${found.index}`}
+        />
+      );
     case "inputPort":
-      return <InputPortForm p={found.item as InputPort} set={set as (p: InputPort) => void} />;
+      return (
+        <InputPortForm
+          p={found.item as InputPort}
+          set={set as (p: InputPort) => void}
+          base={`/inputPorts/${found.index}`}
+        />
+      );
     case "consumer":
       return (
         <ConsumerForm

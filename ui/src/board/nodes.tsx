@@ -15,6 +15,8 @@ const ARCHETYPES: { value: Archetype; label: string; hint: string }[] = [
   { value: "consumer-aligned", label: "Consumer-aligned", hint: "Shaped for one use" },
 ];
 
+const plural = (w: string) => (w.endsWith("y") ? `${w.slice(0, -1)}ies` : `${w}s`);
+
 function Empty({ children }: { children: string }) {
   return <div className="block-empty">{children}</div>;
 }
@@ -79,7 +81,7 @@ function BlockSummary({ id }: { id: BlockId }) {
             <dt>Schedule</dt>
             <dd>{design.schedule || <em>—</em>}</dd>
           </dl>
-          {design.notes ? <p className="muted clamp-2">{design.notes}</p> : null}
+          {design.notes ? <p className="muted clamp-1 design-notes">{design.notes}</p> : null}
         </div>
       );
     case "metadata":
@@ -128,7 +130,7 @@ function BlockSummary({ id }: { id: BlockId }) {
   }
 }
 
-const BlockView = memo(function BlockView({ data }: NodeProps<BlockNode>) {
+const BlockView = memo(function BlockView({ data, width, height }: NodeProps<BlockNode>) {
   const b = block(data.block);
   const badge = useBoard((s) => s.badges[`block:${b.id}`]);
   const isSelected = useBoard((s) => s.selected === `block:${b.id}`);
@@ -141,7 +143,7 @@ const BlockView = memo(function BlockView({ data }: NodeProps<BlockNode>) {
     <div
       className={`block block-${b.id} ${isSelected ? "selected" : ""}`}
       data-testid={`block-${b.id}`}
-      style={{ width: b.rect.w, height: b.rect.h }}
+      style={{ width, height }}
       onClick={() => select(`block:${b.id}`)}
     >
       <header className="block-head">
@@ -169,7 +171,7 @@ const BlockView = memo(function BlockView({ data }: NodeProps<BlockNode>) {
       <BlockSummary id={b.id} />
       {count === 0 ? (
         <div className="block-placeholder">
-          No {KINDS[b.cardKind!].label.toLowerCase()}s yet · press <kbd>+</kbd>
+          No {plural(KINDS[b.cardKind!].label.toLowerCase())} yet · press <kbd>+</kbd>
         </div>
       ) : null}
     </div>

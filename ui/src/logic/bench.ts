@@ -2,7 +2,8 @@
 //
 // The generator is seeded so every run measures the same graph: `n`
 // products in about n/25 domains, each reading one to three output ports of
-// earlier products (a DAG, like a real mesh), a few with findings.
+// earlier products (a DAG, like a real mesh), three in four of them in its
+// own domain (meshes are mostly domain-local), a few with findings.
 import type { MeshGraph } from "../bindings/MeshGraph";
 import type { MeshEdge } from "../bindings/MeshEdge";
 import type { MeshNode } from "../bindings/MeshNode";
@@ -27,6 +28,7 @@ export function syntheticMesh(n: number, seed = 42): MeshGraph {
   const domainCount = Math.max(1, Math.round(n / 25));
   const nodes: MeshNode[] = [];
   const edges: MeshEdge[] = [];
+  const byDomain = new Map<string, number[]>();
   for (let i = 0; i < n; i++) {
     const domain = `domain-${String(Math.floor(rnd() * domainCount)).padStart(2, "0")}`;
     const id = `product-${String(i).padStart(4, "0")}`;
@@ -41,10 +43,14 @@ export function syntheticMesh(n: number, seed = 42): MeshGraph {
       outputPorts: ["main"],
       findings: { errors, warnings, infos: 0, waived: 0 },
     });
+    const local = byDomain.get(domain) ?? [];
     if (i > 0 && i >= n * 0.15) {
       const inputs = 1 + Math.floor(rnd() * 3);
       for (let k = 0; k < inputs; k++) {
-        const from = Math.floor(rnd() * i);
+        const from =
+          local.length > 0 && rnd() < 0.75
+            ? local[Math.floor(rnd() * local.length)]!
+            : Math.floor(rnd() * i);
         edges.push({
           fromProduct: `product-${String(from).padStart(4, "0")}`,
           fromPort: "main",
@@ -54,6 +60,8 @@ export function syntheticMesh(n: number, seed = 42): MeshGraph {
         });
       }
     }
+    local.push(i);
+    byDomain.set(domain, local);
   }
   return { nodes, edges };
 }

@@ -41,10 +41,10 @@ export interface BlockDef {
   cardOrigin: { x: number; y: number };
 }
 
-export const CARD_W = 220;
-export const CARD_H = 92;
-export const CARD_GAP = 14;
-const HEADER = 64;
+export const CARD_W = 200;
+export const CARD_H = 88;
+export const CARD_GAP = 12;
+const HEADER = 58;
 
 export const BLOCKS: readonly BlockDef[] = [
   {
@@ -52,99 +52,99 @@ export const BLOCKS: readonly BlockDef[] = [
     step: 2,
     title: "Name · date",
     hint: "Id, version, lifecycle status",
-    rect: { x: 0, y: 0, w: 520, h: 340 },
-    cardOrigin: { x: 20, y: HEADER },
+    rect: { x: 0, y: 0, w: 400, h: 250 },
+    cardOrigin: { x: 16, y: HEADER },
   },
   {
     id: "domain",
     step: 1,
     title: "Domain",
     hint: "Owning domain and team; who answers, who fixes",
-    rect: { x: 536, y: 0, w: 520, h: 340 },
-    cardOrigin: { x: 20, y: HEADER },
+    rect: { x: 416, y: 0, w: 400, h: 250 },
+    cardOrigin: { x: 16, y: HEADER },
   },
   {
     id: "purpose",
     step: 2,
     title: "Purpose · key rules & policies",
     hint: "Why the product exists; the policies that bind it",
-    rect: { x: 1072, y: 0, w: 640, h: 340 },
+    rect: { x: 832, y: 0, w: 480, h: 250 },
     cardKind: "policy",
-    cardOrigin: { x: 20, y: 150 },
+    cardOrigin: { x: 16, y: 132 },
   },
   {
     id: "consumers",
     step: 3,
     title: "Consumers & use cases",
     hint: "Who uses it, for what decision; use cases as hypotheses",
-    rect: { x: 1728, y: 0, w: 720, h: 340 },
+    rect: { x: 1328, y: 0, w: 520, h: 250 },
     cardKind: "consumer",
-    cardOrigin: { x: 20, y: HEADER },
+    cardOrigin: { x: 16, y: HEADER },
   },
   {
     id: "inbound",
     step: 6,
     title: "Inbound · input ports",
     hint: "Operational sources and other data products",
-    rect: { x: 0, y: 356, w: 520, h: 760 },
+    rect: { x: 0, y: 266, w: 420, h: 560 },
     cardKind: "inputPort",
-    cardOrigin: { x: 20, y: HEADER },
+    cardOrigin: { x: 16, y: HEADER },
   },
   {
     id: "design",
     step: 7,
     title: "Data product design",
     hint: "Ingestion, storage, wrangling, serving: the product on a conceptual level",
-    rect: { x: 536, y: 356, w: 1000, h: 760 },
+    rect: { x: 436, y: 266, w: 760, h: 560 },
     cardKind: "designStep",
-    cardOrigin: { x: 20, y: 150 },
+    cardOrigin: { x: 16, y: 118 },
   },
   {
     id: "outputPorts",
     step: 4,
     title: "Outbound · output ports",
     hint: "What the product serves: schema, usage terms, SLOs",
-    rect: { x: 1552, y: 356, w: 896, h: 400 },
+    rect: { x: 1212, y: 266, w: 636, h: 276 },
     cardKind: "outputPort",
-    cardOrigin: { x: 20, y: HEADER },
+    cardOrigin: { x: 16, y: HEADER },
   },
   {
     id: "metadata",
     step: 5,
     title: "Metadata",
     hint: "Ownership, licence, semantics, security / PII",
-    rect: { x: 1552, y: 772, w: 896, h: 148 },
-    cardOrigin: { x: 20, y: HEADER },
+    rect: { x: 1212, y: 558, w: 636, h: 100 },
+    cardOrigin: { x: 16, y: HEADER },
   },
   {
     id: "observability",
     step: 8,
     title: "Observability",
     hint: "Quality checks, operational metrics, SLO alarm thresholds",
-    rect: { x: 1552, y: 936, w: 896, h: 180 },
+    rect: { x: 1212, y: 674, w: 636, h: 152 },
     cardKind: "qualityCheck",
-    cardOrigin: { x: 20, y: HEADER },
+    cardOrigin: { x: 16, y: HEADER },
   },
   {
     id: "classification",
     step: 10,
     title: "Classification",
     hint: "Archetype: source-aligned, aggregate or consumer-aligned",
-    rect: { x: 0, y: 1132, w: 720, h: 300 },
-    cardOrigin: { x: 20, y: HEADER },
+    rect: { x: 0, y: 842, w: 560, h: 220 },
+    cardOrigin: { x: 16, y: HEADER },
   },
   {
     id: "language",
     step: 9,
     title: "Ubiquitous language · polysemes",
     hint: "The domain's terms and what they mean here",
-    rect: { x: 736, y: 1132, w: 1712, h: 300 },
+    rect: { x: 576, y: 842, w: 1272, h: 220 },
     cardKind: "term",
-    cardOrigin: { x: 20, y: HEADER },
+    cardOrigin: { x: 16, y: HEADER },
   },
 ];
 
-export const BOARD_SIZE = { w: 2448, h: 1432 };
+export const BOARD_SIZE = { w: 1848, h: 1062 };
 
 const byId = new Map(BLOCKS.map((b) => [b.id, b]));
 
@@ -154,13 +154,62 @@ export function block(id: BlockId): BlockDef {
   return b;
 }
 
-const byKind = new Map(BLOCKS.filter((b) => b.cardKind).map((b) => [b.cardKind!, b]));
-
-/** The block that holds cards of this kind. */
-export function blockOfKind(kind: CardKind): BlockDef {
-  const b = byKind.get(kind);
+/** The block that holds cards of this kind, in `blocks` (the default poster or a grown one). */
+export function blockOfKind(kind: CardKind, blocks: readonly BlockDef[] = BLOCKS): BlockDef {
+  const b = blocks.find((x) => x.cardKind === kind);
   if (!b) throw new Error(`no block holds ${kind} cards`);
   return b;
+}
+
+const GAP = 16;
+const BOTTOM_PAD = 14;
+
+function columns(b: BlockDef): number {
+  return Math.max(1, Math.floor((b.rect.w - b.cardOrigin.x) / (CARD_W + CARD_GAP)));
+}
+
+/** The height a block needs to hold `count` cards in its grid. */
+function neededHeight(b: BlockDef, count: number): number {
+  if (!b.cardKind || count === 0) return b.rect.h;
+  const rows = Math.ceil(count / columns(b));
+  return Math.max(b.rect.h, b.cardOrigin.y + rows * (CARD_H + CARD_GAP) - CARD_GAP + BOTTOM_PAD);
+}
+
+/**
+ * The poster for a canvas: the printed layout, with each row grown as far
+ * as its fullest block needs so cards never spill out of their block. The
+ * columns never change; rows below a grown one move down.
+ */
+export function poster(counts: Partial<Record<CardKind, number>>): BlockDef[] {
+  const need = (id: BlockId) => {
+    const b = block(id);
+    return neededHeight(b, b.cardKind ? (counts[b.cardKind] ?? 0) : 0);
+  };
+  const top = Math.max(need("name"), need("domain"), need("purpose"), need("consumers"));
+  const outPorts = need("outputPorts");
+  const meta = block("metadata").rect.h;
+  const obs = need("observability");
+  const middle = Math.max(need("inbound"), need("design"), outPorts + GAP + meta + GAP + obs);
+  const bottom = Math.max(need("classification"), need("language"));
+  const y1 = top + GAP;
+  const y2 = y1 + middle + GAP;
+  // The outbound column fills the middle row; extra room goes to the ports.
+  const portsH = middle - GAP - meta - GAP - obs;
+  const rect = (id: BlockId, y: number, h: number): Rect => ({ ...block(id).rect, y, h });
+  const rects: Record<BlockId, Rect> = {
+    name: rect("name", 0, top),
+    domain: rect("domain", 0, top),
+    purpose: rect("purpose", 0, top),
+    consumers: rect("consumers", 0, top),
+    inbound: rect("inbound", y1, middle),
+    design: rect("design", y1, middle),
+    outputPorts: rect("outputPorts", y1, portsH),
+    metadata: rect("metadata", y1 + portsH + GAP, meta),
+    observability: rect("observability", y1 + portsH + GAP + meta + GAP, obs),
+    classification: rect("classification", y2, bottom),
+    language: rect("language", y2, bottom),
+  };
+  return BLOCKS.map((b) => ({ ...b, rect: rects[b.id] }));
 }
 
 /**
@@ -169,7 +218,7 @@ export function blockOfKind(kind: CardKind): BlockDef {
  * further rows below the block when it is full.
  */
 export function defaultCardPosition(b: BlockDef, index: number): { x: number; y: number } {
-  const cols = Math.max(1, Math.floor((b.rect.w - b.cardOrigin.x) / (CARD_W + CARD_GAP)));
+  const cols = columns(b);
   const col = index % cols;
   const row = Math.floor(index / cols);
   return {

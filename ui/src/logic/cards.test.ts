@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ordersCanvas } from "../test/fixtures";
-import { block, blockOfKind, defaultCardPosition } from "./blocks";
+import { block, BLOCKS, blockOfKind, CARD_H, CARD_W, defaultCardPosition } from "./blocks";
 import {
   addCard,
   addNote,
@@ -10,6 +10,7 @@ import {
   listCards,
   moveCard,
   parseCardKey,
+  posterOf,
   updateCard,
 } from "./cards";
 
@@ -86,5 +87,34 @@ describe("canvas edits", () => {
     const b = addNote(a.canvas, { x: 2, y: 2 });
     expect([a.id, b.id]).toEqual(["note-1", "note-2"]);
     expect(b.canvas.layout.notes).toHaveLength(2);
+  });
+});
+
+describe("poster", () => {
+  it("keeps the printed layout when the cards fit", () => {
+    expect(posterOf(ordersCanvas()).map((b) => b.rect)).toEqual(BLOCKS.map((b) => b.rect));
+  });
+  it("grows a row so every default-placed card stays inside its block", () => {
+    let c = ordersCanvas();
+    for (let i = 0; i < 7; i++) c = addCard(c, "policy").canvas;
+    for (let i = 0; i < 5; i++) c = addCard(c, "qualityCheck").canvas;
+    c = { ...c, layout: { ...c.layout, cards: {} } };
+    const blocks = posterOf(c);
+    for (const card of listCards(c, blocks)) {
+      const b = blocks.find((x) => x.id === card.block)!.rect;
+      expect(card.x + CARD_W).toBeLessThanOrEqual(b.x + b.w);
+      expect(card.y + CARD_H).toBeLessThanOrEqual(b.y + b.h);
+    }
+    // Rows below move down, blocks never overlap.
+    for (const a of blocks)
+      for (const b of blocks) {
+        if (a === b) continue;
+        const apart =
+          a.rect.x + a.rect.w <= b.rect.x ||
+          b.rect.x + b.rect.w <= a.rect.x ||
+          a.rect.y + a.rect.h <= b.rect.y ||
+          b.rect.y + b.rect.h <= a.rect.y;
+        expect(apart).toBe(true);
+      }
   });
 });

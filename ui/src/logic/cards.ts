@@ -14,7 +14,7 @@ import type { OutputPort } from "../bindings/OutputPort";
 import type { Policy } from "../bindings/Policy";
 import type { QualityCheck } from "../bindings/QualityCheck";
 import type { Term } from "../bindings/Term";
-import { blockOfKind, defaultCardPosition, type BlockId } from "./blocks";
+import { blockOfKind, defaultCardPosition, poster, type BlockDef, type BlockId } from "./blocks";
 
 export const CARD_KINDS: readonly CardKind[] = [
   "consumer",
@@ -196,12 +196,22 @@ export interface CardView {
   y: number;
 }
 
+/** The poster grown to hold this canvas's cards. */
+export function posterOf(canvas: Canvas): BlockDef[] {
+  const counts: Partial<Record<CardKind, number>> = {};
+  for (const kind of CARD_KINDS) counts[kind] = access(kind).list(canvas).length;
+  return poster(counts);
+}
+
 /** Every card of a canvas with its board position. */
-export function listCards(canvas: Canvas): CardView[] {
+export function listCards(
+  canvas: Canvas,
+  blocks: readonly BlockDef[] = posterOf(canvas),
+): CardView[] {
   const out: CardView[] = [];
   for (const kind of CARD_KINDS) {
     const a = access(kind);
-    const b = blockOfKind(kind);
+    const b = blockOfKind(kind, blocks);
     a.list(canvas).forEach((item, index) => {
       const id = a.id(item as never);
       const key = cardKey(kind, id);
@@ -249,8 +259,8 @@ export function addCard(
   const id = freshId(canvas, kind);
   const list = a.list(canvas);
   const key = cardKey(kind, id);
-  const pos = at ?? defaultCardPosition(blockOfKind(kind), list.length);
   const next = a.withList(canvas, [...list, a.fresh(id)]);
+  const pos = at ?? defaultCardPosition(blockOfKind(kind, posterOf(next)), list.length);
   return {
     canvas: { ...next, layout: { ...next.layout, cards: { ...next.layout.cards, [key]: pos } } },
     key,
@@ -307,7 +317,7 @@ export function updateCard<K extends CardKind>(
   const newKey = cardKey(kind, newId);
   if (newKey !== oldKey) {
     const cards = { ...next.layout.cards };
-    const pos = cards[oldKey] ?? defaultCardPosition(blockOfKind(kind), index);
+    const pos = cards[oldKey] ?? defaultCardPosition(blockOfKind(kind, posterOf(canvas)), index);
     delete cards[oldKey];
     cards[newKey] = pos;
     next = { ...next, layout: { ...next.layout, cards } };

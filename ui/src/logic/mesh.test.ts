@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { MeshGraph } from "../bindings/MeshGraph";
 import type { MeshNode } from "../bindings/MeshNode";
-import { domainBounds, domainColors, highlightOf, layoutMesh, lineage, MESH_NODE_W } from "./mesh";
+import {
+  bandedLayout,
+  DAGRE_LIMIT,
+  domainBounds,
+  domainColors,
+  highlightOf,
+  layoutMesh,
+  lineage,
+  MESH_NODE_W,
+} from "./mesh";
 
 function node(id: string, domain: string): MeshNode {
   return {
@@ -104,5 +113,29 @@ describe("domains", () => {
       expect(p.x).toBeGreaterThan(b.x);
       expect(p.x + MESH_NODE_W).toBeLessThan(b.x + b.w);
     }
+  });
+});
+
+describe("bandedLayout (big meshes)", () => {
+  it("flows left to right and gives each domain its own band", async () => {
+    const { syntheticMesh } = await import("./bench");
+    const g = syntheticMesh(600, 3);
+    const pos = bandedLayout(g);
+    for (const e of g.edges) expect(pos[e.fromProduct]!.x).toBeLessThan(pos[e.toProduct]!.x);
+    const bounds = domainBounds(g, pos, 0);
+    const boxes = [...bounds.values()];
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i]!;
+        const b = boxes[j]!;
+        expect(a.y + a.h <= b.y || b.y + b.h <= a.y).toBe(true);
+      }
+  });
+  it("is what layoutMesh uses above the dagre limit, keeping manual moves", async () => {
+    const { syntheticMesh } = await import("./bench");
+    const g = syntheticMesh(DAGRE_LIMIT + 1, 5);
+    const pos = layoutMesh(g, { "product-0001": { x: 1, y: 2 } });
+    expect(pos["product-0001"]).toEqual({ x: 1, y: 2 });
+    expect(pos["product-0002"]).toEqual(bandedLayout(g)["product-0002"]);
   });
 });

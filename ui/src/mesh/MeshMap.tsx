@@ -93,6 +93,9 @@ export function MeshFlow({
   const onNodesChange = useMesh((s) => s.onNodesChange);
   const select = useMesh((s) => s.select);
   const commitDrag = useMesh((s) => s.commitDrag);
+  // Big meshes drop the dotted background: its pattern repaints on every
+  // pan frame, which software-rendered webviews feel.
+  const big = useMesh((s) => (s.graph?.nodes.length ?? 0) > 300);
   const onDragStop = useCallback(
     (_: unknown, __: Node, dragged: Node[]) => {
       const manual = commitDrag(dragged.map((n) => ({ id: n.id, position: n.position })));
@@ -124,7 +127,7 @@ export function MeshFlow({
       proOptions={{ hideAttribution: true }}
       nodeDragThreshold={3}
     >
-      <Background variant={BackgroundVariant.Dots} gap={28} size={1} />
+      {big ? null : <Background variant={BackgroundVariant.Dots} gap={28} size={1} />}
       <Controls showInteractive={false} position="bottom-left" />
       {children}
     </ReactFlow>

@@ -59,6 +59,9 @@ export const useApp = create<AppState>()((set, get) => ({
     set({ lastBoard });
   },
   toast(t) {
+    // The same failure repeated (a check failing on every edit) shows once.
+    const same = get().toasts.find((x) => x.title === t.title && x.detail === t.detail);
+    if (same) return same.id;
     const id = nextToast++;
     set({ toasts: [...get().toasts.slice(-4), { ...t, id }] });
     if (!t.sticky) setTimeout(() => get().dismiss(id), t.kind === "error" ? 9000 : 4000);

@@ -112,3 +112,17 @@ describe("board store", () => {
     expect(s().history).not.toBeNull();
   });
 });
+
+describe("toasts", () => {
+  it("show a repeated failure once", async () => {
+    const { useApp } = await import("./app");
+    const a = useApp
+      .getState()
+      .toast({ kind: "error", title: "Live check failed", detail: "x", sticky: true });
+    const b = useApp
+      .getState()
+      .toast({ kind: "error", title: "Live check failed", detail: "x", sticky: true });
+    expect(b).toBe(a);
+    expect(useApp.getState().toasts.filter((t) => t.title === "Live check failed")).toHaveLength(1);
+  });
+});

@@ -13,7 +13,7 @@ import type { Canvas } from "../bindings/Canvas";
 import type { CardKind } from "../bindings/CardKind";
 import type { Finding } from "../bindings/Finding";
 import type { StoredCanvas } from "../bindings/StoredCanvas";
-import { BLOCKS, type BlockId } from "../logic/blocks";
+import { type BlockId } from "../logic/blocks";
 import {
   addCard,
   addNote,
@@ -21,6 +21,7 @@ import {
   deleteNote,
   listCards,
   moveCard,
+  posterOf,
   parseCardKey,
   updateCard,
   updateNote,
@@ -47,9 +48,14 @@ export interface BoardState {
   findings: Finding[];
   /** Whether findings are from the current canvas or an older one. */
   checking: boolean;
+  /** Why the last live check failed, if it did. */
+  checkError: string | null;
   badges: Record<string, Badge>;
   selected: string | null;
   nodes: BoardNode[];
+  /** The JSON pointer of the finding last clicked, for the inspector to scroll to. */
+  focusPointer: string | null;
+  setFocusPointer(pointer: string | null): void;
   /** Bumped by every `open`, so a late `close` of a previous view does nothing. */
   session: number;
 
@@ -69,24 +75,12 @@ export interface BoardState {
   addNote(at: { x: number; y: number }): string;
   setFindings(findings: Finding[], forCanvas: Canvas): void;
   setChecking(checking: boolean): void;
+  setCheckError(error: string | null): void;
   setSaveState(state: SaveState, error?: string | null): void;
   markSaved(stored: StoredCanvas, sent: Canvas): void;
   /** Replaces the canvas with a stored one (restore, reload after conflict), keeping undo. */
   replaceFromStore(stored: StoredCanvas): void;
 }
-
-const BLOCK_NODES: BlockNode[] = BLOCKS.map((b) => ({
-  id: `block:${b.id}`,
-  type: "block",
-  position: { x: b.rect.x, y: b.rect.y },
-  data: { block: b.id },
-  width: b.rect.w,
-  height: b.rect.h,
-  draggable: false,
-  selectable: false,
-  focusable: false,
-  zIndex: 0,
-}));
 
 /**
  * Board nodes for a canvas. Nodes whose position and selection did not
@@ -100,9 +94,26 @@ export function deriveNodes(
 ): BoardNode[] {
   const old = new Map(prev.map((n) => [n.id, n]));
   const out: BoardNode[] = [];
-  for (const b of BLOCK_NODES) {
-    const p = old.get(b.id);
-    out.push(p && p.type === "block" ? p : b);
+  const blocks = posterOf(canvas);
+  for (const b of blocks) {
+    const id = `block:${b.id}`;
+    const p = old.get(id);
+    if (p && p.type === "block" && p.position.y === b.rect.y && p.height === b.rect.h) {
+      out.push(p);
+    } else {
+      out.push({
+        id,
+        type: "block",
+        position: { x: b.rect.x, y: b.rect.y },
+        data: { block: b.id },
+        width: b.rect.w,
+        height: b.rect.h,
+        draggable: false,
+        selectable: false,
+        focusable: false,
+        zIndex: 0,
+      });
+    }
   }
   const keep = (n: CardNode | NoteNode) => {
     const p = old.get(n.id);
@@ -119,7 +130,7 @@ export function deriveNodes(
       out.push(p?.measured ? { ...n, measured: p.measured } : n);
     }
   };
-  for (const c of listCards(canvas)) {
+  for (const c of listCards(canvas, blocks)) {
     keep({
       id: c.key,
       type: "card",
@@ -189,6 +200,7 @@ const initial = {
   saveError: null,
   findings: [],
   checking: false,
+  checkError: null,
   badges: {},
   selected: null,
   nodes: [],
@@ -198,6 +210,11 @@ export const useBoard = create<BoardState>()((set, get) => ({
   ...initial,
 
   session: 0,
+  focusPointer: null,
+
+  setFocusPointer(focusPointer) {
+    set({ focusPointer });
+  },
 
   open(stored) {
     const session = get().session + 1;
@@ -235,7 +252,7 @@ export const useBoard = create<BoardState>()((set, get) => ({
   select(key) {
     const s = get();
     if (key === s.selected || !s.history) return;
-    set({ selected: key, nodes: deriveNodes(s.history.present, key, s.nodes) });
+    set({ selected: key, focusPointer: null, nodes: deriveNodes(s.history.present, key, s.nodes) });
   },
 
   onNodesChange(changes) {
@@ -317,11 +334,15 @@ export const useBoard = create<BoardState>()((set, get) => ({
     if (!s.history) return;
     // Badges resolve pointers against the canvas the findings are for; when
     // the user has edited since, the next check replaces them shortly.
-    set({ findings, badges: badgesFor(forCanvas, findings) });
+    set({ findings, badges: badgesFor(forCanvas, findings), checkError: null });
   },
 
   setChecking(checking) {
     set({ checking });
+  },
+
+  setCheckError(checkError) {
+    set({ checkError });
   },
 
   setSaveState(saveState, error = null) {

@@ -29,7 +29,9 @@ async function runCheck(canvas: Canvas) {
     if (seq !== checkSeq) return;
     useBoard.getState().setFindings(findings, canvas);
   } catch (e) {
-    if (seq === checkSeq && !isUnavailable(e)) reportError("Live check failed", e);
+    if (seq !== checkSeq) return;
+    useBoard.getState().setCheckError(e instanceof Error ? e.message : String(e));
+    if (!isUnavailable(e)) reportError("Live check failed", e);
   } finally {
     if (seq === checkSeq) useBoard.getState().setChecking(false);
   }

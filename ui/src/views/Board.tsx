@@ -41,7 +41,7 @@ function SaveStatus() {
   const revision = useBoard((s) => s.revision);
   const error = useBoard((s) => s.saveError);
   const text = {
-    saved: `Saved · rev ${String(revision ?? "")}`,
+    saved: "Saved",
     dirty: "Unsaved changes",
     saving: "Saving…",
     error: "Save failed",
@@ -52,7 +52,7 @@ function SaveStatus() {
       className={`save-status st-${state}`}
       data-testid="save-status"
       data-state={state}
-      title={error ?? text}
+      title={error ?? `${text} (revision ${String(revision ?? "–")})`}
     >
       <span className="dot" />
       {text}
@@ -92,6 +92,42 @@ function UndoRedo() {
       >
         ↷
       </button>
+    </div>
+  );
+}
+
+/** Selects a card or block and brings it into view. */
+function useFocusKey() {
+  const rf = useReactFlow();
+  const select = useBoard((s) => s.select);
+  return useCallback(
+    (key: string) => {
+      select(key);
+      const n = rf.getNode(key);
+      if (n && n.type !== "block") {
+        void rf.setCenter(n.position.x + CARD_W / 2, n.position.y + CARD_H / 2, {
+          zoom: Math.max(rf.getZoom(), 0.9),
+          duration: 300,
+        });
+      } else if (key.startsWith("block:")) {
+        const b = rf.getNode(key);
+        if (b)
+          void rf.fitBounds(
+            { x: b.position.x, y: b.position.y, width: b.width ?? 0, height: b.height ?? 0 },
+            { padding: 0.1, duration: 300 },
+          );
+      }
+    },
+    [rf, select],
+  );
+}
+
+function SidePanels({ findings }: { findings: boolean }) {
+  const focusKey = useFocusKey();
+  return (
+    <div className="side">
+      <Inspector />
+      {findings ? <FindingsPanel onFocus={focusKey} /> : null}
     </div>
   );
 }
@@ -156,7 +192,7 @@ function AddMenu() {
   );
 }
 
-function BoardCanvas({ panels }: { panels: { findings: boolean } }) {
+function BoardCanvas() {
   const nodes = useBoard((s) => s.nodes);
   const onNodesChange = useBoard((s) => s.onNodesChange);
   const commitDrag = useBoard((s) => s.commitDrag);
@@ -171,27 +207,7 @@ function BoardCanvas({ panels }: { panels: { findings: boolean } }) {
     [commitDrag],
   );
 
-  const focusKey = useCallback(
-    (key: string) => {
-      select(key);
-      const n = rf.getNode(key);
-      if (n && n.type !== "block") {
-        rf.setCenter(n.position.x + CARD_W / 2, n.position.y + CARD_H / 2, {
-          zoom: Math.max(rf.getZoom(), 0.9),
-          duration: 300,
-        });
-      } else if (key.startsWith("block:")) {
-        const b = BLOCKS.find((x) => `block:${x.id}` === key);
-        if (b)
-          rf.fitBounds(
-            { x: b.rect.x, y: b.rect.y, width: b.rect.w, height: b.rect.h },
-            { padding: 0.1, duration: 300 },
-          );
-      }
-    },
-    [rf, select],
-  );
-
+  const focusKey = useFocusKey();
   const dropNote = useNoteAtCenter();
 
   // Board keyboard: N note, F fit, 0–9 jump to a block (workshop order).
@@ -267,7 +283,7 @@ function BoardCanvas({ panels }: { panels: { findings: boolean } }) {
           maxZoom={3}
           translateExtent={[
             [-1200, -900],
-            [BOARD_SIZE.w + 1200, BOARD_SIZE.h + 900],
+            [BOARD_SIZE.w + 1200, BOARD_SIZE.h + 4000],
           ]}
           panOnScroll
           zoomOnPinch
@@ -278,7 +294,6 @@ function BoardCanvas({ panels }: { panels: { findings: boolean } }) {
           <Controls showInteractive={false} position="bottom-left" />
         </ReactFlow>
       </div>
-      {panels.findings && !presentation ? <FindingsPanel onFocus={focusKey} /> : null}
     </div>
   );
 }
@@ -319,6 +334,20 @@ export function Board({ id }: { id: string }) {
       }
     };
   }, [id]);
+
+  useEffect(() => {
+    if (name) document.title = `${name} · Mesh Canvas`;
+    return () => {
+      document.title = "Mesh Canvas";
+    };
+  }, [name]);
+
+  useEffect(() => {
+    // Best effort when the window closes: start the pending save now.
+    const onUnload = () => void flushSave();
+    window.addEventListener("beforeunload", onUnload);
+    return () => window.removeEventListener("beforeunload", onUnload);
+  }, []);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -398,8 +427,8 @@ export function Board({ id }: { id: string }) {
           </button>
         </div>
         <div className="board-body">
-          <BoardCanvas panels={{ findings: showFindings }} />
-          {!presentation ? <Inspector /> : null}
+          <BoardCanvas />
+          {!presentation ? <SidePanels findings={showFindings} /> : null}
           {showHistory ? <HistoryPanel id={id} onClose={() => setShowHistory(false)} /> : null}
         </div>
         {showExport ? (

@@ -19,6 +19,7 @@ export function ExportDialog({ productIds, onClose }: { productIds: string[]; on
   const [current, setCurrent] = useState(0);
   const [writing, setWriting] = useState(false);
   const [result, setResult] = useState<ExportSummary | null>(null);
+  const [folder, setFolder] = useState(() => localStorage.getItem("meshcanvas.exportFolder") ?? "");
   const toast = useApp((s) => s.toast);
 
   useEffect(() => {
@@ -48,12 +49,22 @@ export function ExportDialog({ productIds, onClose }: { productIds: string[]; on
     return () => window.removeEventListener("keydown", onKey);
   }, [onClose]);
 
-  const write = async () => {
+  const browse = async () => {
     try {
       const dir = await dialogs.chooseFolder("Write the bundle into…");
-      if (!dir) return;
+      if (dir) setFolder(dir);
+    } catch (e) {
+      reportError("Could not open the folder picker", e);
+    }
+  };
+
+  const write = async () => {
+    const dir = folder.trim();
+    if (!dir) return;
+    try {
       setWriting(true);
       const r = await backend.exportBundle(productIds, dir, options);
+      localStorage.setItem("meshcanvas.exportFolder", dir);
       setResult(r);
       toast({ kind: "success", title: `Exported ${r.files.length} files`, detail: r.outDir });
     } catch (e) {
@@ -160,6 +171,25 @@ export function ExportDialog({ productIds, onClose }: { productIds: string[]; on
           </div>
         ) : null}
         <footer className="modal-foot">
+          <label className="folder">
+            <span>Bundle folder</span>
+            <input
+              className="mono"
+              data-testid="export-folder"
+              placeholder="/path/to/bundle"
+              value={folder}
+              onChange={(e) => setFolder(e.target.value)}
+            />
+          </label>
+          <button
+            type="button"
+            className="btn"
+            data-testid="export-browse"
+            onClick={() => void browse()}
+          >
+            Browse…
+          </button>
+          <div className="spacer" />
           <button type="button" className="btn ghost" data-testid="export-close" onClick={onClose}>
             Close
           </button>
@@ -167,10 +197,10 @@ export function ExportDialog({ productIds, onClose }: { productIds: string[]; on
             type="button"
             className="btn primary"
             data-testid="export-write"
-            disabled={!files || writing}
+            disabled={!files || writing || !folder.trim()}
             onClick={() => void write()}
           >
-            {writing ? "Writing…" : "Write bundle to folder…"}
+            {writing ? "Writing…" : "Write bundle"}
           </button>
         </footer>
       </div>

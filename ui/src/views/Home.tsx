@@ -5,6 +5,8 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { backend, dialogs, isUnavailable } from "../backend";
 import type { Canvas } from "../bindings/Canvas";
 import type { CanvasSummary } from "../bindings/CanvasSummary";
+import { domainColors } from "../logic/mesh";
+import { ago } from "../logic/time";
 import { blankCanvas, fromTemplate, slugify } from "../logic/skeleton";
 import { navigate } from "../route";
 import { reportError, useApp } from "../state/app";
@@ -40,7 +42,7 @@ function NewCanvasDialog({
   const [name, setName] = useState("");
   const [id, setId] = useState("");
   const [idTouched, setIdTouched] = useState(false);
-  const [domain, setDomain] = useState(domains[0] ?? "");
+  const [domain, setDomain] = useState("");
   const [template, setTemplate] = useState("blank");
   const [busy, setBusy] = useState(false);
   const effectiveId = idTouched ? id : slugify(name);
@@ -264,6 +266,8 @@ export function Home() {
   }, [list]);
 
   const domains = useMemo(() => [...new Set((list ?? []).map((s) => s.domain))].sort(), [list]);
+  // The same colours as the mesh map, so a domain reads the same everywhere.
+  const colors = useMemo(() => domainColors(domains), [domains]);
 
   return (
     <div className="home" data-testid="home">
@@ -273,7 +277,7 @@ export function Home() {
           <h1 className="mono" data-testid="home-workspace-path" title={workspace?.path}>
             {workspace?.path ?? (backendDown ? "No workspace (backend unavailable)" : "…")}
           </h1>
-          {list ? (
+          {list && !backendDown ? (
             <p className="muted">
               {list.length} canvases in {domains.length} domains · {totals.errors} errors ·{" "}
               {totals.warnings} warnings
@@ -285,6 +289,7 @@ export function Home() {
             type="button"
             className="btn"
             data-testid="home-open-workspace"
+            disabled={backendDown}
             onClick={() => void switchTo("open")}
           >
             Open workspace…
@@ -293,6 +298,7 @@ export function Home() {
             type="button"
             className="btn"
             data-testid="home-create-workspace"
+            disabled={backendDown}
             onClick={() => void switchTo("create")}
           >
             New workspace…
@@ -301,6 +307,7 @@ export function Home() {
             type="button"
             className="btn"
             data-testid="home-import"
+            disabled={backendDown}
             onClick={() => void importFiles()}
           >
             Import…
@@ -362,6 +369,7 @@ export function Home() {
             groups.map(([domain, items]) => (
               <section className="domain-group" key={domain} data-testid={`domain-group-${domain}`}>
                 <h2>
+                  <span className="legend-dot" style={{ background: colors.get(domain) }} />
                   {domain} <span className="muted">{items.length}</span>
                 </h2>
                 <div className="tiles">
@@ -383,7 +391,9 @@ export function Home() {
                       </div>
                       <div className="tile-foot">
                         <Counts s={s} />
-                        <span className="muted small">rev {String(s.revision)}</span>
+                        <span className="muted small" title={`Revision ${s.revision}`}>
+                          {ago(s.updatedAt)}
+                        </span>
                       </div>
                     </button>
                   ))}

@@ -37,12 +37,12 @@ function Legend() {
       ))}
       {selected && l ? (
         <div className="legend-sel">
-          <div className="mono">{selected}</div>
-          <div>
+          <span className="mono">{selected}</span>
+          <span>
             <span className="legend-up">■</span> {l.upstream.size} upstream ·{" "}
             <span className="legend-down">■</span> {l.downstream.size} downstream
-          </div>
-          <div className="muted small">Double-click to open</div>
+          </span>
+          <span className="muted small">double-click to open</span>
         </div>
       ) : (
         <div className="muted small legend-hint">Click a product to trace its lineage</div>
@@ -144,11 +144,11 @@ export function Mesh() {
           Reset layout
         </button>
       </div>
+      <Legend />
       <div className="mesh-flow">
         <ReactFlowProvider>
           <MeshFlow onOpen={(id) => navigate({ view: "board", id })} onMoved={onMoved} />
         </ReactFlowProvider>
-        <Legend />
       </div>
     </div>
   );

@@ -1,0 +1,13 @@
+// Times as the home view shows them.
+
+/** "5 min ago", "yesterday", or the date, for an RFC 3339 time. */
+export function ago(iso: string, now = Date.now()): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return "";
+  const s = Math.max(0, Math.round((now - t) / 1000));
+  if (s < 60) return "just now";
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
+  if (s < 172800) return "yesterday";
+  return new Date(t).toLocaleDateString();
+}
