@@ -94,6 +94,30 @@ fn main() {
         "findings: {} errors, {} warnings, {} infos",
         counts.errors, counts.warnings, counts.infos
     );
+    for f in findings
+        .iter()
+        .filter(|f| f.severity == meshcanvas::wire::Severity::Error)
+        .take(5)
+    {
+        println!(
+            "  {} {} {}: {}",
+            f.product_id, f.pointer, f.rule_id, f.message
+        );
+    }
+    for e in check.run_errors().iter().take(5) {
+        println!("  run error: {e}");
+    }
+    // The machine is shared: say how busy it was.
+    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
+        println!(
+            "load average: {} (on {} cores)",
+            load.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" "),
+            std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+        );
+    }
     println!("bare parse into serde_json::Value: {:>8.1} ms", ms(bare));
     println!("full check (parse + all rules):    {:>8.1} ms", ms(full));
     println!(
