@@ -7,7 +7,9 @@
 //! p50/p95 latency of an incremental recheck after a one-field edit.
 //! Targets: full ≤ 2× bare parse; incremental p95 ≤ 1 ms.
 //!
-//! `MESHCANVAS_BENCH_PRODUCTS` changes the mesh size.
+//! `cargo bench` (which passes `--bench`) runs the full size; under
+//! `cargo test` it is a smoke run of 100 products. `MESHCANVAS_BENCH_PRODUCTS`
+//! sets the size either way.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,10 +18,14 @@ use std::time::{Duration, Instant};
 use meshcanvas::standards::{MeshCheck, Standards, synth};
 
 fn main() {
+    let full = std::env::args().any(|a| a == "--bench");
     let n: usize = std::env::var("MESHCANVAS_BENCH_PRODUCTS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000);
+        .unwrap_or(if full { 10_000 } else { 100 });
+    if !full {
+        println!("check: smoke run with {n} products (`make bench` for the figures)");
+    }
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let standards = Arc::new(
         Standards::load(&repo.join("canvas-schemas/standards")).expect("default standards load"),
@@ -136,7 +142,8 @@ fn main() {
     // Incremental: a one-field edit of a random canvas, then upsert.
     let mut rng = synth::Rng::new(7);
     let mut times = Vec::with_capacity(1000);
-    for round in 0..1000 {
+    let rounds = if full { 1000 } else { 50 };
+    for round in 0..rounds {
         let slot = usize::try_from(rng.below(n as u64)).unwrap_or(0);
         let Some(mut c) = check.canvases()[slot].clone() else {
             continue;
