@@ -18,12 +18,12 @@ use std::time::{Duration, Instant};
 use meshcanvas::standards::{MeshCheck, Standards, synth};
 
 fn main() {
-    let full = std::env::args().any(|a| a == "--bench");
+    let full_size = std::env::args().any(|a| a == "--bench");
     let n: usize = std::env::var("MESHCANVAS_BENCH_PRODUCTS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(if full { 10_000 } else { 100 });
-    if !full {
+        .unwrap_or(if full_size { 10_000 } else { 100 });
+    if !full_size {
         println!("check: smoke run with {n} products (`make bench` for the figures)");
     }
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -142,7 +142,7 @@ fn main() {
     // Incremental: a one-field edit of a random canvas, then upsert.
     let mut rng = synth::Rng::new(7);
     let mut times = Vec::with_capacity(1000);
-    let rounds = if full { 1000 } else { 50 };
+    let rounds = if full_size { 1000 } else { 50 };
     for round in 0..rounds {
         let slot = usize::try_from(rng.below(n as u64)).unwrap_or(0);
         let Some(mut c) = check.canvases()[slot].clone() else {
