@@ -7,7 +7,9 @@
 //! p50/p95 latency of an incremental recheck after a one-field edit.
 //! Targets: full ≤ 2× bare parse; incremental p95 ≤ 1 ms.
 //!
-//! `MESHCANVAS_BENCH_PRODUCTS` changes the mesh size.
+//! `cargo bench` (which passes `--bench`) runs the full size; under
+//! `cargo test` it is a smoke run of 100 products. `MESHCANVAS_BENCH_PRODUCTS`
+//! sets the size either way.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,10 +18,14 @@ use std::time::{Duration, Instant};
 use meshcanvas::standards::{MeshCheck, Standards, synth};
 
 fn main() {
+    let full_size = std::env::args().any(|a| a == "--bench");
     let n: usize = std::env::var("MESHCANVAS_BENCH_PRODUCTS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000);
+        .unwrap_or(if full_size { 10_000 } else { 100 });
+    if !full_size {
+        println!("check: smoke run with {n} products (`make bench` for the figures)");
+    }
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let standards = Arc::new(
         Standards::load(&repo.join("canvas-schemas/standards")).expect("default standards load"),
@@ -94,6 +100,30 @@ fn main() {
         "findings: {} errors, {} warnings, {} infos",
         counts.errors, counts.warnings, counts.infos
     );
+    for f in findings
+        .iter()
+        .filter(|f| f.severity == meshcanvas::wire::Severity::Error)
+        .take(5)
+    {
+        println!(
+            "  {} {} {}: {}",
+            f.product_id, f.pointer, f.rule_id, f.message
+        );
+    }
+    for e in check.run_errors().iter().take(5) {
+        println!("  run error: {e}");
+    }
+    // The machine is shared: say how busy it was.
+    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
+        println!(
+            "load average: {} (on {} cores)",
+            load.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" "),
+            std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+        );
+    }
     println!("bare parse into serde_json::Value: {:>8.1} ms", ms(bare));
     println!("full check (parse + all rules):    {:>8.1} ms", ms(full));
     println!(
@@ -112,7 +142,8 @@ fn main() {
     // Incremental: a one-field edit of a random canvas, then upsert.
     let mut rng = synth::Rng::new(7);
     let mut times = Vec::with_capacity(1000);
-    for round in 0..1000 {
+    let rounds = if full_size { 1000 } else { 50 };
+    for round in 0..rounds {
         let slot = usize::try_from(rng.below(n as u64)).unwrap_or(0);
         let Some(mut c) = check.canvases()[slot].clone() else {
             continue;

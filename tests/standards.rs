@@ -1098,10 +1098,14 @@ fn looping_rego_is_stopped_and_other_rules_still_report() {
         "domains/customers.pack.json",
         &domain_pack(
             "",
-            &rego_rule(
+            &(rego_rule(
                 "customers-slow",
                 r#"{"kind": "rego", "policy": "package customers.slow\nimport rego.v1\ndeny contains \"never\" if {\n  walk(input, [a, _])\n  walk(input, [b, _])\n  walk(input, [c, _])\n  walk(input, [d, _])\n  count(a) + count(b) + count(c) + count(d) < 0\n}\n"}"#,
-            ),
+            ) + ", "
+                + &rego_rule(
+                    "customers-zz-tagged",
+                    r#"{"kind": "rego", "policy": "package customers.tagged\nimport rego.v1\ndeny contains {\"msg\": \"untagged\", \"pointer\": \"/product/tags\"} if {\n  count(input.product.tags) == 0\n}\n"}"#,
+                )),
         ),
     );
     let s = Arc::new(

@@ -10,7 +10,7 @@ use super::{Outcome, ReportFormat};
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  meshcanvas standards list\n  \
     meshcanvas standards explain pii-field-is-confidential-or-restricted\n  \
-    meshcanvas standards list --standards ./my-federation/standards")]
+    meshcanvas standards list --standards ./my-standards --format json")]
 pub struct Args {
     #[command(subcommand)]
     command: Command,
@@ -32,7 +32,8 @@ enum Command {
     /// Explain one standard: why it exists, how it is checked, how to fix a
     /// finding, and which domains raise its severity.
     #[command(
-        after_help = "Examples:\n  meshcanvas standards explain output-port-has-freshness-slo"
+        after_help = "Examples:\n  meshcanvas standards explain output-port-has-freshness-slo\n  \
+        meshcanvas standards explain no-dependency-cycles --format json"
     )]
     Explain {
         /// The standard's id.

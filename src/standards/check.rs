@@ -16,6 +16,7 @@ use crate::model::Canvas;
 use crate::wire::{Finding, FindingCounts, MeshEdge, MeshGraph, MeshNode, Severity};
 
 use super::mesh_rules::{self, Mesh, MeshFailure};
+use super::rego_rule::RegoFailure;
 use super::{Check, Date, Profile, Rule, Standards, waivers};
 
 /// A Rego rule that could not run on a canvas (it ran out of time, or its
@@ -546,13 +547,28 @@ fn local_one(standards: &Standards, c: &Canvas, scratch: &mut RegoScratch) -> Lo
                     engine.set_input(pack.input(&doc));
                     input_set[r.pack] = true;
                 }
-                match r.eval(engine) {
+                let mut result = r.eval(engine);
+                if matches!(result, Err(RegoFailure::OutOfTime(_))) {
+                    // The time limit is wall-clock time, which a busy machine
+                    // stretches: run once more, on a fresh engine (a stopped
+                    // one is left mid-evaluation). A policy that truly loops
+                    // runs out of time twice.
+                    let fresh = scratch.engines[r.pack].insert(pack.engine.clone());
+                    fresh.set_input(pack.input(&doc));
+                    result = r.eval(fresh);
+                    if matches!(result, Err(RegoFailure::OutOfTime(_))) {
+                        r.count_timeout();
+                        let fresh = scratch.engines[r.pack].insert(pack.engine.clone());
+                        fresh.set_input(pack.input(&doc));
+                    }
+                }
+                match result {
                     Ok(denials) => {
                         for d in denials {
                             out.push(finding(standards, c, rule, severity, d.pointer, d.message));
                         }
                     }
-                    Err(message) => {
+                    Err(RegoFailure::OutOfTime(message) | RegoFailure::Failed(message)) => {
                         run_error(standards, c, rule, &r.label, message, &mut out, &mut errors);
                     }
                 }

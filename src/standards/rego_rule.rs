@@ -277,6 +277,15 @@ pub struct RegoRule {
     pub timeouts: AtomicU32,
 }
 
+/// Why a Rego rule gave no findings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegoFailure {
+    /// Stopped by the time limit.
+    OutOfTime(String),
+    /// Failed otherwise (a builtin error, a `deny` of the wrong shape).
+    Failed(String),
+}
+
 /// One `deny` element.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Denial {
@@ -286,16 +295,27 @@ pub struct Denial {
 
 impl RegoRule {
     /// Evaluates the rule on the input already set in `engine`.
-    pub fn eval(&self, engine: &mut regorus::Engine) -> Result<Vec<Denial>, String> {
+    /// An engine stopped by its time limit is left mid-evaluation and must
+    /// not be used again: the caller gets [`RegoFailure::OutOfTime`] and
+    /// replaces it.
+    pub fn eval(&self, engine: &mut regorus::Engine) -> Result<Vec<Denial>, RegoFailure> {
         let result = engine.eval_rule(self.query.clone()).map_err(|e| {
             if let Some(limit) = e.downcast_ref::<regorus::LimitError>() {
-                self.timeouts.fetch_add(1, Ordering::Relaxed);
-                format!("{}: stopped: {limit}", self.label)
+                RegoFailure::OutOfTime(format!("{}: stopped: {limit}", self.label))
             } else {
-                tidy_error(&e)
+                RegoFailure::Failed(tidy_error(&e))
             }
         })?;
-        let items: Vec<&Value> = match &result {
+        self.shape(&result).map_err(RegoFailure::Failed)
+    }
+
+    /// Counts a time-out towards quarantine.
+    pub fn count_timeout(&self) {
+        self.timeouts.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn shape(&self, result: &Value) -> Result<Vec<Denial>, String> {
+        let items: Vec<&Value> = match result {
             Value::Undefined => Vec::new(),
             Value::Set(s) => s.iter().collect(),
             Value::Array(a) => a.iter().collect(),

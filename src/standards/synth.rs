@@ -61,7 +61,7 @@ pub fn mesh(n: usize, ports_per_product: usize, seed: u64) -> Vec<Canvas> {
     let outputs = (ports_per_product / 2).max(1);
     let inputs = ports_per_product.saturating_sub(outputs);
     let mut canvases: Vec<Canvas> = Vec::with_capacity(n);
-    // The slowest freshness (seconds) each product promises.
+    // The slowest freshness (whole minutes) each product promises.
     let mut freshness: Vec<f64> = Vec::with_capacity(n);
     for i in 0..n {
         let domain = DOMAINS[i % DOMAINS.len()];
@@ -129,7 +129,7 @@ pub fn mesh(n: usize, ports_per_product: usize, seed: u64) -> Vec<Canvas> {
                 expects: Vec::new(),
             });
         }
-        let own_freshness = slowest_input + 900.0;
+        let own_freshness = slowest_input + 15.0;
         freshness.push(own_freshness);
 
         for k in 0..outputs {
@@ -190,7 +190,7 @@ pub fn mesh(n: usize, ports_per_product: usize, seed: u64) -> Vec<Canvas> {
                 slos: vec![
                     Slo {
                         dimension: SloDimension::Freshness,
-                        target: own_freshness / 60.0,
+                        target: own_freshness,
                         unit: SloUnit::Minutes,
                         window: "30d".to_owned(),
                         alarm_threshold: None,
