@@ -1,7 +1,7 @@
 // The inspector: edits the selected card, note or block in full. Every change
 // is one store edit (coalesced per card while typing), so it is checked,
 // autosaved and undoable like a drag on the board.
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { Canvas } from "../bindings/Canvas";
 import type { CardKind } from "../bindings/CardKind";
 import type { Consumer } from "../bindings/Consumer";
@@ -20,6 +20,15 @@ import type { SloUnit } from "../bindings/SloUnit";
 import type { Term } from "../bindings/Term";
 import { block, type BlockId } from "../logic/blocks";
 import { findCard, KINDS, parseCardKey, type CardItemByKind } from "../logic/cards";
+import {
+  addField,
+  canNest,
+  countFields,
+  countPii,
+  pathId,
+  removeField,
+  replaceField,
+} from "../logic/schema";
 import { useBoard } from "../state/board";
 import {
   CheckField,
@@ -70,10 +79,14 @@ function useCanvasEdit() {
 }
 
 /** Scrolls a row into view and flashes it when a clicked finding points into it. */
-function useFocusRow(pointer: string) {
+/** `exclude`: pointers under this prefix belong to a nested row, which claims them instead. */
+function useFocusRow(pointer: string, exclude?: string) {
   const ref = useRef<HTMLDivElement>(null);
   const focus = useBoard((s) => s.focusPointer);
-  const hit = focus !== null && (focus === pointer || focus.startsWith(`${pointer}/`));
+  const hit =
+    focus !== null &&
+    (focus === pointer || focus.startsWith(`${pointer}/`)) &&
+    !(exclude && focus.startsWith(exclude));
   useEffect(() => {
     if (hit) ref.current?.scrollIntoView({ block: "center", behavior: "smooth" });
   }, [hit, focus]);
@@ -172,23 +185,31 @@ function SloList({
 
 function FieldRow({
   f,
-  i,
+  path,
   pointer,
   onChange,
   onRemove,
 }: {
   f: Field;
-  i: number;
+  path: number[];
   pointer: string;
   onChange(f: Field): void;
   onRemove(): void;
 }) {
-  const { ref, className } = useFocusRow(pointer);
+  const nested = `${pointer}/fields/`;
+  // A finding on a nested field focuses that field's row, not its parents'.
+  const { ref, className } = useFocusRow(pointer, nested);
+  const focusInside = useBoard((s) => s.focusPointer?.startsWith(nested) ?? false);
+  const nests = canNest(f.logicalType) || f.fields.length > 0;
+  const [open, setOpen] = useState(true);
+  const addChild = () => onChange({ ...f, fields: addField(f.fields, []).fields });
+  const nestedPii = countPii(f.fields);
   return (
     <div
       ref={ref}
-      className={`row-box field-row ${f.pii ? "is-pii" : ""} ${className}`}
-      data-testid={`schema-field-${i}`}
+      className={`row-box field-row ${f.pii ? "is-pii" : ""} ${path.length > 1 ? "is-nested" : ""} ${className}`}
+      data-testid={`schema-field-${pathId(path)}`}
+      data-depth={path.length - 1}
     >
       <div className="grid-2">
         <TextField
@@ -249,16 +270,65 @@ function FieldRow({
         value={f.description}
         onChange={(description) => onChange({ ...f, description })}
       />
-      <button
-        type="button"
-        className="link danger"
-        data-testid="schema-field-remove"
-        onClick={onRemove}
-      >
-        Remove field
-      </button>
+      <div className="field-row-actions">
+        <button
+          type="button"
+          className="link danger"
+          data-testid="schema-field-remove"
+          onClick={onRemove}
+        >
+          Remove field
+        </button>
+        {nests ? (
+          <button
+            type="button"
+            className="link"
+            data-testid="schema-field-add-child"
+            onClick={() => {
+              addChild();
+              setOpen(true);
+            }}
+          >
+            + Nested field
+          </button>
+        ) : null}
+      </div>
+      {nests && f.fields.length > 0 ? (
+        <div className="field-children">
+          <button
+            type="button"
+            className="field-children-toggle"
+            data-testid="schema-field-toggle"
+            aria-expanded={open || focusInside}
+            onClick={() => setOpen(!open)}
+          >
+            <span className="caret">{open || focusInside ? "\u25be" : "\u25b8"}</span>
+            {f.logicalType === "array" ? "Item fields" : "Fields"} · {countFields(f.fields)}
+            {nestedPii > 0 ? <span className="pii-count"> · {nestedPii} PII</span> : null}
+          </button>
+          {open || focusInside
+            ? f.fields.map((c, j) => (
+                <FieldRow
+                  key={j}
+                  f={c}
+                  path={[...path, j]}
+                  pointer={`${nested}${j}`}
+                  onChange={(nc) => onChange({ ...f, fields: replaceField(f.fields, [j], nc) })}
+                  onRemove={() => onChange({ ...f, fields: removeField(f.fields, [j]) })}
+                />
+              ))
+            : null}
+        </div>
+      ) : null}
     </div>
   );
+}
+
+/** `3 fields`, or `3 fields (7 with nested)` when objects or arrays nest. */
+function schemaTitle(fields: Field[]): string {
+  const top = `${fields.length} field${fields.length === 1 ? "" : "s"}`;
+  const all = countFields(fields);
+  return all > fields.length ? `${top} (${all} with nested)` : top;
 }
 
 function OutputPortForm({
@@ -271,29 +341,7 @@ function OutputPortForm({
   base: string;
 }) {
   const fields = p.schema;
-  const addField = () => {
-    const used = new Set(fields.map((f) => f.name));
-    let n = fields.length + 1;
-    while (used.has(`field_${n}`)) n++;
-    set({
-      ...p,
-      schema: [
-        ...fields,
-        {
-          name: `field_${n}`,
-          logicalType: "string",
-          physicalType: "",
-          description: "",
-          required: false,
-          primaryKey: false,
-          classification: "internal",
-          pii: false,
-          examples: [],
-          fields: [],
-        },
-      ],
-    });
-  };
+  const addTopField = () => set({ ...p, schema: addField(fields, []).fields });
   return (
     <>
       <Section title="Port">
@@ -354,13 +402,13 @@ function OutputPortForm({
         />
       </Section>
       <Section
-        title={`Schema · ${fields.length} field${fields.length === 1 ? "" : "s"}`}
+        title={`Schema · ${schemaTitle(fields)}`}
         actions={
           <button
             type="button"
             className="btn small"
             data-testid="schema-add-field"
-            onClick={addField}
+            onClick={addTopField}
           >
             + Field
           </button>
@@ -373,10 +421,10 @@ function OutputPortForm({
           <FieldRow
             key={i}
             f={f}
-            i={i}
+            path={[i]}
             pointer={`${base}/schema/${i}`}
-            onChange={(nf) => set({ ...p, schema: fields.map((x, j) => (j === i ? nf : x)) })}
-            onRemove={() => set({ ...p, schema: fields.filter((_, j) => j !== i) })}
+            onChange={(nf) => set({ ...p, schema: replaceField(fields, [i], nf) })}
+            onRemove={() => set({ ...p, schema: removeField(fields, [i]) })}
           />
         ))}
       </Section>

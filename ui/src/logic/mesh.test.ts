@@ -10,6 +10,9 @@ import {
   layoutMesh,
   lineage,
   MESH_NODE_W,
+  missingId,
+  missingProducers,
+  portEdges,
 } from "./mesh";
 
 function node(id: string, domain: string): MeshNode {
@@ -137,5 +140,91 @@ describe("bandedLayout (big meshes)", () => {
     const pos = layoutMesh(g, { "product-0001": { x: 1, y: 2 } });
     expect(pos["product-0001"]).toEqual({ x: 1, y: 2 });
     expect(pos["product-0002"]).toEqual(bandedLayout(g)["product-0002"]);
+  });
+});
+
+describe("port edges", () => {
+  const link = (from: string, fp: string, to: string, tp: string, resolved = true) => ({
+    fromProduct: from,
+    fromPort: fp,
+    toProduct: to,
+    toPort: tp,
+    resolved,
+  });
+
+  it("draws one labelled edge per port link, fanning out links between the same products", () => {
+    const g: MeshGraph = {
+      nodes: [node("orders", "sales"), node("churn", "marketing")],
+      edges: [
+        link("orders", "daily", "churn", "orders_in"),
+        link("orders", "lines", "churn", "lines_in"),
+        link("orders", "lines", "churn", "lines_in"),
+      ],
+    };
+    const es = portEdges(g, null, null);
+    expect(es.map((e) => e.id)).toEqual([
+      "orders:daily->churn:orders_in",
+      "orders:lines->churn:lines_in",
+    ]);
+    expect(es.map((e) => e.data.label)).toEqual(["daily → orders_in", "lines → lines_in"]);
+    expect(es.map((e) => e.data.lane)).toEqual([0, 1]);
+    expect(es.every((e) => e.source === "orders" && e.target === "churn")).toBe(true);
+    expect(es.every((e) => e.className === "" && e.data.showLabel)).toBe(true);
+  });
+
+  it("keeps unresolved links, from a placeholder when the producer is unknown", () => {
+    const g: MeshGraph = {
+      nodes: [node("orders", "sales"), node("churn", "marketing")],
+      edges: [link("orders", "gone", "churn", "a", false), link("ghost", "p", "churn", "b", false)],
+    };
+    const es = portEdges(g, null, null);
+    expect(es).toHaveLength(2);
+    expect(es[0]).toMatchObject({ source: "orders", className: "edge-unresolved" });
+    expect(es[1]).toMatchObject({ source: missingId("ghost"), className: "edge-unresolved" });
+    expect(es[1]?.data.resolved).toBe(false);
+  });
+
+  it("skips resolved links whose products are not on the map", () => {
+    const g: MeshGraph = { nodes: [node("a", "d")], edges: [link("x", "p", "a", "i")] };
+    expect(portEdges(g, null, null)).toEqual([]);
+  });
+
+  it("marks the selection's lineage and dims the rest", () => {
+    const l = lineage(graph.edges, "churn");
+    const byId = new Map(portEdges(graph, "churn", l).map((e) => [e.source + ">" + e.target, e]));
+    expect(byId.get("crm>customers")?.className).toBe("edge-up");
+    expect(byId.get("churn>campaigns")?.className).toBe("edge-down");
+    expect(byId.get(`${missingId("ghost")}>campaigns`)?.className).toBe("edge-unresolved edge-dim");
+  });
+
+  it("labels only highlighted or broken edges on big meshes", () => {
+    const nodes = Array.from({ length: 401 }, (_, i) => node(`p${i}`, "d"));
+    const g: MeshGraph = {
+      nodes,
+      edges: [
+        link("p0", "o", "p1", "i"),
+        link("p1", "o", "p2", "i"),
+        link("zz", "o", "p3", "i", false),
+      ],
+    };
+    expect(portEdges(g, null, null).map((e) => e.data.showLabel)).toEqual([false, false, true]);
+    const l = lineage(g.edges, "p1");
+    expect(portEdges(g, "p1", l).map((e) => e.data.showLabel)).toEqual([true, true, true]);
+  });
+
+  it("places one placeholder per unknown producer left of its first consumer", () => {
+    const pos = { campaigns: { x: 1000, y: 200 } };
+    const g: MeshGraph = {
+      nodes: graph.nodes,
+      edges: [
+        ...graph.edges,
+        link("ghost", "q", "campaigns", "j", false),
+        link("ghost2", "q", "campaigns", "k", false),
+      ],
+    };
+    const m = missingProducers(g, pos);
+    expect(m.map((x) => x.productId)).toEqual(["ghost", "ghost2"]);
+    expect(m[0]?.position.x).toBeLessThan(1000 - MESH_NODE_W);
+    expect(m[1]?.position.y).toBeGreaterThan(m[0]?.position.y ?? Infinity);
   });
 });

@@ -251,3 +251,113 @@ export function domainBounds(
   }
   return out;
 }
+
+/** What a port-link edge carries to its renderer. */
+export interface PortEdgeData extends Record<string, unknown> {
+  /** `fromPort → toPort`, shown as the label and the tooltip. */
+  label: string;
+  resolved: boolean;
+  /** 0-based index among the links between the same two products, to fan labels out. */
+  lane: number;
+  /** Whether the label is drawn (the tooltip is always there). */
+  showLabel: boolean;
+}
+
+export interface PortEdgeSpec {
+  id: string;
+  source: string;
+  target: string;
+  className: string;
+  data: PortEdgeData;
+}
+
+/** Above this many products labels are drawn only on highlighted edges. */
+export const LABEL_LIMIT = 400;
+
+/** Height of the placeholder node for an unknown producer. */
+export const MISSING_NODE_H = 44;
+
+/** Node id of the placeholder for a producer no canvas defines. */
+export const missingId = (productId: string) => `missing:${productId}`;
+
+/**
+ * One edge per port link (`fromPort → toPort`), so two products joined by
+ * two ports show two edges. A link to an output port that does not exist is
+ * kept and marked `edge-unresolved`; when the whole producer is unknown it
+ * points from a placeholder node (see `missingProducers`). Edges on the
+ * selection's lineage are `edge-up` / `edge-down`, the rest `edge-dim`.
+ */
+export function portEdges(
+  graph: MeshGraph,
+  selected: string | null,
+  l: Lineage | null,
+): PortEdgeSpec[] {
+  const ids = new Set(graph.nodes.map((n) => n.productId));
+  const big = graph.nodes.length > LABEL_LIMIT;
+  const seen = new Set<string>();
+  const lanes = new Map<string, number>();
+  const out: PortEdgeSpec[] = [];
+  for (const e of graph.edges) {
+    if (!ids.has(e.toProduct)) continue;
+    const source = ids.has(e.fromProduct) ? e.fromProduct : missingId(e.fromProduct);
+    if (source !== e.fromProduct && e.resolved) continue;
+    const id = `${e.fromProduct}:${e.fromPort}->${e.toProduct}:${e.toPort}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const pair = `${source}->${e.toProduct}`;
+    const lane = lanes.get(pair) ?? 0;
+    lanes.set(pair, lane + 1);
+    const cls: string[] = [];
+    if (!e.resolved) cls.push("edge-unresolved");
+    let lit = false;
+    if (selected && l) {
+      const upPath =
+        (e.toProduct === selected || l.upstream.has(e.toProduct)) && l.upstream.has(e.fromProduct);
+      const downPath =
+        (e.fromProduct === selected || l.downstream.has(e.fromProduct)) &&
+        l.downstream.has(e.toProduct);
+      const touches = e.toProduct === selected || e.fromProduct === selected;
+      lit = upPath || downPath || (touches && !e.resolved);
+      cls.push(upPath ? "edge-up" : downPath ? "edge-down" : lit ? "" : "edge-dim");
+    }
+    out.push({
+      id,
+      source,
+      target: e.toProduct,
+      className: cls.filter(Boolean).join(" "),
+      data: {
+        label: `${e.fromPort} → ${e.toPort}`,
+        resolved: e.resolved,
+        lane,
+        showLabel: !big || lit || !e.resolved,
+      },
+    });
+  }
+  return out;
+}
+
+/**
+ * Producers that unresolved links name but no canvas defines, each with a
+ * position left of the first product that reads from it, so the broken link
+ * has somewhere visible to start.
+ */
+export function missingProducers(
+  graph: MeshGraph,
+  pos: Readonly<Record<string, Point>>,
+): { productId: string; position: Point }[] {
+  const ids = new Set(graph.nodes.map((n) => n.productId));
+  const perConsumer = new Map<string, number>();
+  const out = new Map<string, Point>();
+  for (const e of graph.edges) {
+    if (e.resolved || ids.has(e.fromProduct) || out.has(e.fromProduct)) continue;
+    const at = pos[e.toProduct];
+    if (!at) continue;
+    const k = perConsumer.get(e.toProduct) ?? 0;
+    perConsumer.set(e.toProduct, k + 1);
+    out.set(e.fromProduct, {
+      x: at.x - MESH_NODE_W - 80,
+      y: at.y + k * (MISSING_NODE_H + 12),
+    });
+  }
+  return [...out].map(([productId, position]) => ({ productId, position }));
+}

@@ -7,10 +7,14 @@ import { memo, useCallback, type ReactNode } from "react";
 import {
   Background,
   BackgroundVariant,
+  BaseEdge,
   Controls,
+  getBezierPath,
   Handle,
   Position,
   ReactFlow,
+  type EdgeProps,
+  type EdgeTypes,
   type Node,
   type NodeProps,
   type NodeTypes,
@@ -19,6 +23,8 @@ import {
   useMesh,
   type DomainFlowNode,
   type MeshFlowNode,
+  type MissingFlowNode,
+  type PortFlowEdge,
   type ProductFlowNode,
 } from "../state/mesh";
 
@@ -77,7 +83,47 @@ const DomainView = memo(function DomainView({ data, width, height }: NodeProps<D
   );
 });
 
-const meshNodeTypes: NodeTypes = { product: ProductView, domain: DomainView };
+const MissingView = memo(function MissingView({ data, id }: NodeProps<MissingFlowNode>) {
+  return (
+    <div className="mesh-missing" data-testid={`mesh-missing-${data.productId}`} title={id}>
+      <span className="mesh-missing-label">unknown product</span>
+      <span className="mono">{data.productId}</span>
+      <Handle type="source" position={Position.Right} isConnectable={false} />
+    </div>
+  );
+});
+
+// One edge per port link. The label is plain SVG text (no HTML portal per
+// edge, which would cost thousands of DOM nodes on a big mesh); the <title>
+// gives every edge a `fromPort → toPort` tooltip even where labels are off.
+const PortEdge = memo(function PortEdge(p: EdgeProps<PortFlowEdge>) {
+  const [path, lx, ly] = getBezierPath(p);
+  const d = p.data;
+  return (
+    <g data-testid="mesh-edge" data-resolved={d?.resolved === false ? "false" : "true"}>
+      <title>{d?.label}</title>
+      <BaseEdge path={path} interactionWidth={12} />
+      {d?.showLabel ? (
+        <text
+          className="mesh-edge-label"
+          x={lx}
+          y={ly + d.lane * 14}
+          textAnchor="middle"
+          dominantBaseline="central"
+        >
+          {d.label}
+        </text>
+      ) : null}
+    </g>
+  );
+});
+
+const meshNodeTypes: NodeTypes = {
+  product: ProductView,
+  domain: DomainView,
+  missing: MissingView,
+};
+const meshEdgeTypes: EdgeTypes = { port: PortEdge };
 
 export function MeshFlow({
   onOpen,
@@ -104,10 +150,11 @@ export function MeshFlow({
     [commitDrag, onMoved],
   );
   return (
-    <ReactFlow<MeshFlowNode>
+    <ReactFlow<MeshFlowNode, PortFlowEdge>
       nodes={nodes}
       edges={edges}
       nodeTypes={meshNodeTypes}
+      edgeTypes={meshEdgeTypes}
       onNodesChange={onNodesChange}
       onNodeClick={(_, n) => n.type === "product" && select(n.id)}
       onNodeDoubleClick={(_, n) => n.type === "product" && onOpen(n.id)}

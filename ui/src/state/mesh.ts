@@ -11,20 +11,27 @@ import {
   highlightOf,
   layoutMesh,
   lineage,
+  missingId,
+  missingProducers,
+  portEdges,
   type Highlight,
+  type PortEdgeData,
   type Lineage,
   type Point,
 } from "../logic/mesh";
 
 export type ProductFlowNode = Node<{ product: MeshNode; color: string }, "product">;
 export type DomainFlowNode = Node<{ domain: string; color: string; count: number }, "domain">;
-export type MeshFlowNode = ProductFlowNode | DomainFlowNode;
+/** Placeholder for a producer that an unresolved link names but no canvas defines. */
+export type MissingFlowNode = Node<{ productId: string }, "missing">;
+export type MeshFlowNode = ProductFlowNode | DomainFlowNode | MissingFlowNode;
+export type PortFlowEdge = Edge<PortEdgeData, "port">;
 
 interface MeshState {
   graph: MeshGraph | null;
   colors: Map<string, string>;
   nodes: MeshFlowNode[];
-  edges: Edge[];
+  edges: PortFlowEdge[];
   selected: string | null;
   lineage: Lineage | null;
   highlight: Record<string, Highlight>;
@@ -70,30 +77,22 @@ function buildNodes(
     data: { product: n, color: colors.get(n.domain) ?? "#888" },
     zIndex: 1,
   }));
-  return [...groupNodes(graph, pos, colors), ...products];
+  const missing: MissingFlowNode[] = missingProducers(graph, pos).map((m) => ({
+    id: missingId(m.productId),
+    type: "missing",
+    position: m.position,
+    data: { productId: m.productId },
+    zIndex: 1,
+  }));
+  return [...groupNodes(graph, pos, colors), ...products, ...missing];
 }
 
-function buildEdges(graph: MeshGraph, selected: string | null, l: Lineage | null): Edge[] {
-  const ids = new Set(graph.nodes.map((n) => n.productId));
-  const seen = new Set<string>();
-  const out: Edge[] = [];
-  for (const e of graph.edges) {
-    if (!e.resolved || !ids.has(e.fromProduct) || !ids.has(e.toProduct)) continue;
-    const id = `${e.fromProduct}->${e.toProduct}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    let cls = "";
-    if (selected && l) {
-      const upPath =
-        (e.toProduct === selected || l.upstream.has(e.toProduct)) && l.upstream.has(e.fromProduct);
-      const downPath =
-        (e.fromProduct === selected || l.downstream.has(e.fromProduct)) &&
-        l.downstream.has(e.toProduct);
-      cls = upPath ? "edge-up" : downPath ? "edge-down" : "edge-dim";
-    }
-    out.push({ id, source: e.fromProduct, target: e.toProduct, className: cls, focusable: false });
-  }
-  return out;
+function buildEdges(graph: MeshGraph, selected: string | null, l: Lineage | null): PortFlowEdge[] {
+  return portEdges(graph, selected, l).map((e) => ({
+    ...e,
+    type: "port" as const,
+    focusable: false,
+  }));
 }
 
 function positionsOf(nodes: MeshFlowNode[]): Record<string, Point> {
@@ -150,12 +149,13 @@ export const useMesh = create<MeshState>()((set, get) => ({
   commitDrag(moved) {
     const { graph, colors, nodes } = get();
     const manual = { ...get().manual };
+    // Placeholders and domain groups follow the products; only products keep moves.
     for (const m of moved)
-      if (!m.id.startsWith("domain:"))
+      if (!m.id.startsWith("domain:") && !m.id.startsWith(missingId("")))
         manual[m.id] = { x: Math.round(m.position.x), y: Math.round(m.position.y) };
     if (graph) {
       const pos = positionsOf(nodes);
-      const products = nodes.filter((n) => n.type === "product");
+      const products = nodes.filter((n) => n.type !== "domain");
       set({ manual, nodes: [...groupNodes(graph, pos, colors), ...products] });
     } else set({ manual });
     return manual;
