@@ -37,11 +37,13 @@ run: ui desktop
 
 test: check test-rust test-ui e2e
 
-test-rust: ui
+# Both build src-tauri, which links WebKitGTK: on a fresh machine the system
+# packages come first.
+test-rust: setup-system ui
 	$(CARGO) test --workspace --all-targets
 
 # The desktop crate embeds ui/dist at compile time, so clippy needs it built.
-check: ui
+check: setup-system ui
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
@@ -92,7 +94,7 @@ ui: setup-ui
 	cd ui && npm run build
 
 test-ui: setup-ui
-	cd ui && npm run lint && npm test
+	cd ui && npm run lint && npm run format:check && npm test
 
 # The desktop app with the bundled UI (the crate's default `custom-protocol`
 # feature: never a dev server).
