@@ -1,10 +1,12 @@
-// Export as a user does it: open the export dialog of a canvas and see the
-// ODPS document, the ODCS contracts and the index it would write. Writing
-// the bundle goes through GTK's native folder chooser, which WebDriver
-// cannot reach (typing into it with xdotool under Xvfb did not choose the
-// folder reliably), so the files on disk are checked through the same core
-// call in tests/studio.rs (`export_writes_the_bundle_the_preview_showed`).
+// Export as a user does it: open the export dialog of a canvas, see the ODPS
+// document, the ODCS contracts and the index it would write, type a folder
+// into the dialog's folder field (the native folder chooser is out of
+// WebDriver's reach; the typed field is the same path to the same write),
+// write, and check the bundle on disk against its index.
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, afterEach, before, test } from "node:test";
 import { launch, tempDir } from "../lib/app.mjs";
 
@@ -21,6 +23,15 @@ after(async () => {
   await app?.quit();
 });
 
+/** SHA-256 of a file's bytes, lower-case hex (what the index records). */
+function sha256(file) {
+  return createHash("sha256").update(readFileSync(file)).digest("hex");
+}
+
+function escape(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 test("the export dialog previews the canvas's manifests", async () => {
   await app.click("canvas-tile-orders");
   await app.find("board");
@@ -29,11 +40,47 @@ test("the export dialog previews the canvas's manifests", async () => {
   const odps = await app.driver.executeScript("return arguments[0].textContent", preview);
   assert.match(odps, /apiVersion: v1\.0\.0/);
   assert.match(odps, /kind: DataProduct/);
-
-  // Choosing the folder happens in the native GTK dialog, which WebDriver
-  // cannot reach; typing into it with xdotool is not reliable yet (the keys
-  // reached the web view), so the bundle on disk is checked in the core's
-  // tests (tests/studio.rs: export_writes_the_bundle_the_preview_showed).
   const files = await app.all("export-file-3");
   assert.equal(files.length, 1, "ODPS, two ODCS contracts and the index are listed");
+});
+
+test("writing the bundle into a typed folder puts the files the index lists on disk", async () => {
+  await app.find("export-dialog");
+  const out = join(tempDir("bundle"), "bundle");
+  await app.type("export-folder", out);
+  await app.until(
+    async () => (await app.find("export-write")).isEnabled(),
+    "the write button stays disabled with a folder typed",
+  );
+  await app.click("export-write");
+  const result = await app.text("export-result");
+  assert.match(result, /Wrote 4 files/);
+  assert.ok(result.includes(out), `the summary names the folder: ${result}`);
+
+  const indexFile = join(out, "index.yaml");
+  assert.ok(existsSync(indexFile), "index.yaml is written");
+  const index = readFileSync(indexFile, "utf8");
+  assert.match(index, /kind: MeshCanvasBundle/);
+  assert.match(index, /- id: orders\b/, "the index lists the product");
+
+  const odps = "products/sales/orders.odps.yaml";
+  assert.ok(existsSync(join(out, odps)), `${odps} is written`);
+  const contractDir = join(out, "contracts/sales/orders");
+  const contracts = readdirSync(contractDir)
+    .filter((f) => f.endsWith(".odcs.yaml"))
+    .map((f) => `contracts/sales/orders/${f}`);
+  assert.equal(contracts.length, 2, `two ODCS contracts in ${contractDir}: ${contracts}`);
+  assert.match(readFileSync(join(out, odps), "utf8"), /kind: DataProduct/);
+
+  // Each file's hash on disk is the one the index records next to its path.
+  for (const path of [odps, ...contracts]) {
+    const hash = sha256(join(out, path));
+    const entry = new RegExp(`path: ${escape(path)}\\s+kind: (odps|odcs)\\s+sha256: ([0-9a-f]{64})`);
+    const m = index.match(entry);
+    assert.ok(m, `the index lists ${path} with its hash`);
+    assert.equal(m[2], hash, `the SHA-256 of ${path} matches the index`);
+  }
+  // And the index lists no file that is not on disk.
+  const listed = [...index.matchAll(/path: (\S+)/g)].map((m) => m[1]).sort();
+  assert.deepEqual(listed, [odps, ...contracts].sort());
 });
