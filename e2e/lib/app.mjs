@@ -6,8 +6,14 @@
 // `MESHCANVAS_TEST=1`, so the app runs under its test identifier
 // (`src-tauri/tauri.conf.test.json`). Ending the session ends the app, so a
 // test can restart it on the same workspace.
+//
+// The app's own state (recent workspaces, the web view's local storage and
+// caches) lives under the XDG data, config and cache folders; each launch
+// points them into a temporary folder of its own, so no test reads or writes
+// a user's state or a previous run's. The folder belongs to the workspace:
+// restarting on the same workspace within a test finds the state it left.
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -19,6 +25,66 @@ const NATIVE_DRIVER = process.env.NATIVE_DRIVER || "/usr/bin/WebKitWebDriver";
 
 /** How long to wait for the UI to show something. */
 export const TIMEOUT = 20_000;
+
+/** The temporary app-state folder of each workspace launched so far. */
+const appStates = new Map();
+
+/** The XDG folders of an app started on `workspace`, created on first use. */
+function appStateEnv(workspace) {
+  let root = appStates.get(workspace);
+  if (!root) {
+    root = tempDir("state");
+    appStates.set(workspace, root);
+  }
+  const env = {};
+  for (const [name, sub] of [
+    ["XDG_DATA_HOME", "data"],
+    ["XDG_CONFIG_HOME", "config"],
+    ["XDG_CACHE_HOME", "cache"],
+  ]) {
+    env[name] = join(root, sub);
+    mkdirSync(env[name], { recursive: true });
+  }
+  return env;
+}
+
+/**
+ * The process ids under `root` (children, grandchildren…), read from /proc:
+ * tauri-driver starts WebKitWebDriver, which starts the app.
+ */
+function descendants(root) {
+  const children = new Map();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // The parent id is the 2nd field after the parenthesised command name.
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(name));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const out = [];
+  const stack = [root];
+  while (stack.length) {
+    for (const pid of children.get(stack.pop()) ?? []) {
+      out.push(pid);
+      stack.push(pid);
+    }
+  }
+  return out;
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 let nextPort = 4500 + Math.floor(Math.random() * 400) * 2;
 
@@ -57,6 +123,7 @@ export async function launch(workspace, { seed } = {}) {
     {
       env: {
         ...process.env,
+        ...appStateEnv(workspace),
         MESHCANVAS_WORKSPACE: workspace,
         MESHCANVAS_TEST: "1",
         ...(seed ? { MESHCANVAS_SEED: seed } : {}),
@@ -75,6 +142,10 @@ export async function launch(workspace, { seed } = {}) {
     .build();
   const app = new App(driver);
   app.quit = async () => {
+    // Ending the session normally ends the app, but not always (an app left
+    // running once kept the test runner waiting on its output forever), so
+    // the processes this launch started are noted first and ended by id.
+    const started = descendants(child.pid);
     try {
       await driver.quit();
     } finally {
@@ -83,6 +154,15 @@ export async function launch(workspace, { seed } = {}) {
         if (child.exitCode !== null) resolve();
         else child.once("exit", resolve);
       });
+      const deadline = Date.now() + 5_000;
+      while (started.some(alive) && Date.now() < deadline) await sleep(100);
+      for (const pid of started.filter(alive)) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // it ended just now
+        }
+      }
     }
   };
   await app.find("app-shell");
