@@ -33,6 +33,13 @@ test(`mesh map with ${N} products: frame times while panning and dragging`, asyn
       `p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, ` +
       `p99 ${result.p99.toFixed(1)} ms, max ${result.max.toFixed(1)} ms`,
   );
+  for (const phase of ["pan", "drag"]) {
+    const s = result[phase];
+    console.log(
+      `  ${phase}: ${s.frames} frames, p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, ` +
+        `p99 ${s.p99.toFixed(1)} ms`,
+    );
+  }
   assert.equal(result.n, N);
   assert.ok(result.frames > 0);
 });
