@@ -40,7 +40,16 @@ test("board", async () => {
 
 test("export", async () => {
   await app.click("export-open");
-  await app.find("export-preview");
+  // The dialog may redo its preview once (options settle); shoot when the
+  // preview shows the ODPS document, twice in a row.
+  let seen = 0;
+  await app.until(async () => {
+    const ok = (await app.all("export-preview")).length > 0 &&
+      /kind: DataProduct/.test(await app.text("export-preview"));
+    seen = ok ? seen + 1 : 0;
+    if (!ok) await app.driver.sleep(200);
+    return seen >= 2;
+  }, "the export preview did not show the ODPS document");
   await shot("export");
   await app.click("export-close");
 });
