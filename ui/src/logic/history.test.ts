@@ -1,10 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   canRedo,
   canUndo,
   COALESCE_MS,
   HISTORY_LIMIT,
   historyOf,
+  isTypingTarget,
   record,
   redo,
   undo,
@@ -55,5 +56,34 @@ describe("history", () => {
     for (let i = 1; i <= HISTORY_LIMIT + 50; i++) h = record(h, i, null, i);
     expect(h.past).toHaveLength(HISTORY_LIMIT);
     expect(h.past[0]).toBe(50);
+  });
+});
+
+describe("isTypingTarget", () => {
+  class FakeElement {}
+  class FakeInput extends FakeElement {
+    constructor(public type: string) {
+      super();
+    }
+  }
+  class FakeTextArea extends FakeElement {}
+  class FakeSelect extends FakeElement {}
+
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("counts every keyed edit as typing without a DOM", () => {
+    expect(isTypingTarget(undefined)).toBe(true);
+  });
+
+  it("merges text boxes only, never a select, checkbox or button", () => {
+    vi.stubGlobal("HTMLElement", FakeElement);
+    vi.stubGlobal("HTMLInputElement", FakeInput);
+    vi.stubGlobal("HTMLTextAreaElement", FakeTextArea);
+    expect(isTypingTarget(new FakeInput("text"))).toBe(true);
+    expect(isTypingTarget(new FakeInput("number"))).toBe(true);
+    expect(isTypingTarget(new FakeTextArea())).toBe(true);
+    expect(isTypingTarget(new FakeInput("checkbox"))).toBe(false);
+    expect(isTypingTarget(new FakeSelect())).toBe(false);
+    expect(isTypingTarget(null)).toBe(false);
   });
 });

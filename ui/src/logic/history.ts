@@ -55,3 +55,23 @@ export function redo<T>(h: History<T>): History<T> {
 
 export const canUndo = <T>(h: History<T>) => h.past.length > 0;
 export const canRedo = <T>(h: History<T>) => h.future.length > 0;
+
+/**
+ * Whether an edit comes from typing into a text box. Only typing merges into
+ * one undo step: a select, checkbox or button changed right after typing is
+ * its own step, so Ctrl+Z undoes just that choice. `target` is the focused
+ * element (`document.activeElement`); without a DOM (tests, workers) every
+ * keyed edit counts as typing.
+ */
+export function isTypingTarget(target: unknown): boolean {
+  if (typeof HTMLElement === "undefined") return true;
+  if (typeof HTMLTextAreaElement !== "undefined" && target instanceof HTMLTextAreaElement) {
+    return true;
+  }
+  if (typeof HTMLInputElement !== "undefined" && target instanceof HTMLInputElement) {
+    return !["checkbox", "radio", "button", "submit", "color", "range", "file"].includes(
+      target.type,
+    );
+  }
+  return false;
+}

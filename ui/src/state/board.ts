@@ -28,7 +28,16 @@ import {
   type CardItemByKind,
 } from "../logic/cards";
 import { badgesFor, type Badge } from "../logic/findings";
-import { canRedo, canUndo, historyOf, record, redo, undo, type History } from "../logic/history";
+import {
+  canRedo,
+  canUndo,
+  historyOf,
+  isTypingTarget,
+  record,
+  redo,
+  undo,
+  type History,
+} from "../logic/history";
 
 export type BlockNode = Node<{ block: BlockId }, "block">;
 export type CardNode = Node<{ kind: CardKind; id: string }, "card">;
@@ -236,7 +245,9 @@ export const useBoard = create<BoardState>()((set, get) => ({
   edit(fn, coalesceKey) {
     const s = get();
     if (!s.history) return;
-    set(withCanvas(s, fn(s.history.present), coalesceKey ?? null));
+    const focused = typeof document === "undefined" ? undefined : document.activeElement;
+    const key = coalesceKey !== undefined && isTypingTarget(focused) ? coalesceKey : null;
+    set(withCanvas(s, fn(s.history.present), key));
   },
 
   undo() {
