@@ -61,21 +61,8 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
     if let Some(v) = custom.take::<String>(r, "version")? {
         c.port.version = v;
     }
-    let status_ptr = o.child_ptr("status");
-    if !o.has("status") {
-        r.warn("", "ODCS requires a `status`; none given, read as draft");
-    }
-    if let Some(status) = o.str(r, "status")? {
-        match parse_name(&status) {
-            Some(s) => c.port.status = s,
-            None => {
-                r.warn(
-                    &status_ptr,
-                    format!("status \"{status}\" is not one the canvas knows; read as draft"),
-                );
-                r.keep(&status_ptr, &Value::String(status));
-            }
-        }
+    if let Some(status) = o.lifecycle_status(r, "ODCS")? {
+        c.port.status = status;
     }
     c.domain = o.string(r, "domain")?;
     c.tags = o.strings(r, "tags")?;

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::ManifestError;
 use super::odcs_import::{Contract, port_kind, support_channel};
-use super::read::{Obj, Reader, parse_name};
+use super::read::{Obj, Reader};
 use crate::model::{
     Archetype, Canvas, Consumer, Design, InputPort, InputSource, Layout, Link, Observability,
     OutputPort, Person, Policy, Slo, TeamMember, Term, Waiver,
@@ -43,20 +43,8 @@ pub fn read(
     let domain = o.string(r, "domain")?;
     let mut canvas = Canvas::skeleton(&id, &name, &domain);
     canvas.product.version = o.string(r, "version")?;
-    if !o.has("status") {
-        r.warn("", "ODPS requires a `status`; none given, read as draft");
-    }
-    if let Some(status) = o.str(r, "status")? {
-        match parse_name(&status) {
-            Some(s) => canvas.product.status = s,
-            None => {
-                r.warn(
-                    "/status",
-                    format!("status \"{status}\" is not one the canvas knows; read as draft"),
-                );
-                r.keep("/status", &Value::String(status));
-            }
-        }
+    if let Some(status) = o.lifecycle_status(r, "ODPS")? {
+        canvas.product.status = status;
     }
     if let Some(mut d) = o.object(r, "description")? {
         canvas.product.purpose = d.string(r, "purpose")?;

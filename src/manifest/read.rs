@@ -126,6 +126,35 @@ impl<'v> Obj<'v> {
         self.map.get(key).is_some_and(|v| !v.is_null())
     }
 
+    /// The `status` both standards require, as a canvas lifecycle status.
+    /// A missing status, or one the canvas does not know, reads as draft
+    /// (`None`) with a warning; an unknown one is kept in extensions.
+    pub fn lifecycle_status(
+        &mut self,
+        r: &mut Reader<'_, '_>,
+        standard: &str,
+    ) -> Result<Option<crate::model::LifecycleStatus>, ManifestError> {
+        if !self.has("status") {
+            r.warn(
+                "",
+                format!("{standard} requires a `status`; none given, read as draft"),
+            );
+        }
+        let Some(status) = self.str(r, "status")? else {
+            return Ok(None);
+        };
+        let parsed = parse_name(&status);
+        if parsed.is_none() {
+            let ptr = self.child_ptr("status");
+            r.warn(
+                &ptr,
+                format!("status \"{status}\" is not one the canvas knows; read as draft"),
+            );
+            r.keep(&ptr, &Value::String(status));
+        }
+        Ok(parsed)
+    }
+
     /// A text field. Numbers and booleans are read as their text, with a
     /// warning (YAML turns `version: 1.0` into a number).
     pub fn str(
