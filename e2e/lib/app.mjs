@@ -205,9 +205,24 @@ class App {
     return (within ?? this.driver).findElements(tid(id));
   }
 
-  /** Waits until `predicate()` is true, polling. */
+  /**
+   * Waits until `predicate()` is true, polling. A predicate that reads an
+   * element React has just replaced meets a StaleElementReferenceError; that
+   * poll counts as "not yet" and the next one looks the element up afresh.
+   */
   async until(predicate, message) {
-    return this.driver.wait(async () => (await predicate()) || null, TIMEOUT, message);
+    return this.driver.wait(
+      async () => {
+        try {
+          return (await predicate()) || null;
+        } catch (e) {
+          if (e.name !== "StaleElementReferenceError") throw e;
+          return null;
+        }
+      },
+      TIMEOUT,
+      message,
+    );
   }
 
   /**

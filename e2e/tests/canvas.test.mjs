@@ -3,7 +3,6 @@
 // fix it and see it go, undo an edit, restart the app and find it all saved.
 import assert from "node:assert/strict";
 import { after, afterEach, before, test } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
 import { Key } from "selenium-webdriver";
 import { launch, tempDir, tid } from "../lib/app.mjs";
 
@@ -22,17 +21,21 @@ after(async () => {
   await app?.quit();
 });
 
-/** The finding items of the findings panel for one rule. */
+/**
+ * The findings panel's items for one rule, as `{ severity }` records. Read in
+ * one script so a re-render between reading the list and reading an item's
+ * attributes cannot leave the test holding a stale element.
+ */
 async function findingsFor(rule) {
-  const items = await app.all("finding-item");
-  const out = [];
-  for (const item of items) {
-    if ((await item.getAttribute("data-rule")) === rule) out.push(item);
-  }
-  return out;
+  return app.driver.executeScript(
+    `return [...document.querySelectorAll('[data-testid="finding-item"]')]
+       .filter((el) => el.getAttribute("data-rule") === arguments[0])
+       .map((el) => ({ severity: el.getAttribute("data-severity") }));`,
+    rule,
+  );
 }
 
-async function cardId() {
+function cardId() {
   const [, id] = portKey.split(":");
   return `card-outputPort-${id}`;
 }
@@ -72,20 +75,25 @@ test("add an output port with a PII field and see the finding on its card", asyn
 
   await app.until(async () => (await findingsFor(PII_RULE)).length === 1, `no ${PII_RULE} finding`);
   const [finding] = await findingsFor(PII_RULE);
-  assert.equal(await finding.getAttribute("data-severity"), "error");
-  const card = await app.find(await cardId());
-  const badges = await card.findElements(tid("finding-badge"));
-  const severities = await Promise.all(badges.map((b) => b.getAttribute("data-severity")));
-  assert.ok(severities.includes("error"), `card badges: ${severities}`);
+  assert.equal(finding.severity, "error");
+  // The card's badges, read in one script for the same reason as findingsFor.
+  const badgeSeverities = () =>
+    app.driver.executeScript(
+      `return [...document.querySelectorAll(
+         '[data-testid="' + arguments[0] + '"] [data-testid="finding-badge"]')]
+         .map((b) => b.getAttribute("data-severity"));`,
+      cardId(),
+    );
+  await app.until(
+    async () => (await badgeSeverities()).includes("error"),
+    "the port's card shows no error badge",
+  );
 });
 
 test("classify the field confidential and see the finding go", async () => {
-  // Edits to one card less than 1.2 s apart merge into one undo step
-  // (COALESCE_MS in ui/src/logic/history.ts), so on a fast run adding the
-  // field, naming it and classifying it would be undone together. Pausing
-  // past the window, as a person does between steps, makes the
-  // classification a step of its own for the undo test below.
-  await sleep(1500);
+  // Choosing from a select is an undo step of its own even right after
+  // typing (only typing coalesces: isTypingTarget in ui/src/logic/history.ts),
+  // so the undo test below takes back just this classification.
   const row = await app.find("schema-field-0");
   await app.choose("inspector-field-classification", "confidential", row);
   await app.until(async () => (await findingsFor(PII_RULE)).length === 0, `${PII_RULE} stayed`);
@@ -109,7 +117,7 @@ test("after a restart the canvas and its port are still there", async () => {
   app = await launch(workspace);
   await app.click("canvas-tile-customer-orders");
   await app.find("board");
-  await app.click(await cardId());
+  await app.click(cardId());
   const row = await app.find("schema-field-0", await app.find("inspector"));
   const name = await app.find("inspector-field-fieldname", row);
   assert.equal(await name.getAttribute("value"), "email");
