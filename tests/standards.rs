@@ -476,6 +476,20 @@ fn pii_field_is_confidential_or_restricted() {
             m[0].output_ports[0].schema[2].fields[0].pii = true;
         },
     );
+    // A top-level field: the message says how it is classified.
+    let mut mesh = base_mesh();
+    mesh[0].output_ports[0].schema[0].pii = true;
+    mesh[0].output_ports[0].schema[0].classification = DataClassification::Public;
+    let findings = check(mesh);
+    let hits = find(&findings, "pii-field-is-confidential-or-restricted");
+    assert_eq!(hits.len(), 1, "{findings:#?}");
+    assert_eq!(hits[0].pointer, "/outputPorts/0/schema/0/classification");
+    assert!(
+        hits[0].message.contains("\"public\""),
+        "{}",
+        hits[0].message
+    );
+
     let mut mesh = base_mesh();
     mesh[0].output_ports[0].schema[1].classification = DataClassification::Confidential;
     assert!(find(&check(mesh), "pii-field-is-confidential-or-restricted").is_empty());
@@ -1166,11 +1180,11 @@ fn explain_gives_rationale_check_and_overrides() {
         vec![("finance".to_owned(), Severity::Error, "finance".to_owned())]
     );
     let rego = standards()
-        .explain("output-port-has-freshness-slo")
+        .explain("output-port-ids-unique")
         .expect("explain");
     assert!(
         rego.check
-            .contains("package meshcanvas.output_port_has_freshness_slo")
+            .contains("package meshcanvas.output_port_ids_unique")
     );
     assert!(matches!(
         standards().explain("nope"),
