@@ -11,6 +11,7 @@ pub mod error;
 pub mod format;
 pub mod manifest;
 pub mod model;
+pub mod par;
 pub mod schema;
 pub mod standards;
 pub mod store;

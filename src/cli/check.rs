@@ -81,20 +81,31 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         anyhow::bail!("{e}");
     }
     let bar = progress_bar(files.len());
-    let mut loaded: Vec<(PathBuf, String, Canvas)> = Vec::with_capacity(files.len());
+    let mut read: Vec<(PathBuf, Vec<u8>)> = Vec::with_capacity(files.len());
     for path in files {
         if let Some(b) = &bar {
             b.inc(1);
         }
-        let read = format::read_limited(&path).and_then(|bytes| {
-            let c = format::parse_canvas_bytes(&path, &bytes)?;
-            Ok((String::from_utf8(bytes).unwrap_or_default(), c))
-        });
-        match read {
-            Ok((text, c)) => loaded.push((path, text, c)),
+        match format::read_limited(&path) {
+            Ok(bytes) => read.push((path, bytes)),
             Err(e) => errors.push(e),
         }
     }
+    if let Some(b) = &bar {
+        b.set_message("parsing");
+    }
+    let parsed = format::parse_canvas_files(&read);
+    let mut loaded: Vec<(PathBuf, String, Canvas)> = Vec::with_capacity(read.len());
+    for ((path, bytes), result) in read.into_iter().zip(parsed) {
+        match result {
+            // Parsed canvases are UTF-8: `parse_canvas_bytes` checked it.
+            Ok(c) => loaded.push((path, String::from_utf8(bytes).unwrap_or_default(), c)),
+            Err(e) => errors.push(e),
+        }
+    }
+    // Reading and parsing report their errors in two passes; list them in
+    // file order, as the files were found.
+    errors.sort_by(|a, b| a.file.cmp(&b.file));
     if let Some(b) = &bar {
         b.set_message("checking");
     }

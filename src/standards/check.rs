@@ -55,6 +55,7 @@ struct Slot {
 #[derive(Debug, Default)]
 struct RegoScratch {
     engines: Vec<Option<regorus::Engine>>,
+    keys: super::rego_rule::KeyCache,
 }
 
 /// A mesh of canvases and their findings against one set of standards.
@@ -69,12 +70,6 @@ pub struct MeshCheck {
     today: Date,
     scratch: RegoScratch,
 }
-
-/// The largest number of threads a full check uses.
-const MAX_THREADS: usize = 8;
-
-/// Below this many canvases a full check runs on one thread.
-const PARALLEL_FROM: usize = 64;
 
 impl MeshCheck {
     /// A mesh of `canvases`, checked in full. Canvas `i` is slot `i` (see
@@ -119,9 +114,25 @@ impl MeshCheck {
             slot.local = local;
             slot.run_errors = errs;
         }
-        for i in 0..self.slots.len() {
-            self.slots[i].mesh = self.mesh_findings(i);
-            self.finalize(i);
+        // The mesh rules only read the mesh, and each canvas's findings are
+        // its own: both run on every core, like the local rules.
+        let slots: Vec<usize> = (0..self.slots.len()).collect();
+        let mesh = self.mesh();
+        let meshed = crate::par::map(&slots, |&i| mesh_findings(&self.standards, &mesh, i));
+        for (slot, m) in self.slots.iter_mut().zip(meshed) {
+            slot.mesh = m;
+        }
+        let (standards, canvases, today) = (&self.standards, &self.canvases, self.today);
+        let done = crate::par::map(&slots, |&i| {
+            canvases[i]
+                .as_ref()
+                .map(|c| finalized(standards, c, &self.slots[i], today))
+        });
+        for (slot, findings) in self.slots.iter_mut().zip(done) {
+            match findings {
+                Some(f) => slot.findings = f,
+                None => *slot = Slot::default(),
+            }
         }
         self.all_findings()
     }
@@ -382,60 +393,62 @@ impl MeshCheck {
     }
 
     fn mesh_findings(&self, slot: usize) -> Vec<Finding> {
-        let Some(c) = &self.canvases[slot] else {
-            return Vec::new();
-        };
-        let profile = self.standards.profile(&c.domain.name);
-        let mesh = self.mesh();
-        let mut out = Vec::new();
-        let mut failures = Vec::new();
-        for &(idx, severity, _) in &profile.rules {
-            let rule = &self.standards.rules[idx];
-            if let Check::Mesh(m) = &rule.check {
-                failures.clear();
-                m.check(&mesh, slot, &mut failures);
-                for MeshFailure { pointer, message } in failures.drain(..) {
-                    out.push(finding(
-                        &self.standards,
-                        c,
-                        rule,
-                        severity,
-                        pointer,
-                        message,
-                    ));
-                }
-            }
-        }
-        out
+        mesh_findings(&self.standards, &self.mesh(), slot)
     }
 
     fn finalize(&mut self, slot: usize) {
-        let Some(c) = &self.canvases[slot] else {
-            self.slots[slot] = Slot::default();
-            return;
-        };
-        let s = &self.slots[slot];
-        let mut all = Vec::with_capacity(s.local.len() + s.mesh.len());
-        all.extend(s.local.iter().cloned());
-        all.extend(s.mesh.iter().cloned());
-        let (in_force, problems) = waivers::assess(&c.waivers, self.today);
-        if !problems.is_empty() {
-            let profile = self.standards.profile(&c.domain.name);
-            for p in problems {
-                let found = profile.rules.iter().find_map(|&(idx, sev, _)| {
-                    let r = &self.standards.rules[idx];
-                    matches!(&r.check, Check::Waiver(w) if *w == p.rule).then_some((r, sev))
-                });
-                if let Some((rule, sev)) = found {
-                    all.push(finding(&self.standards, c, rule, sev, p.pointer, p.message));
-                }
+        match &self.canvases[slot] {
+            Some(c) => {
+                self.slots[slot].findings =
+                    finalized(&self.standards, c, &self.slots[slot], self.today);
+            }
+            None => self.slots[slot] = Slot::default(),
+        }
+    }
+}
+fn mesh_findings(standards: &Standards, mesh: &Mesh<'_>, slot: usize) -> Vec<Finding> {
+    let Some(c) = &mesh.canvases[slot] else {
+        return Vec::new();
+    };
+    let profile = standards.profile(&c.domain.name);
+    let mut out = Vec::new();
+    let mut failures = Vec::new();
+    for &(idx, severity, _) in &profile.rules {
+        let rule = &standards.rules[idx];
+        if let Check::Mesh(m) = &rule.check {
+            failures.clear();
+            m.check(mesh, slot, &mut failures);
+            for MeshFailure { pointer, message } in failures.drain(..) {
+                out.push(finding(standards, c, rule, severity, pointer, message));
             }
         }
-        waivers::apply(&c.waivers, &in_force, &mut all);
-        all.sort();
-        all.dedup();
-        self.slots[slot].findings = all;
     }
+    out
+}
+
+/// A canvas's findings: its local and mesh findings with the waiver rules'
+/// own findings added, waivers applied, sorted.
+fn finalized(standards: &Standards, c: &Canvas, s: &Slot, today: Date) -> Vec<Finding> {
+    let mut all = Vec::with_capacity(s.local.len() + s.mesh.len());
+    all.extend(s.local.iter().cloned());
+    all.extend(s.mesh.iter().cloned());
+    let (in_force, problems) = waivers::assess(&c.waivers, today);
+    if !problems.is_empty() {
+        let profile = standards.profile(&c.domain.name);
+        for p in problems {
+            let found = profile.rules.iter().find_map(|&(idx, sev, _)| {
+                let r = &standards.rules[idx];
+                matches!(&r.check, Check::Waiver(w) if *w == p.rule).then_some((r, sev))
+            });
+            if let Some((rule, sev)) = found {
+                all.push(finding(standards, c, rule, sev, p.pointer, p.message));
+            }
+        }
+    }
+    waivers::apply(&c.waivers, &in_force, &mut all);
+    all.sort();
+    all.dedup();
+    all
 }
 
 fn finding(
@@ -464,44 +477,10 @@ type Local = (Vec<Finding>, Vec<RunError>);
 
 /// The local findings of every canvas, on several threads for big meshes.
 fn local_all(standards: &Standards, canvases: &[Option<Canvas>]) -> Vec<Local> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(MAX_THREADS);
-    if threads <= 1 || canvases.len() < PARALLEL_FROM {
-        let mut scratch = RegoScratch::default();
-        return canvases
-            .iter()
-            .map(|c| {
-                c.as_ref()
-                    .map(|c| local_one(standards, c, &mut scratch))
-                    .unwrap_or_default()
-            })
-            .collect();
-    }
-    let chunk = canvases.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = canvases
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    let mut scratch = RegoScratch::default();
-                    part.iter()
-                        .map(|c| {
-                            c.as_ref()
-                                .map(|c| local_one(standards, c, &mut scratch))
-                                .unwrap_or_default()
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                // A panic in a check thread is a bug; surface it as one.
-                h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
-            })
-            .collect()
+    crate::par::map_with(canvases, RegoScratch::default, |scratch, c| {
+        c.as_ref()
+            .map(|c| local_one(standards, c, scratch))
+            .unwrap_or_default()
     })
 }
 
@@ -544,7 +523,7 @@ fn local_one(standards: &Standards, c: &Canvas, scratch: &mut RegoScratch) -> Lo
                 };
                 let engine = scratch.engines[r.pack].get_or_insert_with(|| pack.engine.clone());
                 if !input_set[r.pack] {
-                    engine.set_input(pack.input(&doc));
+                    engine.set_input(pack.input(&doc, &mut scratch.keys));
                     input_set[r.pack] = true;
                 }
                 let mut result = r.eval(engine);
@@ -554,12 +533,12 @@ fn local_one(standards: &Standards, c: &Canvas, scratch: &mut RegoScratch) -> Lo
                     // one is left mid-evaluation). A policy that truly loops
                     // runs out of time twice.
                     let fresh = scratch.engines[r.pack].insert(pack.engine.clone());
-                    fresh.set_input(pack.input(&doc));
+                    fresh.set_input(pack.input(&doc, &mut scratch.keys));
                     result = r.eval(fresh);
                     if matches!(result, Err(RegoFailure::OutOfTime(_))) {
                         r.count_timeout();
                         let fresh = scratch.engines[r.pack].insert(pack.engine.clone());
-                        fresh.set_input(pack.input(&doc));
+                        fresh.set_input(pack.input(&doc, &mut scratch.keys));
                     }
                 }
                 match result {

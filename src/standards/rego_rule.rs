@@ -56,22 +56,19 @@ impl RegoPack {
     }
 
     /// The Rego input for a canvas document: the keys the policies read,
-    /// converted directly (no JSON text in between), with each distinct
-    /// object key allocated once.
+    /// converted directly (no JSON text in between), with object keys taken
+    /// from `keys`, which keeps them from one canvas to the next.
     #[must_use]
-    pub fn input(&self, doc: &serde_json::Value) -> Value {
-        let mut keys: HashMap<&str, Value> = HashMap::new();
+    pub fn input(&self, doc: &serde_json::Value, keys: &mut KeyCache) -> Value {
         match (&self.input_keys, doc) {
             (Some(wanted), serde_json::Value::Object(map)) => {
-                let mut out = BTreeMap::new();
-                for k in wanted {
-                    if let Some(v) = map.get(k) {
-                        out.insert(Value::from(k.as_str()), to_rego(v, &mut keys));
-                    }
-                }
-                Value::from(out)
+                let entries: Vec<(Value, Value)> = wanted
+                    .iter()
+                    .filter_map(|k| map.get(k).map(|v| (keys.key(k), to_rego(v, keys))))
+                    .collect();
+                Value::from(entries.into_iter().collect::<BTreeMap<_, _>>())
             }
-            _ => to_rego(doc, &mut keys),
+            _ => to_rego(doc, keys),
         }
     }
 
@@ -129,8 +126,57 @@ impl RegoPack {
     }
 }
 
-/// Converts a JSON value into a Rego value; `keys` shares object keys.
-fn to_rego<'a>(v: &'a serde_json::Value, keys: &mut HashMap<&'a str, Value>) -> Value {
+/// Object keys as Rego values, allocated once and shared: a canvas has a few
+/// thousand keys but only a few dozen distinct ones, the same in every
+/// canvas. Bounded, since `extensions` and policy parameters bring keys of
+/// their own.
+#[derive(Debug, Default)]
+pub struct KeyCache {
+    keys: HashMap<String, Value, std::hash::BuildHasherDefault<Fnv>>,
+}
+
+impl KeyCache {
+    const MAX_KEYS: usize = 4096;
+
+    fn key(&mut self, k: &str) -> Value {
+        if let Some(v) = self.keys.get(k) {
+            return v.clone();
+        }
+        let v = Value::from(k);
+        if self.keys.len() < Self::MAX_KEYS {
+            self.keys.insert(k.to_owned(), v.clone());
+        }
+        v
+    }
+}
+
+/// FNV-1a: object keys are short, and SipHash (the standard hasher) costs
+/// more than the lookup saves. Keys come from the canvas format, not from an
+/// adversary who could aim for collisions; a pathological file costs time,
+/// bounded by its size.
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Converts a JSON value into a Rego value.
+fn to_rego(v: &serde_json::Value, keys: &mut KeyCache) -> Value {
     match v {
         serde_json::Value::Null => Value::Null,
         serde_json::Value::Bool(b) => Value::from(*b),
@@ -147,16 +193,14 @@ fn to_rego<'a>(v: &'a serde_json::Value, keys: &mut HashMap<&'a str, Value>) -> 
         serde_json::Value::Array(a) => {
             Value::from(a.iter().map(|x| to_rego(x, keys)).collect::<Vec<_>>())
         }
+        // JSON objects come sorted by key, and Rego orders string keys the
+        // same way, so the map is built in bulk, without a search per key.
         serde_json::Value::Object(m) => {
-            let mut out = BTreeMap::new();
-            for (k, x) in m {
-                let key = keys
-                    .entry(k.as_str())
-                    .or_insert_with(|| Value::from(k.as_str()))
-                    .clone();
-                out.insert(key, to_rego(x, keys));
-            }
-            Value::from(out)
+            let entries: Vec<(Value, Value)> = m
+                .iter()
+                .map(|(k, x)| (keys.key(k), to_rego(x, keys)))
+                .collect();
+            Value::from(entries.into_iter().collect::<BTreeMap<_, _>>())
         }
     }
 }
@@ -387,8 +431,10 @@ mod tests {
     #[test]
     fn converts_json_like_regorus_does() {
         let doc = serde_json::json!({"a": [1, -2, 2.5, "x", null, true, {"a": {}}], "b": 18446744073709551615u64});
-        let mut keys = std::collections::HashMap::new();
+        let mut keys = super::KeyCache::default();
         let direct = super::to_rego(&doc, &mut keys);
+        // Again with the keys cached from the first conversion.
+        assert_eq!(super::to_rego(&doc, &mut keys), direct);
         let parsed = regorus::Value::from_json_str(&doc.to_string()).expect("parses");
         assert_eq!(direct, parsed);
     }
