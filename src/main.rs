@@ -5,6 +5,12 @@ use std::process::ExitCode;
 
 mod cli;
 
+/// Checking a mesh allocates many small values (every canvas becomes a JSON
+/// value and a Rego value); mimalloc serves them faster than the system
+/// allocator, on every thread (`make bench` shows the difference).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     cli::run()
 }
