@@ -1,6 +1,6 @@
 // The app shell: top bar, routing between views, global shortcuts, theme.
 import { useEffect } from "react";
-import { backend, backendAvailable, isUnavailable } from "./backend";
+import { backend, BackendError, backendAvailable, isUnavailable } from "./backend";
 import { navigate, useRoute } from "./route";
 import { reportError, useApp } from "./state/app";
 import { useBoard } from "./state/board";
@@ -48,11 +48,13 @@ export function App() {
     backend
       .workspaceInfo()
       .then((w) => useApp.getState().setWorkspace(w))
-      .catch((e: unknown) =>
-        isUnavailable(e)
-          ? useApp.getState().setBackendDown(true)
-          : reportError("No workspace is open", e),
-      );
+      .catch((e: unknown) => {
+        if (isUnavailable(e)) useApp.getState().setBackendDown(true);
+        else if (e instanceof BackendError)
+          // The start-up workspace would not open: the home view says why.
+          useApp.getState().setWorkspaceProblem({ code: e.code, message: e.message });
+        else reportError("No workspace is open", e);
+      });
   }, []);
 
   useEffect(() => {
