@@ -133,6 +133,7 @@ function Runner({ n, onDone }: { n: number; onDone(r: MeshBenchResult): void }) 
 }
 
 const fmt = (x: number) => x.toFixed(1);
+const ignoreOpen = () => undefined;
 
 export function BenchMesh({ n }: { n: number }) {
   const [result, setResult] = useState<MeshBenchResult | null>(null);
@@ -162,7 +163,7 @@ export function BenchMesh({ n }: { n: number }) {
       <div className="mesh-flow">
         {ready ? (
           <ReactFlowProvider>
-            <MeshFlow onOpen={() => undefined}>
+            <MeshFlow onOpen={ignoreOpen}>
               <Runner n={n} onDone={done} />
             </MeshFlow>
           </ReactFlowProvider>
