@@ -117,8 +117,9 @@ const NO_OBSTACLES: Box[] = [];
 const PortEdge = memo(function PortEdge(p: EdgeProps<PortFlowEdge>) {
   const d = p.data;
   const obstacles = useMesh((s) => (d?.showLabel ? s.labelObstacles : NO_OBSTACLES));
-  // The edge's <svg> covers the edge box (styles.css says why): draw relative to its corner.
-  const box = useMesh((s) => s.edgeBox);
+  // While a product is dragged the edge's <svg> covers the edge box
+  // (styles.css says why): draw relative to its corner.
+  const box = useMesh((s) => (s.dragging ? s.edgeBox : null));
   const [path] = getBezierPath(p);
   const at =
     d?.showLabel === true
@@ -135,7 +136,7 @@ const PortEdge = memo(function PortEdge(p: EdgeProps<PortFlowEdge>) {
     <g
       data-testid="mesh-edge"
       data-resolved={d?.resolved === false ? "false" : "true"}
-      transform={`translate(${-box.x} ${-box.y})`}
+      transform={box ? `translate(${-box.x} ${-box.y})` : undefined}
     >
       <title>{d?.label}</title>
       <BaseEdge path={path} interactionWidth={12} />
@@ -181,15 +182,17 @@ export function MeshFlow({
   // Big meshes drop the dotted background: its pattern repaints on every
   // pan frame, which software-rendered webviews feel.
   const big = useMesh((s) => (s.graph?.nodes.length ?? 0) > 300);
-  const box = useMesh((s) => s.edgeBox);
+  const box = useMesh((s) => (s.dragging ? s.edgeBox : null));
   const style = useMemo(
     () =>
-      ({
-        "--edge-box-x": `${box.x}px`,
-        "--edge-box-y": `${box.y}px`,
-        "--edge-box-w": `${box.w}px`,
-        "--edge-box-h": `${box.h}px`,
-      }) as CSSProperties,
+      box
+        ? ({
+            "--edge-box-x": `${box.x}px`,
+            "--edge-box-y": `${box.y}px`,
+            "--edge-box-w": `${box.w}px`,
+            "--edge-box-h": `${box.h}px`,
+          } as CSSProperties)
+        : undefined,
     [box],
   );
   const onDragStop = useCallback(
@@ -217,6 +220,7 @@ export function MeshFlow({
       nodes={nodes}
       edges={edges}
       style={style}
+      className={box ? "mesh-edges-boxed" : undefined}
       nodeTypes={meshNodeTypes}
       edgeTypes={meshEdgeTypes}
       onNodesChange={onNodesChange}

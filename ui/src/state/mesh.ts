@@ -41,8 +41,10 @@ interface MeshState {
   manual: Record<string, Point>;
   /** What edge labels keep clear of: domain headers, and products on a small mesh. */
   labelObstacles: Box[];
-  /** What every edge's <svg> covers (see `edgeBox`). */
+  /** What every edge's <svg> covers while a product is dragged (see `edgeBox`). */
   edgeBox: Box;
+  /** Whether a product is being dragged. */
+  dragging: boolean;
   layoutMs: number;
   load(graph: MeshGraph, manual: Record<string, Point>): void;
   onNodesChange(changes: NodeChange<MeshFlowNode>[]): void;
@@ -131,6 +133,7 @@ export const useMesh = create<MeshState>()((set, get) => ({
   manual: {},
   labelObstacles: [],
   edgeBox: { x: 0, y: 0, w: 1, h: 1 },
+  dragging: false,
   layoutMs: 0,
 
   load(graph, manual) {
@@ -153,7 +156,13 @@ export const useMesh = create<MeshState>()((set, get) => ({
 
   onNodesChange(changes) {
     const rest = changes.filter((c) => c.type !== "select" && c.type !== "remove");
-    if (rest.length) set({ nodes: applyNodeChanges(rest, get().nodes) });
+    if (rest.length) {
+      // A drag's moves say `dragging: true`, its last one `false`.
+      let dragging = get().dragging;
+      for (const c of rest)
+        if (c.type === "position" && c.dragging !== undefined) dragging = c.dragging;
+      set({ nodes: applyNodeChanges(rest, get().nodes), dragging });
+    }
     for (const c of changes) if (c.type === "select" && c.selected) get().select(c.id);
   },
 
