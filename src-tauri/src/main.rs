@@ -9,6 +9,12 @@
 //! folder, seeded the first time from the example mesh bundled as a
 //! resource (`examples/`, copied as `example-mesh/`, see `tauri.conf.json`).
 //!
+//! When that workspace cannot be opened (a file that is not a workspace, a
+//! damaged or unreadable one, one written by a newer Mesh Canvas) the app
+//! still starts: [`StartProblem`] keeps the error, `workspace_info` answers
+//! with it until another workspace is opened or created, and the home view
+//! shows it, naming the file, next to the ways to open or create another.
+//!
 //! `MESHCANVAS_TEST=1` applies `tauri.conf.test.json` on top of the
 //! configuration at start (its own app identifier, so window state and the
 //! recent-workspace list never mix with a user's). It is merged at run time
@@ -19,34 +25,66 @@
 // No console window next to the app on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::Context as _;
 use meshcanvas::model::Canvas;
 use meshcanvas::standards::Standards;
 use meshcanvas::studio::Studio;
 use meshcanvas::wire::{
-    CanvasDiff, CanvasSummary, ExportOptions, ExportSummary, ExportedFile, Finding, ImportedCanvas,
-    MeshGraph, RevisionInfo, RuleInfo, StoredCanvas, WireError, WorkspaceInfo,
+    CanvasDiff, CanvasSummary, ErrorCode, ExportOptions, ExportSummary, ExportedFile, Finding,
+    ImportedCanvas, MeshGraph, RevisionInfo, RuleInfo, StoredCanvas, WireError, WorkspaceInfo,
 };
 use tauri::{Manager as _, State};
 
 /// The result every command returns.
 type Reply<T> = Result<T, WireError>;
 
+/// Why the workspace the app started on could not be opened; cleared once
+/// another workspace is opened or created.
+#[derive(Default)]
+struct StartProblem(Mutex<Option<WireError>>);
+
+impl StartProblem {
+    fn slot(&self) -> std::sync::MutexGuard<'_, Option<WireError>> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
 #[tauri::command]
-async fn workspace_info(studio: State<'_, Studio>) -> Reply<WorkspaceInfo> {
+async fn workspace_info(
+    studio: State<'_, Studio>,
+    start: State<'_, StartProblem>,
+) -> Reply<WorkspaceInfo> {
+    if let Some(problem) = start.slot().clone() {
+        return Err(problem);
+    }
     Ok(studio.workspace_info().await?)
 }
 
 #[tauri::command]
-async fn workspace_open(studio: State<'_, Studio>, path: PathBuf) -> Reply<WorkspaceInfo> {
-    Ok(studio.workspace_open(&path).await?)
+async fn workspace_open(
+    studio: State<'_, Studio>,
+    start: State<'_, StartProblem>,
+    path: PathBuf,
+) -> Reply<WorkspaceInfo> {
+    let info = studio.workspace_open(&path).await?;
+    start.slot().take();
+    Ok(info)
 }
 
 #[tauri::command]
-async fn workspace_create(studio: State<'_, Studio>, path: PathBuf) -> Reply<WorkspaceInfo> {
-    Ok(studio.workspace_create(&path).await?)
+async fn workspace_create(
+    studio: State<'_, Studio>,
+    start: State<'_, StartProblem>,
+    path: PathBuf,
+) -> Reply<WorkspaceInfo> {
+    let info = studio.workspace_create(&path).await?;
+    start.slot().take();
+    Ok(info)
 }
 
 #[tauri::command]
@@ -172,32 +210,57 @@ fn standards_dir(app: &tauri::App) -> anyhow::Result<PathBuf> {
     }
 }
 
-/// Opens the start-up workspace (see the module docs).
-fn open_start_workspace(app: &tauri::App) -> anyhow::Result<()> {
-    let studio = app.state::<Studio>();
-    let (path, seed) = match std::env::var_os("MESHCANVAS_WORKSPACE") {
+/// The start-up workspace and the folder to seed it from when it is new
+/// (see the module docs).
+fn start_workspace(app: &tauri::App) -> Result<(PathBuf, Option<PathBuf>), WireError> {
+    if let Some(p) = std::env::var_os("MESHCANVAS_WORKSPACE") {
         // MESHCANVAS_SEED seeds a new test workspace (the screenshots show
         // the example mesh).
-        Some(p) => (
+        return Ok((
             PathBuf::from(p),
             std::env::var_os("MESHCANVAS_SEED").map(PathBuf::from),
-        ),
-        None => {
-            let data = app
-                .path()
-                .app_data_dir()
-                .context("the platform has no app-data folder")?;
-            let seed = app
-                .path()
-                .resource_dir()
-                .ok()
-                .map(|d| d.join("example-mesh"))
-                .filter(|d| d.is_dir());
-            (meshcanvas::store::default_workspace_path(&data), seed)
-        }
-    };
-    tauri::async_runtime::block_on(studio.open_or_create(&path, seed.as_deref()))
-        .with_context(|| format!("cannot open the workspace {}", path.display()))
+        ));
+    }
+    let data = app.path().app_data_dir().map_err(|e| WireError {
+        code: ErrorCode::Io,
+        message: format!("the platform has no app-data folder for the default workspace: {e}"),
+    })?;
+    let seed = app
+        .path()
+        .resource_dir()
+        .ok()
+        .map(|d| d.join("example-mesh"))
+        .filter(|d| d.is_dir());
+    Ok((meshcanvas::store::default_workspace_path(&data), seed))
+}
+
+/// The error to show for a start-up workspace that would not open: the
+/// core's, whose message names the file; prefixed with the path when it
+/// does not.
+fn start_problem(path: &Path, error: &meshcanvas::Error) -> WireError {
+    let mut wire = WireError::from(error);
+    let shown = path.display().to_string();
+    if !wire.message.contains(&shown) {
+        wire.message = format!("{shown}: {}", wire.message);
+    }
+    wire
+}
+
+/// Opens the start-up workspace; when it cannot be opened the error is kept
+/// in [`StartProblem`] (and printed) and the app starts without one.
+fn open_start_workspace(app: &tauri::App) {
+    let studio = app.state::<Studio>();
+    let opened = start_workspace(app).and_then(|(path, seed)| {
+        tauri::async_runtime::block_on(studio.open_or_create(&path, seed.as_deref()))
+            .map_err(|e| start_problem(&path, &e))
+    });
+    if let Err(problem) = opened {
+        eprintln!(
+            "meshcanvas: cannot open the start-up workspace: {}",
+            problem.message
+        );
+        *app.state::<StartProblem>().slot() = Some(problem);
+    }
 }
 
 /// The test configuration, merged over `tauri.conf.json` by
@@ -260,7 +323,8 @@ fn main() -> anyhow::Result<()> {
             let standards =
                 Standards::load(&standards_dir(app)?).context("cannot load the standards packs")?;
             app.manage(Studio::new(standards, recent, &author));
-            open_start_workspace(app)?;
+            app.manage(StartProblem::default());
+            open_start_workspace(app);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -290,8 +354,32 @@ fn main() -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::merge;
+    use super::{merge, start_problem};
+    use meshcanvas::wire::ErrorCode;
     use serde_json::json;
+    use std::path::Path;
+
+    #[test]
+    fn a_start_problem_names_the_workspace_file_once() {
+        let path = Path::new("/data/team/workspace.meshcanvas.db");
+        let named = meshcanvas::Error::io(path, &std::io::Error::other("permission denied"));
+        let wire = start_problem(path, &named);
+        assert_eq!(wire.code, ErrorCode::Io);
+        assert_eq!(
+            wire.message
+                .matches("/data/team/workspace.meshcanvas.db")
+                .count(),
+            1
+        );
+
+        let unnamed = meshcanvas::Error::InvalidArgument("not a slug".to_owned());
+        let wire = start_problem(path, &unnamed);
+        assert_eq!(wire.code, ErrorCode::InvalidArgument);
+        assert_eq!(
+            wire.message,
+            "/data/team/workspace.meshcanvas.db: not a slug"
+        );
+    }
 
     #[test]
     fn the_test_configuration_changes_only_what_it_names() {

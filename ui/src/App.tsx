@@ -1,6 +1,7 @@
 // The app shell: top bar, routing between views, global shortcuts, theme.
 import { useEffect } from "react";
-import { backend, backendAvailable, isUnavailable } from "./backend";
+import { backend, BackendError, backendAvailable, isUnavailable } from "./backend";
+import { shortPath } from "./logic/path";
 import { navigate, useRoute } from "./route";
 import { reportError, useApp } from "./state/app";
 import { useBoard } from "./state/board";
@@ -9,6 +10,9 @@ import { Board } from "./views/Board";
 import { HelpOverlay, Toasts } from "./views/Chrome";
 import { Home } from "./views/Home";
 import { Mesh } from "./views/Mesh";
+
+/** How much of the workspace path the top bar shows (the full path is its tooltip). */
+const TOPBAR_PATH_CHARS = 48;
 
 function isTyping(t: EventTarget | null) {
   const el = t as HTMLElement | null;
@@ -48,11 +52,13 @@ export function App() {
     backend
       .workspaceInfo()
       .then((w) => useApp.getState().setWorkspace(w))
-      .catch((e: unknown) =>
-        isUnavailable(e)
-          ? useApp.getState().setBackendDown(true)
-          : reportError("No workspace is open", e),
-      );
+      .catch((e: unknown) => {
+        if (isUnavailable(e)) useApp.getState().setBackendDown(true);
+        else if (e instanceof BackendError)
+          // The start-up workspace would not open: the home view says why.
+          useApp.getState().setWorkspaceProblem({ code: e.code, message: e.message });
+        else reportError("No workspace is open", e);
+      });
   }, []);
 
   useEffect(() => {
@@ -131,7 +137,7 @@ export function App() {
         <div className="spacer" />
         {workspace ? (
           <span className="ws-path mono" title={workspace.path}>
-            {workspace.path}
+            {shortPath(workspace.path, TOPBAR_PATH_CHARS)}
           </span>
         ) : null}
         <button

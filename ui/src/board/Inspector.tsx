@@ -17,6 +17,7 @@ import type { QualityCheck } from "../bindings/QualityCheck";
 import type { Slo } from "../bindings/Slo";
 import type { SloDimension } from "../bindings/SloDimension";
 import type { SloUnit } from "../bindings/SloUnit";
+import type { SupportChannel } from "../bindings/SupportChannel";
 import type { Term } from "../bindings/Term";
 import { block, type BlockId } from "../logic/blocks";
 import { findCard, KINDS, parseCardKey, type CardItemByKind } from "../logic/cards";
@@ -30,6 +31,7 @@ import {
   replaceField,
 } from "../logic/schema";
 import { useBoard } from "../state/board";
+import { ListEditor } from "./ListEditor";
 import {
   CheckField,
   ListField,
@@ -106,80 +108,81 @@ function SloRow({ pointer, children }: { pointer: string; children: ReactNode })
   );
 }
 
-function SloList({
-  slos,
-  onChange,
-  base,
-}: {
+/** The fields of one SLO (an output port's promise or an input port's expectation). */
+function SloFields({ s, set }: { s: Slo; set(s: Slo): void }) {
+  return (
+    <>
+      <div className="grid-3">
+        <SelectField
+          label="Dimension"
+          name="slo-dimension"
+          testid="slo-dimension"
+          value={s.dimension}
+          options={DIMENSIONS}
+          onChange={(dimension) => set({ ...s, dimension })}
+        />
+        <NumberField
+          label="Target"
+          name="slo-target"
+          testid="slo-target"
+          value={s.target}
+          onChange={(v) => set({ ...s, target: v ?? 0 })}
+        />
+        <SelectField
+          label="Unit"
+          name="slo-unit"
+          testid="slo-unit"
+          value={s.unit}
+          options={UNITS}
+          onChange={(unit) => set({ ...s, unit })}
+        />
+      </div>
+      <div className="grid-2">
+        <TextField
+          label="Window"
+          name="slo-window"
+          testid="slo-window"
+          value={s.window}
+          placeholder="30d"
+          onChange={(window) => set({ ...s, window })}
+        />
+        <NumberField
+          label="Alarm at"
+          name="slo-alarm"
+          testid="slo-alarm"
+          allowEmpty
+          value={s.alarmThreshold}
+          onChange={(alarmThreshold) => set({ ...s, alarmThreshold })}
+        />
+      </div>
+    </>
+  );
+}
+
+/** An SLO list: `slo-<n>` rows that a finding pointing under `base` scrolls to. */
+function SloList(p: {
+  title: string;
   slos: Slo[];
   onChange(s: Slo[]): void;
   base: string;
+  newSlo(): Slo;
+  addLabel: string;
+  empty: string;
 }) {
-  const set = (i: number, patch: Partial<Slo>) =>
-    onChange(slos.map((s, j) => (j === i ? { ...s, ...patch } : s)));
   return (
-    <>
-      {slos.length === 0 ? (
-        <p className="muted small">
-          No SLOs. Freshness and availability are expected on every output port.
-        </p>
-      ) : null}
-      {slos.map((s, i) => (
-        <SloRow key={i} pointer={`${base}/${i}`}>
-          <div className="grid-3">
-            <SelectField
-              label="Dimension"
-              name="slo-dimension"
-              testid="slo-dimension"
-              value={s.dimension}
-              options={DIMENSIONS}
-              onChange={(dimension) => set(i, { dimension })}
-            />
-            <NumberField
-              label="Target"
-              name="slo-target"
-              testid="slo-target"
-              value={s.target}
-              onChange={(v) => set(i, { target: v ?? 0 })}
-            />
-            <SelectField
-              label="Unit"
-              name="slo-unit"
-              testid="slo-unit"
-              value={s.unit}
-              options={UNITS}
-              onChange={(unit) => set(i, { unit })}
-            />
-          </div>
-          <div className="grid-2">
-            <TextField
-              label="Window"
-              name="slo-window"
-              testid="slo-window"
-              value={s.window}
-              placeholder="30d"
-              onChange={(window) => set(i, { window })}
-            />
-            <NumberField
-              label="Alarm at"
-              name="slo-alarm"
-              testid="slo-alarm"
-              allowEmpty
-              value={s.alarmThreshold}
-              onChange={(alarmThreshold) => set(i, { alarmThreshold })}
-            />
-          </div>
-          <button
-            type="button"
-            className="link danger"
-            data-testid="slo-remove"
-            onClick={() => onChange(slos.filter((_, j) => j !== i))}
-          >
-            Remove SLO
-          </button>
-        </SloRow>
-      ))}
-    </>
+    <ListEditor
+      title={p.title}
+      items={p.slos}
+      onChange={p.onChange}
+      newItem={p.newSlo}
+      addLabel={p.addLabel}
+      addTestId="slo-add"
+      removeLabel="Remove SLO"
+      removeTestId="slo-remove"
+      empty={p.empty}
+      row={(i, children) => <SloRow pointer={`${p.base}/${i}`}>{children}</SloRow>}
+      render={(s, set) => <SloFields s={s} set={set} />}
+    />
   );
 }
 
@@ -428,38 +431,26 @@ function OutputPortForm({
           />
         ))}
       </Section>
-      <Section
+      <SloList
         title="Service level objectives"
-        actions={
-          <button
-            type="button"
-            className="btn small"
-            data-testid="slo-add"
-            onClick={() =>
-              set({
-                ...p,
-                slos: [
-                  ...p.slos,
-                  {
-                    dimension: p.slos.some((s) => s.dimension === "freshness")
-                      ? "availability"
-                      : "freshness",
-                    target: p.slos.some((s) => s.dimension === "freshness") ? 99.5 : 24,
-                    unit: p.slos.some((s) => s.dimension === "freshness") ? "percent" : "hours",
-                    window: "30d",
-                    alarmThreshold: null,
-                    description: "",
-                  },
-                ],
-              })
-            }
-          >
-            + SLO
-          </button>
-        }
-      >
-        <SloList slos={p.slos} base={`${base}/slos`} onChange={(slos) => set({ ...p, slos })} />
-      </Section>
+        slos={p.slos}
+        base={`${base}/slos`}
+        onChange={(slos) => set({ ...p, slos })}
+        addLabel="+ SLO"
+        empty="No SLOs. Freshness and availability are expected on every output port."
+        newSlo={() => {
+          // Freshness first, then availability: what the standards expect.
+          const fresh = p.slos.some((s) => s.dimension === "freshness");
+          return {
+            dimension: fresh ? "availability" : "freshness",
+            target: fresh ? 99.5 : 24,
+            unit: fresh ? "percent" : "hours",
+            window: "30d",
+            alarmThreshold: null,
+            description: "",
+          };
+        }}
+      />
       <Section title="Usage">
         <TextArea
           label="Usage terms"
@@ -548,40 +539,22 @@ function InputPortForm({ p, set, base }: { p: InputPort; set(p: InputPort): void
           onChange={(description) => set({ ...p, description })}
         />
       </Section>
-      <Section
+      <SloList
         title="What it expects of the source"
-        actions={
-          <button
-            type="button"
-            className="btn small"
-            data-testid="slo-add"
-            onClick={() =>
-              set({
-                ...p,
-                expects: [
-                  ...p.expects,
-                  {
-                    dimension: "freshness",
-                    target: 24,
-                    unit: "hours",
-                    window: "",
-                    alarmThreshold: null,
-                    description: "",
-                  },
-                ],
-              })
-            }
-          >
-            + Expectation
-          </button>
-        }
-      >
-        <SloList
-          slos={p.expects}
-          base={`${base}/expects`}
-          onChange={(expects) => set({ ...p, expects })}
-        />
-      </Section>
+        slos={p.expects}
+        base={`${base}/expects`}
+        onChange={(expects) => set({ ...p, expects })}
+        addLabel="+ Expectation"
+        empty="No expectations of the source yet."
+        newSlo={() => ({
+          dimension: "freshness",
+          target: 24,
+          unit: "hours",
+          window: "",
+          alarmThreshold: null,
+          description: "",
+        })}
+      />
     </>
   );
 }
@@ -977,82 +950,48 @@ function BlockForm({ id, canvas }: { id: BlockId; canvas: Canvas }) {
               />
             </div>
           </Section>
-          <Section
+          <ListEditor<SupportChannel>
             title="Support channels"
-            actions={
-              <button
-                type="button"
-                className="btn small"
-                data-testid="support-add"
-                onClick={() =>
-                  dom({
-                    team: {
-                      ...d.team,
-                      support: [
-                        ...d.team.support,
-                        {
-                          channel: "",
-                          tool: "slack",
-                          url: "",
-                          scope: "interactive",
-                          description: "",
-                        },
-                      ],
-                    },
-                  })
-                }
-              >
-                + Channel
-              </button>
-            }
-          >
-            {d.team.support.map((s, i) => {
-              const setS = (patch: Partial<typeof s>) =>
-                dom({
-                  team: {
-                    ...d.team,
-                    support: d.team.support.map((x, j) => (j === i ? { ...x, ...patch } : x)),
-                  },
-                });
-              return (
-                <div className="row-box" key={i} data-testid={`support-${i}`}>
-                  <div className="grid-2">
-                    <TextField
-                      label="Channel"
-                      name="supportchannel"
-                      value={s.channel}
-                      onChange={(channel) => setS({ channel })}
-                    />
-                    <SelectField
-                      label="Tool"
-                      name="supporttool"
-                      value={s.tool}
-                      options={["email", "slack", "teams", "discord", "ticket", "other"] as const}
-                      onChange={(tool) => setS({ tool })}
-                    />
-                  </div>
-                  <TextField
-                    label="URL"
-                    name="supporturl"
-                    mono
-                    value={s.url}
-                    onChange={(url) => setS({ url })}
-                  />
-                  <button
-                    type="button"
-                    className="link danger"
-                    onClick={() =>
-                      dom({
-                        team: { ...d.team, support: d.team.support.filter((_, j) => j !== i) },
-                      })
-                    }
-                  >
-                    Remove channel
-                  </button>
-                </div>
-              );
+            items={d.team.support}
+            onChange={(support) => dom({ team: { ...d.team, support } })}
+            newItem={() => ({
+              channel: "",
+              tool: "slack",
+              url: "",
+              scope: "interactive",
+              description: "",
             })}
-          </Section>
+            addLabel="+ Channel"
+            addTestId="support-add"
+            removeLabel="Remove channel"
+            rowTestId={(i) => `support-${i}`}
+            render={(s, setS) => (
+              <>
+                <div className="grid-2">
+                  <TextField
+                    label="Channel"
+                    name="supportchannel"
+                    value={s.channel}
+                    onChange={(channel) => setS({ ...s, channel })}
+                  />
+                  <SelectField
+                    label="Tool"
+                    name="supporttool"
+                    value={s.tool}
+                    options={["email", "slack", "teams", "discord", "ticket", "other"] as const}
+                    onChange={(tool) => setS({ ...s, tool })}
+                  />
+                </div>
+                <TextField
+                  label="URL"
+                  name="supporturl"
+                  mono
+                  value={s.url}
+                  onChange={(url) => setS({ ...s, url })}
+                />
+              </>
+            )}
+          />
         </>
       );
     }
@@ -1069,32 +1008,24 @@ function BlockForm({ id, canvas }: { id: BlockId; canvas: Canvas }) {
             />
             {adder}
           </Section>
-          <Section title={`Waivers · ${canvas.waivers.length}`}>
-            {canvas.waivers.length === 0 ? (
-              <p className="muted small">
-                No waivers. Add one from a finding in the findings panel.
-              </p>
-            ) : null}
-            {canvas.waivers.map((w, i) => (
-              <div className="row-box" key={i} data-testid={`waiver-${i}`}>
+          <ListEditor
+            title={`Waivers · ${canvas.waivers.length}`}
+            items={canvas.waivers}
+            onChange={(waivers) => edit(k, (c) => ({ ...c, waivers }))}
+            removeLabel="Remove waiver"
+            rowTestId={(i) => `waiver-${i}`}
+            empty="No waivers. Add one from a finding in the findings panel."
+            render={(w) => (
+              <>
                 <div className="mono small">{w.ruleId}</div>
                 {w.pointer ? <div className="mono muted small">{w.pointer}</div> : null}
                 <p className="small">{w.reason}</p>
                 <div className="muted small">
                   Approved by {w.approver || "—"} · expires {w.expires || "never"}
                 </div>
-                <button
-                  type="button"
-                  className="link danger"
-                  onClick={() =>
-                    edit(k, (c) => ({ ...c, waivers: c.waivers.filter((_, j) => j !== i) }))
-                  }
-                >
-                  Remove waiver
-                </button>
-              </div>
-            ))}
-          </Section>
+              </>
+            )}
+          />
         </>
       );
     case "design": {
@@ -1171,64 +1102,44 @@ function BlockForm({ id, canvas }: { id: BlockId; canvas: Canvas }) {
       return (
         <>
           <Section title="Quality checks">{adder}</Section>
-          <Section
+          <ListEditor
             title="Metrics"
-            actions={
-              <button
-                type="button"
-                className="btn small"
-                onClick={() =>
-                  obs({ metrics: [...o.metrics, { name: "", description: "", unit: "" }] })
-                }
-              >
-                + Metric
-              </button>
-            }
-          >
-            {o.metrics.map((m, i) => (
-              <div className="grid-2" key={i}>
+            items={o.metrics}
+            onChange={(metrics) => obs({ metrics })}
+            newItem={() => ({ name: "", description: "", unit: "" })}
+            addLabel="+ Metric"
+            removeLabel="Remove metric"
+            render={(m, setM, i) => (
+              <div className="grid-2">
                 <TextField
                   label="Metric"
                   name={`metric-${i}`}
                   value={m.name}
-                  onChange={(name) =>
-                    obs({ metrics: o.metrics.map((x, j) => (j === i ? { ...x, name } : x)) })
-                  }
+                  onChange={(name) => setM({ ...m, name })}
                 />
                 <TextField
                   label="Unit"
                   name={`metric-unit-${i}`}
                   value={m.unit}
-                  onChange={(unit) =>
-                    obs({ metrics: o.metrics.map((x, j) => (j === i ? { ...x, unit } : x)) })
-                  }
+                  onChange={(unit) => setM({ ...m, unit })}
                 />
               </div>
-            ))}
-          </Section>
-          <Section
+            )}
+          />
+          <ListEditor
             title="Alarms"
-            actions={
-              <button
-                type="button"
-                className="btn small"
-                onClick={() =>
-                  obs({ alarms: [...o.alarms, { name: "", condition: "", notify: "" }] })
-                }
-              >
-                + Alarm
-              </button>
-            }
-          >
-            {o.alarms.map((a, i) => (
-              <div className="row-box" key={i}>
+            items={o.alarms}
+            onChange={(alarms) => obs({ alarms })}
+            newItem={() => ({ name: "", condition: "", notify: "" })}
+            addLabel="+ Alarm"
+            removeLabel="Remove alarm"
+            render={(a, setA, i) => (
+              <>
                 <TextField
                   label="Alarm"
                   name={`alarm-${i}`}
                   value={a.name}
-                  onChange={(name) =>
-                    obs({ alarms: o.alarms.map((x, j) => (j === i ? { ...x, name } : x)) })
-                  }
+                  onChange={(name) => setA({ ...a, name })}
                 />
                 <div className="grid-2">
                   <TextField
@@ -1237,22 +1148,18 @@ function BlockForm({ id, canvas }: { id: BlockId; canvas: Canvas }) {
                     mono
                     value={a.condition}
                     placeholder="freshness > 2h"
-                    onChange={(condition) =>
-                      obs({ alarms: o.alarms.map((x, j) => (j === i ? { ...x, condition } : x)) })
-                    }
+                    onChange={(condition) => setA({ ...a, condition })}
                   />
                   <TextField
                     label="Notify"
                     name={`alarm-notify-${i}`}
                     value={a.notify}
-                    onChange={(notify) =>
-                      obs({ alarms: o.alarms.map((x, j) => (j === i ? { ...x, notify } : x)) })
-                    }
+                    onChange={(notify) => setA({ ...a, notify })}
                   />
                 </div>
-              </div>
-            ))}
-          </Section>
+              </>
+            )}
+          />
         </>
       );
     }

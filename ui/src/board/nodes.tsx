@@ -87,13 +87,18 @@ function BlockSummary({ id }: { id: BlockId }) {
     case "metadata":
       return (
         <div className="summary">
-          <dl className="kv kv-inline">
+          {/* One line per pair, cut with an ellipsis; the whole text is the tooltip. */}
+          <dl className="kv kv-inline kv-meta">
             <dt>Licence</dt>
-            <dd>{metadata.license || <em>—</em>}</dd>
+            <dd title={metadata.license || undefined}>{metadata.license || <em>—</em>}</dd>
             <dt>Review by</dt>
             <dd>{metadata.expiry || <em>—</em>}</dd>
             <dt>PII</dt>
-            <dd className="clamp-1">{metadata.piiSummary || <em>—</em>}</dd>
+            <dd title={metadata.piiSummary || undefined}>{metadata.piiSummary || <em>—</em>}</dd>
+            <dt>Security</dt>
+            <dd title={metadata.securityNotes || undefined}>
+              {metadata.securityNotes || <em>—</em>}
+            </dd>
           </dl>
         </div>
       );

@@ -3,12 +3,19 @@ import type { MeshGraph } from "../bindings/MeshGraph";
 import type { MeshNode } from "../bindings/MeshNode";
 import {
   bandedLayout,
+  bezierPoint,
   DAGRE_LIMIT,
+  DOMAIN_HEADER_H,
+  EDGE_BOX_MARGIN,
+  edgeBox,
+  labelObstacles,
+  labelPosition,
   domainBounds,
   domainColors,
   highlightOf,
   layoutMesh,
   lineage,
+  MESH_NODE_H,
   MESH_NODE_W,
   missingId,
   missingProducers,
@@ -226,5 +233,94 @@ describe("port edges", () => {
     expect(m.map((x) => x.productId)).toEqual(["ghost", "ghost2"]);
     expect(m[0]?.position.x).toBeLessThan(1000 - MESH_NODE_W);
     expect(m[1]?.position.y).toBeGreaterThan(m[0]?.position.y ?? Infinity);
+  });
+});
+
+describe("edge labels", () => {
+  const s = { x: 0, y: 0 };
+  const e = { x: 400, y: 200 };
+
+  it("follow the curve React Flow draws: its ends and its middle", () => {
+    expect(bezierPoint(s, e, 0)).toEqual(s);
+    expect(bezierPoint(s, e, 1)).toEqual(e);
+    expect(bezierPoint(s, e, 0.5)).toEqual({ x: 200, y: 100 });
+    // Backwards links bend out of the source to the right first.
+    expect(bezierPoint({ x: 400, y: 0 }, { x: 0, y: 0 }, 0.1).x).toBeGreaterThan(400);
+  });
+
+  it("sit at the middle when nothing is in the way, shifted for parallel links", () => {
+    expect(labelPosition(s, e, 100, 14, 0, [])).toEqual({ x: 200, y: 100 });
+    expect(labelPosition(s, e, 100, 14, 28, [])).toEqual({ x: 200, y: 128 });
+  });
+
+  it("move along the curve off a domain header or a product in the way", () => {
+    const header = { x: 100, y: 80, w: 200, h: DOMAIN_HEADER_H };
+    const at = labelPosition(s, e, 100, 14, 0, [header]);
+    const box = { x: at.x - 50, y: at.y - 7, w: 100, h: 14 };
+    const clear =
+      box.x + box.w <= header.x ||
+      header.x + header.w <= box.x ||
+      box.y + box.h <= header.y ||
+      header.y + header.h <= box.y;
+    expect(clear).toBe(true);
+    expect(at).not.toEqual({ x: 200, y: 100 });
+  });
+
+  it("stay at the middle when every place along the curve is covered", () => {
+    const everything = { x: -1000, y: -1000, w: 3000, h: 3000 };
+    expect(labelPosition(s, e, 100, 14, 0, [everything])).toEqual({ x: 200, y: 100 });
+  });
+
+  it("avoid every domain's header strip, and the products of a small mesh", () => {
+    const g: MeshGraph = { nodes: [node("a", "sales"), node("b", "finance")], edges: [] };
+    const pos = { a: { x: 0, y: 0 }, b: { x: 500, y: 0 } };
+    const boxes = labelObstacles(g, pos, domainBounds(g, pos));
+    const headers = boxes.filter((b) => b.h === DOMAIN_HEADER_H);
+    expect(headers).toHaveLength(2);
+    for (const [, b] of domainBounds(g, pos))
+      expect(headers).toContainEqual({ x: b.x, y: b.y, w: b.w, h: DOMAIN_HEADER_H });
+    expect(boxes).toContainEqual({ x: 500, y: 0, w: MESH_NODE_W, h: MESH_NODE_H });
+  });
+});
+
+describe("edge box", () => {
+  const m = EDGE_BOX_MARGIN;
+
+  it("covers every product with the margin around", () => {
+    const box = edgeBox(
+      [
+        { x: 0, y: 0 },
+        { x: 1000, y: -300 },
+      ],
+      null,
+    );
+    expect(box).toEqual({
+      x: -m,
+      y: -300 - m,
+      w: 1000 + MESH_NODE_W + 2 * m,
+      h: 300 + MESH_NODE_H + 2 * m,
+    });
+  });
+
+  it("stays the same object while a move keeps inside it, and grows when one leaves it", () => {
+    const box = edgeBox([{ x: 0, y: 0 }], null);
+    expect(
+      edgeBox(
+        [
+          { x: 0, y: 0 },
+          { x: m / 2, y: -m / 2 },
+        ],
+        box,
+      ),
+    ).toBe(box);
+    const grown = edgeBox(
+      [
+        { x: 0, y: 0 },
+        { x: 2 * m, y: 0 },
+      ],
+      box,
+    );
+    expect(grown).not.toBe(box);
+    expect(grown.x + grown.w).toBeGreaterThanOrEqual(2 * m + MESH_NODE_W + m);
   });
 });

@@ -361,3 +361,131 @@ export function missingProducers(
   }
   return [...out].map(([productId, position]) => ({ productId, position }));
 }
+
+/** A rectangle on the map (flow coordinates, top-left corner). */
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** Height of a domain group's header strip, where its name is written. */
+export const DOMAIN_HEADER_H = 30;
+
+/** Height of an edge label's box; also the step between the labels of parallel links. */
+export const EDGE_LABEL_H = 14;
+
+/** The width an edge label's text takes (11 px monospace, with its halo). */
+export function edgeLabelWidth(label: string): number {
+  return label.length * 6.7 + 8;
+}
+
+/**
+ * A point of the curve the map draws for a link: xyflow's bezier from a
+ * source handle on the right of a node to a target handle on the left
+ * (curvature 0.25, as `getBezierPath`), at `t` from 0 (source) to 1.
+ */
+export function bezierPoint(s: Point, e: Point, t: number): Point {
+  const d = e.x - s.x;
+  const off = d >= 0 ? 0.5 * d : 0.25 * 25 * Math.sqrt(-d);
+  const c1x = s.x + off;
+  const c2x = e.x - off;
+  const u = 1 - t;
+  const a = u * u * u;
+  const b = 3 * u * u * t;
+  const c = 3 * u * t * t;
+  const f = t * t * t;
+  return { x: a * s.x + b * c1x + c * c2x + f * e.x, y: (a + b) * s.y + (c + f) * e.y };
+}
+
+/** Where along a link its label is tried: the middle first, then outwards. */
+const LABEL_TS = [0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74];
+
+function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/**
+ * The centre of a link's label: the middle of its curve (shifted down by
+ * `dy` for parallel links), or the point nearest the middle where a `w`×`h`
+ * label clears every obstacle (domain headers, products); the middle when
+ * no point does.
+ */
+export function labelPosition(
+  s: Point,
+  e: Point,
+  w: number,
+  h: number,
+  dy: number,
+  obstacles: readonly Box[],
+): Point {
+  let first: Point | null = null;
+  for (const t of LABEL_TS) {
+    const p = bezierPoint(s, e, t);
+    const at = { x: p.x, y: p.y + dy };
+    first ??= at;
+    const box = { x: at.x - w / 2, y: at.y - h / 2, w, h };
+    if (!obstacles.some((o) => overlaps(box, o))) return at;
+  }
+  return first!;
+}
+
+/**
+ * What edge labels keep clear of: every domain group's header strip, and on
+ * a mesh small enough to label every link (`LABEL_LIMIT`), every product.
+ */
+export function labelObstacles(
+  graph: MeshGraph,
+  pos: Readonly<Record<string, Point>>,
+  groups: ReadonlyMap<string, Box>,
+): Box[] {
+  const out: Box[] = [];
+  for (const g of groups.values()) out.push({ x: g.x, y: g.y, w: g.w, h: DOMAIN_HEADER_H });
+  if (graph.nodes.length <= LABEL_LIMIT)
+    for (const n of graph.nodes) {
+      const p = pos[n.productId];
+      if (p) out.push({ x: p.x, y: p.y, w: MESH_NODE_W, h: MESH_NODE_H });
+    }
+  return out;
+}
+
+/** How far the edge box reaches past the outermost products. */
+export const EDGE_BOX_MARGIN = 4000;
+
+/**
+ * The box every edge's <svg> covers (`.mesh-flow .react-flow__edges` in
+ * styles.css says why): the products and placeholders at `points` (top-left
+ * corners) with `EDGE_BOX_MARGIN` around them. `prev` is kept while it still
+ * covers them with a quarter of the margin to spare, so moving a product
+ * re-renders no edge.
+ */
+export function edgeBox(points: Iterable<Point>, prev: Box | null): Box {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const p of points) {
+    x0 = Math.min(x0, p.x);
+    y0 = Math.min(y0, p.y);
+    x1 = Math.max(x1, p.x + MESH_NODE_W);
+    y1 = Math.max(y1, p.y + MESH_NODE_H);
+  }
+  if (x0 === Infinity) return prev ?? { x: 0, y: 0, w: 1, h: 1 };
+  const spare = EDGE_BOX_MARGIN / 4;
+  if (
+    prev &&
+    prev.x <= x0 - spare &&
+    prev.y <= y0 - spare &&
+    prev.x + prev.w >= x1 + spare &&
+    prev.y + prev.h >= y1 + spare
+  )
+    return prev;
+  const m = EDGE_BOX_MARGIN;
+  return {
+    x: Math.floor(x0 - m),
+    y: Math.floor(y0 - m),
+    w: Math.ceil(x1 - x0 + 2 * m),
+    h: Math.ceil(y1 - y0 + 2 * m),
+  };
+}

@@ -3,7 +3,20 @@
 // it reads from (upstream) and what reads from it (downstream); double-click
 // opens its canvas. Only visible elements are rendered, nodes are memoised
 // and read just their own highlight, so 2,000 products stay smooth.
-import { memo, useCallback, type ReactNode } from "react";
+//
+// Dragging a product changes the node list on every frame, so this
+// component renders on every frame: every prop it hands React Flow other
+// than the nodes must keep its identity (callbacks, option objects), or
+// React Flow re-renders every visible node and edge and re-runs its store
+// selectors each frame.
+import {
+  memo,
+  useCallback,
+  useMemo,
+  type CSSProperties,
+  type MouseEvent,
+  type ReactNode,
+} from "react";
 import {
   Background,
   BackgroundVariant,
@@ -19,6 +32,7 @@ import {
   type NodeProps,
   type NodeTypes,
 } from "@xyflow/react";
+import { EDGE_LABEL_H, edgeLabelWidth, labelPosition, type Box } from "../logic/mesh";
 import {
   useMesh,
   type DomainFlowNode,
@@ -96,18 +110,41 @@ const MissingView = memo(function MissingView({ data, id }: NodeProps<MissingFlo
 // One edge per port link. The label is plain SVG text (no HTML portal per
 // edge, which would cost thousands of DOM nodes on a big mesh); the <title>
 // gives every edge a `fromPort → toPort` tooltip even where labels are off.
+// A label sits at the middle of its curve unless that covers a domain's
+// header or a product; then at the nearest point along the curve that does not.
+const NO_OBSTACLES: Box[] = [];
+
 const PortEdge = memo(function PortEdge(p: EdgeProps<PortFlowEdge>) {
-  const [path, lx, ly] = getBezierPath(p);
   const d = p.data;
+  const obstacles = useMesh((s) => (d?.showLabel ? s.labelObstacles : NO_OBSTACLES));
+  // While a product is dragged the edge's <svg> covers the edge box
+  // (styles.css says why): draw relative to its corner.
+  const box = useMesh((s) => (s.dragging ? s.edgeBox : null));
+  const [path] = getBezierPath(p);
+  const at =
+    d?.showLabel === true
+      ? labelPosition(
+          { x: p.sourceX, y: p.sourceY },
+          { x: p.targetX, y: p.targetY },
+          edgeLabelWidth(d.label),
+          EDGE_LABEL_H,
+          d.lane * EDGE_LABEL_H,
+          obstacles,
+        )
+      : null;
   return (
-    <g data-testid="mesh-edge" data-resolved={d?.resolved === false ? "false" : "true"}>
+    <g
+      data-testid="mesh-edge"
+      data-resolved={d?.resolved === false ? "false" : "true"}
+      transform={box ? `translate(${-box.x} ${-box.y})` : undefined}
+    >
       <title>{d?.label}</title>
       <BaseEdge path={path} interactionWidth={12} />
-      {d?.showLabel ? (
+      {d && at ? (
         <text
           className="mesh-edge-label"
-          x={lx}
-          y={ly + d.lane * 14}
+          x={at.x}
+          y={at.y}
           textAnchor="middle"
           dominantBaseline="central"
         >
@@ -124,6 +161,9 @@ const meshNodeTypes: NodeTypes = {
   missing: MissingView,
 };
 const meshEdgeTypes: EdgeTypes = { port: PortEdge };
+
+const FIT_VIEW_OPTIONS = { padding: 0.05 };
+const PRO_OPTIONS = { hideAttribution: true };
 
 export function MeshFlow({
   onOpen,
@@ -142,6 +182,19 @@ export function MeshFlow({
   // Big meshes drop the dotted background: its pattern repaints on every
   // pan frame, which software-rendered webviews feel.
   const big = useMesh((s) => (s.graph?.nodes.length ?? 0) > 300);
+  const box = useMesh((s) => (s.dragging ? s.edgeBox : null));
+  const style = useMemo(
+    () =>
+      box
+        ? ({
+            "--edge-box-x": `${box.x}px`,
+            "--edge-box-y": `${box.y}px`,
+            "--edge-box-w": `${box.w}px`,
+            "--edge-box-h": `${box.h}px`,
+          } as CSSProperties)
+        : undefined,
+    [box],
+  );
   const onDragStop = useCallback(
     (_: unknown, __: Node, dragged: Node[]) => {
       const manual = commitDrag(dragged.map((n) => ({ id: n.id, position: n.position })));
@@ -149,17 +202,32 @@ export function MeshFlow({
     },
     [commitDrag, onMoved],
   );
+  const onNodeClick = useCallback(
+    (_: MouseEvent, n: MeshFlowNode) => {
+      if (n.type === "product") select(n.id);
+    },
+    [select],
+  );
+  const onNodeDoubleClick = useCallback(
+    (_: MouseEvent, n: MeshFlowNode) => {
+      if (n.type === "product") onOpen(n.id);
+    },
+    [onOpen],
+  );
+  const onPaneClick = useCallback(() => select(null), [select]);
   return (
     <ReactFlow<MeshFlowNode, PortFlowEdge>
       nodes={nodes}
       edges={edges}
+      style={style}
+      className={box ? "mesh-edges-boxed" : undefined}
       nodeTypes={meshNodeTypes}
       edgeTypes={meshEdgeTypes}
       onNodesChange={onNodesChange}
-      onNodeClick={(_, n) => n.type === "product" && select(n.id)}
-      onNodeDoubleClick={(_, n) => n.type === "product" && onOpen(n.id)}
+      onNodeClick={onNodeClick}
+      onNodeDoubleClick={onNodeDoubleClick}
       onNodeDragStop={onDragStop}
-      onPaneClick={() => select(null)}
+      onPaneClick={onPaneClick}
       onlyRenderVisibleElements
       nodesConnectable={false}
       edgesFocusable={false}
@@ -167,11 +235,11 @@ export function MeshFlow({
       deleteKeyCode={null}
       zoomOnDoubleClick={false}
       fitView
-      fitViewOptions={{ padding: 0.05 }}
+      fitViewOptions={FIT_VIEW_OPTIONS}
       minZoom={0.05}
       maxZoom={2}
       panOnScroll
-      proOptions={{ hideAttribution: true }}
+      proOptions={PRO_OPTIONS}
       nodeDragThreshold={3}
     >
       {big ? null : <Background variant={BackgroundVariant.Dots} gap={28} size={1} />}

@@ -1,7 +1,7 @@
 // App-wide state that is not the canvas: toasts, theme, presentation mode,
 // the open workspace and whether the backend answers.
 import { create } from "zustand";
-import type { WorkspaceInfo } from "../backend";
+import type { FailureCode, WorkspaceInfo } from "../backend";
 
 export type ToastKind = "error" | "info" | "success";
 
@@ -17,12 +17,21 @@ export interface Toast {
 
 export type Theme = "light" | "dark";
 
+/** Why no workspace is open: the one the app started on would not open. */
+export interface WorkspaceProblem {
+  code: FailureCode;
+  /** The core's message; it names the file and what is wrong with it. */
+  message: string;
+}
+
 interface AppState {
   toasts: Toast[];
   theme: Theme;
   presentation: boolean;
   helpOpen: boolean;
   workspace: WorkspaceInfo | null;
+  /** Set when the start-up workspace could not be opened, until another is. */
+  workspaceProblem: WorkspaceProblem | null;
   backendDown: boolean;
   /** The canvas last open on the board, for the "Canvas" tab. */
   lastBoard: string | null;
@@ -33,6 +42,7 @@ interface AppState {
   togglePresentation(): void;
   setHelp(open: boolean): void;
   setWorkspace(w: WorkspaceInfo | null): void;
+  setWorkspaceProblem(p: WorkspaceProblem | null): void;
   setBackendDown(down: boolean): void;
 }
 
@@ -53,6 +63,7 @@ export const useApp = create<AppState>()((set, get) => ({
   presentation: false,
   helpOpen: false,
   workspace: null,
+  workspaceProblem: null,
   backendDown: false,
   lastBoard: null,
   setLastBoard(lastBoard) {
@@ -81,7 +92,11 @@ export const useApp = create<AppState>()((set, get) => ({
     set({ helpOpen });
   },
   setWorkspace(workspace) {
-    set({ workspace });
+    // Any workspace that opens answers the start-up problem.
+    set(workspace ? { workspace, workspaceProblem: null } : { workspace });
+  },
+  setWorkspaceProblem(workspaceProblem) {
+    set({ workspaceProblem });
   },
   setBackendDown(backendDown) {
     set({ backendDown });

@@ -8,12 +8,15 @@ import type { MeshNode } from "../bindings/MeshNode";
 import {
   domainBounds,
   domainColors,
+  edgeBox,
   highlightOf,
+  labelObstacles,
   layoutMesh,
   lineage,
   missingId,
   missingProducers,
   portEdges,
+  type Box,
   type Highlight,
   type PortEdgeData,
   type Lineage,
@@ -36,6 +39,12 @@ interface MeshState {
   lineage: Lineage | null;
   highlight: Record<string, Highlight>;
   manual: Record<string, Point>;
+  /** What edge labels keep clear of: domain headers, and products on a small mesh. */
+  labelObstacles: Box[];
+  /** What every edge's <svg> covers while a product is dragged (see `edgeBox`). */
+  edgeBox: Box;
+  /** Whether a product is being dragged. */
+  dragging: boolean;
   layoutMs: number;
   load(graph: MeshGraph, manual: Record<string, Point>): void;
   onNodesChange(changes: NodeChange<MeshFlowNode>[]): void;
@@ -46,12 +55,12 @@ interface MeshState {
 
 function groupNodes(
   graph: MeshGraph,
-  pos: Record<string, Point>,
+  groups: ReadonlyMap<string, Box>,
   colors: Map<string, string>,
 ): DomainFlowNode[] {
   const counts = new Map<string, number>();
   for (const n of graph.nodes) counts.set(n.domain, (counts.get(n.domain) ?? 0) + 1);
-  return [...domainBounds(graph, pos)].map(([domain, b]) => ({
+  return [...groups].map(([domain, b]) => ({
     id: `domain:${domain}`,
     type: "domain" as const,
     position: { x: b.x, y: b.y },
@@ -65,11 +74,14 @@ function groupNodes(
   }));
 }
 
+/** The node list (domain groups, products, placeholders), what edge labels avoid, the edge box. */
 function buildNodes(
   graph: MeshGraph,
   pos: Record<string, Point>,
   colors: Map<string, string>,
-): MeshFlowNode[] {
+  prevBox: Box | null,
+): { nodes: MeshFlowNode[]; labelObstacles: Box[]; edgeBox: Box } {
+  const groups = domainBounds(graph, pos);
   const products: ProductFlowNode[] = graph.nodes.map((n) => ({
     id: n.productId,
     type: "product",
@@ -84,7 +96,11 @@ function buildNodes(
     data: { productId: m.productId },
     zIndex: 1,
   }));
-  return [...groupNodes(graph, pos, colors), ...products, ...missing];
+  return {
+    nodes: [...groupNodes(graph, groups, colors), ...products, ...missing],
+    labelObstacles: labelObstacles(graph, pos, groups),
+    edgeBox: edgeBox([...Object.values(pos), ...missing.map((m) => m.position)], prevBox),
+  };
 }
 
 function buildEdges(graph: MeshGraph, selected: string | null, l: Lineage | null): PortFlowEdge[] {
@@ -93,6 +109,11 @@ function buildEdges(graph: MeshGraph, selected: string | null, l: Lineage | null
     type: "port" as const,
     focusable: false,
   }));
+}
+
+/** Where the products and placeholders are (the domain groups follow them). */
+function cornersOf(nodes: MeshFlowNode[]): Point[] {
+  return nodes.filter((n) => n.type !== "domain").map((n) => n.position);
 }
 
 function positionsOf(nodes: MeshFlowNode[]): Record<string, Point> {
@@ -110,6 +131,9 @@ export const useMesh = create<MeshState>()((set, get) => ({
   lineage: null,
   highlight: {},
   manual: {},
+  labelObstacles: [],
+  edgeBox: { x: 0, y: 0, w: 1, h: 1 },
+  dragging: false,
   layoutMs: 0,
 
   load(graph, manual) {
@@ -125,14 +149,20 @@ export const useMesh = create<MeshState>()((set, get) => ({
       selected: null,
       lineage: null,
       highlight: {},
-      nodes: buildNodes(graph, pos, colors),
+      ...buildNodes(graph, pos, colors, null),
       edges: buildEdges(graph, null, null),
     });
   },
 
   onNodesChange(changes) {
     const rest = changes.filter((c) => c.type !== "select" && c.type !== "remove");
-    if (rest.length) set({ nodes: applyNodeChanges(rest, get().nodes) });
+    if (rest.length) {
+      // A drag's moves say `dragging: true`, its last one `false`.
+      let dragging = get().dragging;
+      for (const c of rest)
+        if (c.type === "position" && c.dragging !== undefined) dragging = c.dragging;
+      set({ nodes: applyNodeChanges(rest, get().nodes), dragging });
+    }
     for (const c of changes) if (c.type === "select" && c.selected) get().select(c.id);
   },
 
@@ -155,8 +185,14 @@ export const useMesh = create<MeshState>()((set, get) => ({
         manual[m.id] = { x: Math.round(m.position.x), y: Math.round(m.position.y) };
     if (graph) {
       const pos = positionsOf(nodes);
+      const groups = domainBounds(graph, pos);
       const products = nodes.filter((n) => n.type !== "domain");
-      set({ manual, nodes: [...groupNodes(graph, pos, colors), ...products] });
+      set({
+        manual,
+        nodes: [...groupNodes(graph, groups, colors), ...products],
+        labelObstacles: labelObstacles(graph, pos, groups),
+        edgeBox: edgeBox(cornersOf(products), get().edgeBox),
+      });
     } else set({ manual });
     return manual;
   },
@@ -167,6 +203,10 @@ export const useMesh = create<MeshState>()((set, get) => ({
     const manual = reset ? {} : get().manual;
     const t0 = performance.now();
     const pos = layoutMesh(graph, manual);
-    set({ manual, layoutMs: performance.now() - t0, nodes: buildNodes(graph, pos, get().colors) });
+    set({
+      manual,
+      layoutMs: performance.now() - t0,
+      ...buildNodes(graph, pos, get().colors, get().edgeBox),
+    });
   },
 }));

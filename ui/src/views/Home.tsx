@@ -2,14 +2,14 @@
 // finding counts, search, new canvas (blank or from a template), import,
 // and switching workspaces.
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { backend, dialogs, isUnavailable } from "../backend";
+import { backend, dialogs, isUnavailable, type FailureCode } from "../backend";
 import type { Canvas } from "../bindings/Canvas";
 import type { CanvasSummary } from "../bindings/CanvasSummary";
 import { domainColors } from "../logic/mesh";
 import { ago } from "../logic/time";
 import { blankCanvas, fromTemplate, slugify } from "../logic/skeleton";
 import { navigate } from "../route";
-import { reportError, useApp } from "../state/app";
+import { reportError, useApp, type WorkspaceProblem } from "../state/app";
 
 function Counts({ s }: { s: CanvasSummary }) {
   const f = s.findings;
@@ -160,8 +160,95 @@ function NewCanvasDialog({
   );
 }
 
+/** What to call each way a workspace can fail to open. */
+const PROBLEM_TITLES: Partial<Record<FailureCode, string>> = {
+  notAWorkspace: "This file is not a Mesh Canvas workspace",
+  corruptWorkspace: "The workspace file is damaged",
+  newerFormat: "The workspace was written by a newer Mesh Canvas",
+  io: "The workspace could not be read",
+  busy: "The workspace is busy",
+  notFound: "There is no workspace there",
+};
+
+/**
+ * Shown instead of the canvases when the workspace the app started on would
+ * not open: what is wrong with which file (the core's message names it),
+ * and the ways on: open or create another workspace, with the folder
+ * dialogs or by typing a path.
+ */
+function WorkspaceProblemPanel({
+  problem,
+  onSwitch,
+}: {
+  problem: WorkspaceProblem;
+  onSwitch(how: "open" | "create", path?: string): Promise<void>;
+}) {
+  const [path, setPath] = useState("");
+  const typed = path.trim();
+  return (
+    <div
+      className="workspace-problem"
+      role="alert"
+      data-testid="home-workspace-error"
+      data-code={problem.code}
+    >
+      <h2>{PROBLEM_TITLES[problem.code] ?? "The workspace could not be opened"}</h2>
+      <p className="mono workspace-problem-message">{problem.message}</p>
+      <p>
+        Mesh Canvas left the file as it is. Open another workspace, or create a new one, to go on.
+      </p>
+      <div className="workspace-problem-actions">
+        <button type="button" className="btn primary" onClick={() => void onSwitch("open")}>
+          Open a workspace…
+        </button>
+        <button type="button" className="btn" onClick={() => void onSwitch("create")}>
+          New workspace…
+        </button>
+      </div>
+      <form
+        className="workspace-problem-path"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (typed) void onSwitch("open", typed);
+        }}
+      >
+        <label htmlFor="ws-path">Or type the path of a workspace (its folder or its file)</label>
+        <div className="workspace-problem-row">
+          <input
+            id="ws-path"
+            className="mono"
+            data-testid="home-workspace-path-input"
+            value={path}
+            spellCheck={false}
+            placeholder="/home/me/mesh-workspace"
+            onChange={(e) => setPath(e.target.value)}
+          />
+          <button
+            type="submit"
+            className="btn"
+            data-testid="home-workspace-path-open"
+            disabled={!typed}
+          >
+            Open
+          </button>
+          <button
+            type="button"
+            className="btn"
+            data-testid="home-workspace-path-create"
+            disabled={!typed}
+            onClick={() => void onSwitch("create", typed)}
+          >
+            Create
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
 export function Home() {
   const workspace = useApp((s) => s.workspace);
+  const problem = useApp((s) => s.workspaceProblem);
   const setWorkspace = useApp((s) => s.setWorkspace);
   const backendDown = useApp((s) => s.backendDown);
   const toast = useApp((s) => s.toast);
@@ -170,9 +257,23 @@ export function Home() {
   const [templates, setTemplates] = useState<Canvas[]>([]);
   const [query, setQuery] = useState("");
   const [creating, setCreating] = useState(false);
+  const noWorkspace = backendDown || problem !== null;
 
   const refresh = useCallback(async () => {
+    if (backendDown) {
+      setList([]);
+      return;
+    }
     try {
+      if (!workspace) {
+        // None open: the start-up workspace would not open (or the answer
+        // has not come yet). Only what needs no workspace is read.
+        if (problem) {
+          setRecent(await backend.recentWorkspaces());
+          setList([]);
+        }
+        return;
+      }
       const [l, r, t] = await Promise.all([
         backend.canvasList(),
         backend.recentWorkspaces(),
@@ -186,11 +287,11 @@ export function Home() {
       else useApp.getState().setBackendDown(true);
       setList([]);
     }
-  }, []);
+  }, [workspace, problem, backendDown]);
 
   useEffect(() => {
     void refresh();
-  }, [refresh, workspace?.path]);
+  }, [refresh]);
 
   const switchTo = async (how: "open" | "create", path?: string) => {
     try {
@@ -275,9 +376,14 @@ export function Home() {
         <div>
           <div className="eyebrow">Workspace</div>
           <h1 className="mono" data-testid="home-workspace-path" title={workspace?.path}>
-            {workspace?.path ?? (backendDown ? "No workspace (backend unavailable)" : "…")}
+            {workspace?.path ??
+              (backendDown
+                ? "No workspace (backend unavailable)"
+                : problem
+                  ? "No workspace open"
+                  : "…")}
           </h1>
-          {list && !backendDown ? (
+          {list && !noWorkspace ? (
             <p className="muted">
               {list.length} canvases in {domains.length} domains · {totals.errors} errors ·{" "}
               {totals.warnings} warnings
@@ -307,7 +413,7 @@ export function Home() {
             type="button"
             className="btn"
             data-testid="home-import"
-            disabled={backendDown}
+            disabled={noWorkspace}
             onClick={() => void importFiles()}
           >
             Import…
@@ -317,7 +423,7 @@ export function Home() {
             className="btn primary"
             data-testid="home-new-canvas"
             onClick={() => setCreating(true)}
-            disabled={backendDown}
+            disabled={noWorkspace}
           >
             New canvas
           </button>
@@ -325,15 +431,19 @@ export function Home() {
       </div>
       <div className="home-body">
         <main className="home-main">
+          {problem && !backendDown ? (
+            <WorkspaceProblemPanel problem={problem} onSwitch={switchTo} />
+          ) : null}
           <input
             className="search"
             type="search"
+            hidden={problem !== null}
             data-testid="home-search"
             placeholder="Search canvases by name, id or domain"
             value={query}
             onChange={(e) => setQuery(e.target.value)}
           />
-          {list === null ? (
+          {problem && !backendDown ? null : list === null ? (
             <div className="empty-state">
               <span className="spinner big" />
             </div>

@@ -22,6 +22,9 @@ function loadManual(path: string | undefined): Record<string, Point> {
   }
 }
 
+/** Double-click on a product: its board. */
+const openBoard = (id: string) => navigate({ view: "board", id });
+
 function Legend() {
   const colors = useMesh((s) => s.colors);
   const selected = useMesh((s) => s.selected);
@@ -147,7 +150,7 @@ export function Mesh() {
       <Legend />
       <div className="mesh-flow">
         <ReactFlowProvider>
-          <MeshFlow onOpen={(id) => navigate({ view: "board", id })} onMoved={onMoved} />
+          <MeshFlow onOpen={openBoard} onMoved={onMoved} />
         </ReactFlowProvider>
       </div>
     </div>

@@ -1,0 +1,92 @@
+// The mesh map on the example mesh, as a person uses it: select a product
+// and see its lineage highlighted, drag a product and find it where it was
+// put after leaving the map, double-click a product to open its board.
+import assert from "node:assert/strict";
+import { after, afterEach, before, test } from "node:test";
+import { Origin } from "selenium-webdriver";
+import { launch, tempDir } from "../lib/app.mjs";
+
+const SEED = new URL("../../examples/", import.meta.url).pathname;
+let app;
+
+before(async () => {
+  app = await launch(`${tempDir("mesh")}/workspace`, { seed: SEED });
+});
+afterEach(async (t) => {
+  await app?.snap(`mesh-${t.name}`);
+});
+after(async () => {
+  await app?.quit();
+});
+
+/** Every product's highlight, read in one script (React may re-render between reads). */
+function highlights() {
+  return app.driver.executeScript(
+    `return Object.fromEntries([...document.querySelectorAll('[data-testid^="mesh-node-"]')]
+       .map((el) => [el.dataset.testid.slice("mesh-node-".length), el.dataset.highlight]));`,
+  );
+}
+
+/** A product's position on the map (its node's translate, in map units). */
+function positionOf(id) {
+  return app.driver.executeScript(
+    `const el = document.querySelector('.react-flow__node[data-id="' + arguments[0] + '"]');
+     const m = el && /translate\\(([-\\d.]+)px, ?([-\\d.]+)px\\)/.exec(el.style.transform);
+     return m ? { x: Number(m[1]), y: Number(m[2]) } : null;`,
+    id,
+  );
+}
+
+test("selecting a product highlights what it reads from and what reads from it", async () => {
+  await app.click("nav-mesh");
+  await app.find("mesh");
+  await app.click("mesh-node-daily-revenue");
+  await app.until(
+    async () => (await highlights())["daily-revenue"] === "selected",
+    "the clicked product is not highlighted as selected",
+  );
+  const hl = await highlights();
+  assert.equal(hl.orders, "upstream", `orders feeds daily revenue: ${JSON.stringify(hl)}`);
+  assert.equal(hl["margin-by-category"], "downstream", JSON.stringify(hl));
+  assert.equal(hl["customer-consent"], "dim", JSON.stringify(hl));
+  const legend = await app.text("mesh-legend");
+  assert.match(legend, /daily-revenue/);
+  assert.match(legend, /upstream/);
+});
+
+test("a product dragged on the map stays where it was put", async () => {
+  const node = await app.find("mesh-node-stock-levels");
+  const before = await positionOf("stock-levels");
+  assert.ok(before, "the product's position is readable");
+  await app.driver
+    .actions({ async: true })
+    .move({ origin: node })
+    .press()
+    .move({ origin: Origin.POINTER, x: 20, y: 40, duration: 200 })
+    .move({ origin: Origin.POINTER, x: 20, y: 40, duration: 200 })
+    .release()
+    .perform();
+  let moved;
+  await app.until(async () => {
+    moved = await positionOf("stock-levels");
+    return moved && moved.y > before.y + 20;
+  }, "the product did not move with the pointer");
+
+  await app.click("nav-home");
+  await app.find("home");
+  await app.click("nav-mesh");
+  await app.find("mesh-node-stock-levels");
+  const back = await positionOf("stock-levels");
+  assert.deepEqual(
+    { x: Math.round(back.x), y: Math.round(back.y) },
+    { x: Math.round(moved.x), y: Math.round(moved.y) },
+    "the moved product is where it was left",
+  );
+});
+
+test("double-clicking a product opens its board", async () => {
+  const node = await app.find("mesh-node-orders");
+  await app.driver.actions({ async: true }).doubleClick(node).perform();
+  await app.find("board");
+  assert.equal(await app.text("board-title"), "Orders");
+});
