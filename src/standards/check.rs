@@ -17,6 +17,7 @@ use crate::wire::{Finding, FindingCounts, MeshEdge, MeshGraph, MeshNode, Severit
 
 use super::mesh_rules::{self, Mesh, MeshFailure};
 use super::rego_rule::RegoFailure;
+use super::schema_rule::Token;
 use super::{Check, Date, Profile, Rule, Standards, waivers};
 
 /// A Rego rule that could not run on a canvas (it ran out of time, or its
@@ -358,8 +359,19 @@ impl MeshCheck {
         let mut affected = BTreeSet::new();
         self.neighbours(slot, &mut affected);
         self.unindex(slot);
-        self.canvases[slot] = canvas;
+        let old = std::mem::replace(&mut self.canvases[slot], canvas);
         self.index(slot);
+        // What the edit changed, when the same product was there before and
+        // its id and domain (which name every finding and pick its rules)
+        // stayed: only the local rules reading a changed member run again.
+        let changed = match (&old, &self.canvases[slot]) {
+            (Some(o), Some(n))
+                if o.domain.name == n.domain.name && o.product.id == n.product.id =>
+            {
+                Some(members_changed(o, n))
+            }
+            _ => None,
+        };
         self.neighbours(slot, &mut affected);
         affected.insert(slot);
 
@@ -380,12 +392,35 @@ impl MeshCheck {
             self.cyclic = cyclic;
         }
 
-        let (local, errs) = match &self.canvases[slot] {
-            Some(c) => local_one(&self.standards, c, &mut self.scratch),
-            None => (Vec::new(), Vec::new()),
-        };
-        self.slots[slot].local = local;
-        self.slots[slot].run_errors = errs;
+        match (&self.canvases[slot], &changed) {
+            (Some(c), Some(changed)) => {
+                let (local, errs) = local_one(&self.standards, c, &mut self.scratch, Some(changed));
+                // Keep the findings of the rules that did not run. Rule ids
+                // are unique in a set of standards.
+                let standards = &self.standards;
+                let rerun = |rule_id: &str| {
+                    standards
+                        .rules
+                        .iter()
+                        .find(|r| r.id == rule_id)
+                        .is_none_or(|r| reads_any(r, changed))
+                };
+                let s = &mut self.slots[slot];
+                s.local.retain(|f| !rerun(&f.rule_id));
+                s.local.extend(local);
+                s.run_errors.retain(|e| !rerun(&e.rule_id));
+                s.run_errors.extend(errs);
+            }
+            (Some(c), None) => {
+                let (local, errs) = local_one(&self.standards, c, &mut self.scratch, None);
+                self.slots[slot].local = local;
+                self.slots[slot].run_errors = errs;
+            }
+            (None, _) => {
+                self.slots[slot].local = Vec::new();
+                self.slots[slot].run_errors = Vec::new();
+            }
+        }
         for s in affected {
             self.slots[s].mesh = self.mesh_findings(s);
             self.finalize(s);
@@ -479,20 +514,146 @@ type Local = (Vec<Finding>, Vec<RunError>);
 fn local_all(standards: &Standards, canvases: &[Option<Canvas>]) -> Vec<Local> {
     crate::par::map_with(canvases, RegoScratch::default, |scratch, c| {
         c.as_ref()
-            .map(|c| local_one(standards, c, scratch))
+            .map(|c| local_one(standards, c, scratch, None))
             .unwrap_or_default()
     })
 }
 
-/// The findings of the schema and Rego rules on one canvas.
-fn local_one(standards: &Standards, c: &Canvas, scratch: &mut RegoScratch) -> Local {
+/// Whether a local rule reads any of the `changed` top-level members.
+fn reads_any(rule: &Rule, changed: &BTreeSet<&str>) -> bool {
+    match &rule.check {
+        Check::Schema(s) => match s.selector.tokens.first() {
+            Some(Token::Key(k)) => changed.contains(k.as_str()),
+            _ => !changed.is_empty(),
+        },
+        Check::Rego(r) => match &r.reads {
+            Some(keys) => keys.iter().any(|k| changed.contains(k.as_str())),
+            None => !changed.is_empty(),
+        },
+        Check::Mesh(_) | Check::Waiver(_) => false,
+    }
+}
+
+/// The top-level members a local rule reads; `None` for the whole canvas.
+fn reads_of(rule: &Rule) -> Option<Vec<&str>> {
+    match &rule.check {
+        Check::Schema(s) => match s.selector.tokens.first() {
+            Some(Token::Key(k)) => Some(vec![k.as_str()]),
+            _ => None,
+        },
+        Check::Rego(r) => r
+            .reads
+            .as_ref()
+            .map(|keys| keys.iter().map(String::as_str).collect()),
+        Check::Mesh(_) | Check::Waiver(_) => Some(Vec::new()),
+    }
+}
+
+/// The top-level members of `new` that differ from `old`'s, by their keys
+/// in the canvas file. Lists every member (a new one fails to compile here).
+fn members_changed(old: &Canvas, new: &Canvas) -> BTreeSet<&'static str> {
+    let Canvas {
+        schema,
+        format_version,
+        domain,
+        product,
+        consumers,
+        output_ports,
+        metadata,
+        input_ports,
+        design,
+        observability,
+        ubiquitous_language,
+        policies,
+        waivers,
+        layout,
+        extensions,
+    } = new;
+    let mut out = BTreeSet::new();
+    let mut note = |same: bool, key: &'static str| {
+        if !same {
+            out.insert(key);
+        }
+    };
+    note(*schema == old.schema, "$schema");
+    note(*format_version == old.format_version, "formatVersion");
+    note(*domain == old.domain, "domain");
+    note(*product == old.product, "product");
+    note(*consumers == old.consumers, "consumers");
+    note(*output_ports == old.output_ports, "outputPorts");
+    note(*metadata == old.metadata, "metadata");
+    note(*input_ports == old.input_ports, "inputPorts");
+    note(*design == old.design, "design");
+    note(*observability == old.observability, "observability");
+    note(
+        *ubiquitous_language == old.ubiquitous_language,
+        "ubiquitousLanguage",
+    );
+    note(*policies == old.policies, "policies");
+    note(*waivers == old.waivers, "waivers");
+    note(*layout == old.layout, "layout");
+    note(*extensions == old.extensions, "extensions");
+    out
+}
+
+/// One top-level member of a canvas as JSON, by its key in the file.
+fn member_value(c: &Canvas, key: &str) -> Option<serde_json::Value> {
+    let v = match key {
+        "$schema" => serde_json::to_value(&c.schema),
+        "formatVersion" => serde_json::to_value(c.format_version),
+        "domain" => serde_json::to_value(&c.domain),
+        "product" => serde_json::to_value(&c.product),
+        "consumers" => serde_json::to_value(&c.consumers),
+        "outputPorts" => serde_json::to_value(&c.output_ports),
+        "metadata" => serde_json::to_value(&c.metadata),
+        "inputPorts" => serde_json::to_value(&c.input_ports),
+        "design" => serde_json::to_value(&c.design),
+        "observability" => serde_json::to_value(&c.observability),
+        "ubiquitousLanguage" => serde_json::to_value(&c.ubiquitous_language),
+        "policies" => serde_json::to_value(&c.policies),
+        "waivers" => serde_json::to_value(&c.waivers),
+        "layout" => serde_json::to_value(&c.layout),
+        "extensions" => serde_json::to_value(&c.extensions),
+        _ => return None,
+    };
+    v.ok()
+}
+
+/// The findings of the schema and Rego rules on one canvas. With `changed`,
+/// only the rules that read a changed top-level member run, on a document
+/// holding just the members they read; the caller keeps the other rules'
+/// findings from before.
+fn local_one(
+    standards: &Standards,
+    c: &Canvas,
+    scratch: &mut RegoScratch,
+    changed: Option<&BTreeSet<&str>>,
+) -> Local {
     let profile: &Profile = standards.profile(&c.domain.name);
     let mut out = Vec::new();
     let mut errors = Vec::new();
-    let doc = match serde_json::to_value(c) {
-        Ok(v) => v,
-        // A canvas is plain data; serializing it cannot fail.
-        Err(_) => return (out, errors),
+    let runs = |rule: &Rule| changed.is_none_or(|ch| reads_any(rule, ch));
+    let partial: Option<Vec<&str>> = changed.and_then(|_| {
+        let mut keys = Vec::new();
+        for &(idx, _, _) in &profile.rules {
+            let rule = &standards.rules[idx];
+            if runs(rule) {
+                keys.extend(reads_of(rule)?);
+            }
+        }
+        Some(keys)
+    });
+    let doc = match partial {
+        Some(keys) => serde_json::Value::Object(
+            keys.into_iter()
+                .filter_map(|k| member_value(c, k).map(|v| (k.to_owned(), v)))
+                .collect(),
+        ),
+        None => match serde_json::to_value(c) {
+            Ok(v) => v,
+            // A canvas is plain data; serializing it cannot fail.
+            Err(_) => return (out, errors),
+        },
     };
     let mut failures = Vec::new();
     if scratch.engines.len() < standards.rego.len() {
@@ -501,6 +662,9 @@ fn local_one(standards: &Standards, c: &Canvas, scratch: &mut RegoScratch) -> Lo
     let mut input_set = vec![false; standards.rego.len()];
     for &(idx, severity, _) in &profile.rules {
         let rule = &standards.rules[idx];
+        if !runs(rule) {
+            continue;
+        }
         match &rule.check {
             Check::Schema(s) => {
                 failures.clear();
@@ -587,4 +751,30 @@ fn run_error(
         source: source.to_owned(),
         message,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{member_value, members_changed};
+
+    #[test]
+    fn member_values_are_the_members_of_the_canvas_document() {
+        let mut c = crate::standards::synth::mesh(1, 3, 1).remove(0);
+        c.extensions
+            .insert("x-team".to_owned(), serde_json::json!({"cost": 1}));
+        let doc = serde_json::to_value(&c).expect("serializes");
+        let members = doc.as_object().expect("an object");
+        for (key, value) in members {
+            assert_eq!(member_value(&c, key).as_ref(), Some(value), "{key}");
+        }
+        assert_eq!(member_value(&c, "nope"), None);
+        assert!(members_changed(&c, &c).is_empty());
+        let mut edited = c.clone();
+        edited.extensions.clear();
+        edited.product.purpose.push('!');
+        assert_eq!(
+            members_changed(&c, &edited).into_iter().collect::<Vec<_>>(),
+            ["extensions", "product"]
+        );
+    }
 }

@@ -578,6 +578,8 @@ fn compile(
                                 query,
                                 label,
                                 timeouts: AtomicU32::new(0),
+                                reads: super::rego_rule::input_keys(&text)
+                                    .map(|keys| keys.into_iter().collect()),
                             })
                         }
                         Err(m) => {

@@ -207,7 +207,7 @@ fn to_rego(v: &serde_json::Value, keys: &mut KeyCache) -> Value {
 
 /// The top-level keys of `input` a policy reads as `input.<key>`; `None`
 /// when it uses `input` any other way (`input[k]`, `walk(input, ...)`).
-fn input_keys(source: &str) -> Option<Vec<String>> {
+pub(crate) fn input_keys(source: &str) -> Option<Vec<String>> {
     let mut keys = Vec::new();
     for line in source.lines() {
         let code = strip_comment(line);
@@ -319,6 +319,9 @@ pub struct RegoRule {
     pub label: String,
     /// How many canvases this rule has run out of time on.
     pub timeouts: AtomicU32,
+    /// The top-level canvas keys its policy reads (`None`: the whole
+    /// canvas), so an edit elsewhere does not rerun it.
+    pub reads: Option<std::collections::BTreeSet<String>>,
 }
 
 /// Why a Rego rule gave no findings.
