@@ -152,29 +152,51 @@ fn main() {
         full.cpu.as_secs_f64() / bare.cpu.as_secs_f64().max(1e-9)
     );
 
-    // Incremental: a one-field edit of a random canvas, then upsert.
+    // Incremental: a one-field edit of a random canvas, then upsert. Two
+    // kinds: a product's purpose (a small member, few rules read it) and a
+    // field's description in an output port (the largest member, read by
+    // the most rules), alternating so both meet the same machine.
     let mut rng = synth::Rng::new(7);
-    let mut times = Vec::with_capacity(1000);
     let rounds = if full_size { 1000 } else { 50 };
-    for round in 0..rounds {
+    let mut purpose = Vec::with_capacity(rounds);
+    let mut field = Vec::with_capacity(rounds);
+    for round in 0..2 * rounds {
         let slot = usize::try_from(rng.below(n as u64)).unwrap_or(0);
         let Some(mut c) = check.canvases()[slot].clone() else {
             continue;
         };
-        c.product.purpose = format!("Edited purpose, round {round}, of a synthetic product.");
+        let times = if round % 2 == 0 {
+            c.product.purpose = format!("Edited purpose, round {round}, of a synthetic product.");
+            &mut purpose
+        } else {
+            let Some(f) = c
+                .output_ports
+                .first_mut()
+                .and_then(|p| p.schema.first_mut())
+            else {
+                continue;
+            };
+            f.description = format!("Edited description, round {round}.");
+            &mut field
+        };
         let t = Instant::now();
         let f = check.upsert(c);
         times.push(t.elapsed());
         std::hint::black_box(f);
     }
-    times.sort();
-    let p = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
-    println!(
-        "incremental recheck after a one-field edit: p50 {:.3} ms, p95 {:.3} ms, max {:.3} ms   (target p95 <= 1 ms)",
-        ms(p(0.50)),
-        ms(p(0.95)),
-        ms(p(1.0))
-    );
+    for (what, times) in [
+        ("a product's purpose", &mut purpose),
+        ("an output port field's description", &mut field),
+    ] {
+        times.sort();
+        let p = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+        println!(
+            "incremental recheck after editing {what}: p50 {:.3} ms, p95 {:.3} ms, max {:.3} ms   (target p95 <= 1 ms)",
+            ms(p(0.50)),
+            ms(p(0.95)),
+            ms(p(1.0))
+        );
+    }
 }
 
 /// The fastest of `n` runs of `f`: its wall-clock time and the CPU time the

@@ -1228,16 +1228,21 @@ fn findings_are_sorted_deduplicated_and_stable() {
 #[test]
 fn incremental_upserts_equal_a_full_check() {
     let mut mesh = messy_mesh();
+    // Draft readers, so that deprecating a product they read is a finding
+    // on them (deprecated-port-gains-no-consumers).
+    for c in mesh.iter_mut().step_by(3) {
+        c.product.status = LifecycleStatus::Draft;
+    }
     let mut m = MeshCheck::new(standards(), mesh.clone());
     m.set_today(today());
     let mut rng = synth::Rng::new(11);
     // Each kind of edit changes a different part of a canvas, so that the
     // incremental recheck (which reruns only the rules reading what changed)
     // meets every kind of rule, a change of id and a change of domain.
-    for round in 0..100 {
+    for round in 0..120 {
         let i = usize::try_from(rng.below(mesh.len() as u64)).expect("index");
         let mut c = mesh[i].clone();
-        match round % 11 {
+        match round % 12 {
             0 => c.product.purpose = format!("Round {round}"),
             1 => c.output_ports[0]
                 .slos
@@ -1268,15 +1273,16 @@ fn incremental_upserts_equal_a_full_check() {
                 .to_owned()
             }
             9 => c.product.id = format!("renamed-{round}"),
+            10 => c.product.status = LifecycleStatus::Deprecated,
             _ => c.waivers.push(waiver("purpose-stated", "", None, None)),
         }
         mesh[i] = c.clone();
         let own = m.replace_at(i, c);
-        // A full check per round is slow in debug builds; every third round
-        // still lands after each kind of edit (3 and 11 are coprime), and a
+        // A full check per round is slow in debug builds; every fifth round
+        // still lands after each kind of edit (5 and 12 are coprime), and a
         // wrong incremental step leaves stale findings that later
         // comparisons see.
-        if round % 3 == 2 {
+        if round % 5 == 4 {
             let mut full = MeshCheck::new(standards(), mesh.clone());
             full.set_today(today());
             assert_eq!(m.all_findings(), full.all_findings(), "after round {round}");

@@ -374,6 +374,14 @@ impl MeshCheck {
         };
         self.neighbours(slot, &mut affected);
         affected.insert(slot);
+        // Other products' mesh findings read this one only through what
+        // `mesh_rules::seen_by_neighbours` compares; an edit elsewhere (a
+        // purpose, a term, the layout) rechecks this product alone.
+        if let (Some(o), Some(n)) = (&old, &self.canvases[slot])
+            && mesh_rules::seen_by_neighbours(o) == mesh_rules::seen_by_neighbours(n)
+        {
+            affected = BTreeSet::from([slot]);
+        }
 
         // Cycle membership is global: recompute it only when the graph's
         // edges changed, and recheck every product whose membership moved.

@@ -4,7 +4,10 @@
 //!
 //! Each rule looks at one product and what it is linked to, so after an edit
 //! only the edited product and its neighbours need rechecking
-//! ([`super::MeshCheck::upsert`]). The exception is cycle membership, which
+//! ([`super::MeshCheck::upsert`]). Of a product other than the one it
+//! checks, a rule reads only what [`seen_by_neighbours`] returns; an edit
+//! that leaves that unchanged does not recheck the neighbours, so a rule
+//! reading more of its neighbours must add it there. The exception is cycle membership, which
 //! is global: it is recomputed with Tarjan's algorithm (petgraph) when an
 //! edit changes the graph's edges, and products whose membership changed
 //! are rechecked too.
@@ -15,6 +18,27 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Deserialize;
 
 use crate::model::{Canvas, DataClassification, Field, InputSource, LifecycleStatus, SloDimension};
+
+/// What the mesh rules read of a product when they check another one: its
+/// id, status and domain, and its ports.
+#[must_use]
+pub fn seen_by_neighbours(
+    c: &Canvas,
+) -> (
+    &str,
+    LifecycleStatus,
+    &str,
+    &[crate::model::OutputPort],
+    &[crate::model::InputPort],
+) {
+    (
+        &c.product.id,
+        c.product.status,
+        &c.domain.name,
+        &c.output_ports,
+        &c.input_ports,
+    )
+}
 
 /// The built-in mesh rules a pack can use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
