@@ -92,7 +92,7 @@ test("add an output port with a PII field and see the finding on its card", asyn
 
 test("classify the field confidential and see the finding go", async () => {
   // Choosing from a select is an undo step of its own even right after
-  // typing (only typing coalesces: trackInputTarget in ui/src/logic/history.ts),
+  // typing (only typing coalesces: isTypingTarget in ui/src/logic/history.ts),
   // so the undo test below takes back just this classification.
   const row = await app.find("schema-field-0");
   await app.choose("inspector-field-classification", "confidential", row);

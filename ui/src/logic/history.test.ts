@@ -9,7 +9,6 @@ import {
   record,
   redo,
   undo,
-  trackInputTarget,
 } from "./history";
 
 describe("history", () => {
@@ -86,35 +85,5 @@ describe("isTypingTarget", () => {
     expect(isTypingTarget(new FakeInput("checkbox"))).toBe(false);
     expect(isTypingTarget(new FakeSelect())).toBe(false);
     expect(isTypingTarget(null)).toBe(false);
-  });
-});
-
-describe("trackInputTarget", () => {
-  /** A stand-in for the document: records listeners, dispatches by hand. */
-  function source() {
-    const listeners = new Map<string, (e: { target: unknown }) => void>();
-    return {
-      addEventListener(type: string, listener: (e: { target: unknown }) => void) {
-        listeners.set(type, listener);
-      },
-      dispatch(type: string, target: unknown) {
-        listeners.get(type)?.({ target });
-      },
-    };
-  }
-
-  it("names the target while its event is handled and forgets it after", async () => {
-    const doc = source();
-    const current = trackInputTarget(doc);
-    expect(current()).toBeNull();
-    const select = { tag: "select" };
-    doc.dispatch("change", select);
-    expect(current()).toBe(select);
-    await Promise.resolve();
-    expect(current()).toBeNull();
-    const box = { tag: "input" };
-    doc.dispatch("input", box);
-    doc.dispatch("click", select);
-    expect(current()).toBe(select);
   });
 });

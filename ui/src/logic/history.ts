@@ -75,33 +75,3 @@ export function isTypingTarget(target: unknown): boolean {
   }
   return false;
 }
-
-/** Something that dispatches DOM events (the document, or a stand-in in tests). */
-export interface EventSource {
-  addEventListener(
-    type: string,
-    listener: (e: { target: unknown }) => void,
-    capture: boolean,
-  ): void;
-}
-
-/**
- * The target of the input, change or click event being handled right now,
- * or `null` between events. Edits read it to tell typing from choosing:
- * `document.activeElement` is not enough, since WebKit does not always focus
- * a select or checkbox when it is changed (so the text box typed into before
- * stays focused, and the choice would merge into the typing's undo step).
- * Listened to in the capture phase, so it is set before React's handlers
- * run; cleared once the event's handlers are done.
- */
-export function trackInputTarget(source: EventSource): () => unknown {
-  let current: unknown = null;
-  const note = (e: { target: unknown }) => {
-    current = e.target;
-    queueMicrotask(() => {
-      current = null;
-    });
-  };
-  for (const type of ["input", "change", "click"]) source.addEventListener(type, note, true);
-  return () => current;
-}

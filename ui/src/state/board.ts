@@ -33,16 +33,11 @@ import {
   canUndo,
   historyOf,
   isTypingTarget,
-  trackInputTarget,
   record,
   redo,
   undo,
   type History,
 } from "../logic/history";
-
-/** The element whose input event is being handled (see trackInputTarget). */
-const inputTarget: () => unknown =
-  typeof document === "undefined" ? () => null : trackInputTarget(document);
 
 export type BlockNode = Node<{ block: BlockId }, "block">;
 export type CardNode = Node<{ kind: CardKind; id: string }, "card">;
@@ -250,9 +245,8 @@ export const useBoard = create<BoardState>()((set, get) => ({
   edit(fn, coalesceKey) {
     const s = get();
     if (!s.history) return;
-    const source =
-      inputTarget() ?? (typeof document === "undefined" ? undefined : document.activeElement);
-    const key = coalesceKey !== undefined && isTypingTarget(source) ? coalesceKey : null;
+    const focused = typeof document === "undefined" ? undefined : document.activeElement;
+    const key = coalesceKey !== undefined && isTypingTarget(focused) ? coalesceKey : null;
     set(withCanvas(s, fn(s.history.present), key));
   },
 
