@@ -7,7 +7,10 @@
 //! local layer of the edited canvas only, and the mesh layer of the canvas
 //! and its graph neighbours (what it reads, what reads it, canvases sharing
 //! its id, and products whose dependency-cycle membership the edit changed).
-//! A full check and any sequence of upserts give the same findings.
+//! Narrower still: of the edited canvas, only the local rules that read a
+//! changed top-level member run again, and an edit its neighbours cannot
+//! see (see [`mesh_rules::seen_by_neighbours`]) leaves their mesh layer as
+//! it was. A full check and any sequence of upserts give the same findings.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
