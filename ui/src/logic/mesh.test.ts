@@ -6,8 +6,8 @@ import {
   bezierPoint,
   DAGRE_LIMIT,
   DOMAIN_HEADER_H,
-  EDGE_BOX_MARGIN,
-  edgeBox,
+  curveBox,
+  unionBox,
   labelObstacles,
   labelPosition,
   domainBounds,
@@ -20,6 +20,7 @@ import {
   missingId,
   missingProducers,
   portEdges,
+  type Point,
 } from "./mesh";
 
 function node(id: string, domain: string): MeshNode {
@@ -283,44 +284,38 @@ describe("edge labels", () => {
   });
 });
 
-describe("edge box", () => {
-  const m = EDGE_BOX_MARGIN;
+describe("curve box", () => {
+  const inside = (b: { x: number; y: number; w: number; h: number }, p: Point) =>
+    p.x >= b.x - 1e-9 && p.x <= b.x + b.w + 1e-9 && p.y >= b.y - 1e-9 && p.y <= b.y + b.h + 1e-9;
 
-  it("covers every product with the margin around", () => {
-    const box = edgeBox(
+  it("holds every point of a forward and of a backward link", () => {
+    for (const [s, e] of [
       [
         { x: 0, y: 0 },
-        { x: 1000, y: -300 },
+        { x: 400, y: 300 },
       ],
-      null,
-    );
-    expect(box).toEqual({
-      x: -m,
-      y: -300 - m,
-      w: 1000 + MESH_NODE_W + 2 * m,
-      h: 300 + MESH_NODE_H + 2 * m,
-    });
+      [
+        { x: 900, y: 50 },
+        { x: 100, y: -200 },
+      ],
+    ] as [Point, Point][]) {
+      const b = curveBox(s, e);
+      for (let i = 0; i <= 100; i++) expect(inside(b, bezierPoint(s, e, i / 100))).toBe(true);
+    }
   });
 
-  it("stays the same object while a move keeps inside it, and grows when one leaves it", () => {
-    const box = edgeBox([{ x: 0, y: 0 }], null);
+  it("reaches past both ends of a backward link, where its curve loops out", () => {
+    const b = curveBox({ x: 900, y: 0 }, { x: 100, y: 0 });
+    expect(b.x).toBeLessThan(100);
+    expect(b.x + b.w).toBeGreaterThan(900);
+  });
+
+  it("joins boxes into the one around them", () => {
     expect(
-      edgeBox(
-        [
-          { x: 0, y: 0 },
-          { x: m / 2, y: -m / 2 },
-        ],
-        box,
-      ),
-    ).toBe(box);
-    const grown = edgeBox(
-      [
-        { x: 0, y: 0 },
-        { x: 2 * m, y: 0 },
-      ],
-      box,
-    );
-    expect(grown).not.toBe(box);
-    expect(grown.x + grown.w).toBeGreaterThanOrEqual(2 * m + MESH_NODE_W + m);
+      unionBox([
+        { x: 0, y: 10, w: 5, h: 5 },
+        { x: -3, y: 12, w: 2, h: 20 },
+      ]),
+    ).toEqual({ x: -3, y: 10, w: 8, h: 22 });
   });
 });

@@ -381,14 +381,18 @@ export function edgeLabelWidth(label: string): number {
   return label.length * 6.7 + 8;
 }
 
+/** How far a link's control points sit right of its source and left of its target. */
+function controlOffset(dx: number): number {
+  return dx >= 0 ? 0.5 * dx : 0.25 * 25 * Math.sqrt(-dx);
+}
+
 /**
  * A point of the curve the map draws for a link: xyflow's bezier from a
  * source handle on the right of a node to a target handle on the left
  * (curvature 0.25, as `getBezierPath`), at `t` from 0 (source) to 1.
  */
 export function bezierPoint(s: Point, e: Point, t: number): Point {
-  const d = e.x - s.x;
-  const off = d >= 0 ? 0.5 * d : 0.25 * 25 * Math.sqrt(-d);
+  const off = controlOffset(e.x - s.x);
   const c1x = s.x + off;
   const c2x = e.x - off;
   const u = 1 - t;
@@ -450,42 +454,28 @@ export function labelObstacles(
   return out;
 }
 
-/** How far the edge box reaches past the outermost products. */
-export const EDGE_BOX_MARGIN = 4000;
-
-/**
- * The box every edge's <svg> covers (`.mesh-flow .react-flow__edges` in
- * styles.css says why): the products and placeholders at `points` (top-left
- * corners) with `EDGE_BOX_MARGIN` around them. `prev` is kept while it still
- * covers them with a quarter of the margin to spare, so moving a product
- * re-renders no edge.
- */
-export function edgeBox(points: Iterable<Point>, prev: Box | null): Box {
+/** The box around `boxes` (which must not be empty). */
+export function unionBox(boxes: readonly Box[]): Box {
   let x0 = Infinity;
   let y0 = Infinity;
   let x1 = -Infinity;
   let y1 = -Infinity;
-  for (const p of points) {
-    x0 = Math.min(x0, p.x);
-    y0 = Math.min(y0, p.y);
-    x1 = Math.max(x1, p.x + MESH_NODE_W);
-    y1 = Math.max(y1, p.y + MESH_NODE_H);
+  for (const b of boxes) {
+    x0 = Math.min(x0, b.x);
+    y0 = Math.min(y0, b.y);
+    x1 = Math.max(x1, b.x + b.w);
+    y1 = Math.max(y1, b.y + b.h);
   }
-  if (x0 === Infinity) return prev ?? { x: 0, y: 0, w: 1, h: 1 };
-  const spare = EDGE_BOX_MARGIN / 4;
-  if (
-    prev &&
-    prev.x <= x0 - spare &&
-    prev.y <= y0 - spare &&
-    prev.x + prev.w >= x1 + spare &&
-    prev.y + prev.h >= y1 + spare
-  )
-    return prev;
-  const m = EDGE_BOX_MARGIN;
-  return {
-    x: Math.floor(x0 - m),
-    y: Math.floor(y0 - m),
-    w: Math.ceil(x1 - x0 + 2 * m),
-    h: Math.ceil(y1 - y0 + 2 * m),
-  };
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
+
+/**
+ * The box a link's curve (`bezierPoint`) stays inside: a cubic bezier lies
+ * within the hull of its end and control points.
+ */
+export function curveBox(s: Point, e: Point): Box {
+  const off = controlOffset(e.x - s.x);
+  const x0 = Math.min(s.x, e.x, e.x - off);
+  const x1 = Math.max(s.x, e.x, s.x + off);
+  return { x: x0, y: Math.min(s.y, e.y), w: x1 - x0, h: Math.abs(e.y - s.y) };
 }

@@ -4,19 +4,13 @@
 // opens its canvas. Only visible elements are rendered, nodes are memoised
 // and read just their own highlight, so 2,000 products stay smooth.
 //
-// Dragging a product changes the node list on every frame, so this
-// component renders on every frame: every prop it hands React Flow other
-// than the nodes must keep its identity (callbacks, option objects), or
-// React Flow re-renders every visible node and edge and re-runs its store
-// selectors each frame.
-import {
-  memo,
-  useCallback,
-  useMemo,
-  type CSSProperties,
-  type MouseEvent,
-  type ReactNode,
-} from "react";
+// A drag's frames do not go through the stores (see `useDragMoves`): they
+// move the dragged products' elements and redraw their edges in a layer of
+// their own. When a drag ends, or nodes change otherwise, this component
+// renders again: every prop it hands React Flow other than the nodes must
+// keep its identity (callbacks, option objects), or React Flow re-renders
+// every visible node and edge.
+import { memo, useCallback, type MouseEvent, type ReactNode } from "react";
 import {
   Background,
   BackgroundVariant,
@@ -26,14 +20,29 @@ import {
   Handle,
   Position,
   ReactFlow,
+  useStoreApi,
+  ViewportPortal,
   type EdgeProps,
   type EdgeTypes,
+  type InternalNode,
   type Node,
   type NodeProps,
   type NodeTypes,
+  type OnNodesChange,
 } from "@xyflow/react";
-import { EDGE_LABEL_H, edgeLabelWidth, labelPosition, type Box } from "../logic/mesh";
 import {
+  curveBox,
+  EDGE_LABEL_H,
+  edgeLabelWidth,
+  labelPosition,
+  unionBox,
+  type Box,
+  type Point,
+  type PortEdgeData,
+} from "../logic/mesh";
+import {
+  isDragMove,
+  useDragFrame,
   useMesh,
   type DomainFlowNode,
   type MeshFlowNode,
@@ -114,32 +123,39 @@ const MissingView = memo(function MissingView({ data, id }: NodeProps<MissingFlo
 // header or a product; then at the nearest point along the curve that does not.
 const NO_OBSTACLES: Box[] = [];
 
-const PortEdge = memo(function PortEdge(p: EdgeProps<PortFlowEdge>) {
-  const d = p.data;
-  const obstacles = useMesh((s) => (d?.showLabel ? s.labelObstacles : NO_OBSTACLES));
-  // While a product is dragged the edge's <svg> covers the edge box
-  // (styles.css says why): draw relative to its corner.
-  const box = useMesh((s) => (s.dragging ? s.edgeBox : null));
-  const [path] = getBezierPath(p);
-  const at =
-    d?.showLabel === true
-      ? labelPosition(
-          { x: p.sourceX, y: p.sourceY },
-          { x: p.targetX, y: p.targetY },
-          edgeLabelWidth(d.label),
-          EDGE_LABEL_H,
-          d.lane * EDGE_LABEL_H,
-          obstacles,
-        )
-      : null;
+/** Where a link's label goes, if it is drawn. */
+function labelAt(s: Point, t: Point, d: PortEdgeData | undefined, obstacles: readonly Box[]) {
+  return d?.showLabel === true
+    ? labelPosition(s, t, edgeLabelWidth(d.label), EDGE_LABEL_H, d.lane * EDGE_LABEL_H, obstacles)
+    : null;
+}
+
+/** A link's curve, label and tooltip, from its source handle `s` to its target handle `t`. */
+function EdgeDrawing({
+  s,
+  t,
+  d,
+  at,
+  interactionWidth,
+}: {
+  s: Point;
+  t: Point;
+  d: PortEdgeData | undefined;
+  at: Point | null;
+  interactionWidth?: number;
+}) {
+  const [path] = getBezierPath({
+    sourceX: s.x,
+    sourceY: s.y,
+    sourcePosition: Position.Right,
+    targetX: t.x,
+    targetY: t.y,
+    targetPosition: Position.Left,
+  });
   return (
-    <g
-      data-testid="mesh-edge"
-      data-resolved={d?.resolved === false ? "false" : "true"}
-      transform={box ? `translate(${-box.x} ${-box.y})` : undefined}
-    >
+    <>
       <title>{d?.label}</title>
-      <BaseEdge path={path} interactionWidth={12} />
+      <BaseEdge path={path} interactionWidth={interactionWidth} />
       {d && at ? (
         <text
           className="mesh-edge-label"
@@ -151,9 +167,93 @@ const PortEdge = memo(function PortEdge(p: EdgeProps<PortFlowEdge>) {
           {d.label}
         </text>
       ) : null}
+    </>
+  );
+}
+
+const PortEdge = memo(function PortEdge(p: EdgeProps<PortFlowEdge>) {
+  const d = p.data;
+  const obstacles = useMesh((s) => (d?.showLabel ? s.labelObstacles : NO_OBSTACLES));
+  const s = { x: p.sourceX, y: p.sourceY };
+  const t = { x: p.targetX, y: p.targetY };
+  return (
+    <g data-testid="mesh-edge" data-resolved={d?.resolved === false ? "false" : "true"}>
+      <EdgeDrawing s={s} t={t} d={d} at={labelAt(s, t, d, obstacles)} interactionWidth={12} />
     </g>
   );
 });
+
+/** Where an edge leaves (`source`) or enters (`target`) a node React Flow has measured. */
+function handlePoint(
+  n: InternalNode<MeshFlowNode> | undefined,
+  kind: "source" | "target",
+): Point | null {
+  const h = n?.internals.handleBounds?.[kind]?.[0];
+  if (!n || !h) return null;
+  const p = n.internals.positionAbsolute;
+  return { x: p.x + h.x + (kind === "source" ? h.width : 0), y: p.y + h.y + h.height / 2 };
+}
+
+/** How far past its curve an edge's stroke and label reach. */
+const DRAG_LAYER_PAD = 8;
+
+/**
+ * The edges touching the products being dragged, drawn from where those
+ * products are this frame (React Flow hides its own copies meanwhile). The
+ * <svg> covers just these edges: WebKit repaints an svg's whole box when a
+ * path in it changes.
+ */
+function DragLayer() {
+  const drag = useMesh((s) => s.drag);
+  const obstacles = useMesh((s) => s.labelObstacles);
+  useDragFrame((s) => s.frame);
+  const rf = useStoreApi<MeshFlowNode, PortFlowEdge>();
+  if (!drag) return null;
+  const lookup = rf.getState().nodeLookup;
+  const lines = [];
+  const boxes: Box[] = [];
+  for (const e of drag.edges) {
+    const s = handlePoint(lookup.get(e.source), "source");
+    const t = handlePoint(lookup.get(e.target), "target");
+    if (!s || !t) continue;
+    const at = labelAt(s, t, e.data, obstacles);
+    boxes.push(curveBox(s, t));
+    if (at && e.data) {
+      const w = edgeLabelWidth(e.data.label);
+      boxes.push({ x: at.x - w / 2, y: at.y - EDGE_LABEL_H / 2, w, h: EDGE_LABEL_H });
+    }
+    lines.push({ e, s, t, at });
+  }
+  if (!lines.length) return null;
+  const b = unionBox(boxes);
+  const x = Math.floor(b.x - DRAG_LAYER_PAD);
+  const y = Math.floor(b.y - DRAG_LAYER_PAD);
+  return (
+    <ViewportPortal>
+      <svg
+        className="mesh-drag-layer"
+        style={{
+          left: x,
+          top: y,
+          width: Math.ceil(b.w) + 2 * DRAG_LAYER_PAD + 1,
+          height: Math.ceil(b.h) + 2 * DRAG_LAYER_PAD + 1,
+        }}
+      >
+        <g transform={`translate(${-x} ${-y})`}>
+          {lines.map(({ e, s, t, at }) => (
+            <g
+              key={e.id}
+              className={`react-flow__edge ${e.className ?? ""}`}
+              data-testid="mesh-drag-edge"
+            >
+              <EdgeDrawing s={s} t={t} d={e.data} at={at} />
+            </g>
+          ))}
+        </g>
+      </svg>
+    </ViewportPortal>
+  );
+}
 
 const meshNodeTypes: NodeTypes = {
   product: ProductView,
@@ -164,6 +264,42 @@ const meshEdgeTypes: EdgeTypes = { port: PortEdge };
 
 const FIT_VIEW_OPTIONS = { padding: 0.05 };
 const PRO_OPTIONS = { hideAttribution: true };
+
+/**
+ * React Flow's node changes, with a drag's frames kept out of both stores: a
+ * frame moves the dragged products' elements and React Flow's own record of
+ * where they are (as its keyboard moves do), and redraws the drag layer.
+ * Committing a moved node to the stores re-renders React Flow and every edge
+ * and node in view, tens of milliseconds a frame on a big mesh in a
+ * software-rendered webview. The drag's last change, and every other change,
+ * goes to the mesh store as usual.
+ */
+function useDragMoves(): OnNodesChange<MeshFlowNode> {
+  const rf = useStoreApi<MeshFlowNode, PortFlowEdge>();
+  return useCallback(
+    (changes) => {
+      const mesh = useMesh.getState();
+      if (!changes.length || !changes.every(isDragMove)) {
+        mesh.onNodesChange(changes);
+        return;
+      }
+      if (!mesh.drag) mesh.beginDrag(changes.map((c) => c.id));
+      const { nodeLookup, domNode } = rf.getState();
+      for (const c of changes) {
+        const n = nodeLookup.get(c.id);
+        if (!n) continue;
+        n.position = c.position;
+        n.internals.positionAbsolute = c.position;
+        const el = domNode?.querySelector<HTMLElement>(
+          `.react-flow__node[data-id="${CSS.escape(c.id)}"]`,
+        );
+        if (el) el.style.transform = `translate(${c.position.x}px,${c.position.y}px)`;
+      }
+      useDragFrame.setState((s) => ({ frame: s.frame + 1 }));
+    },
+    [rf],
+  );
+}
 
 export function MeshFlow({
   onOpen,
@@ -176,25 +312,12 @@ export function MeshFlow({
 }) {
   const nodes = useMesh((s) => s.nodes);
   const edges = useMesh((s) => s.edges);
-  const onNodesChange = useMesh((s) => s.onNodesChange);
   const select = useMesh((s) => s.select);
   const commitDrag = useMesh((s) => s.commitDrag);
+  const onNodesChange = useDragMoves();
   // Big meshes drop the dotted background: its pattern repaints on every
   // pan frame, which software-rendered webviews feel.
   const big = useMesh((s) => (s.graph?.nodes.length ?? 0) > 300);
-  const box = useMesh((s) => (s.dragging ? s.edgeBox : null));
-  const style = useMemo(
-    () =>
-      box
-        ? ({
-            "--edge-box-x": `${box.x}px`,
-            "--edge-box-y": `${box.y}px`,
-            "--edge-box-w": `${box.w}px`,
-            "--edge-box-h": `${box.h}px`,
-          } as CSSProperties)
-        : undefined,
-    [box],
-  );
   const onDragStop = useCallback(
     (_: unknown, __: Node, dragged: Node[]) => {
       const manual = commitDrag(dragged.map((n) => ({ id: n.id, position: n.position })));
@@ -219,8 +342,6 @@ export function MeshFlow({
     <ReactFlow<MeshFlowNode, PortFlowEdge>
       nodes={nodes}
       edges={edges}
-      style={style}
-      className={box ? "mesh-edges-boxed" : undefined}
       nodeTypes={meshNodeTypes}
       edgeTypes={meshEdgeTypes}
       onNodesChange={onNodesChange}
@@ -244,6 +365,7 @@ export function MeshFlow({
     >
       {big ? null : <Background variant={BackgroundVariant.Dots} gap={28} size={1} />}
       <Controls showInteractive={false} position="bottom-left" />
+      <DragLayer />
       {children}
     </ReactFlow>
   );

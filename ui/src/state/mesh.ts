@@ -1,14 +1,19 @@
 // The mesh map's store: product nodes laid out by `layoutMesh`, domain group
 // backgrounds, edges, and the selection with its upstream/downstream
 // highlight. Product nodes read only their own highlight from here.
-import { applyNodeChanges, type Edge, type Node, type NodeChange } from "@xyflow/react";
+import {
+  applyNodeChanges,
+  type Edge,
+  type Node,
+  type NodeChange,
+  type NodePositionChange,
+} from "@xyflow/react";
 import { create } from "zustand";
 import type { MeshGraph } from "../bindings/MeshGraph";
 import type { MeshNode } from "../bindings/MeshNode";
 import {
   domainBounds,
   domainColors,
-  edgeBox,
   highlightOf,
   labelObstacles,
   layoutMesh,
@@ -30,6 +35,21 @@ export type MissingFlowNode = Node<{ productId: string }, "missing">;
 export type MeshFlowNode = ProductFlowNode | DomainFlowNode | MissingFlowNode;
 export type PortFlowEdge = Edge<PortEdgeData, "port">;
 
+/**
+ * A drag in progress. Its frames move the dragged products outside React
+ * Flow's store (see `MeshFlow`), so a frame re-renders nothing but the drag
+ * layer, which draws the edges touching them; React Flow hides those edges
+ * until the drag ends and the products' new places are committed.
+ */
+export interface MeshDrag {
+  ids: ReadonlySet<string>;
+  /** The edges touching the dragged products, as the selection colours them. */
+  edges: PortFlowEdge[];
+}
+
+/** Bumped on every drag frame: the drag layer alone listens. */
+export const useDragFrame = create<{ frame: number }>()(() => ({ frame: 0 }));
+
 interface MeshState {
   graph: MeshGraph | null;
   colors: Map<string, string>;
@@ -41,13 +61,13 @@ interface MeshState {
   manual: Record<string, Point>;
   /** What edge labels keep clear of: domain headers, and products on a small mesh. */
   labelObstacles: Box[];
-  /** What every edge's <svg> covers while a product is dragged (see `edgeBox`). */
-  edgeBox: Box;
-  /** Whether a product is being dragged. */
-  dragging: boolean;
+  /** The drag in progress, if any (see `MeshDrag`). */
+  drag: MeshDrag | null;
   layoutMs: number;
   load(graph: MeshGraph, manual: Record<string, Point>): void;
   onNodesChange(changes: NodeChange<MeshFlowNode>[]): void;
+  /** A drag of `ids` begins: their edges move to the drag layer. */
+  beginDrag(ids: readonly string[]): void;
   select(id: string | null): void;
   commitDrag(moved: { id: string; position: Point }[]): Record<string, Point>;
   relayout(reset: boolean): void;
@@ -74,13 +94,12 @@ function groupNodes(
   }));
 }
 
-/** The node list (domain groups, products, placeholders), what edge labels avoid, the edge box. */
+/** The node list (domain groups, products, placeholders) and what edge labels avoid. */
 function buildNodes(
   graph: MeshGraph,
   pos: Record<string, Point>,
   colors: Map<string, string>,
-  prevBox: Box | null,
-): { nodes: MeshFlowNode[]; labelObstacles: Box[]; edgeBox: Box } {
+): { nodes: MeshFlowNode[]; labelObstacles: Box[] } {
   const groups = domainBounds(graph, pos);
   const products: ProductFlowNode[] = graph.nodes.map((n) => ({
     id: n.productId,
@@ -99,21 +118,29 @@ function buildNodes(
   return {
     nodes: [...groupNodes(graph, groups, colors), ...products, ...missing],
     labelObstacles: labelObstacles(graph, pos, groups),
-    edgeBox: edgeBox([...Object.values(pos), ...missing.map((m) => m.position)], prevBox),
   };
 }
 
-function buildEdges(graph: MeshGraph, selected: string | null, l: Lineage | null): PortFlowEdge[] {
+/** The edges, those the drag layer draws meanwhile (`drag`) hidden from React Flow. */
+function buildEdges(
+  graph: MeshGraph,
+  selected: string | null,
+  l: Lineage | null,
+  drag: MeshDrag | null,
+): PortFlowEdge[] {
   return portEdges(graph, selected, l).map((e) => ({
     ...e,
     type: "port" as const,
     focusable: false,
+    hidden: drag?.ids.has(e.source) === true || drag?.ids.has(e.target) === true,
   }));
 }
 
-/** Where the products and placeholders are (the domain groups follow them). */
-function cornersOf(nodes: MeshFlowNode[]): Point[] {
-  return nodes.filter((n) => n.type !== "domain").map((n) => n.position);
+/** Whether a change is one frame of a drag (not its end). */
+export function isDragMove(
+  c: NodeChange<MeshFlowNode>,
+): c is NodePositionChange & { position: Point; dragging: true } {
+  return c.type === "position" && c.dragging === true && c.position !== undefined;
 }
 
 function positionsOf(nodes: MeshFlowNode[]): Record<string, Point> {
@@ -132,8 +159,7 @@ export const useMesh = create<MeshState>()((set, get) => ({
   highlight: {},
   manual: {},
   labelObstacles: [],
-  edgeBox: { x: 0, y: 0, w: 1, h: 1 },
-  dragging: false,
+  drag: null,
   layoutMs: 0,
 
   load(graph, manual) {
@@ -149,31 +175,53 @@ export const useMesh = create<MeshState>()((set, get) => ({
       selected: null,
       lineage: null,
       highlight: {},
-      ...buildNodes(graph, pos, colors, null),
-      edges: buildEdges(graph, null, null),
+      drag: null,
+      ...buildNodes(graph, pos, colors),
+      edges: buildEdges(graph, null, null, null),
     });
   },
 
   onNodesChange(changes) {
     const rest = changes.filter((c) => c.type !== "select" && c.type !== "remove");
     if (rest.length) {
-      // A drag's moves say `dragging: true`, its last one `false`.
-      let dragging = get().dragging;
-      for (const c of rest)
-        if (c.type === "position" && c.dragging !== undefined) dragging = c.dragging;
-      set({ nodes: applyNodeChanges(rest, get().nodes), dragging });
+      const { graph, selected, lineage: l, drag } = get();
+      // A drag's last move says `dragging: false`: its edges come back.
+      const ends = drag !== null && rest.some((c) => c.type === "position" && !c.dragging);
+      set({
+        nodes: applyNodeChanges(rest, get().nodes),
+        ...(ends && graph ? { drag: null, edges: buildEdges(graph, selected, l, null) } : {}),
+      });
     }
     for (const c of changes) if (c.type === "select" && c.selected) get().select(c.id);
   },
 
+  beginDrag(ids) {
+    const { graph, selected, lineage: l, edges } = get();
+    if (!graph) return;
+    const moving = new Set(ids);
+    const drag: MeshDrag = {
+      ids: moving,
+      edges: edges.filter((e) => moving.has(e.source) || moving.has(e.target)),
+    };
+    set({ drag, edges: buildEdges(graph, selected, l, drag) });
+  },
+
   select(id) {
-    const { graph, selected } = get();
+    const { graph, selected, drag } = get();
     if (!graph || id === selected) return;
     const l = id ? lineage(graph.edges, id) : null;
     const highlight: Record<string, Highlight> = {};
     if (id && l)
       for (const n of graph.nodes) highlight[n.productId] = highlightOf(n.productId, id, l);
-    set({ selected: id, lineage: l, highlight, edges: buildEdges(graph, id, l) });
+    const edges = buildEdges(graph, id, l, drag);
+    set({
+      selected: id,
+      lineage: l,
+      highlight,
+      edges,
+      // The drag layer draws its edges as the selection colours them.
+      drag: drag && { ...drag, edges: edges.filter((e) => e.hidden) },
+    });
   },
 
   commitDrag(moved) {
@@ -191,7 +239,6 @@ export const useMesh = create<MeshState>()((set, get) => ({
         manual,
         nodes: [...groupNodes(graph, groups, colors), ...products],
         labelObstacles: labelObstacles(graph, pos, groups),
-        edgeBox: edgeBox(cornersOf(products), get().edgeBox),
       });
     } else set({ manual });
     return manual;
@@ -206,7 +253,7 @@ export const useMesh = create<MeshState>()((set, get) => ({
     set({
       manual,
       layoutMs: performance.now() - t0,
-      ...buildNodes(graph, pos, get().colors, get().edgeBox),
+      ...buildNodes(graph, pos, get().colors),
     });
   },
 }));
