@@ -18,6 +18,7 @@ fn main() {
             "canvas_check",
             "mesh_graph",
             "standards_rules",
+            "standards_problem",
             "export_preview",
             "export_bundle",
             "import_files",

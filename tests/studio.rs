@@ -392,3 +392,37 @@ fn export_is_refused_while_error_findings_stand_unless_allowed() {
         assert!(!files.is_empty());
     });
 }
+
+#[test]
+fn a_studio_on_no_standards_finds_nothing_and_exports_what_the_standards_would_refuse() {
+    // What the desktop app runs on when its packs do not load.
+    let dir = tempfile::tempdir().expect("tempdir");
+    runtime().block_on(async {
+        let none = meshcanvas::standards::Standards::empty(dir.path());
+        let studio = Studio::new(none, None, "tester");
+        assert!(studio.standards_rules().is_empty());
+        studio
+            .workspace_create(&dir.path().join("ws"))
+            .await
+            .expect("create");
+        // A bare skeleton breaks several error rules of the real standards.
+        let stored = studio
+            .canvas_create(canvas("orders", "sales"))
+            .await
+            .expect("create");
+        assert_eq!(
+            studio.canvas_check(stored.canvas).await.expect("check"),
+            vec![]
+        );
+        let list = studio.canvas_list().await.expect("list");
+        assert_eq!(list[0].findings, meshcanvas::wire::FindingCounts::default());
+        let files = studio
+            .export_preview(
+                &["orders".to_owned()],
+                &meshcanvas::wire::ExportOptions::default(),
+            )
+            .await
+            .expect("not refused");
+        assert!(!files.is_empty());
+    });
+}

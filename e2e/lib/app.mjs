@@ -110,9 +110,11 @@ async function waitForDriver(port, child) {
 
 /**
  * Starts the app on `workspace` and returns `{ driver, quit }`, with helpers
- * bound to the session.
+ * bound to the session. `seed` seeds a new workspace from a folder of
+ * canvases; `env` adds variables to the app's environment (e.g.
+ * `MESHCANVAS_STANDARDS`).
  */
-export async function launch(workspace, { seed } = {}) {
+export async function launch(workspace, { seed, env } = {}) {
   if (!APP) throw new Error("MESHCANVAS_APP is not set: run the suite through `make e2e`");
   const port = nextPort;
   const nativePort = nextPort + 1;
@@ -127,6 +129,7 @@ export async function launch(workspace, { seed } = {}) {
         MESHCANVAS_WORKSPACE: workspace,
         MESHCANVAS_TEST: "1",
         ...(seed ? { MESHCANVAS_SEED: seed } : {}),
+        ...env,
       },
       stdio: ["ignore", "inherit", "inherit"],
     },

@@ -15,6 +15,14 @@
 //! with it until another workspace is opened or created, and the home view
 //! shows it, naming the file, next to the ways to open or create another.
 //!
+//! When the standards packs cannot be loaded (a pack that is not JSON or not
+//! a pack, a Rego policy that does not parse, a `MESHCANVAS_STANDARDS` that
+//! names no folder) the app still starts, checking against no standards
+//! ([`Standards::empty`]): [`StandardsProblem`] keeps the error, which
+//! `standards_problem` returns, and the UI shows it (the home view names the
+//! file and what is wrong; the top bar, the tiles and the findings panel say
+//! that nothing is checked). Fixing the pack takes a restart.
+//!
 //! `MESHCANVAS_TEST=1` applies `tauri.conf.test.json` on top of the
 //! configuration at start (its own app identifier, so window state and the
 //! recent-workspace list never mix with a user's). It is merged at run time
@@ -53,6 +61,10 @@ impl StartProblem {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
+
+/// Why the standards packs did not load at start, when they did not; the
+/// studio then checks against no standards.
+struct StandardsProblem(Option<WireError>);
 
 #[tauri::command]
 async fn workspace_info(
@@ -133,6 +145,11 @@ fn standards_rules(studio: State<'_, Studio>) -> Vec<RuleInfo> {
 }
 
 #[tauri::command]
+fn standards_problem(problem: State<'_, StandardsProblem>) -> Option<WireError> {
+    problem.0.clone()
+}
+
+#[tauri::command]
 async fn mesh_graph(studio: State<'_, Studio>) -> Reply<MeshGraph> {
     Ok(studio.mesh_graph().await?)
 }
@@ -198,15 +215,49 @@ async fn history_restore(
 /// Where the standards packs are: `MESHCANVAS_STANDARDS` or the repository's
 /// `canvas-schemas/standards` (next to the executable's ancestors, as in a
 /// build tree), else the copy bundled as the resource `standards/`.
-fn standards_dir(app: &tauri::App) -> anyhow::Result<PathBuf> {
+fn standards_dir(app: &tauri::App) -> Result<PathBuf, WireError> {
     if let Some(dir) = meshcanvas::standards::default_dir() {
         return Ok(dir);
     }
-    let bundled = app.path().resource_dir()?.join("standards");
-    if bundled.is_dir() {
-        Ok(bundled)
-    } else {
-        anyhow::bail!("no standards packs found (set MESHCANVAS_STANDARDS to their folder)")
+    let not_found = |place: String| WireError {
+        code: ErrorCode::InvalidStandards,
+        message: format!(
+            "no standards packs found: {place}, and MESHCANVAS_STANDARDS is not set (set it to \
+             the folder of the *.pack.json files)"
+        ),
+    };
+    match app.path().resource_dir() {
+        Ok(resources) => {
+            let bundled = resources.join("standards");
+            if bundled.is_dir() {
+                Ok(bundled)
+            } else {
+                Err(not_found(format!(
+                    "the app's bundled copy {} is missing",
+                    bundled.display()
+                )))
+            }
+        }
+        Err(e) => Err(not_found(format!(
+            "the app's resource folder cannot be found ({e})"
+        ))),
+    }
+}
+
+/// The standards to check against, loaded from `dir`; when they cannot be
+/// loaded, no standards and the error, naming the folder or the pack file
+/// and place (see the module docs).
+fn standards_or_none(dir: Result<PathBuf, WireError>) -> (Standards, Option<WireError>) {
+    let dir = match dir {
+        Ok(dir) => dir,
+        Err(problem) => return (Standards::empty(Path::new("")), Some(problem)),
+    };
+    match Standards::load(&dir) {
+        Ok(standards) => (standards, None),
+        Err(e) => (
+            Standards::empty(&dir),
+            Some(start_problem(&dir, &meshcanvas::Error::from(e))),
+        ),
     }
 }
 
@@ -234,9 +285,9 @@ fn start_workspace(app: &tauri::App) -> Result<(PathBuf, Option<PathBuf>), WireE
     Ok((meshcanvas::store::default_workspace_path(&data), seed))
 }
 
-/// The error to show for a start-up workspace that would not open: the
-/// core's, whose message names the file; prefixed with the path when it
-/// does not.
+/// The error to show for what would not open at start (the workspace, the
+/// standards folder): the core's, whose message names the file; prefixed
+/// with the path when it does not.
 fn start_problem(path: &Path, error: &meshcanvas::Error) -> WireError {
     let mut wire = WireError::from(error);
     let shown = path.display().to_string();
@@ -320,9 +371,15 @@ fn main() -> anyhow::Result<()> {
             let author = std::env::var("USER")
                 .or_else(|_| std::env::var("USERNAME"))
                 .unwrap_or_else(|_| "desktop".to_owned());
-            let standards =
-                Standards::load(&standards_dir(app)?).context("cannot load the standards packs")?;
+            let (standards, problem) = standards_or_none(standards_dir(app));
+            if let Some(problem) = &problem {
+                eprintln!(
+                    "meshcanvas: cannot load the standards packs, so canvases are not checked: {}",
+                    problem.message
+                );
+            }
             app.manage(Studio::new(standards, recent, &author));
+            app.manage(StandardsProblem(problem));
             app.manage(StartProblem::default());
             open_start_workspace(app);
             Ok(())
@@ -339,6 +396,7 @@ fn main() -> anyhow::Result<()> {
             canvas_save,
             canvas_check,
             standards_rules,
+            standards_problem,
             mesh_graph,
             import_files,
             history_list,
@@ -354,7 +412,7 @@ fn main() -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::{merge, start_problem};
+    use super::{merge, standards_or_none, start_problem};
     use meshcanvas::wire::ErrorCode;
     use serde_json::json;
     use std::path::Path;
@@ -379,6 +437,69 @@ mod tests {
             wire.message,
             "/data/team/workspace.meshcanvas.db: not a slug"
         );
+    }
+
+    /// A standards folder with one pack that is not JSON.
+    fn malformed_standards() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join("global.pack.json"),
+            "{\n  \"id\": \"global\",\n  oops\n}\n",
+        )
+        .expect("write the pack");
+        dir
+    }
+
+    #[test]
+    fn standards_that_do_not_load_leave_no_rules_and_name_the_file_and_place() {
+        let dir = malformed_standards();
+        let (standards, problem) = standards_or_none(Ok(dir.path().to_owned()));
+        assert!(standards.rules().is_empty());
+        assert!(standards.packs().is_empty());
+        let problem = problem.expect("the problem is kept");
+        assert_eq!(problem.code, ErrorCode::InvalidStandards);
+        let file = dir.path().join("global.pack.json");
+        // The core's text: the file, then the line and column.
+        assert!(
+            problem
+                .message
+                .starts_with(&format!("{}:3:3", file.display())),
+            "{}",
+            problem.message
+        );
+        assert_eq!(
+            problem
+                .message
+                .matches(&dir.path().display().to_string())
+                .count(),
+            1,
+            "{}",
+            problem.message
+        );
+    }
+
+    #[test]
+    fn a_missing_standards_folder_is_named() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let missing = dir.path().join("no-such-standards");
+        let (standards, problem) = standards_or_none(Ok(missing.clone()));
+        assert!(standards.rules().is_empty());
+        assert_eq!(standards.dir(), missing);
+        let problem = problem.expect("the problem is kept");
+        assert_eq!(problem.code, ErrorCode::Io);
+        assert!(
+            problem.message.contains(&missing.display().to_string()),
+            "{}",
+            problem.message
+        );
+    }
+
+    #[test]
+    fn the_repository_standards_load_without_a_problem() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../canvas-schemas/standards");
+        let (standards, problem) = standards_or_none(Ok(dir));
+        assert_eq!(problem, None);
+        assert!(!standards.rules().is_empty());
     }
 
     #[test]

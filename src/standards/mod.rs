@@ -292,6 +292,22 @@ impl Standards {
         pack::load_dir(dir, options)
     }
 
+    /// No packs and no rules: every check finds nothing. What the desktop
+    /// app checks against when its packs would not load (it says so
+    /// wherever findings show), so canvases can still be opened, edited and
+    /// exported. `dir` is the folder the packs were looked for in.
+    #[must_use]
+    pub fn empty(dir: &Path) -> Self {
+        Self {
+            dir: dir.to_owned(),
+            packs: Vec::new(),
+            rules: Vec::new(),
+            rego: Vec::new(),
+            default_profile: Profile::default(),
+            domain_profiles: HashMap::new(),
+        }
+    }
+
     /// The folder the standards were loaded from.
     #[must_use]
     pub fn dir(&self) -> &Path {

@@ -32,6 +32,7 @@ export function App() {
   const backendDown = useApp((s) => s.backendDown);
   const workspace = useApp((s) => s.workspace);
   const lastBoard = useApp((s) => s.lastBoard);
+  const standardsProblem = useApp((s) => s.standardsProblem);
   const boardId = route.view === "board" ? route.id : null;
   useEffect(() => {
     if (boardId) useApp.getState().setLastBoard(boardId);
@@ -58,6 +59,13 @@ export function App() {
           // The start-up workspace would not open: the home view says why.
           useApp.getState().setWorkspaceProblem({ code: e.code, message: e.message });
         else reportError("No workspace is open", e);
+      });
+    backend
+      .standardsProblem()
+      .then((p) => useApp.getState().setStandardsProblem(p))
+      .catch((e: unknown) => {
+        if (isUnavailable(e)) useApp.getState().setBackendDown(true);
+        else reportError("Could not ask whether the standards loaded", e);
       });
   }, []);
 
@@ -135,6 +143,17 @@ export function App() {
           </a>
         </div>
         <div className="spacer" />
+        {standardsProblem ? (
+          <button
+            type="button"
+            className="standards-status"
+            data-testid="standards-status"
+            title="The standards packs did not load, so no canvas is checked. Open the workspace home for the file and the problem."
+            onClick={() => navigate({ view: "home" })}
+          >
+            ⚠ Standards not loaded
+          </button>
+        ) : null}
         {workspace ? (
           <span className="ws-path mono" title={workspace.path}>
             {shortPath(workspace.path, TOPBAR_PATH_CHARS)}

@@ -21,6 +21,7 @@ import type { MeshGraph } from "../bindings/MeshGraph";
 import type { RevisionInfo } from "../bindings/RevisionInfo";
 import type { RuleInfo } from "../bindings/RuleInfo";
 import type { StoredCanvas } from "../bindings/StoredCanvas";
+import type { WireError } from "../bindings/WireError";
 import type { WorkspaceInfo } from "../bindings/WorkspaceInfo";
 
 export type { WorkspaceInfo };
@@ -92,6 +93,8 @@ export const backend = {
 
   meshGraph: () => call<MeshGraph>("mesh_graph"),
   standardsRules: () => call<RuleInfo[]>("standards_rules"),
+  /** Why the standards packs did not load at start (nothing is then checked); `null` when they did. */
+  standardsProblem: () => call<WireError | null>("standards_problem"),
 
   exportPreview: (productIds: string[], options: ExportOptions) =>
     call<ExportedFile[]>("export_preview", { productIds, options }),

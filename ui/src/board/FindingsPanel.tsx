@@ -6,6 +6,7 @@ import { backend } from "../backend";
 import type { RuleInfo } from "../bindings/RuleInfo";
 import type { Finding } from "../bindings/Finding";
 import { selectionForFinding, sortFindings } from "../logic/findings";
+import { useApp } from "../state/app";
 import { useBoard } from "../state/board";
 
 const ICON = { error: "●", warning: "▲", info: "i" } as const;
@@ -161,6 +162,8 @@ export function FindingsPanel({ onFocus }: { onFocus(key: string): void }) {
   const checking = useBoard((s) => s.checking);
   const rules = useRules();
   const checkError = useBoard((s) => s.checkError);
+  // The standards did not load: no findings means nothing was checked.
+  const unchecked = useApp((s) => s.standardsProblem) != null;
   const sorted = sortFindings(findings);
   const live = findings.filter((f) => !f.waived);
   const errors = live.filter((f) => f.severity === "error").length;
@@ -170,17 +173,23 @@ export function FindingsPanel({ onFocus }: { onFocus(key: string): void }) {
     <section className="findings-panel" data-testid="findings-panel">
       <header>
         <h3>Findings</h3>
-        <span
-          className="counts"
-          data-testid="findings-count"
-          data-errors={errors}
-          data-warnings={warnings}
-          data-infos={infos}
-        >
-          <span className="count sev-error">{errors} errors</span>
-          <span className="count sev-warning">{warnings} warnings</span>
-          <span className="count sev-info">{infos} info</span>
-        </span>
+        {unchecked ? (
+          <span className="pill unchecked-pill" data-testid="findings-unchecked-pill">
+            not checked
+          </span>
+        ) : (
+          <span
+            className="counts"
+            data-testid="findings-count"
+            data-errors={errors}
+            data-warnings={warnings}
+            data-infos={infos}
+          >
+            <span className="count sev-error">{errors} errors</span>
+            <span className="count sev-warning">{warnings} warnings</span>
+            <span className="count sev-info">{infos} info</span>
+          </span>
+        )}
         {checking ? <span className="spinner" title="Checking…" /> : null}
       </header>
       {checkError ? (
@@ -188,7 +197,12 @@ export function FindingsPanel({ onFocus }: { onFocus(key: string): void }) {
           <strong>The live check is not available.</strong> {checkError}
         </div>
       ) : null}
-      {checkError && sorted.length === 0 ? null : sorted.length === 0 ? (
+      {unchecked ? (
+        <div className="findings-empty unchecked" data-testid="findings-unchecked">
+          <strong>Not checked.</strong> The standards packs did not load, so this canvas is not
+          checked against them. The workspace home names the file and what is wrong.
+        </div>
+      ) : checkError && sorted.length === 0 ? null : sorted.length === 0 ? (
         <div className="findings-empty" data-testid="findings-empty">
           <strong>All standards met.</strong> Every edit is checked against the federation's
           standards as you work.

@@ -2,6 +2,7 @@
 // the open workspace and whether the backend answers.
 import { create } from "zustand";
 import type { FailureCode, WorkspaceInfo } from "../backend";
+import type { StandardsProblem } from "../logic/standards";
 
 export type ToastKind = "error" | "info" | "success";
 
@@ -32,6 +33,11 @@ interface AppState {
   workspace: WorkspaceInfo | null;
   /** Set when the start-up workspace could not be opened, until another is. */
   workspaceProblem: WorkspaceProblem | null;
+  /**
+   * Why the standards packs did not load (the app then checks nothing);
+   * `null` when they did, `undefined` until the backend has said.
+   */
+  standardsProblem: StandardsProblem | null | undefined;
   backendDown: boolean;
   /** The canvas last open on the board, for the "Canvas" tab. */
   lastBoard: string | null;
@@ -43,6 +49,7 @@ interface AppState {
   setHelp(open: boolean): void;
   setWorkspace(w: WorkspaceInfo | null): void;
   setWorkspaceProblem(p: WorkspaceProblem | null): void;
+  setStandardsProblem(p: StandardsProblem | null): void;
   setBackendDown(down: boolean): void;
 }
 
@@ -64,6 +71,7 @@ export const useApp = create<AppState>()((set, get) => ({
   helpOpen: false,
   workspace: null,
   workspaceProblem: null,
+  standardsProblem: undefined,
   backendDown: false,
   lastBoard: null,
   setLastBoard(lastBoard) {
@@ -97,6 +105,9 @@ export const useApp = create<AppState>()((set, get) => ({
   },
   setWorkspaceProblem(workspaceProblem) {
     set({ workspaceProblem });
+  },
+  setStandardsProblem(standardsProblem) {
+    set({ standardsProblem });
   },
   setBackendDown(backendDown) {
     set({ backendDown });

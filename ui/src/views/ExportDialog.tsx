@@ -21,6 +21,7 @@ export function ExportDialog({ productIds, onClose }: { productIds: string[]; on
   const [result, setResult] = useState<ExportSummary | null>(null);
   const [folder, setFolder] = useState(() => localStorage.getItem("meshcanvas.exportFolder") ?? "");
   const toast = useApp((s) => s.toast);
+  const unchecked = useApp((s) => s.standardsProblem) != null;
 
   useEffect(() => {
     let cancelled = false;
@@ -131,6 +132,12 @@ export function ExportDialog({ productIds, onClose }: { productIds: string[]; on
             <span>Export despite error findings</span>
           </label>
         </div>
+        {unchecked ? (
+          <div className="export-unchecked" data-testid="export-unchecked">
+            <strong>Not checked against the standards.</strong> The standards packs did not load, so
+            error findings do not hold this export back.
+          </div>
+        ) : null}
         <div className="export-body">
           {error ? (
             <div className="export-error">

@@ -8,24 +8,49 @@ import type { CanvasSummary } from "../bindings/CanvasSummary";
 import { domainColors } from "../logic/mesh";
 import { ago } from "../logic/time";
 import { blankCanvas, fromTemplate, slugify } from "../logic/skeleton";
+import {
+  homeSummary,
+  standardsProblemTitle,
+  standardsState,
+  tileVerdict,
+  type StandardsProblem,
+  type StandardsState,
+} from "../logic/standards";
 import { navigate } from "../route";
 import { reportError, useApp, type WorkspaceProblem } from "../state/app";
 
-function Counts({ s }: { s: CanvasSummary }) {
-  const f = s.findings;
-  if (!f.errors && !f.warnings && !f.infos)
-    return (
-      <span className="tile-findings ok" data-testid="tile-findings">
-        ✓ meets standards
-      </span>
-    );
-  return (
-    <span className="tile-findings" data-testid="tile-findings">
-      {f.errors ? <span className="count sev-error">{f.errors} errors</span> : null}
-      {f.warnings ? <span className="count sev-warning">{f.warnings} warnings</span> : null}
-      {f.infos ? <span className="count sev-info">{f.infos} info</span> : null}
-    </span>
-  );
+function Counts({ s, standards }: { s: CanvasSummary; standards: StandardsState }) {
+  const v = tileVerdict(s.findings, standards);
+  switch (v.kind) {
+    case "pending":
+      // No test id until the verdict is known (the screenshots wait for it).
+      return <span className="tile-findings" />;
+    case "notChecked":
+      return (
+        <span
+          className="tile-findings unchecked"
+          data-testid="tile-findings"
+          data-unchecked="true"
+          title="The standards packs did not load, so this canvas is not checked"
+        >
+          not checked
+        </span>
+      );
+    case "meets":
+      return (
+        <span className="tile-findings ok" data-testid="tile-findings">
+          ✓ meets standards
+        </span>
+      );
+    case "counts":
+      return (
+        <span className="tile-findings" data-testid="tile-findings">
+          {v.errors ? <span className="count sev-error">{v.errors} errors</span> : null}
+          {v.warnings ? <span className="count sev-warning">{v.warnings} warnings</span> : null}
+          {v.infos ? <span className="count sev-info">{v.infos} info</span> : null}
+        </span>
+      );
+  }
 }
 
 function NewCanvasDialog({
@@ -246,9 +271,39 @@ function WorkspaceProblemPanel({
   );
 }
 
+/**
+ * Shown above the canvases when the standards packs did not load: which
+ * file and what is wrong (the core's message), what still works and what
+ * does not, and how to get the check back.
+ */
+function StandardsProblemPanel({ problem }: { problem: StandardsProblem }) {
+  return (
+    <div
+      className="standards-problem"
+      role="alert"
+      data-testid="home-standards-error"
+      data-code={problem.code}
+    >
+      <h2>{standardsProblemTitle(problem.code)}</h2>
+      <p className="mono standards-problem-message">{problem.message}</p>
+      <p>
+        Mesh Canvas started without standards, so <strong>no canvas is checked</strong>: there are
+        no findings, and an export is not held back by error findings. Canvases still open, edit,
+        save and export as usual, and their history and the mesh map work.
+      </p>
+      <p className="muted">
+        Fix the pack (or set <code>MESHCANVAS_STANDARDS</code> to a folder of packs) and restart
+        Mesh Canvas to check again.
+      </p>
+    </div>
+  );
+}
+
 export function Home() {
   const workspace = useApp((s) => s.workspace);
   const problem = useApp((s) => s.workspaceProblem);
+  const standardsProblem = useApp((s) => s.standardsProblem);
+  const standards = standardsState(standardsProblem);
   const setWorkspace = useApp((s) => s.setWorkspace);
   const backendDown = useApp((s) => s.backendDown);
   const toast = useApp((s) => s.toast);
@@ -384,9 +439,8 @@ export function Home() {
                   : "…")}
           </h1>
           {list && !noWorkspace ? (
-            <p className="muted">
-              {list.length} canvases in {domains.length} domains · {totals.errors} errors ·{" "}
-              {totals.warnings} warnings
+            <p className="muted" data-testid="home-summary">
+              {homeSummary(list.length, domains.length, totals, standards)}
             </p>
           ) : null}
         </div>
@@ -431,6 +485,9 @@ export function Home() {
       </div>
       <div className="home-body">
         <main className="home-main">
+          {standardsProblem && !backendDown ? (
+            <StandardsProblemPanel problem={standardsProblem} />
+          ) : null}
           {problem && !backendDown ? (
             <WorkspaceProblemPanel problem={problem} onSwitch={switchTo} />
           ) : null}
@@ -500,7 +557,7 @@ export function Home() {
                         {s.id} · v{s.version}
                       </div>
                       <div className="tile-foot">
-                        <Counts s={s} />
+                        <Counts s={s} standards={standards} />
                         <span className="muted small" title={`Revision ${s.revision}`}>
                           {ago(s.updatedAt)}
                         </span>

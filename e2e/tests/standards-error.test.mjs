@@ -1,0 +1,121 @@
+// Standards packs that do not load do not stop the app: started with
+// MESHCANVAS_STANDARDS on a folder whose pack is not JSON, or on a folder
+// that does not exist, it shows the home view with a panel naming the file
+// (or folder) and the problem, says in the top bar, the tiles and the
+// findings panel that nothing is checked, and a canvas still opens, edits,
+// saves and previews its export.
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, afterEach, test } from "node:test";
+import { launch, tempDir } from "../lib/app.mjs";
+
+const SEED = new URL("../../examples/", import.meta.url).pathname;
+let app;
+
+afterEach(async (t) => {
+  await app?.snap(`standards-error-${t.name}`);
+});
+after(async () => {
+  await app?.quit();
+});
+
+/** A standards folder whose one pack is not JSON (line 3 is not a member). */
+function malformedStandards() {
+  const dir = tempDir("badstd");
+  const file = join(dir, "global.pack.json");
+  writeFileSync(file, '{\n  "id": "global",\n  oops\n}\n');
+  return { dir, file };
+}
+
+/** The text of the home view's standards panel, once it shows. */
+async function standardsPanel() {
+  await app.find("home");
+  const panel = await app.find("home-standards-error");
+  return {
+    panel,
+    text: await app.driver.executeScript(
+      "return arguments[0].textContent",
+      panel,
+    ),
+  };
+}
+
+test("a malformed pack: the home view names the file, nothing claims to meet the standards, a canvas still opens and saves", async () => {
+  const { dir, file } = malformedStandards();
+  app = await launch(`${tempDir("badstd-ws")}/workspace`, {
+    seed: SEED,
+    env: { MESHCANVAS_STANDARDS: dir },
+  });
+
+  const { panel, text } = await standardsPanel();
+  assert.ok(
+    text.includes(`${file}:3:3`),
+    `the panel names the file and place: ${text}`,
+  );
+  assert.equal(await panel.getAttribute("data-code"), "invalidStandards");
+  assert.match(text, /no canvas is checked/);
+  assert.match(text, /open, edit, save and export/);
+  assert.match(await app.text("standards-status"), /Standards not loaded/);
+
+  // The workspace opened as usual; its canvases say they are not checked.
+  const tile = await app.find("canvas-tile-orders");
+  assert.equal(await app.text("tile-findings", tile), "not checked");
+  assert.match(
+    await app.text("home-summary"),
+    /not checked: the standards are not loaded/,
+  );
+  const claims = await app.driver.executeScript(
+    "return document.body.textContent.includes('meets standards')",
+  );
+  assert.equal(claims, false, "no tile says it meets the standards");
+
+  // A canvas opens and an edit is saved; the findings panel says it is not
+  // checked rather than "all standards met".
+  await tile.click();
+  await app.find("board");
+  await app.find("findings-unchecked");
+  assert.equal(
+    (await app.all("findings-empty")).length,
+    0,
+    "no 'All standards met'",
+  );
+  await app.click("board-add-output-port");
+  await app.until(
+    async () =>
+      (await (await app.find("save-status")).getAttribute("data-state")) ===
+      "saved",
+    "the edit was not saved",
+  );
+  assert.equal(
+    (await app.all("finding-item")).length,
+    0,
+    "no findings without standards",
+  );
+
+  // The export preview works and says it is not checked.
+  await app.click("export-open");
+  await app.find("export-unchecked");
+  const preview = await app.text("export-preview");
+  assert.match(preview, /kind: DataProduct/);
+});
+
+test("MESHCANVAS_STANDARDS on a folder that does not exist: the panel names the folder", async () => {
+  await app?.quit();
+  const missing = join(tempDir("nostd"), "no-such-standards");
+  app = await launch(`${tempDir("nostd-ws")}/workspace`, {
+    env: { MESHCANVAS_STANDARDS: missing },
+  });
+  const { panel, text } = await standardsPanel();
+  assert.ok(text.includes(missing), `the panel names the folder: ${text}`);
+  assert.match(text, /no such folder/);
+  assert.equal(await panel.getAttribute("data-code"), "io");
+  // An empty workspace: a new canvas can still be created.
+  await app.click("home-new-canvas");
+  const dialog = await app.find("new-canvas-dialog");
+  await app.type("new-canvas-name", "Store visits", dialog);
+  await app.type("new-canvas-domain", "stores", dialog);
+  await app.click("new-canvas-create", dialog);
+  await app.find("board");
+  await app.find("findings-unchecked");
+});
