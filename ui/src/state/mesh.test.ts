@@ -69,9 +69,18 @@ describe("mesh store: dragging a product", () => {
     s().select("a");
     expect(hidden()).toEqual(["a:p->b:i", "a:p->c:i"]);
     expect(s().drag?.edges.map((e) => e.className)).toEqual(["edge-down", "edge-down"]);
-    // The edge away from the drag is dimmed and still React Flow's.
+    // b → c, downstream of a but not touching it, is still React Flow's.
     const bc = s().edges.find((e) => e.id === "b:p->c:i");
-    expect(bc?.hidden).toBe(false);
+    expect(bc?.hidden ?? false).toBe(false);
+    expect(bc?.className).toBe("edge-down");
+  });
+
+  it("keeps the edges a drag does not touch the same objects, so React Flow redraws none of them", () => {
+    const before = s().edges.find((e) => e.id === "a:p->c:i");
+    s().beginDrag(["b"]);
+    expect(s().edges.find((e) => e.id === "a:p->c:i")).toBe(before);
+    s().onNodesChange([{ type: "position", id: "b", position: { x: 1, y: 1 }, dragging: false }]);
+    expect(s().edges.find((e) => e.id === "a:p->c:i")).toBe(before);
   });
 
   it("leaves edges alone when a product is moved without a drag (arrow keys)", () => {

@@ -128,12 +128,26 @@ function buildEdges(
   l: Lineage | null,
   drag: MeshDrag | null,
 ): PortFlowEdge[] {
-  return portEdges(graph, selected, l).map((e) => ({
-    ...e,
-    type: "port" as const,
-    focusable: false,
-    hidden: drag?.ids.has(e.source) === true || drag?.ids.has(e.target) === true,
-  }));
+  return withDrag(
+    portEdges(graph, selected, l).map((e) => ({
+      ...e,
+      type: "port" as const,
+      focusable: false,
+    })),
+    drag,
+  );
+}
+
+/**
+ * `edges` with those touching `drag`'s products hidden and the rest shown;
+ * an edge that is already so stays the same object, so React Flow redraws
+ * only the edges that change.
+ */
+function withDrag(edges: PortFlowEdge[], drag: MeshDrag | null): PortFlowEdge[] {
+  return edges.map((e) => {
+    const hidden = drag !== null && (drag.ids.has(e.source) || drag.ids.has(e.target));
+    return (e.hidden ?? false) === hidden ? e : { ...e, hidden };
+  });
 }
 
 /** Whether a change is one frame of a drag (not its end). */
@@ -184,26 +198,26 @@ export const useMesh = create<MeshState>()((set, get) => ({
   onNodesChange(changes) {
     const rest = changes.filter((c) => c.type !== "select" && c.type !== "remove");
     if (rest.length) {
-      const { graph, selected, lineage: l, drag } = get();
+      const { drag, edges } = get();
       // A drag's last move says `dragging: false`: its edges come back.
       const ends = drag !== null && rest.some((c) => c.type === "position" && !c.dragging);
       set({
         nodes: applyNodeChanges(rest, get().nodes),
-        ...(ends && graph ? { drag: null, edges: buildEdges(graph, selected, l, null) } : {}),
+        ...(ends ? { drag: null, edges: withDrag(edges, null) } : {}),
       });
     }
     for (const c of changes) if (c.type === "select" && c.selected) get().select(c.id);
   },
 
   beginDrag(ids) {
-    const { graph, selected, lineage: l, edges } = get();
+    const { graph, edges } = get();
     if (!graph) return;
     const moving = new Set(ids);
     const drag: MeshDrag = {
       ids: moving,
       edges: edges.filter((e) => moving.has(e.source) || moving.has(e.target)),
     };
-    set({ drag, edges: buildEdges(graph, selected, l, drag) });
+    set({ drag, edges: withDrag(edges, drag) });
   },
 
   select(id) {
