@@ -3,7 +3,6 @@
 // fix it and see it go, undo an edit, restart the app and find it all saved.
 import assert from "node:assert/strict";
 import { after, afterEach, before, test } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
 import { Key } from "selenium-webdriver";
 import { launch, tempDir, tid } from "../lib/app.mjs";
 
@@ -92,26 +91,37 @@ test("add an output port with a PII field and see the finding on its card", asyn
 });
 
 test("classify the field confidential and see the finding go", async () => {
-  // Edits to one card less than 1.2 s apart can merge into one undo step
-  // (COALESCE_MS in ui/src/logic/history.ts). Only typing should merge, but
-  // under WebDriver a select changed right after typing still merges, and
-  // Ctrl+Z then takes back the whole new field (cause not found; see the
-  // closing note of 4 Dec 2026). Pausing past the window, as a person does
-  // between steps, makes the classification a step of its own.
-  await sleep(1500);
+  // Right after the checkbox, as a person would: only typing merges into one
+  // undo step (typingKey in ui/src/logic/history.ts), so this choice, the
+  // tick before it and the typing before that are steps of their own.
   const row = await app.find("schema-field-0");
   await app.choose("inspector-field-classification", "confidential", row);
   await app.until(async () => (await findingsFor(PII_RULE)).length === 0, `${PII_RULE} stayed`);
 });
 
-test("undo brings the edit back, redo reapplies it", async () => {
+test("undo takes back one edit at a time, redo reapplies them", async () => {
+  const control = async (id) => app.find(id, await app.find("schema-field-0"));
   const classification = async () =>
-    (await app.find("inspector-field-classification", await app.find("schema-field-0"))).getAttribute(
-      "value",
-    );
+    (await control("inspector-field-classification")).getAttribute("value");
+  const pii = async () => (await control("inspector-field-pii")).isSelected();
+  const name = async () => (await control("inspector-field-fieldname")).getAttribute("value");
+  const ctrlZ = () =>
+    app.driver.actions().keyDown(Key.CONTROL).sendKeys("z").keyUp(Key.CONTROL).perform();
   assert.equal(await classification(), "confidential");
-  await app.driver.actions().keyDown(Key.CONTROL).sendKeys("z").keyUp(Key.CONTROL).perform();
+
+  // The classification only: the field, its name and its PII tick stay.
+  await ctrlZ();
   await app.until(async () => (await classification()) !== "confidential", "Ctrl+Z did not undo");
+  assert.equal(await name(), "email");
+  assert.equal(await pii(), true, "the first Ctrl+Z took back the PII tick too");
+
+  // Then the tick only: the typed name stays.
+  await ctrlZ();
+  await app.until(async () => (await pii()) === false, "the second Ctrl+Z did not untick PII");
+  assert.equal(await name(), "email", "the second Ctrl+Z took back the typing too");
+
+  await app.click("redo");
+  await app.until(async () => (await pii()) === true, "redo did not tick PII again");
   await app.click("redo");
   await app.until(async () => (await classification()) === "confidential", "redo did not redo");
   await savedState();

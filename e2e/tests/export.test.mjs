@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, afterEach, before, test } from "node:test";
+import { Key } from "selenium-webdriver";
 import { launch, tempDir } from "../lib/app.mjs";
 
 const SEED = new URL("../../examples/", import.meta.url).pathname;
@@ -26,6 +27,28 @@ after(async () => {
 /** SHA-256 of a file's bytes, lower-case hex (what the index records). */
 function sha256(file) {
   return createHash("sha256").update(readFileSync(file)).digest("hex");
+}
+
+/**
+ * Starts watching the export dialog: from now on, whether its preview ever
+ * left the page (the dialog went back to "Preparing preview…"), even for a
+ * frame too short to poll.
+ */
+async function watchPreview() {
+  await app.driver.executeScript(`
+    const has = () => !!document.querySelector('[data-testid="export-preview"]');
+    window.__e2ePreviewGone = !has();
+    window.__e2ePreviewWatch?.disconnect();
+    window.__e2ePreviewWatch = new MutationObserver(() => {
+      if (!has()) window.__e2ePreviewGone = true;
+    });
+    window.__e2ePreviewWatch.observe(document.body, { childList: true, subtree: true });
+  `);
+}
+
+/** Whether the preview left the page since `watchPreview()`. */
+async function previewWasGone() {
+  return app.driver.executeScript("return window.__e2ePreviewGone");
 }
 
 function escape(s) {
@@ -83,4 +106,30 @@ test("writing the bundle into a typed folder puts the files the index lists on d
   // And the index lists no file that is not on disk.
   const listed = [...index.matchAll(/path: (\S+)/g)].map((m) => m[1]).sort();
   assert.deepEqual(listed, [odps, ...contracts].sort());
+});
+
+test("the preview stays while the board renders again and updates in place", async () => {
+  await app.find("export-dialog");
+  await app.until(
+    async () => /kind: DataProduct/.test(await app.text("export-preview")),
+    "the YAML preview shows",
+  );
+  await watchPreview();
+  // Ctrl+J toggles the findings panel behind the dialog: the board renders
+  // again, and nothing the preview depends on changed.
+  await app.driver.actions().keyDown(Key.CONTROL).sendKeys("j").keyUp(Key.CONTROL).perform();
+  await app.driver.sleep(1000);
+  assert.equal(await previewWasGone(), false, "the preview stayed while the board rendered again");
+  assert.match(await app.text("export-preview"), /kind: DataProduct/);
+
+  // A new encoding fetches the preview again; the old one stays on screen
+  // until the new one is there.
+  await app.choose("export-encoding", "json");
+  await app.until(
+    async () => /"kind": "DataProduct"/.test(await app.text("export-preview")),
+    "the preview shows the ODPS document as JSON",
+  );
+  assert.equal(await previewWasGone(), false, "the preview stayed while the JSON one loaded");
+  const files = await app.text("export-file-0");
+  assert.match(files, /\.odps\.json/, `the file list names JSON files: ${files}`);
 });

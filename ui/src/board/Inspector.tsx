@@ -1,5 +1,5 @@
 // The inspector: edits the selected card, note or block in full. Every change
-// is one store edit (coalesced per card while typing), so it is checked,
+// is one store edit (keystrokes in one text box merge), so it is checked,
 // autosaved and undoable like a drag on the board.
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { Canvas } from "../bindings/Canvas";

@@ -8,6 +8,7 @@ import {
   isTypingTarget,
   record,
   redo,
+  typingKey,
   undo,
 } from "./history";
 
@@ -85,5 +86,38 @@ describe("isTypingTarget", () => {
     expect(isTypingTarget(new FakeInput("checkbox"))).toBe(false);
     expect(isTypingTarget(new FakeSelect())).toBe(false);
     expect(isTypingTarget(null)).toBe(false);
+  });
+});
+
+describe("typingKey", () => {
+  class FakeElement {}
+  class FakeInput extends FakeElement {
+    constructor(public type: string) {
+      super();
+    }
+  }
+  class FakeTextArea extends FakeElement {}
+  class FakeSelect extends FakeElement {}
+
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("is the scope alone without a DOM", () => {
+    expect(typingKey("card:x", undefined)).toBe("card:x");
+  });
+
+  it("names the text box typed into, and is null for anything else", () => {
+    vi.stubGlobal("HTMLElement", FakeElement);
+    vi.stubGlobal("HTMLInputElement", FakeInput);
+    vi.stubGlobal("HTMLTextAreaElement", FakeTextArea);
+    const name = new FakeInput("text");
+    const description = new FakeTextArea();
+    const key = typingKey("card:x", name);
+    expect(key).toMatch(/^card:x#/);
+    expect(typingKey("card:x", name)).toBe(key);
+    expect(typingKey("card:x", description)).not.toBe(key);
+    expect(typingKey("card:y", name)).not.toBe(key);
+    expect(typingKey("card:x", new FakeInput("checkbox"))).toBeNull();
+    expect(typingKey("card:x", new FakeSelect())).toBeNull();
+    expect(typingKey("card:x", null)).toBeNull();
   });
 });

@@ -4,7 +4,8 @@
 // entry is just the previous value, sharing unchanged parts with the next.
 // Typing into one inspector field produces an edit per keystroke; edits with
 // the same coalescing key within `COALESCE_MS` merge into one step, so undo
-// takes back the whole word, not a letter.
+// takes back the whole word, not a letter. Only typing gets a key
+// (`typingKey`): a click, a checkbox or a select is a step of its own.
 
 export interface History<T> {
   past: T[];
@@ -74,4 +75,27 @@ export function isTypingTarget(target: unknown): boolean {
     );
   }
   return false;
+}
+
+/** A number per text box, for coalescing keys; forgotten with the element. */
+const boxIds = new WeakMap<object, number>();
+let nextBoxId = 1;
+
+/**
+ * The coalescing key of an edit to `scope` (a card, a block's field) made
+ * while `target` has the focus: the scope and that text box when the edit
+ * is typing, so keystrokes in one box merge and the next box starts a step
+ * of its own; null when it is not typing (a checkbox, select or button),
+ * so the edit is always its own step. Without a DOM every edit counts as
+ * typing into one box.
+ */
+export function typingKey(scope: string, target: unknown): string | null {
+  if (!isTypingTarget(target)) return null;
+  if (typeof target !== "object" || target === null) return scope;
+  let id = boxIds.get(target);
+  if (id === undefined) {
+    id = nextBoxId++;
+    boxIds.set(target, id);
+  }
+  return `${scope}#${id}`;
 }

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { finding, ordersCanvas } from "../test/fixtures";
 import { BLOCKS } from "../logic/blocks";
 import { useBoard } from "./board";
@@ -69,6 +69,63 @@ describe("board store", () => {
     expect(canvas().outputPorts[0]!.name).toBe("Ord");
     s().undo();
     expect(canvas().outputPorts[0]!.name).toBe(port.name);
+  });
+
+  describe("with the focus on a form control", () => {
+    class FakeElement {}
+    class FakeInput extends FakeElement {
+      constructor(public type: string) {
+        super();
+      }
+    }
+    class FakeSelect extends FakeElement {}
+    const focus = { activeElement: null as unknown };
+    beforeEach(() => {
+      vi.stubGlobal("HTMLElement", FakeElement);
+      vi.stubGlobal("HTMLInputElement", FakeInput);
+      vi.stubGlobal("document", focus);
+    });
+    afterEach(() => vi.unstubAllGlobals());
+    const port = () => canvas().outputPorts[0]!;
+    const field = () => port().schema[0]!;
+    const setField = (patch: object) =>
+      s().updateCard("outputPort", "orders", {
+        ...port(),
+        schema: [{ ...field(), ...patch }, ...port().schema.slice(1)],
+      });
+
+    it("a box ticked or a choice made on a card right after typing is its own undo step", () => {
+      const name = field().name;
+      focus.activeElement = new FakeInput("text");
+      for (const n of ["e", "em", "email"]) setField({ name: n });
+      focus.activeElement = new FakeInput("checkbox");
+      setField({ pii: !field().pii });
+      focus.activeElement = new FakeSelect();
+      setField({ classification: "restricted" });
+      const typed = port();
+
+      s().undo();
+      expect(field().classification).not.toBe("restricted");
+      expect(field().name).toBe("email");
+      expect(field().pii).toBe(typed.schema[0]!.pii);
+      s().undo();
+      expect(field().pii).toBe(!typed.schema[0]!.pii);
+      expect(field().name).toBe("email");
+      s().undo();
+      expect(field().name).toBe(name);
+    });
+
+    it("typing into another text box of the same card starts a new step", () => {
+      const description = port().description;
+      focus.activeElement = new FakeInput("text");
+      for (const n of ["O", "Or"]) s().updateCard("outputPort", "orders", { ...port(), name: n });
+      focus.activeElement = new FakeInput("text");
+      for (const d of ["x", "xy"])
+        s().updateCard("outputPort", "orders", { ...port(), description: d });
+      s().undo();
+      expect(port().description).toBe(description);
+      expect(port().name).toBe("Or");
+    });
   });
 
   it("deletes the selected card or note", () => {

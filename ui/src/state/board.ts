@@ -32,12 +32,17 @@ import {
   canRedo,
   canUndo,
   historyOf,
-  isTypingTarget,
   record,
   redo,
+  typingKey,
   undo,
   type History,
 } from "../logic/history";
+
+/** The coalescing key of an edit to `scope` now (see `typingKey`). */
+function keyFor(scope: string): string | null {
+  return typingKey(scope, typeof document === "undefined" ? undefined : document.activeElement);
+}
 
 export type BlockNode = Node<{ block: BlockId }, "block">;
 export type CardNode = Node<{ kind: CardKind; id: string }, "card">;
@@ -245,8 +250,7 @@ export const useBoard = create<BoardState>()((set, get) => ({
   edit(fn, coalesceKey) {
     const s = get();
     if (!s.history) return;
-    const focused = typeof document === "undefined" ? undefined : document.activeElement;
-    const key = coalesceKey !== undefined && isTypingTarget(focused) ? coalesceKey : null;
+    const key = coalesceKey === undefined ? null : keyFor(coalesceKey);
     set(withCanvas(s, fn(s.history.present), key));
   },
 
@@ -317,7 +321,9 @@ export const useBoard = create<BoardState>()((set, get) => ({
     const r = updateCard(s.history.present, kind, id, item);
     const oldKey = `${kind}:${id}`;
     const selected = s.selected === oldKey ? r.key : s.selected;
-    set(withCanvas(s, r.canvas, `card:${oldKey}`, selected));
+    // Only typing merges: a field added, a box ticked or a choice made on
+    // the same card right after typing is an undo step of its own.
+    set(withCanvas(s, r.canvas, keyFor(`card:${oldKey}`), selected));
   },
 
   deleteSelected() {

@@ -1,6 +1,6 @@
 // The canvas board: the poster with its cards and notes, the inspector, the
 // findings panel, and the toolbar (add, undo/redo, history, export).
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import {
   Background,
   BackgroundVariant,
@@ -307,6 +307,10 @@ export function Board({ id }: { id: string }) {
   const [showFindings, setShowFindings] = useState(true);
   const [showHistory, setShowHistory] = useState(false);
   const [showExport, setShowExport] = useState(false);
+  // One array for the life of the board: the export dialog fetches its
+  // preview again whenever its products change identity, and the board
+  // renders again for unrelated reasons (the findings panel, the theme).
+  const exportIds = useMemo(() => [id], [id]);
 
   useEffect(() => {
     let cancelled = false;
@@ -432,7 +436,7 @@ export function Board({ id }: { id: string }) {
           {showHistory ? <HistoryPanel id={id} onClose={() => setShowHistory(false)} /> : null}
         </div>
         {showExport ? (
-          <ExportDialog productIds={[id]} onClose={() => setShowExport(false)} />
+          <ExportDialog productIds={exportIds} onClose={() => setShowExport(false)} />
         ) : null}
       </div>
     </ReactFlowProvider>

@@ -1,48 +1,50 @@
 // Export: choose the manifest formats, preview every file the core would
 // write, then write the bundle into a folder the user picks.
-import { useEffect, useState } from "react";
+import { useEffect, useReducer, useRef, useState } from "react";
 import { backend, dialogs } from "../backend";
 import type { ExportOptions } from "../bindings/ExportOptions";
 import type { ExportSummary } from "../bindings/ExportSummary";
 import type { ExportedFile } from "../bindings/ExportedFile";
+import { initialPreview, previewReducer } from "../logic/preview";
 import { flushSave } from "../state/sync";
 import { reportError, useApp } from "../state/app";
+import { presentCanvas, useBoard } from "../state/board";
 
+/**
+ * `productIds` must keep its identity while the products stay the same (a
+ * new array fetches the preview again).
+ */
 export function ExportDialog({ productIds, onClose }: { productIds: string[]; onClose(): void }) {
   const [options, setOptions] = useState<ExportOptions>({
     encoding: "yaml",
     odcsVersion: "v3.1.0",
     allowFindings: false,
   });
-  const [files, setFiles] = useState<ExportedFile[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [current, setCurrent] = useState(0);
+  const [preview, dispatch] = useReducer(previewReducer<ExportedFile>, undefined, () =>
+    initialPreview<ExportedFile>(),
+  );
+  const { files, error, loading, current } = preview;
+  const fetches = useRef(0);
   const [writing, setWriting] = useState(false);
   const [result, setResult] = useState<ExportSummary | null>(null);
   const [folder, setFolder] = useState(() => localStorage.getItem("meshcanvas.exportFolder") ?? "");
   const toast = useApp((s) => s.toast);
   const unchecked = useApp((s) => s.standardsProblem) != null;
+  // The canvas on the board: an edit (undo) while the dialog is open changes
+  // what would be written, so the preview follows it.
+  const canvas = useBoard(presentCanvas);
 
   useEffect(() => {
-    let cancelled = false;
-    setFiles(null);
-    setError(null);
+    const seq = ++fetches.current;
+    dispatch({ type: "start", seq });
     // Export reads the stored canvas: save pending edits first.
     flushSave()
       .then(() => backend.exportPreview(productIds, options))
-      .then((f) => {
-        if (!cancelled) {
-          setFiles(f);
-          setCurrent(0);
-        }
-      })
-      .catch((e: unknown) => {
-        if (!cancelled) setError(e instanceof Error ? e.message : String(e));
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [productIds, options]);
+      .then((f) => dispatch({ type: "loaded", seq, files: f }))
+      .catch((e: unknown) =>
+        dispatch({ type: "failed", seq, error: e instanceof Error ? e.message : String(e) }),
+      );
+  }, [productIds, options, canvas]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
@@ -131,6 +133,11 @@ export function ExportDialog({ productIds, onClose }: { productIds: string[]; on
             />
             <span>Export despite error findings</span>
           </label>
+          {loading && files ? (
+            <span className="export-updating muted small" data-testid="export-updating">
+              <span className="spinner" /> Updating preview…
+            </span>
+          ) : null}
         </div>
         {unchecked ? (
           <div className="export-unchecked" data-testid="export-unchecked">
@@ -138,7 +145,7 @@ export function ExportDialog({ productIds, onClose }: { productIds: string[]; on
             error findings do not hold this export back.
           </div>
         ) : null}
-        <div className="export-body">
+        <div className="export-body" aria-busy={loading}>
           {error ? (
             <div className="export-error">
               <strong>Nothing to preview</strong>
@@ -157,7 +164,7 @@ export function ExportDialog({ productIds, onClose }: { productIds: string[]; on
                       type="button"
                       className={i === current ? "on" : ""}
                       data-testid={`export-file-${i}`}
-                      onClick={() => setCurrent(i)}
+                      onClick={() => dispatch({ type: "pick", index: i })}
                     >
                       <span className={`pill kind-${f.kind}`}>{f.kind}</span>
                       <span className="mono">{f.path}</span>
