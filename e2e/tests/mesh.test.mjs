@@ -37,6 +37,13 @@ function positionOf(id) {
   );
 }
 
+/** How many port-link edges the map draws. */
+function edgeCount() {
+  return app.driver.executeScript(
+    `return document.querySelectorAll('[data-testid="mesh-edge"]').length`,
+  );
+}
+
 test("selecting a product highlights what it reads from and what reads from it", async () => {
   await app.click("nav-mesh");
   await app.find("mesh");
@@ -58,6 +65,7 @@ test("a product dragged on the map stays where it was put", async () => {
   const node = await app.find("mesh-node-stock-levels");
   const before = await positionOf("stock-levels");
   assert.ok(before, "the product's position is readable");
+  const edgesBefore = await edgeCount();
   await app.driver
     .actions({ async: true })
     .move({ origin: node })
@@ -71,6 +79,16 @@ test("a product dragged on the map stays where it was put", async () => {
     moved = await positionOf("stock-levels");
     return moved && moved.y > before.y + 20;
   }, "the product did not move with the pointer");
+  // The drag drew the product and its edges in a layer of their own; once
+  // dropped, the map's own product and edges are back and the layer gone.
+  await app.until(
+    async () =>
+      (await app.driver.executeScript(
+        `return !document.querySelector("[data-testid=mesh-drag-layer]") &&
+          !document.querySelector(".react-flow__node.mesh-drag-hidden")`,
+      )) && (await edgeCount()) === edgesBefore,
+    "the product and its edges were not given back to the map after the drop",
+  );
 
   await app.click("nav-home");
   await app.find("home");

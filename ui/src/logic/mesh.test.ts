@@ -7,6 +7,7 @@ import {
   DAGRE_LIMIT,
   DOMAIN_HEADER_H,
   curveBox,
+  padBox,
   unionBox,
   labelObstacles,
   labelPosition,
@@ -308,6 +309,10 @@ describe("curve box", () => {
     const b = curveBox({ x: 900, y: 0 }, { x: 100, y: 0 });
     expect(b.x).toBeLessThan(100);
     expect(b.x + b.w).toBeGreaterThan(900);
+  });
+
+  it("grows a box to whole pixels around it", () => {
+    expect(padBox({ x: 10.5, y: -3.2, w: 4, h: 2 }, 4)).toEqual({ x: 6, y: -8, w: 13, h: 11 });
   });
 
   it("joins boxes into the one around them", () => {

@@ -469,6 +469,13 @@ export function unionBox(boxes: readonly Box[]): Box {
   return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
 }
 
+/** `b` grown by `pad` on every side, its corner and size whole pixels. */
+export function padBox(b: Box, pad: number): Box {
+  const x = Math.floor(b.x - pad);
+  const y = Math.floor(b.y - pad);
+  return { x, y, w: Math.ceil(b.x + b.w + pad) - x, h: Math.ceil(b.y + b.h + pad) - y };
+}
+
 /**
  * The box a link's curve (`bezierPoint`) stays inside: a cubic bezier lies
  * within the hull of its end and control points.

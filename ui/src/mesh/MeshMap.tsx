@@ -20,8 +20,8 @@ import {
   Handle,
   Position,
   ReactFlow,
+  useStore,
   useStoreApi,
-  ViewportPortal,
   type EdgeProps,
   type EdgeTypes,
   type InternalNode,
@@ -30,13 +30,16 @@ import {
   type NodeTypes,
   type OnNodesChange,
 } from "@xyflow/react";
+import type { MeshNode } from "../bindings/MeshNode";
 import {
   curveBox,
   EDGE_LABEL_H,
   edgeLabelWidth,
   labelPosition,
+  padBox,
   unionBox,
   type Box,
+  type Highlight,
   type Point,
   type PortEdgeData,
 } from "../logic/mesh";
@@ -51,18 +54,28 @@ import {
   type ProductFlowNode,
 } from "../state/mesh";
 
-const ProductView = memo(function ProductView({ data, id }: NodeProps<ProductFlowNode>) {
-  const hl = useMesh((s) => s.highlight[id] ?? "");
-  const p = data.product;
+/** A product's card: its name, id, status and finding counts. */
+function ProductCard({
+  product: p,
+  color,
+  hl,
+  testId,
+  children,
+}: {
+  product: MeshNode;
+  color: string;
+  hl: Highlight;
+  testId?: string;
+  children?: ReactNode;
+}) {
   const f = p.findings;
   return (
     <div
       className={`mesh-node hl-${hl || "none"} status-${p.status}`}
-      data-testid={`mesh-node-${id}`}
+      data-testid={testId}
       data-highlight={hl}
     >
-      <Handle type="target" position={Position.Left} isConnectable={false} />
-      <span className="mesh-strip" style={{ background: data.color }} />
+      <span className="mesh-strip" style={{ background: color }} />
       <div className="mesh-node-body">
         <div className="mesh-node-name">{p.name}</div>
         <div className="mesh-node-meta">
@@ -88,8 +101,18 @@ const ProductView = memo(function ProductView({ data, id }: NodeProps<ProductFlo
           </span>
         </div>
       </div>
-      <Handle type="source" position={Position.Right} isConnectable={false} />
+      {children}
     </div>
+  );
+}
+
+const ProductView = memo(function ProductView({ data, id }: NodeProps<ProductFlowNode>) {
+  const hl = useMesh((s) => s.highlight[id] ?? "");
+  return (
+    <ProductCard product={data.product} color={data.color} hl={hl} testId={`mesh-node-${id}`}>
+      <Handle type="target" position={Position.Left} isConnectable={false} />
+      <Handle type="source" position={Position.Right} isConnectable={false} />
+    </ProductCard>
   );
 });
 
@@ -194,22 +217,27 @@ function handlePoint(
   return { x: p.x + h.x + (kind === "source" ? h.width : 0), y: p.y + h.y + h.height / 2 };
 }
 
-/** How far past its curve an edge's stroke and label reach. */
-const DRAG_LAYER_PAD = 8;
+/** How far past its curve an edge's stroke reaches. */
+const DRAG_EDGES_PAD = 4;
 
 /**
- * The edges touching the products being dragged, drawn from where those
- * products are this frame (React Flow hides its own copies meanwhile). The
- * <svg> covers just these edges: WebKit repaints an svg's whole box when a
- * path in it changes.
+ * What a drag moves, drawn over the map while it lasts: the dragged
+ * products, and the edges touching them, where they are this frame. React
+ * Flow's own copies stay put, hidden (see `useDragMoves`). The layer covers
+ * the map's pane and has a compositing layer of its own (styles.css), so a
+ * frame repaints only what is in it, never the hundreds of edges and
+ * products beneath.
  */
 function DragLayer() {
   const drag = useMesh((s) => s.drag);
   const obstacles = useMesh((s) => s.labelObstacles);
+  const highlight = useMesh((s) => s.highlight);
   useDragFrame((s) => s.frame);
+  const transform = useStore((s) => (drag ? s.transform : null));
   const rf = useStoreApi<MeshFlowNode, PortFlowEdge>();
-  if (!drag) return null;
+  if (!drag || !transform) return null;
   const lookup = rf.getState().nodeLookup;
+  const [tx, ty, k] = transform;
   const lines = [];
   const boxes: Box[] = [];
   for (const e of drag.edges) {
@@ -224,34 +252,44 @@ function DragLayer() {
     }
     lines.push({ e, s, t, at });
   }
-  if (!lines.length) return null;
-  const b = unionBox(boxes);
-  const x = Math.floor(b.x - DRAG_LAYER_PAD);
-  const y = Math.floor(b.y - DRAG_LAYER_PAD);
+  const box = boxes.length ? padBox(unionBox(boxes), DRAG_EDGES_PAD) : null;
   return (
-    <ViewportPortal>
-      <svg
-        className="mesh-drag-layer"
-        style={{
-          left: x,
-          top: y,
-          width: Math.ceil(b.w) + 2 * DRAG_LAYER_PAD + 1,
-          height: Math.ceil(b.h) + 2 * DRAG_LAYER_PAD + 1,
-        }}
+    <div className="mesh-drag-layer" data-testid="mesh-drag-layer">
+      <div
+        className="mesh-drag-view"
+        style={{ transform: `translate(${tx}px,${ty}px) scale(${k})` }}
       >
-        <g transform={`translate(${-x} ${-y})`}>
-          {lines.map(({ e, s, t, at }) => (
-            <g
-              key={e.id}
-              className={`react-flow__edge ${e.className ?? ""}`}
-              data-testid="mesh-drag-edge"
-            >
-              <EdgeDrawing s={s} t={t} d={e.data} at={at} />
+        {box ? (
+          <svg
+            className="mesh-drag-edges"
+            style={{ left: box.x, top: box.y, width: box.w, height: box.h }}
+          >
+            <g transform={`translate(${-box.x} ${-box.y})`}>
+              {lines.map(({ e, s, t, at }) => (
+                <g key={e.id} className={`react-flow__edge ${e.className ?? ""}`}>
+                  <EdgeDrawing s={s} t={t} d={e.data} at={at} />
+                </g>
+              ))}
             </g>
-          ))}
-        </g>
-      </svg>
-    </ViewportPortal>
+          </svg>
+        ) : null}
+        {[...drag.ids].map((id) => {
+          const n = lookup.get(id);
+          if (n?.type !== "product") return null;
+          const { product, color } = n.data as ProductFlowNode["data"];
+          const at = n.internals.positionAbsolute;
+          return (
+            <div
+              key={id}
+              className="mesh-drag-node"
+              style={{ transform: `translate(${at.x}px,${at.y}px)` }}
+            >
+              <ProductCard product={product} color={color} hl={highlight[id] ?? ""} />
+            </div>
+          );
+        })}
+      </div>
+    </div>
   );
 }
 
@@ -274,32 +312,50 @@ const PRO_OPTIONS = { hideAttribution: true };
  * software-rendered webview. The drag's last change, and every other change,
  * goes to the mesh store as usual.
  */
+/**
+ * React Flow's node changes, with a drag's frames kept out of both stores:
+ * a frame updates React Flow's own record of where the dragged products are
+ * (as its keyboard moves do) and redraws the drag layer, which shows them
+ * and their edges; their elements in the map are hidden meanwhile.
+ * Committing each move to the stores would re-render React Flow and every
+ * edge and node in view, and moving an element in the map repaints every
+ * edge under it: tens of milliseconds a frame on a big mesh in a
+ * software-rendered webview. The drag's last change, and every other
+ * change, goes to the mesh store as usual.
+ */
 function useDragMoves(): OnNodesChange<MeshFlowNode> {
   const rf = useStoreApi<MeshFlowNode, PortFlowEdge>();
   return useCallback(
     (changes) => {
       const mesh = useMesh.getState();
+      const { nodeLookup, domNode } = rf.getState();
       if (!changes.length || !changes.every(isDragMove)) {
+        if (mesh.drag)
+          domNode
+            ?.querySelectorAll<HTMLElement>(`.${HIDDEN_CLASS}`)
+            .forEach((el) => el.classList.remove(HIDDEN_CLASS));
         mesh.onNodesChange(changes);
         return;
       }
       if (!mesh.drag) mesh.beginDrag(changes.map((c) => c.id));
-      const { nodeLookup, domNode } = rf.getState();
       for (const c of changes) {
         const n = nodeLookup.get(c.id);
         if (!n) continue;
         n.position = c.position;
         n.internals.positionAbsolute = c.position;
-        const el = domNode?.querySelector<HTMLElement>(
-          `.react-flow__node[data-id="${CSS.escape(c.id)}"]`,
-        );
-        if (el) el.style.transform = `translate(${c.position.x}px,${c.position.y}px)`;
+        // Every frame: the element may have been re-created meanwhile.
+        domNode
+          ?.querySelector(`.react-flow__node[data-id="${CSS.escape(c.id)}"]`)
+          ?.classList.add(HIDDEN_CLASS);
       }
       useDragFrame.setState((s) => ({ frame: s.frame + 1 }));
     },
     [rf],
   );
 }
+
+/** The class of a dragged product's element in the map while the drag layer shows it. */
+const HIDDEN_CLASS = "mesh-drag-hidden";
 
 export function MeshFlow({
   onOpen,
