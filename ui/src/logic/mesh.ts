@@ -280,23 +280,29 @@ export const MISSING_NODE_H = 44;
 /** Node id of the placeholder for a producer no canvas defines. */
 export const missingId = (productId: string) => `missing:${productId}`;
 
+/** A port link as the map draws it, before any selection colours it. */
+export interface PortLink {
+  id: string;
+  source: string;
+  target: string;
+  fromProduct: string;
+  toProduct: string;
+  resolved: boolean;
+  label: string;
+  lane: number;
+}
+
 /**
- * One edge per port link (`fromPort → toPort`), so two products joined by
+ * One link per port link (`fromPort → toPort`), so two products joined by
  * two ports show two edges. A link to an output port that does not exist is
- * kept and marked `edge-unresolved`; when the whole producer is unknown it
- * points from a placeholder node (see `missingProducers`). Edges on the
- * selection's lineage are `edge-up` / `edge-down`, the rest `edge-dim`.
+ * kept (`resolved: false`); when the whole producer is unknown it points
+ * from a placeholder node (see `missingProducers`).
  */
-export function portEdges(
-  graph: MeshGraph,
-  selected: string | null,
-  l: Lineage | null,
-): PortEdgeSpec[] {
+export function portLinks(graph: MeshGraph): PortLink[] {
   const ids = new Set(graph.nodes.map((n) => n.productId));
-  const big = graph.nodes.length > LABEL_LIMIT;
   const seen = new Set<string>();
   const lanes = new Map<string, number>();
-  const out: PortEdgeSpec[] = [];
+  const out: PortLink[] = [];
   for (const e of graph.edges) {
     if (!ids.has(e.toProduct)) continue;
     const source = ids.has(e.fromProduct) ? e.fromProduct : missingId(e.fromProduct);
@@ -307,33 +313,65 @@ export function portEdges(
     const pair = `${source}->${e.toProduct}`;
     const lane = lanes.get(pair) ?? 0;
     lanes.set(pair, lane + 1);
-    const cls: string[] = [];
-    if (!e.resolved) cls.push("edge-unresolved");
-    let lit = false;
-    if (selected && l) {
-      const upPath =
-        (e.toProduct === selected || l.upstream.has(e.toProduct)) && l.upstream.has(e.fromProduct);
-      const downPath =
-        (e.fromProduct === selected || l.downstream.has(e.fromProduct)) &&
-        l.downstream.has(e.toProduct);
-      const touches = e.toProduct === selected || e.fromProduct === selected;
-      lit = upPath || downPath || (touches && !e.resolved);
-      cls.push(upPath ? "edge-up" : downPath ? "edge-down" : lit ? "" : "edge-dim");
-    }
     out.push({
       id,
       source,
       target: e.toProduct,
-      className: cls.filter(Boolean).join(" "),
-      data: {
-        label: `${e.fromPort} → ${e.toPort}`,
-        resolved: e.resolved,
-        lane,
-        showLabel: !big || lit || !e.resolved,
-      },
+      fromProduct: e.fromProduct,
+      toProduct: e.toProduct,
+      resolved: e.resolved,
+      label: `${e.fromPort} → ${e.toPort}`,
+      lane,
     });
   }
   return out;
+}
+
+/**
+ * How a link looks with `selected` and its lineage `l`: unresolved links are
+ * `edge-unresolved`; links on the lineage `edge-up` / `edge-down`, the rest
+ * `edge-dim`. `big`: a mesh over `LABEL_LIMIT` products, which labels only
+ * lit and unresolved links.
+ */
+export function linkLook(
+  e: PortLink,
+  selected: string | null,
+  l: Lineage | null,
+  big: boolean,
+): { className: string; showLabel: boolean } {
+  const cls: string[] = [];
+  if (!e.resolved) cls.push("edge-unresolved");
+  let lit = false;
+  if (selected && l) {
+    const upPath =
+      (e.toProduct === selected || l.upstream.has(e.toProduct)) && l.upstream.has(e.fromProduct);
+    const downPath =
+      (e.fromProduct === selected || l.downstream.has(e.fromProduct)) &&
+      l.downstream.has(e.toProduct);
+    const touches = e.toProduct === selected || e.fromProduct === selected;
+    lit = upPath || downPath || (touches && !e.resolved);
+    cls.push(upPath ? "edge-up" : downPath ? "edge-down" : lit ? "" : "edge-dim");
+  }
+  return { className: cls.filter(Boolean).join(" "), showLabel: !big || lit || !e.resolved };
+}
+
+/** The links of `portLinks` as edges, coloured for `selected` (see `linkLook`). */
+export function portEdges(
+  graph: MeshGraph,
+  selected: string | null,
+  l: Lineage | null,
+): PortEdgeSpec[] {
+  const big = graph.nodes.length > LABEL_LIMIT;
+  return portLinks(graph).map((e) => {
+    const look = linkLook(e, selected, l, big);
+    return {
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      className: look.className,
+      data: { label: e.label, resolved: e.resolved, lane: e.lane, showLabel: look.showLabel },
+    };
+  });
 }
 
 /**

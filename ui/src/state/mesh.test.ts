@@ -90,3 +90,22 @@ describe("mesh store: dragging a product", () => {
     expect(positionOf("c")).toEqual({ x: 7, y: 8 });
   });
 });
+
+describe("mesh store: selecting", () => {
+  beforeEach(() => s().load(graph, {}));
+  const edge = (id: string) => s().edges.find((e) => e.id === id);
+
+  it("keeps an edge the same object when the new selection colours it the same", () => {
+    s().select("a");
+    const bc = edge("b:p->c:i");
+    const ab = edge("a:p->b:i");
+    expect(bc?.className).toBe("edge-down");
+    s().select("b");
+    expect(edge("b:p->c:i")).toBe(bc);
+    expect(edge("a:p->b:i")).not.toBe(ab);
+    expect(edge("a:p->b:i")?.className).toBe("edge-up");
+    expect(edge("a:p->c:i")?.className).toBe("edge-dim");
+    s().select(null);
+    expect(s().edges.map((e) => e.className)).toEqual(["", "", ""]);
+  });
+});

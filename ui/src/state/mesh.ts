@@ -20,10 +20,13 @@ import {
   lineage,
   missingId,
   missingProducers,
-  portEdges,
+  LABEL_LIMIT,
+  linkLook,
+  portLinks,
   type Box,
   type Highlight,
   type PortEdgeData,
+  type PortLink,
   type Lineage,
   type Point,
 } from "../logic/mesh";
@@ -55,6 +58,8 @@ interface MeshState {
   colors: Map<string, string>;
   nodes: MeshFlowNode[];
   edges: PortFlowEdge[];
+  /** The port links, in the order of `edges`. */
+  links: PortLink[];
   selected: string | null;
   lineage: Lineage | null;
   highlight: Record<string, Highlight>;
@@ -121,21 +126,43 @@ function buildNodes(
   };
 }
 
-/** The edges, those the drag layer draws meanwhile (`drag`) hidden from React Flow. */
+/**
+ * The edges of `links`, coloured for `selected` and its lineage `l`, those
+ * the drag layer draws meanwhile (`drag`) hidden from React Flow. An edge
+ * that looks as it did in `prev` (the same links' edges) stays the same
+ * object, so React Flow redraws only the edges a new selection changes.
+ */
 function buildEdges(
   graph: MeshGraph,
+  links: readonly PortLink[],
+  prev: readonly PortFlowEdge[] | null,
   selected: string | null,
   l: Lineage | null,
   drag: MeshDrag | null,
 ): PortFlowEdge[] {
-  return withDrag(
-    portEdges(graph, selected, l).map((e) => ({
-      ...e,
+  const big = graph.nodes.length > LABEL_LIMIT;
+  return links.map((k, i) => {
+    const { className, showLabel } = linkLook(k, selected, l, big);
+    const hidden = drag !== null && (drag.ids.has(k.source) || drag.ids.has(k.target));
+    const old = prev?.[i];
+    if (
+      old?.id === k.id &&
+      old.className === className &&
+      old.data?.showLabel === showLabel &&
+      (old.hidden ?? false) === hidden
+    )
+      return old;
+    return {
+      id: k.id,
+      source: k.source,
+      target: k.target,
+      className,
       type: "port" as const,
       focusable: false,
-    })),
-    drag,
-  );
+      hidden,
+      data: { label: k.label, resolved: k.resolved, lane: k.lane, showLabel },
+    };
+  });
 }
 
 /**
@@ -168,6 +195,7 @@ export const useMesh = create<MeshState>()((set, get) => ({
   colors: new Map(),
   nodes: [],
   edges: [],
+  links: [],
   selected: null,
   lineage: null,
   highlight: {},
@@ -181,6 +209,7 @@ export const useMesh = create<MeshState>()((set, get) => ({
     const pos = layoutMesh(graph, manual);
     const layoutMs = performance.now() - t0;
     const colors = domainColors(graph.nodes.map((n) => n.domain));
+    const links = portLinks(graph);
     set({
       graph,
       colors,
@@ -191,7 +220,8 @@ export const useMesh = create<MeshState>()((set, get) => ({
       highlight: {},
       drag: null,
       ...buildNodes(graph, pos, colors),
-      edges: buildEdges(graph, null, null, null),
+      links,
+      edges: buildEdges(graph, links, null, null, null, null),
     });
   },
 
@@ -227,7 +257,7 @@ export const useMesh = create<MeshState>()((set, get) => ({
     const highlight: Record<string, Highlight> = {};
     if (id && l)
       for (const n of graph.nodes) highlight[n.productId] = highlightOf(n.productId, id, l);
-    const edges = buildEdges(graph, id, l, drag);
+    const edges = buildEdges(graph, get().links, get().edges, id, l, drag);
     set({
       selected: id,
       lineage: l,
