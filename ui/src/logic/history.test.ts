@@ -60,16 +60,17 @@ describe("history", () => {
   });
 });
 
-describe("isTypingTarget", () => {
-  class FakeElement {}
-  class FakeInput extends FakeElement {
-    constructor(public type: string) {
-      super();
-    }
+// Stand-ins for the DOM's element classes, which the node test environment lacks.
+class FakeElement {}
+class FakeInput extends FakeElement {
+  constructor(public type: string) {
+    super();
   }
-  class FakeTextArea extends FakeElement {}
-  class FakeSelect extends FakeElement {}
+}
+class FakeTextArea extends FakeElement {}
+class FakeSelect extends FakeElement {}
 
+describe("isTypingTarget", () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it("counts every keyed edit as typing without a DOM", () => {
@@ -90,15 +91,6 @@ describe("isTypingTarget", () => {
 });
 
 describe("typingKey", () => {
-  class FakeElement {}
-  class FakeInput extends FakeElement {
-    constructor(public type: string) {
-      super();
-    }
-  }
-  class FakeTextArea extends FakeElement {}
-  class FakeSelect extends FakeElement {}
-
   afterEach(() => vi.unstubAllGlobals());
 
   it("is the scope alone without a DOM", () => {

@@ -212,13 +212,13 @@ function WorkspaceProblemPanel({
   const typed = path.trim();
   return (
     <div
-      className="workspace-problem"
+      className="problem-panel"
       role="alert"
       data-testid="home-workspace-error"
       data-code={problem.code}
     >
       <h2>{PROBLEM_TITLES[problem.code] ?? "The workspace could not be opened"}</h2>
-      <p className="mono workspace-problem-message">{problem.message}</p>
+      <p className="mono problem-panel-message">{problem.message}</p>
       <p>
         Mesh Canvas left the file as it is. Open another workspace, or create a new one, to go on.
       </p>
@@ -279,13 +279,13 @@ function WorkspaceProblemPanel({
 function StandardsProblemPanel({ problem }: { problem: StandardsProblem }) {
   return (
     <div
-      className="standards-problem"
+      className="problem-panel warning"
       role="alert"
       data-testid="home-standards-error"
       data-code={problem.code}
     >
       <h2>{standardsProblemTitle(problem.code)}</h2>
-      <p className="mono standards-problem-message">{problem.message}</p>
+      <p className="mono problem-panel-message">{problem.message}</p>
       <p>
         Mesh Canvas started without standards, so <strong>no canvas is checked</strong>: there are
         no findings, and an export is not held back by error findings. Canvases still open, edit,
