@@ -316,7 +316,8 @@ const PRO_OPTIONS = { hideAttribution: true };
  * React Flow's node changes, with a drag's frames kept out of both stores:
  * a frame updates React Flow's own record of where the dragged products are
  * (as its keyboard moves do) and redraws the drag layer, which shows them
- * and their edges; their elements in the map are hidden meanwhile.
+ * and their edges; their elements in the map are hidden meanwhile, by a
+ * class rather than through the stores, which would re-render every edge.
  * Committing each move to the stores would re-render React Flow and every
  * edge and node in view, and moving an element in the map repaints every
  * edge under it: tens of milliseconds a frame on a big mesh in a
@@ -343,18 +344,24 @@ function useDragMoves(): OnNodesChange<MeshFlowNode> {
         if (!n) continue;
         n.position = c.position;
         n.internals.positionAbsolute = c.position;
-        // Every frame: the element may have been re-created meanwhile.
-        domNode
-          ?.querySelector(`.react-flow__node[data-id="${CSS.escape(c.id)}"]`)
-          ?.classList.add(HIDDEN_CLASS);
       }
+      // Every frame: React may have re-created or re-classed an element meanwhile.
+      const hide = (kind: "node" | "edge", id: string) =>
+        domNode
+          ?.querySelector(`.react-flow__${kind}[data-id="${CSS.escape(id)}"]`)
+          ?.classList.add(HIDDEN_CLASS);
+      for (const c of changes) hide("node", c.id);
+      for (const e of useMesh.getState().drag?.edges ?? []) hide("edge", e.id);
       useDragFrame.setState((s) => ({ frame: s.frame + 1 }));
     },
     [rf],
   );
 }
 
-/** The class of a dragged product's element in the map while the drag layer shows it. */
+/**
+ * The class that hides a dragged product and its edges in the map while the
+ * drag layer shows them.
+ */
 const HIDDEN_CLASS = "mesh-drag-hidden";
 
 export function MeshFlow({

@@ -39,10 +39,11 @@ export type MeshFlowNode = ProductFlowNode | DomainFlowNode | MissingFlowNode;
 export type PortFlowEdge = Edge<PortEdgeData, "port">;
 
 /**
- * A drag in progress. Its frames move the dragged products outside React
- * Flow's store (see `MeshFlow`), so a frame re-renders nothing but the drag
- * layer, which draws the edges touching them; React Flow hides those edges
- * until the drag ends and the products' new places are committed.
+ * A drag in progress. Its frames move the dragged products outside both
+ * stores (see `useDragMoves` in MeshMap.tsx), so a frame re-renders nothing
+ * but the drag layer, which draws them and the edges touching them while
+ * their elements in the map are hidden, until the drag ends and the
+ * products' new places are committed.
  */
 export interface MeshDrag {
   ids: ReadonlySet<string>;
@@ -71,7 +72,7 @@ interface MeshState {
   layoutMs: number;
   load(graph: MeshGraph, manual: Record<string, Point>): void;
   onNodesChange(changes: NodeChange<MeshFlowNode>[]): void;
-  /** A drag of `ids` begins: their edges move to the drag layer. */
+  /** A drag of `ids` begins: they and their edges move to the drag layer. */
   beginDrag(ids: readonly string[]): void;
   select(id: string | null): void;
   commitDrag(moved: { id: string; position: Point }[]): Record<string, Point>;
@@ -127,10 +128,9 @@ function buildNodes(
 }
 
 /**
- * The edges of `links`, coloured for `selected` and its lineage `l`, those
- * the drag layer draws meanwhile (`drag`) hidden from React Flow. An edge
- * that looks as it did in `prev` (the same links' edges) stays the same
- * object, so React Flow redraws only the edges a new selection changes.
+ * The edges of `links`, coloured for `selected` and its lineage `l`. An
+ * edge that looks as it did in `prev` (the same links' edges) stays the
+ * same object, so React Flow redraws only the edges a new selection changes.
  */
 function buildEdges(
   graph: MeshGraph,
@@ -138,19 +138,12 @@ function buildEdges(
   prev: readonly PortFlowEdge[] | null,
   selected: string | null,
   l: Lineage | null,
-  drag: MeshDrag | null,
 ): PortFlowEdge[] {
   const big = graph.nodes.length > LABEL_LIMIT;
   return links.map((k, i) => {
     const { className, showLabel } = linkLook(k, selected, l, big);
-    const hidden = drag !== null && (drag.ids.has(k.source) || drag.ids.has(k.target));
     const old = prev?.[i];
-    if (
-      old?.id === k.id &&
-      old.className === className &&
-      old.data?.showLabel === showLabel &&
-      (old.hidden ?? false) === hidden
-    )
+    if (old?.id === k.id && old.className === className && old.data?.showLabel === showLabel)
       return old;
     return {
       id: k.id,
@@ -159,22 +152,14 @@ function buildEdges(
       className,
       type: "port" as const,
       focusable: false,
-      hidden,
       data: { label: k.label, resolved: k.resolved, lane: k.lane, showLabel },
     };
   });
 }
 
-/**
- * `edges` with those touching `drag`'s products hidden and the rest shown;
- * an edge that is already so stays the same object, so React Flow redraws
- * only the edges that change.
- */
-function withDrag(edges: PortFlowEdge[], drag: MeshDrag | null): PortFlowEdge[] {
-  return edges.map((e) => {
-    const hidden = drag !== null && (drag.ids.has(e.source) || drag.ids.has(e.target));
-    return (e.hidden ?? false) === hidden ? e : { ...e, hidden };
-  });
+/** The edges touching `ids`. */
+function touching(edges: readonly PortFlowEdge[], ids: ReadonlySet<string>): PortFlowEdge[] {
+  return edges.filter((e) => ids.has(e.source) || ids.has(e.target));
 }
 
 /** Whether a change is one frame of a drag (not its end). */
@@ -221,33 +206,23 @@ export const useMesh = create<MeshState>()((set, get) => ({
       drag: null,
       ...buildNodes(graph, pos, colors),
       links,
-      edges: buildEdges(graph, links, null, null, null, null),
+      edges: buildEdges(graph, links, null, null, null),
     });
   },
 
   onNodesChange(changes) {
     const rest = changes.filter((c) => c.type !== "select" && c.type !== "remove");
     if (rest.length) {
-      const { drag, edges } = get();
-      // A drag's last move says `dragging: false`: its edges come back.
-      const ends = drag !== null && rest.some((c) => c.type === "position" && !c.dragging);
-      set({
-        nodes: applyNodeChanges(rest, get().nodes),
-        ...(ends ? { drag: null, edges: withDrag(edges, null) } : {}),
-      });
+      // A drag's last move says `dragging: false`.
+      const ends = get().drag !== null && rest.some((c) => c.type === "position" && !c.dragging);
+      set({ nodes: applyNodeChanges(rest, get().nodes), ...(ends ? { drag: null } : {}) });
     }
     for (const c of changes) if (c.type === "select" && c.selected) get().select(c.id);
   },
 
   beginDrag(ids) {
-    const { graph, edges } = get();
-    if (!graph) return;
     const moving = new Set(ids);
-    const drag: MeshDrag = {
-      ids: moving,
-      edges: edges.filter((e) => moving.has(e.source) || moving.has(e.target)),
-    };
-    set({ drag, edges: withDrag(edges, drag) });
+    set({ drag: { ids: moving, edges: touching(get().edges, moving) } });
   },
 
   select(id) {
@@ -257,14 +232,14 @@ export const useMesh = create<MeshState>()((set, get) => ({
     const highlight: Record<string, Highlight> = {};
     if (id && l)
       for (const n of graph.nodes) highlight[n.productId] = highlightOf(n.productId, id, l);
-    const edges = buildEdges(graph, get().links, get().edges, id, l, drag);
+    const edges = buildEdges(graph, get().links, get().edges, id, l);
     set({
       selected: id,
       lineage: l,
       highlight,
       edges,
       // The drag layer draws its edges as the selection colours them.
-      drag: drag && { ...drag, edges: edges.filter((e) => e.hidden) },
+      drag: drag && { ...drag, edges: touching(edges, drag.ids) },
     });
   },
 
