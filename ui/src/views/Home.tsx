@@ -1,7 +1,7 @@
 // The workspace home: every canvas grouped by domain with its status and
 // finding counts, search, new canvas (blank or from a template), import,
 // and switching workspaces.
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { backend, dialogs, isUnavailable, type FailureCode } from "../backend";
 import type { Canvas } from "../bindings/Canvas";
 import type { CanvasSummary } from "../bindings/CanvasSummary";
@@ -196,6 +196,40 @@ const PROBLEM_TITLES: Partial<Record<FailureCode, string>> = {
 };
 
 /**
+ * What would not load at start, as the core said it (its message names the
+ * file and place), with what it means and the ways on (`children`). An
+ * error when there is nothing to work on, a warning when work goes on.
+ */
+function ProblemPanel({
+  tone,
+  testId,
+  code,
+  title,
+  message,
+  children,
+}: {
+  tone: "error" | "warning";
+  testId: string;
+  code: string;
+  title: string;
+  message: string;
+  children: ReactNode;
+}) {
+  return (
+    <div
+      className={tone === "warning" ? "problem-panel warning" : "problem-panel"}
+      role="alert"
+      data-testid={testId}
+      data-code={code}
+    >
+      <h2>{title}</h2>
+      <p className="mono problem-panel-message">{message}</p>
+      {children}
+    </div>
+  );
+}
+
+/**
  * Shown instead of the canvases when the workspace the app started on would
  * not open: what is wrong with which file (the core's message names it),
  * and the ways on: open or create another workspace, with the folder
@@ -211,14 +245,13 @@ function WorkspaceProblemPanel({
   const [path, setPath] = useState("");
   const typed = path.trim();
   return (
-    <div
-      className="problem-panel"
-      role="alert"
-      data-testid="home-workspace-error"
-      data-code={problem.code}
+    <ProblemPanel
+      tone="error"
+      testId="home-workspace-error"
+      code={problem.code}
+      title={PROBLEM_TITLES[problem.code] ?? "The workspace could not be opened"}
+      message={problem.message}
     >
-      <h2>{PROBLEM_TITLES[problem.code] ?? "The workspace could not be opened"}</h2>
-      <p className="mono problem-panel-message">{problem.message}</p>
       <p>
         Mesh Canvas left the file as it is. Open another workspace, or create a new one, to go on.
       </p>
@@ -267,7 +300,7 @@ function WorkspaceProblemPanel({
           </button>
         </div>
       </form>
-    </div>
+    </ProblemPanel>
   );
 }
 
@@ -278,14 +311,13 @@ function WorkspaceProblemPanel({
  */
 function StandardsProblemPanel({ problem }: { problem: StandardsProblem }) {
   return (
-    <div
-      className="problem-panel warning"
-      role="alert"
-      data-testid="home-standards-error"
-      data-code={problem.code}
+    <ProblemPanel
+      tone="warning"
+      testId="home-standards-error"
+      code={problem.code}
+      title={standardsProblemTitle(problem.code)}
+      message={problem.message}
     >
-      <h2>{standardsProblemTitle(problem.code)}</h2>
-      <p className="mono problem-panel-message">{problem.message}</p>
       <p>
         Mesh Canvas started without standards, so <strong>no canvas is checked</strong>: there are
         no findings, and an export is not held back by error findings. Canvases still open, edit,
@@ -295,7 +327,7 @@ function StandardsProblemPanel({ problem }: { problem: StandardsProblem }) {
         Fix the pack (or set <code>MESHCANVAS_STANDARDS</code> to a folder of packs) and restart
         Mesh Canvas to check again.
       </p>
-    </div>
+    </ProblemPanel>
   );
 }
 
