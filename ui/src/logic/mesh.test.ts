@@ -21,6 +21,8 @@ import {
   missingId,
   missingProducers,
   portEdges,
+  portLinks,
+  type Lineage,
   type Point,
 } from "./mesh";
 
@@ -61,6 +63,10 @@ const graph: MeshGraph = {
     edge("ghost", "campaigns", false),
   ],
 };
+
+/** The map's edges for `g`, coloured for `selected`. */
+const edgesOf = (g: MeshGraph, selected: string | null = null, l: Lineage | null = null) =>
+  portEdges(g, portLinks(g), selected, l);
 
 describe("lineage", () => {
   it("walks upstream and downstream transitively", () => {
@@ -170,7 +176,7 @@ describe("port edges", () => {
         link("orders", "lines", "churn", "lines_in"),
       ],
     };
-    const es = portEdges(g, null, null);
+    const es = edgesOf(g);
     expect(es.map((e) => e.id)).toEqual([
       "orders:daily->churn:orders_in",
       "orders:lines->churn:lines_in",
@@ -186,7 +192,7 @@ describe("port edges", () => {
       nodes: [node("orders", "sales"), node("churn", "marketing")],
       edges: [link("orders", "gone", "churn", "a", false), link("ghost", "p", "churn", "b", false)],
     };
-    const es = portEdges(g, null, null);
+    const es = edgesOf(g);
     expect(es).toHaveLength(2);
     expect(es[0]).toMatchObject({ source: "orders", className: "edge-unresolved" });
     expect(es[1]).toMatchObject({ source: missingId("ghost"), className: "edge-unresolved" });
@@ -195,12 +201,12 @@ describe("port edges", () => {
 
   it("skips resolved links whose products are not on the map", () => {
     const g: MeshGraph = { nodes: [node("a", "d")], edges: [link("x", "p", "a", "i")] };
-    expect(portEdges(g, null, null)).toEqual([]);
+    expect(edgesOf(g)).toEqual([]);
   });
 
   it("marks the selection's lineage and dims the rest", () => {
     const l = lineage(graph.edges, "churn");
-    const byId = new Map(portEdges(graph, "churn", l).map((e) => [e.source + ">" + e.target, e]));
+    const byId = new Map(edgesOf(graph, "churn", l).map((e) => [e.source + ">" + e.target, e]));
     expect(byId.get("crm>customers")?.className).toBe("edge-up");
     expect(byId.get("churn>campaigns")?.className).toBe("edge-down");
     expect(byId.get(`${missingId("ghost")}>campaigns`)?.className).toBe("edge-unresolved edge-dim");
@@ -216,9 +222,9 @@ describe("port edges", () => {
         link("zz", "o", "p3", "i", false),
       ],
     };
-    expect(portEdges(g, null, null).map((e) => e.data.showLabel)).toEqual([false, false, true]);
+    expect(edgesOf(g).map((e) => e.data.showLabel)).toEqual([false, false, true]);
     const l = lineage(g.edges, "p1");
-    expect(portEdges(g, "p1", l).map((e) => e.data.showLabel)).toEqual([true, true, true]);
+    expect(edgesOf(g, "p1", l).map((e) => e.data.showLabel)).toEqual([true, true, true]);
   });
 
   it("places one placeholder per unknown producer left of its first consumer", () => {

@@ -263,11 +263,14 @@ export interface PortEdgeData extends Record<string, unknown> {
   showLabel: boolean;
 }
 
+/** A port link's edge as React Flow takes it. */
 export interface PortEdgeSpec {
   id: string;
   source: string;
   target: string;
   className: string;
+  type: "port";
+  focusable: boolean;
   data: PortEdgeData;
 }
 
@@ -355,21 +358,33 @@ export function linkLook(
   return { className: cls.filter(Boolean).join(" "), showLabel: !big || lit || !e.resolved };
 }
 
-/** The links of `portLinks` as edges, coloured for `selected` (see `linkLook`). */
+/**
+ * The edges of `links` (`portLinks` of `graph`), coloured for `selected` and
+ * its lineage `l` (see `linkLook`). An edge that looks as it did in `prev`
+ * (the same links' edges) stays the same object, so React Flow redraws only
+ * the edges a new selection changes.
+ */
 export function portEdges(
   graph: MeshGraph,
+  links: readonly PortLink[],
   selected: string | null,
   l: Lineage | null,
+  prev: readonly PortEdgeSpec[] | null = null,
 ): PortEdgeSpec[] {
   const big = graph.nodes.length > LABEL_LIMIT;
-  return portLinks(graph).map((e) => {
-    const look = linkLook(e, selected, l, big);
+  return links.map((k, i) => {
+    const { className, showLabel } = linkLook(k, selected, l, big);
+    const old = prev?.[i];
+    if (old?.id === k.id && old.className === className && old.data.showLabel === showLabel)
+      return old;
     return {
-      id: e.id,
-      source: e.source,
-      target: e.target,
-      className: look.className,
-      data: { label: e.label, resolved: e.resolved, lane: e.lane, showLabel: look.showLabel },
+      id: k.id,
+      source: k.source,
+      target: k.target,
+      className,
+      type: "port",
+      focusable: false,
+      data: { label: k.label, resolved: k.resolved, lane: k.lane, showLabel },
     };
   });
 }

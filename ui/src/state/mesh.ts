@@ -20,12 +20,12 @@ import {
   lineage,
   missingId,
   missingProducers,
-  LABEL_LIMIT,
-  linkLook,
+  portEdges,
   portLinks,
   type Box,
   type Highlight,
   type PortEdgeData,
+  type PortEdgeSpec,
   type PortLink,
   type Lineage,
   type Point,
@@ -36,7 +36,7 @@ export type DomainFlowNode = Node<{ domain: string; color: string; count: number
 /** Placeholder for a producer that an unresolved link names but no canvas defines. */
 export type MissingFlowNode = Node<{ productId: string }, "missing">;
 export type MeshFlowNode = ProductFlowNode | DomainFlowNode | MissingFlowNode;
-export type PortFlowEdge = Edge<PortEdgeData, "port">;
+export type PortFlowEdge = Edge<PortEdgeData, "port"> & PortEdgeSpec;
 
 /**
  * A drag in progress. Its frames move the dragged products outside both
@@ -127,36 +127,6 @@ function buildNodes(
   };
 }
 
-/**
- * The edges of `links`, coloured for `selected` and its lineage `l`. An
- * edge that looks as it did in `prev` (the same links' edges) stays the
- * same object, so React Flow redraws only the edges a new selection changes.
- */
-function buildEdges(
-  graph: MeshGraph,
-  links: readonly PortLink[],
-  prev: readonly PortFlowEdge[] | null,
-  selected: string | null,
-  l: Lineage | null,
-): PortFlowEdge[] {
-  const big = graph.nodes.length > LABEL_LIMIT;
-  return links.map((k, i) => {
-    const { className, showLabel } = linkLook(k, selected, l, big);
-    const old = prev?.[i];
-    if (old?.id === k.id && old.className === className && old.data?.showLabel === showLabel)
-      return old;
-    return {
-      id: k.id,
-      source: k.source,
-      target: k.target,
-      className,
-      type: "port" as const,
-      focusable: false,
-      data: { label: k.label, resolved: k.resolved, lane: k.lane, showLabel },
-    };
-  });
-}
-
 /** The edges touching `ids`. */
 function touching(edges: readonly PortFlowEdge[], ids: ReadonlySet<string>): PortFlowEdge[] {
   return edges.filter((e) => ids.has(e.source) || ids.has(e.target));
@@ -206,7 +176,7 @@ export const useMesh = create<MeshState>()((set, get) => ({
       drag: null,
       ...buildNodes(graph, pos, colors),
       links,
-      edges: buildEdges(graph, links, null, null, null),
+      edges: portEdges(graph, links, null, null),
     });
   },
 
@@ -232,7 +202,7 @@ export const useMesh = create<MeshState>()((set, get) => ({
     const highlight: Record<string, Highlight> = {};
     if (id && l)
       for (const n of graph.nodes) highlight[n.productId] = highlightOf(n.productId, id, l);
-    const edges = buildEdges(graph, get().links, get().edges, id, l);
+    const edges = portEdges(graph, get().links, id, l, get().edges);
     set({
       selected: id,
       lineage: l,
