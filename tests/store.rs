@@ -618,30 +618,48 @@ fn sigkill_mid_import_leaves_all_or_nothing() {
         ws.close().await;
     });
 
+    // The import stops half-way through its transaction and says so; it is
+    // killed on that line, at a known point and never after it committed.
+    const PAUSE_AFTER: usize = BATCH / 2;
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("meshcanvas"))
         .args(["workspace", "import"])
         .arg(&input)
         .arg("--db")
         .arg(&db)
+        .env(
+            meshcanvas::store::sqlite::PAUSE_BATCH_ENV,
+            PAUSE_AFTER.to_string(),
+        )
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("spawn the CLI");
-    // The write-ahead log grows while the transaction spills pages; once it
-    // holds a few MiB the import is well under way, and far from done (the
-    // batch is ~40 MiB).
-    let wal = dir.path().join("ws.meshcanvas.db-wal");
-    let mut wal_size = 0;
-    loop {
-        if let Some(status) = child.try_wait().expect("poll") {
-            panic!("the import ended ({status}) before it could be killed");
-        }
-        wal_size = std::fs::metadata(&wal).map_or(wal_size, |m| m.len());
-        if wal_size > 4 * 1024 * 1024 {
+    let stderr = std::io::BufReader::new(child.stderr.take().expect("stderr"));
+    let mut said = Vec::new();
+    let mut paused = false;
+    for line in std::io::BufRead::lines(stderr) {
+        let line = line.expect("read the CLI's stderr");
+        if line.starts_with(&format!("paused: {PAUSE_AFTER} revisions written")) {
+            paused = true;
             break;
         }
-        std::thread::sleep(std::time::Duration::from_millis(2));
+        said.push(line);
     }
+    if !paused {
+        let status = child.wait().expect("wait");
+        panic!(
+            "the import ended ({status}) without reaching its pause: {}",
+            said.join("\n")
+        );
+    }
+    // Half the batch (~20 MiB) does not fit SQLite's page cache: the
+    // transaction has spilled pages into the write-ahead log, uncommitted.
+    let wal = dir.path().join("ws.meshcanvas.db-wal");
+    let wal_size = std::fs::metadata(&wal).map_or(0, |m| m.len());
+    assert!(
+        wal_size > 4 * 1024 * 1024,
+        "the log holds {wal_size} bytes of the open transaction"
+    );
     child.kill().expect("SIGKILL");
     let status = child.wait().expect("wait");
     assert_eq!(status.signal(), Some(9), "killed by SIGKILL");
@@ -653,14 +671,16 @@ fn sigkill_mid_import_leaves_all_or_nothing() {
             .expect("the workspace opens after the crash");
         ws.check_integrity().await.expect("integrity");
         let count = ws.list().await.expect("list").len();
-        assert!(
-            count == 1 || count == BATCH + 1,
-            "the workspace holds part of the batch: {count} canvases"
+        assert_eq!(
+            count,
+            1,
+            "the killed import left {} of its canvases",
+            count - 1
         );
         assert_eq!(ws.load("before").await.expect("load").revision, 1);
         // The same import, not killed, lands whole.
         let report = ws.import_dir(&input, "ada").await.expect("import");
-        assert_eq!(report.added.len() + report.unchanged.len(), BATCH);
+        assert_eq!(report.added.len(), BATCH);
         assert_eq!(ws.list().await.expect("list").len(), BATCH + 1);
         ws.close().await;
     });

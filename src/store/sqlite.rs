@@ -677,6 +677,7 @@ impl SqliteStore {
                     } else {
                         report.added.push(doc.id.clone());
                     }
+                    pause_for_crash_test(report.added.len() + report.updated.len());
                 }
             }
         }
@@ -794,6 +795,33 @@ impl SqliteStore {
 /// canvas at revision 1). Returns `None`, having written nothing, when
 /// `current` is not the canvas's newest revision (or the canvas exists
 /// although `current` is `None`): someone else saved first.
+/// Names how many revisions a batch write (`workspace import`, `save_all`)
+/// writes before it stops for a crash test: see [`pause_for_crash_test`].
+pub const PAUSE_BATCH_ENV: &str = "MESHCANVAS_TEST_PAUSE_BATCH_AFTER";
+
+/// The crash tests' synchronisation point. With `MESHCANVAS_TEST_PAUSE_BATCH_AFTER=<n>`
+/// set, a batch write that has written its `n`-th revision prints
+/// `paused: <n> revisions written, transaction open` on stderr and waits,
+/// inside its transaction, until the process is killed. A test that kills
+/// the process on that line kills it at a known point of the transaction,
+/// where watching the write-ahead log grow from outside could only guess the
+/// moment (and lose the race to a fast import). Without the variable it
+/// does nothing; it is read once.
+fn pause_for_crash_test(written: usize) {
+    static PAUSE_AFTER: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+    let at = PAUSE_AFTER.get_or_init(|| {
+        std::env::var(PAUSE_BATCH_ENV)
+            .ok()
+            .and_then(|v| v.parse().ok())
+    });
+    if *at == Some(written) {
+        eprintln!("paused: {written} revisions written, transaction open");
+        loop {
+            std::thread::park();
+        }
+    }
+}
+
 async fn write_revision(
     conn: &mut SqliteConnection,
     doc: &NewDocument,
