@@ -2,7 +2,9 @@
 # `.ci/run` is `make test`.
 #
 #   make run          build the UI and start the app on the app-data workspace
-#   make test         every check and test, end to end included (installs what it needs)
+#   make test         every check and test, end to end included (installs what it needs);
+#                     without ../shared the conformance suite skips, and it says so at the end
+#   make conformance  the conformance suite against ../shared (or MESHCANVAS_SHARED), required
 #   make check        formatting and lints, without changing anything
 #   make fix          format and apply lint fixes
 #   make bench        benchmarks (print figures and ratios)
@@ -19,7 +21,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 CARGO ?= cargo
 
-.PHONY: run test check fix bench bench-check bench-ui bindings schemas test-rust test-ui ui desktop \
+.PHONY: run test conformance check fix bench bench-check bench-ui bindings schemas test-rust test-ui ui desktop \
 	desktop-e2e e2e screenshots setup setup-system setup-ui setup-e2e
 
 # Debian packages: what Tauri 2 (WebKitGTK 4.1) needs to build, plus what the
@@ -35,7 +37,22 @@ XVFB_SCREEN := 1440x900x24
 run: ui desktop
 	$(DESKTOP_BIN)
 
+# The shared conformance material (the official ODPS/ODCS schemas and
+# examples): `../shared` beside the clone, or MESHCANVAS_SHARED.
+SHARED_DIR := $(or $(MESHCANVAS_SHARED),$(CURDIR)/../shared)
+
 test: check test-rust test-ui e2e
+	@if [ ! -d "$(SHARED_DIR)/conformance" ]; then \
+		echo; \
+		echo "NOTE: the conformance suite (tests/conformance.rs) was SKIPPED:"; \
+		echo "  $(SHARED_DIR)/conformance is not there. To run it, clone this repository"; \
+		echo "  beside shared/ (../shared) or set MESHCANVAS_SHARED=/path/to/shared, then"; \
+		echo "  run 'make conformance' (or 'make test')."; \
+	fi
+
+# The conformance suite alone, required: fails when the material is missing.
+conformance: setup-system ui
+	MESHCANVAS_REQUIRE_SHARED=1 $(CARGO) test --test tests -- conformance::
 
 # Both build src-tauri, which links WebKitGTK: on a fresh machine the system
 # packages come first.

@@ -28,6 +28,41 @@ pub fn shared() -> PathBuf {
         .unwrap_or_else(|| repo().join("../shared"))
 }
 
+/// Set to `1` (CI does, in `.ci/run`) to make a test whose shared material
+/// is missing fail instead of skip.
+pub const REQUIRE_SHARED_ENV: &str = "MESHCANVAS_REQUIRE_SHARED";
+
+/// Whether `rel` (e.g. `conformance`) is there in the shared material. A
+/// clone on its own has no `../shared` beside it, and its tests must still
+/// pass: when the folder is missing, the calling test is to skip, and this
+/// says so on stderr, past the test harness's capture, so `cargo test`
+/// shows which tests skipped and why. With `MESHCANVAS_REQUIRE_SHARED=1`
+/// a missing folder fails the test instead.
+pub fn shared_present(rel: &str) -> bool {
+    let dir = shared().join(rel);
+    if dir.is_dir() {
+        return true;
+    }
+    assert!(
+        !std::env::var(REQUIRE_SHARED_ENV).is_ok_and(|v| v == "1"),
+        "{} is not there, and {REQUIRE_SHARED_ENV}=1 requires it (set MESHCANVAS_SHARED to the \
+         shared material, or clone the repository beside shared/)",
+        dir.display()
+    );
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("a test");
+    // Straight to the stream: `eprintln!` would be captured and never shown.
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!(
+            "skipped {test}: {} is not there (set MESHCANVAS_SHARED, or clone beside shared/)\n",
+            dir.display()
+        )
+        .as_bytes(),
+    );
+    false
+}
+
 /// Whether generated files should be rewritten instead of compared
 /// (`MESHCANVAS_UPDATE=1`, see `make bindings` / `make schemas`).
 pub fn update_mode() -> bool {
