@@ -13,9 +13,19 @@
 // a user's state or a previous run's. The folder belongs to the workspace:
 // restarting on the same workspace within a test finds the state it left.
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach, after as afterAll, beforeEach } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Builder, By } from "selenium-webdriver";
 
@@ -25,6 +35,127 @@ const NATIVE_DRIVER = process.env.NATIVE_DRIVER || "/usr/bin/WebKitWebDriver";
 
 /** How long to wait for the UI to show something. */
 export const TIMEOUT = 20_000;
+
+/**
+ * How long a start may take, from spawning tauri-driver to the app's shell
+ * on screen: sized for a 2-core machine busy with a build
+ * (`MESHCANVAS_E2E_START_TIMEOUT`, in seconds, overrides it).
+ */
+const START_TIMEOUT = Number(process.env.MESHCANVAS_E2E_START_TIMEOUT || 90) * 1000;
+
+/** How long an ended group gets between SIGTERM and SIGKILL. */
+const GRACE = 5_000;
+
+/*
+ * Every process a launch starts runs in a process group of its own:
+ * tauri-driver is spawned `detached` (it leads a new group), and the
+ * WebKitWebDriver it starts and the app that one starts stay in that group.
+ * Ending a launch ends the whole group, so nothing it started outlives it,
+ * whether the test passed, failed or the start itself failed. Their output
+ * goes to a log file, never to this process's stdout or stderr (an inherited
+ * pipe kept open by a leftover process keeps `node --test` waiting forever);
+ * a failed start prints the end of that log.
+ *
+ * The groups still running are ended by an `after` hook of the file, by a
+ * process-exit hook (SIGKILL, the last resort), and when the runner stops
+ * the file (SIGTERM from `node --test --test-timeout`, or e2e/run.mjs).
+ * When e2e/run.mjs runs the file, each group's id is also written into
+ * `MESHCANVAS_E2E_GROUPS` (a folder), so the runner can end a group even
+ * when this process was killed outright.
+ */
+
+/** The process groups started and not yet ended: leader pid → its log file. */
+const groups = new Map();
+/** The `quit()` of each launch not yet quit, by its group. */
+const quits = new Map();
+const GROUPS_DIR = process.env.MESHCANVAS_E2E_GROUPS;
+/** Where to write why this file was stopped, for e2e/run.mjs to print. */
+const REPORT = process.env.MESHCANVAS_E2E_REPORT;
+
+/** The test running now, for the report of a file stopped while it hangs. */
+let current = "a `before` hook (no test started yet)";
+beforeEach((t) => {
+  current = `test "${t.name}"`;
+});
+afterEach((t) => {
+  current = `an \`after\` hook (after test "${t.name}")`;
+});
+// Runs before the file's own `after` hooks: each launch still running is
+// quit as `app.quit()` would (a later `app.quit()` gets the same outcome).
+afterAll(async () => {
+  await Promise.allSettled([...quits.values()].map((quit) => quit()));
+  await endAll();
+});
+
+function groupAlive(pgid) {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+
+function signalGroup(pgid, signal) {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // the group has ended
+  }
+}
+
+/**
+ * Ends a process group: SIGTERM, then SIGKILL for whatever is still there
+ * after the grace period.
+ */
+async function endGroup(pgid, grace = GRACE) {
+  if (!groups.has(pgid)) return;
+  signalGroup(pgid, "SIGTERM");
+  const deadline = Date.now() + grace;
+  while (groupAlive(pgid) && Date.now() < deadline) await sleep(50);
+  if (groupAlive(pgid)) signalGroup(pgid, "SIGKILL");
+  groups.delete(pgid);
+  if (GROUPS_DIR) rmSync(join(GROUPS_DIR, String(pgid)), { force: true });
+}
+
+/** Ends every group still running. */
+async function endAll(grace = GRACE) {
+  await Promise.all([...groups.keys()].map((pgid) => endGroup(pgid, grace)));
+}
+
+/** The last `max` bytes of a log file, for an error message. */
+function tail(file, max = 12_000) {
+  let text;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    return `(no log: ${e.message})`;
+  }
+  if (!text.trim()) return "(nothing)";
+  return text.length > max ? `…${text.slice(-max)}` : text;
+}
+
+process.on("exit", () => {
+  for (const pgid of groups.keys()) signalGroup(pgid, "SIGKILL");
+});
+for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) {
+  process.once(signal, async () => {
+    stopping = signal;
+    const lines = [`stopped by ${signal} while in ${current}`];
+    for (const [pgid, log] of groups) {
+      lines.push(`--- what tauri-driver (group ${pgid}), WebKitWebDriver and the app wrote (${log}):`);
+      lines.push(tail(log));
+    }
+    const report = lines.join("\n");
+    if (REPORT) writeFileSync(REPORT, `${report}\n`);
+    console.error(`e2e: ${report}`);
+    await endAll(2_000);
+    process.exit(1);
+  });
+}
+
+/** Set once the file is being stopped: no new start from then on. */
+let stopping = null;
 
 /** The temporary app-state folder of each workspace launched so far. */
 const appStates = new Map();
@@ -48,44 +179,6 @@ function appStateEnv(workspace) {
   return env;
 }
 
-/**
- * The process ids under `root` (children, grandchildren…), read from /proc:
- * tauri-driver starts WebKitWebDriver, which starts the app.
- */
-function descendants(root) {
-  const children = new Map();
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      // The parent id is the 2nd field after the parenthesised command name.
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid).push(Number(name));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  const out = [];
-  const stack = [root];
-  while (stack.length) {
-    for (const pid of children.get(stack.pop()) ?? []) {
-      out.push(pid);
-      stack.push(pid);
-    }
-  }
-  return out;
-}
-
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 let nextPort = 4500 + Math.floor(Math.random() * 400) * 2;
 
 /** A fresh temporary folder. */
@@ -93,83 +186,180 @@ export function tempDir(prefix) {
   return mkdtempSync(join(tmpdir(), `meshcanvas-e2e-${prefix}-`));
 }
 
-async function waitForDriver(port, child) {
-  const deadline = Date.now() + TIMEOUT;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`tauri-driver exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/status`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
+/** Whether something accepts a TCP connection on the port now. */
+function accepts(port) {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+/** Waits until the port accepts, the driver has exited, or the deadline. */
+async function waitForPort(port, what, driver, deadline) {
+  while (!(await accepts(port))) {
+    if (driver.exited) throw new Error(`tauri-driver exited (${driver.exited}) before ${what} listened on port ${port}`);
+    if (Date.now() > deadline) throw new Error(`${what} did not accept connections on port ${port}`);
     await sleep(100);
   }
-  throw new Error(`tauri-driver did not listen on port ${port}`);
+}
+
+/** `promise`, or an error once the deadline passes. */
+async function withDeadline(deadline, promise, what) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer`)), Math.max(0, deadline - Date.now()));
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
- * Starts the app on `workspace` and returns `{ driver, quit }`, with helpers
- * bound to the session. `seed` seeds a new workspace from a folder of
- * canvases; `env` adds variables to the app's environment (e.g.
- * `MESHCANVAS_STANDARDS`).
+ * A WebDriver session on the app: asked for until one is created or the
+ * deadline passes (tauri-driver answers at once with an error while the
+ * WebKitWebDriver behind it is not ready).
  */
-export async function launch(workspace, { seed, env } = {}) {
-  if (!APP) throw new Error("MESHCANVAS_APP is not set: run the suite through `make e2e`");
-  const port = nextPort;
-  const nativePort = nextPort + 1;
-  nextPort += 2;
-  const child = spawn(
-    TAURI_DRIVER,
-    ["--port", String(port), "--native-port", String(nativePort), "--native-driver", NATIVE_DRIVER],
-    {
-      env: {
-        ...process.env,
-        ...appStateEnv(workspace),
-        MESHCANVAS_WORKSPACE: workspace,
-        MESHCANVAS_TEST: "1",
-        ...(seed ? { MESHCANVAS_SEED: seed } : {}),
-        ...env,
-      },
-      stdio: ["ignore", "inherit", "inherit"],
-    },
-  );
-  await waitForDriver(port, child);
+async function newSession(port, driver, deadline) {
   const capabilities = {
     browserName: "wry",
     "tauri:options": { application: APP },
   };
-  const driver = await new Builder()
-    .usingServer(`http://127.0.0.1:${port}`)
-    .withCapabilities(capabilities)
-    .build();
-  const app = new App(driver);
-  app.quit = async () => {
-    // Ending the session normally ends the app, but not always (an app left
-    // running once kept the test runner waiting on its output forever), so
-    // the processes this launch started are noted first and ended by id.
-    const started = descendants(child.pid);
+  let last;
+  while (Date.now() < deadline) {
+    if (driver.exited) throw new Error(`tauri-driver exited (${driver.exited}) before a session was created`);
+    const session = new Builder()
+      .usingServer(`http://127.0.0.1:${port}`)
+      .withCapabilities(capabilities)
+      .build();
+    const created = session.getSession();
+    // Settled later when the group is ended; never an unhandled rejection.
+    created.catch(() => {});
     try {
-      await driver.quit();
-    } finally {
-      child.kill("SIGTERM");
-      await new Promise((resolve) => {
-        if (child.exitCode !== null) resolve();
-        else child.once("exit", resolve);
-      });
-      const deadline = Date.now() + 5_000;
-      while (started.some(alive) && Date.now() < deadline) await sleep(100);
-      for (const pid of started.filter(alive)) {
-        try {
-          process.kill(pid, "SIGKILL");
-        } catch {
-          // it ended just now
-        }
-      }
+      await withDeadline(deadline, created, "creating a WebDriver session");
+      return session;
+    } catch (e) {
+      last = e;
+      if (Date.now() >= deadline) break;
+      await sleep(250);
     }
-  };
-  await app.find("app-shell");
-  return app;
+  }
+  throw new Error(`no WebDriver session was created: ${last?.message ?? "no attempt"}`);
+}
+
+/**
+ * Starts the app on `workspace` and returns an `App` with helpers bound to
+ * the session and `quit()`. `seed` seeds a new workspace from a folder of
+ * canvases; `env` adds variables to the app's environment (e.g.
+ * `MESHCANVAS_STANDARDS`).
+ *
+ * A start that fails (the driver does not listen, no session, no shell on
+ * screen before the deadline) ends everything it started, prints what the
+ * driver and the app wrote, and is tried once more, saying so; a second
+ * failure fails the test.
+ */
+export async function launch(workspace, options = {}) {
+  if (!APP) throw new Error("MESHCANVAS_APP is not set: run the suite through `make e2e`");
+  try {
+    return await start(workspace, options);
+  } catch (first) {
+    if (stopping) throw first;
+    console.log(`e2e: the app did not start, trying once more: ${first.message}`);
+    return start(workspace, options);
+  }
+}
+
+async function start(workspace, { seed, env } = {}) {
+  if (stopping) throw new Error(`not started: the test file is being stopped (${stopping})`);
+  const port = nextPort;
+  const nativePort = nextPort + 1;
+  nextPort += 2;
+  const began = Date.now();
+  const deadline = began + START_TIMEOUT;
+  const log = join(tempDir("driver"), "driver.log");
+  const out = openSync(log, "a");
+  let child;
+  try {
+    child = spawn(
+      TAURI_DRIVER,
+      ["--port", String(port), "--native-port", String(nativePort), "--native-driver", NATIVE_DRIVER],
+      {
+        env: {
+          ...process.env,
+          ...appStateEnv(workspace),
+          MESHCANVAS_WORKSPACE: workspace,
+          MESHCANVAS_TEST: "1",
+          ...(seed ? { MESHCANVAS_SEED: seed } : {}),
+          ...env,
+        },
+        stdio: ["ignore", out, out],
+        detached: true,
+      },
+    );
+  } finally {
+    closeSync(out);
+  }
+  const driver = { exited: null };
+  const spawnError = new Promise((_, reject) => {
+    child.once("error", (e) => {
+      driver.exited = e.message;
+      reject(new Error(`could not start ${TAURI_DRIVER}: ${e.message}`));
+    });
+  });
+  spawnError.catch(() => {});
+  child.once("exit", (code, signal) => {
+    driver.exited ??= signal ?? `exit code ${code}`;
+  });
+  // Nothing here keeps this process alive: the groups are ended by the hooks above.
+  child.unref();
+  if (child.pid) {
+    groups.set(child.pid, log);
+    if (GROUPS_DIR) writeFileSync(join(GROUPS_DIR, String(child.pid)), `${log}\n`);
+  }
+
+  let session;
+  try {
+    if (!child.pid) await spawnError;
+    await waitForPort(port, "tauri-driver", driver, deadline);
+    await waitForPort(nativePort, "WebKitWebDriver", driver, deadline);
+    session = await newSession(port, driver, deadline);
+    const app = new App(session);
+    let quitting;
+    app.quit = () => {
+      quitting ??= (async () => {
+        try {
+          // Ending the session normally ends the app; the group is ended
+          // whatever happens, so nothing is left running.
+          await withDeadline(Date.now() + 30_000, session.quit(), "ending the WebDriver session");
+        } finally {
+          quits.delete(child.pid);
+          await endGroup(child.pid);
+        }
+      })();
+      return quitting;
+    };
+    quits.set(child.pid, app.quit);
+    await app.find("app-shell", undefined, Math.max(TIMEOUT, deadline - Date.now()));
+    return app;
+  } catch (e) {
+    const seconds = ((Date.now() - began) / 1000).toFixed(1);
+    quits.delete(child.pid);
+    if (session) await withDeadline(Date.now() + 5_000, session.quit(), "ending the session").catch(() => {});
+    if (child.pid) await endGroup(child.pid);
+    throw new Error(
+      `the app did not start within ${seconds} s: ${e.message}\n` +
+        `--- what tauri-driver, WebKitWebDriver and the app wrote (${log}):\n${tail(log)}`,
+      { cause: e },
+    );
+  }
 }
 
 /** The `[data-testid=…]` selector of a test id (see ui/TESTIDS.md). */
@@ -183,7 +373,7 @@ class App {
   }
 
   /** The element with this test id, once it is in the page and visible. */
-  async find(id, within) {
+  async find(id, within, timeout = TIMEOUT) {
     const root = within ?? this.driver;
     // Looked up afresh on every poll: React may replace the element between
     // finding it and asking whether it is visible.
@@ -198,7 +388,7 @@ class App {
         }
         return null;
       },
-      TIMEOUT,
+      timeout,
       `no visible element [data-testid="${id}"] appeared`,
     );
   }

@@ -51,6 +51,16 @@ async function previewWasGone() {
   return app.driver.executeScript("return window.__e2ePreviewGone");
 }
 
+/** Resolves once the page has painted `n` more frames. */
+async function afterFrames(n) {
+  await app.driver.executeAsyncScript(`
+    const done = arguments[arguments.length - 1];
+    let left = ${n};
+    const step = () => (--left > 0 ? requestAnimationFrame(step) : done());
+    requestAnimationFrame(step);
+  `);
+}
+
 function escape(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
@@ -117,8 +127,15 @@ test("the preview stays while the board renders again and updates in place", asy
   await watchPreview();
   // Ctrl+J toggles the findings panel behind the dialog: the board renders
   // again, and nothing the preview depends on changed.
+  const panelShown = (await app.all("findings-panel")).length > 0;
   await app.driver.actions().keyDown(Key.CONTROL).sendKeys("j").keyUp(Key.CONTROL).perform();
-  await app.driver.sleep(1000);
+  // The board has rendered again once the panel has come or gone; two
+  // animation frames later React has also run the effects of that render.
+  await app.until(
+    async () => (await app.all("findings-panel")).length > 0 !== panelShown,
+    "Ctrl+J did not toggle the findings panel",
+  );
+  await afterFrames(2);
   assert.equal(await previewWasGone(), false, "the preview stayed while the board rendered again");
   assert.match(await app.text("export-preview"), /kind: DataProduct/);
 
