@@ -1,4 +1,5 @@
-//! Export and import speed on the example mesh: `make bench`.
+//! Export and import speed on the example mesh, and the time to write a
+//! bundle of 5,000 products to disk: `make bench`.
 //!
 //! Prints figures and ratios; never asserts a time (speed is measured
 //! here, not in tests).
@@ -8,7 +9,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use meshcanvas::wire::{ExportOptions, ManifestEncoding};
+use meshcanvas::wire::{ExportOptions, ExportedFile, ManifestEncoding};
 use meshcanvas::{format, manifest};
 
 fn main() {
@@ -57,5 +58,46 @@ fn main() {
             mib / import.as_secs_f64(),
             import.as_secs_f64() / export.as_secs_f64(),
         );
+    }
+    write_bundle(rounds > 1);
+}
+
+/// Writing a bundle of 5,000 products (10,001 files) to disk, as
+/// `write_bundle` does it (one sync for the whole bundle), against writing
+/// the same files with one fsync each (how it was done before).
+fn write_bundle(full: bool) {
+    let n = if full { 5_000 } else { 50 };
+    let canvases = meshcanvas::standards::synth::mesh(n, 2, 7);
+    let files = manifest::export_files(&canvases, &ExportOptions::default()).expect("export");
+    // In the target folder, on the disk a user's bundle would go to, not
+    // in a tmpfs /tmp.
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-bundle");
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).expect("bench folder");
+    let out = root.join("bundle");
+    let start = Instant::now();
+    manifest::write_bundle(&files, &out).expect("write");
+    let bundle = start.elapsed();
+    let start = Instant::now();
+    fsync_each(&files, &root.join("per-file"));
+    let per_file = start.elapsed();
+    println!(
+        "bundle of {n} products ({} files): write_bundle {:.2} s; one fsync per file {:.2} s; {:.1}× faster",
+        files.len(),
+        bundle.as_secs_f64(),
+        per_file.as_secs_f64(),
+        per_file.as_secs_f64() / bundle.as_secs_f64(),
+    );
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+fn fsync_each(files: &[ExportedFile], dir: &std::path::Path) {
+    use std::io::Write as _;
+    for f in files {
+        let path = dir.join(&f.path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        let mut file = std::fs::File::create(&path).expect("create");
+        file.write_all(f.content.as_bytes()).expect("write");
+        file.sync_all().expect("fsync");
     }
 }

@@ -123,16 +123,23 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, ParseError> {
             io_message(&e),
         )
     };
-    let file = std::fs::File::open(path).map_err(io_err)?;
-    let meta = file.metadata().map_err(io_err)?;
-    if meta.is_dir() {
+    // Looked at before opening: opening a FIFO blocks until a writer comes.
+    let meta = std::fs::metadata(path).map_err(io_err)?;
+    if !meta.is_file() {
         return Err(ParseError::new(
             path,
             ParseErrorKind::Io,
             Location::default(),
-            "is a folder, expected a canvas file".to_owned(),
+            if meta.is_dir() {
+                "is a folder, expected a canvas file"
+            } else {
+                "is not a regular file (a FIFO, socket or device), expected a canvas file"
+            }
+            .to_owned(),
         ));
     }
+    let file = std::fs::File::open(path).map_err(io_err)?;
+    let meta = file.metadata().map_err(io_err)?;
     let too_large = |size: u64| {
         ParseError::new(
             path,
@@ -442,20 +449,165 @@ pub fn write_canvas_file(path: &Path, canvas: &Canvas) -> std::io::Result<()> {
     write_atomic(path, to_canonical_json(canvas).as_bytes())
 }
 
-/// Writes bytes to `path` atomically (temporary file, fsync, rename).
+/// Writes bytes to `path` atomically (temporary file, fsync, rename); see
+/// [`write_all_atomic`] for what is kept of an existing file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
+    write_all_atomic(&[(path.to_path_buf(), bytes.to_vec())]).map_err(|e| e.error)
+}
+
+/// A file [`write_all_atomic`] could not write.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {}", path.display(), io_message(error))]
+pub struct WriteError {
+    /// The file as the caller named it.
+    pub path: PathBuf,
+    pub error: std::io::Error,
+}
+
+/// Writes every file or none. Each goes to a temporary file in its target's
+/// folder, flushed to disk; only when all are staged are they renamed into
+/// place, and if one rename fails the ones already renamed are put back as
+/// they were (a file that existed from a hard link of its old self, a new
+/// one removed). A crash leaves each file either old or new, never half
+/// written.
+///
+/// What a user set on an existing file is kept: a symlink is written
+/// through (its target is replaced, the link stays), and the file keeps its
+/// permission bits. A new file gets the mode the umask gives (`0644`
+/// usually), not the temporary file's `0600`.
+pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<(), WriteError> {
+    let fail = |path: &Path| {
+        let path = path.to_path_buf();
+        move |error| WriteError { path, error }
+    };
+    let mut staged = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        let target = follow_symlinks(path).map_err(fail(path))?;
+        let tmp = stage(&target, bytes).map_err(fail(path))?;
+        staged.push((path, target, tmp));
+    }
+    // Rename in order; on a failure, undo the renames done so far.
+    let mut done: Vec<(&PathBuf, PathBuf, Option<tempfile::TempPath>)> = Vec::new();
+    let several = staged.len() > 1;
+    let mut staged = staged.into_iter();
+    let mut failure = None;
+    for (path, target, tmp) in staged.by_ref() {
+        let backup = if several {
+            match backup(&target) {
+                Ok(b) => b,
+                Err(e) => {
+                    failure = Some(fail(path)(e));
+                    break;
+                }
+            }
+        } else {
+            None
+        };
+        if let Err(e) = tmp.persist(&target) {
+            failure = Some(fail(path)(e.error));
+            break;
+        }
+        done.push((path, target, backup));
+    }
+    let Some(failure) = failure else {
+        return Ok(());
+    };
+    for (_, target, backup) in done.into_iter().rev() {
+        match backup {
+            Some(old) => {
+                let _ = old.persist(&target);
+            }
+            None => {
+                let _ = std::fs::remove_file(&target);
+            }
+        }
+    }
+    // The staged files not renamed are removed as they drop.
+    drop(staged);
+    Err(failure)
+}
+
+/// The file a write to `path` must replace: `path` itself, or, when it is
+/// a symlink, the file it points to (followed through further links).
+fn follow_symlinks(path: &Path) -> std::io::Result<PathBuf> {
+    let mut at = path.to_path_buf();
+    // The kernel's own limit on links followed in one lookup.
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = std::fs::read_link(&at)?;
+                at = match at.parent() {
+                    Some(dir) => dir.join(link),
+                    None => link,
+                };
+            }
+            _ => return Ok(at),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
+/// Writes `bytes` to a flushed temporary file beside `target`, with the
+/// permissions `target` has, or the umask's for a new file.
+fn stage(target: &Path, bytes: &[u8]) -> std::io::Result<tempfile::TempPath> {
+    let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".meshcanvas-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let existing = match std::fs::metadata(target) {
+        Ok(m) if m.is_dir() => {
+            return Err(std::io::Error::other("is a folder, expected a file"));
+        }
+        Ok(m) => Some(m.permissions()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".meshcanvas-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        // open(2) applies the umask to this, as for any new file.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    if let Some(perms) = existing {
+        tmp.as_file().set_permissions(perms)?;
+    }
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    Ok(tmp.into_temp_path())
+}
+
+/// A second name for the current `target`, so that a batch of renames can
+/// be undone; `None` when there is no file yet. A hard link where the file
+/// system has them, a copy otherwise.
+fn backup(target: &Path) -> std::io::Result<Option<tempfile::TempPath>> {
+    match std::fs::symlink_metadata(target) {
+        Ok(m) if m.is_file() => {}
+        Ok(_) => return Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    }
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let linked = tempfile::Builder::new()
+        .prefix(".meshcanvas-")
+        .suffix(".old")
+        .make_in(dir, |p| std::fs::hard_link(target, p));
+    match linked {
+        Ok(f) => Ok(Some(f.into_temp_path())),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
+        Err(_) => {
+            let copy = tempfile::Builder::new()
+                .prefix(".meshcanvas-")
+                .suffix(".old")
+                .make_in(dir, |p| std::fs::copy(target, p).map(|_| ()))?;
+            Ok(Some(copy.into_temp_path()))
+        }
+    }
 }
 
 /// One canvas file found under the paths given to [`load_paths`].
@@ -474,14 +626,25 @@ pub struct LoadReport {
 }
 
 /// Finds the canvas files named by `paths`: files as given, folders searched
-/// recursively for `*.canvas.json` (hidden folders and `node_modules`
+/// recursively for `*.canvas.json` (see [`crate::walk`] for what is
 /// skipped), in sorted order.
 pub fn find_canvas_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ParseError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
         match std::fs::metadata(path) {
-            Ok(m) if m.is_dir() => walk(path, &mut files, &mut errors),
+            Ok(m) if m.is_dir() => {
+                let found = crate::walk::files(path, |name| name.ends_with(CANVAS_SUFFIX));
+                files.extend(found.files);
+                errors.extend(found.errors.iter().map(|e| {
+                    ParseError::new(
+                        &e.path,
+                        ParseErrorKind::Io,
+                        Location::default(),
+                        io_message(&e.error),
+                    )
+                }));
+            }
             Ok(_) => files.push(path.clone()),
             Err(e) => errors.push(ParseError::new(
                 path,
@@ -492,37 +655,6 @@ pub fn find_canvas_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ParseError>) {
         }
     }
     (files, errors)
-}
-
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<ParseError>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            errors.push(ParseError::new(
-                dir,
-                ParseErrorKind::Io,
-                Location::default(),
-                io_message(&e),
-            ));
-            return;
-        }
-    };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-    entries.sort_by_key(std::fs::DirEntry::file_name);
-    for entry in entries {
-        let path = entry.path();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        // file_type does not follow symlinks, so a link cycle cannot recurse.
-        let Ok(ft) = entry.file_type() else { continue };
-        if ft.is_dir() {
-            if !name.starts_with('.') && name != "node_modules" && name != "target" {
-                walk(&path, files, errors);
-            }
-        } else if name.ends_with(CANVAS_SUFFIX) && (ft.is_file() || path.is_file()) {
-            files.push(path);
-        }
-    }
 }
 
 /// Reads every canvas named by `paths` (see [`find_canvas_files`]).

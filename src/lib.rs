@@ -16,6 +16,7 @@ pub mod schema;
 pub mod standards;
 pub mod store;
 pub mod studio;
+pub mod walk;
 pub mod wire;
 
 pub use error::{Error, Result};

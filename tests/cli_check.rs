@@ -249,3 +249,36 @@ fn example_mesh_has_no_error_findings() {
         "{v:#}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn fifos_named_like_canvases_or_packs_are_passed_over() {
+    let mesh = mesh_dir();
+    util::mkfifo(&mesh.path().join("stuck.canvas.json"));
+    let standards = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(standards.path().join("global")).expect("mkdir");
+    let global = util::repo_path("canvas-schemas/standards");
+    for rel in util::files_below(&global) {
+        if rel.starts_with("global") || rel == Path::new("global.pack.json") {
+            std::fs::copy(global.join(&rel), standards.path().join(&rel)).expect("copy");
+        }
+    }
+    util::mkfifo(&standards.path().join("stuck.pack.json"));
+    let out = util::meshcanvas()
+        .args(["check", "--format", "json", "."])
+        .arg("--standards")
+        .arg(standards.path())
+        .current_dir(mesh.path())
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    // One canvas has an error finding: exit 1, not a hang or an I/O error.
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("stuck"), "{stdout}");
+}

@@ -119,3 +119,78 @@ fn help_shows_examples() {
         .success()
         .stdout(predicate::str::contains("meshcanvas fmt --check examples/"));
 }
+
+/// The permission bits of a file.
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::metadata(path).expect("stat").permissions().mode() & 0o7777
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_keeps_the_mode_of_a_file_and_writes_through_a_symlink() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, canonical) = compact_copy(dir.path(), "a.canvas.json");
+    for wanted in [0o644, 0o640, 0o664] {
+        std::fs::write(&path, canonical.trim_end()).expect("uncanonical again");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(wanted)).expect("chmod");
+        util::meshcanvas().arg("fmt").arg(&path).assert().success();
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), canonical);
+        assert_eq!(mode(&path), wanted, "{wanted:o}");
+    }
+
+    // A canvas that is a symlink into another folder stays a symlink; its
+    // target is rewritten.
+    let real_dir = dir.path().join("real");
+    std::fs::create_dir(&real_dir).expect("mkdir");
+    let (target, canonical) = compact_copy(&real_dir, "b.canvas.json");
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let link = dir.path().join("b.canvas.json");
+    std::os::unix::fs::symlink("real/b.canvas.json", &link).expect("symlink");
+    util::meshcanvas().arg("fmt").arg(&link).assert().success();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("lstat")
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read_to_string(&target).expect("read"), canonical);
+    assert_eq!(mode(&target), 0o644);
+    // Nothing left behind in either folder.
+    assert_eq!(
+        util::files_below(dir.path()),
+        vec![
+            std::path::PathBuf::from("a.canvas.json"),
+            std::path::PathBuf::from("b.canvas.json"),
+            std::path::PathBuf::from("real/b.canvas.json"),
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_new_canvas_file_gets_the_umask_mode_not_0600() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // What the umask gives any new file here.
+    let probe = dir.path().join("probe");
+    std::fs::File::create(&probe).expect("create");
+    let path = dir.path().join("churn.canvas.json");
+    util::meshcanvas()
+        .args([
+            "new",
+            "--id",
+            "churn",
+            "--name",
+            "Churn",
+            "--domain",
+            "marketing",
+            "--out",
+        ])
+        .arg(&path)
+        .assert()
+        .success();
+    assert_eq!(mode(&path), mode(&probe));
+    assert_ne!(mode(&path), 0o600);
+}

@@ -207,3 +207,174 @@ fn a_waiver_lets_the_export_through() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn export_refuses_a_folder_whose_index_is_not_a_bundle_and_deletes_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let site = tmp.path().join("site");
+    std::fs::create_dir_all(site.join("src")).expect("mkdir");
+    std::fs::write(site.join("index.yaml"), "x\n").expect("write");
+    std::fs::write(site.join("src/main.rs"), "keep\n").expect("write");
+    util::meshcanvas()
+        .arg("export")
+        .arg(util::repo_path("examples"))
+        .arg("--out")
+        .arg(&site)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(site.display().to_string()))
+        .stderr(predicate::str::contains("not a Mesh Canvas bundle"));
+    assert_eq!(
+        std::fs::read_to_string(site.join("src/main.rs")).expect("kept"),
+        "keep\n"
+    );
+    assert_eq!(
+        util::files_below(&site),
+        vec![
+            std::path::PathBuf::from("index.yaml"),
+            std::path::PathBuf::from("src/main.rs")
+        ]
+    );
+}
+
+/// Two contracts that import as the canvases `a` and `b`.
+fn two_contracts(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    ["a", "b"]
+        .iter()
+        .map(|id| {
+            let doc = dir.join(format!("{id}.odcs.yaml"));
+            std::fs::write(
+                &doc,
+                format!("apiVersion: v3.1.0\nkind: DataContract\nid: {id}\nversion: 1.0.0\nstatus: active\n"),
+            )
+            .expect("write");
+            doc
+        })
+        .collect()
+}
+
+#[test]
+fn import_force_writes_all_or_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let docs = two_contracts(tmp.path());
+    let out = tmp.path().join("out");
+    std::fs::create_dir(&out).expect("mkdir");
+    std::fs::write(out.join("a.canvas.json"), "old a\n").expect("write");
+    // b's target cannot be replaced: a folder is in its place.
+    std::fs::create_dir(out.join("b.canvas.json")).expect("mkdir");
+    std::fs::write(out.join("b.canvas.json/keep"), "x").expect("write");
+    util::meshcanvas()
+        .arg("import")
+        .args(&docs)
+        .arg("--out")
+        .arg(&out)
+        .arg("--force")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nothing imported"))
+        .stderr(predicate::str::contains("b.canvas.json"));
+    assert_eq!(
+        std::fs::read_to_string(out.join("a.canvas.json")).expect("a"),
+        "old a\n"
+    );
+    assert_eq!(
+        util::files_below(&out),
+        vec![
+            std::path::PathBuf::from("a.canvas.json"),
+            std::path::PathBuf::from("b.canvas.json/keep")
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn import_force_keeps_the_mode_and_symlinks_of_the_files_it_replaces() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let docs = two_contracts(tmp.path());
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(out.join("real")).expect("mkdir");
+    std::fs::write(out.join("a.canvas.json"), "old a\n").expect("write");
+    std::fs::set_permissions(
+        out.join("a.canvas.json"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .expect("chmod");
+    std::fs::write(out.join("real/b.canvas.json"), "old b\n").expect("write");
+    std::fs::set_permissions(
+        out.join("real/b.canvas.json"),
+        std::fs::Permissions::from_mode(0o664),
+    )
+    .expect("chmod");
+    std::os::unix::fs::symlink("real/b.canvas.json", out.join("b.canvas.json")).expect("link");
+    util::meshcanvas()
+        .arg("import")
+        .args(&docs)
+        .arg("--out")
+        .arg(&out)
+        .arg("--force")
+        .assert()
+        .code(0);
+    let mode = |p: &str| {
+        std::fs::metadata(out.join(p))
+            .expect("stat")
+            .permissions()
+            .mode()
+            & 0o7777
+    };
+    assert_eq!(mode("a.canvas.json"), 0o644);
+    assert_eq!(mode("real/b.canvas.json"), 0o664);
+    assert!(
+        std::fs::symlink_metadata(out.join("b.canvas.json"))
+            .expect("lstat")
+            .file_type()
+            .is_symlink()
+    );
+    let b = std::fs::read_to_string(out.join("real/b.canvas.json")).expect("b");
+    assert!(b.contains("\"id\": \"b\""), "{b}");
+    assert_eq!(
+        util::files_below(&out),
+        vec![
+            std::path::PathBuf::from("a.canvas.json"),
+            std::path::PathBuf::from("b.canvas.json"),
+            std::path::PathBuf::from("real/b.canvas.json")
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn import_of_a_folder_passes_over_a_fifo_named_like_a_contract() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    two_contracts(&docs);
+    util::mkfifo(&docs.join("stuck.odcs.yaml"));
+    let out = tmp.path().join("out");
+    util::meshcanvas()
+        .arg("import")
+        .arg(&docs)
+        .arg("--out")
+        .arg(&out)
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(0);
+    assert_eq!(
+        util::files_below(&out),
+        vec![
+            std::path::PathBuf::from("a.canvas.json"),
+            std::path::PathBuf::from("b.canvas.json")
+        ]
+    );
+    // Named directly, it is refused by name rather than waited on.
+    util::meshcanvas()
+        .arg("import")
+        .arg(docs.join("stuck.odcs.yaml"))
+        .arg("--out")
+        .arg(tmp.path().join("out2"))
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("stuck.odcs.yaml"))
+        .stderr(predicate::str::contains("not a regular file"));
+}

@@ -296,6 +296,52 @@ fn write_bundle_replaces_a_previous_bundle_and_refuses_other_folders() {
 }
 
 #[test]
+fn a_folder_with_an_index_that_is_not_a_bundle_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let files = manifest::export_files(&examples(), &ExportOptions::default()).expect("export");
+    for (index, text) in [
+        ("index.yaml", "x\n"),
+        ("index.yaml", "title: My site\nkind: page\n"),
+        ("index.json", "{\"kind\": \"Website\"}"),
+    ] {
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(site.join("src")).expect("mkdir");
+        std::fs::write(site.join(index), text).expect("write");
+        std::fs::write(site.join("src/main.rs"), "keep").expect("write");
+        let err = manifest::write_bundle(&files, &site).expect_err("refused");
+        let msg = err.to_string();
+        assert!(msg.contains(&site.display().to_string()), "{msg}");
+        assert!(msg.contains("not a Mesh Canvas bundle"), "{msg}");
+        assert!(msg.contains(&format!("its {index} does not say")), "{msg}");
+        assert_eq!(
+            std::fs::read_to_string(site.join("src/main.rs")).expect("kept"),
+            "keep"
+        );
+        assert_eq!(
+            std::fs::read_to_string(site.join(index)).expect("kept"),
+            text
+        );
+        assert_eq!(
+            util::files_below(&site),
+            vec![PathBuf::from(index), PathBuf::from("src/main.rs")]
+        );
+        std::fs::remove_dir_all(&site).expect("clean");
+    }
+    // Both encodings of a real bundle are recognised and replaced.
+    for encoding in [ManifestEncoding::Yaml, ManifestEncoding::Json] {
+        let opts = ExportOptions {
+            encoding,
+            ..ExportOptions::default()
+        };
+        let files = manifest::export_files(&examples(), &opts).expect("export");
+        let out = dir.path().join("bundle");
+        manifest::write_bundle(&files, &out).expect("first");
+        manifest::write_bundle(&files, &out).expect("replaces its own bundle");
+        std::fs::remove_dir_all(&out).expect("clean");
+    }
+}
+
+#[test]
 fn a_failed_write_leaves_no_partial_output_folder() {
     let dir = tempfile::tempdir().expect("tmp");
     let out = dir.path().join("out");

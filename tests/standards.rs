@@ -1397,3 +1397,78 @@ fn deny_of_the_wrong_shape_is_a_run_error_naming_the_rule() {
     assert!(errors[0].message.contains("found 42"), "{errors:?}");
     assert!(!find(&m.all_findings(), "purpose-stated").is_empty());
 }
+
+// ---- Packs: what a pack may read -----------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_like_a_pack_is_passed_over_and_a_symlink_to_a_device_is_refused() {
+    let tmp = standards_copy();
+    util::mkfifo(&tmp.path().join("domains/stuck.pack.json"));
+    // Loads (before, it waited forever for a writer to the FIFO).
+    let s = Standards::load(tmp.path()).expect("loads without the FIFO");
+    assert!(s.packs().iter().any(|p| p.id == "global"));
+
+    std::os::unix::fs::symlink("/dev/zero", tmp.path().join("domains/zero.pack.json"))
+        .expect("symlink");
+    std::os::unix::fs::symlink("/dev/zero", tmp.path().join("huge.pack.json")).expect("symlink");
+    // A symlink to a device is not a regular file: the walk skips it too.
+    Standards::load(tmp.path()).expect("loads without the device");
+}
+
+#[test]
+fn a_rego_file_outside_the_standards_folder_is_refused() {
+    for (name, file) in [
+        ("dev-zero", "/dev/zero"),
+        ("passwd", "../../../../../../../../etc/passwd"),
+    ] {
+        let tmp = standards_copy();
+        let pack = write(
+            tmp.path(),
+            "domains/customers.pack.json",
+            &domain_pack(
+                "",
+                &rego_rule(
+                    "customers-outside",
+                    &format!(r#"{{"kind": "rego", "file": "{file}"}}"#),
+                ),
+            ),
+        );
+        let e = load_err(tmp.path());
+        assert!(e.contains(&pack.display().to_string()), "{name}: {e}");
+        assert!(e.contains("customers-outside"), "{name}: {e}");
+        assert!(e.contains("outside the standards folder"), "{name}: {e}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rego_file_must_be_a_regular_file_of_bounded_size() {
+    let tmp = standards_copy();
+    // Inside the folder, but a device behind a symlink: refused by where it
+    // really is.
+    std::os::unix::fs::symlink("/dev/zero", tmp.path().join("domains/zero.rego")).expect("symlink");
+    util::mkfifo(&tmp.path().join("domains/fifo.rego"));
+    let big = "# padding\n".repeat(500_000);
+    write(tmp.path(), "domains/big.rego", &big);
+    for (file, expect) in [
+        ("zero.rego", "outside the standards folder"),
+        ("fifo.rego", "not a regular file"),
+        ("big.rego", "larger than the 4.0 MiB a Rego file may be"),
+    ] {
+        write(
+            tmp.path(),
+            "domains/customers.pack.json",
+            &domain_pack(
+                "",
+                &rego_rule(
+                    "customers-file",
+                    &format!(r#"{{"kind": "rego", "file": "{file}"}}"#),
+                ),
+            ),
+        );
+        let e = load_err(tmp.path());
+        assert!(e.contains(expect), "{file}: {e}");
+        assert!(e.contains("customers-file"), "{file}: {e}");
+    }
+}

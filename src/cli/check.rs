@@ -185,14 +185,24 @@ fn sev(s: Severity) -> &'static str {
     }
 }
 
+/// The line and column of each finding of a canvas, in the order of its
+/// findings, from one pass over its text (`(1, 1)` when not found).
+fn locate_findings(c: &Checked) -> Vec<(usize, usize)> {
+    let pointers: Vec<&str> = c.findings.iter().map(|f| f.pointer.as_str()).collect();
+    standards::locate_all(&c.text, &pointers)
+        .into_iter()
+        .map(|p| p.unwrap_or((1, 1)))
+        .collect()
+}
+
 fn text_report(checked: &[Checked], errors: &[ParseError], out: &mut String) {
     for e in errors {
         let _ = writeln!(out, "{e}");
     }
     let mut all = Vec::new();
     for c in checked {
-        for f in &c.findings {
-            let (line, col) = standards::locate(&c.text, &f.pointer).unwrap_or((1, 1));
+        let places = locate_findings(c);
+        for (f, &(line, col)) in c.findings.iter().zip(&places) {
             let place = if f.pointer.is_empty() {
                 "(canvas)"
             } else {
@@ -325,8 +335,8 @@ fn sarif_report(
         .collect();
     let mut results = Vec::new();
     for c in checked {
-        for f in &c.findings {
-            let (line, col) = standards::locate(&c.text, &f.pointer).unwrap_or((1, 1));
+        let places = locate_findings(c);
+        for (f, &(line, col)) in c.findings.iter().zip(&places) {
             let mut r = serde_json::json!({
                 "ruleId": f.rule_id,
                 "level": sarif_level(f.severity),

@@ -19,7 +19,10 @@ use super::Outcome;
     after_help = "Examples:\n  meshcanvas import bundle/products/sales/orders.odps.yaml bundle/contracts/sales/orders/*.odcs.yaml --out canvases/\n  \
     meshcanvas import bundle/ --out canvases/\n  \
     meshcanvas import contract.odcs.yaml --out . --force\n\n\
-    Writes <DIR>/<product id>.canvas.json per canvas. Nothing is written unless every document reads.\n\n\
+    Writes <DIR>/<product id>.canvas.json per canvas, all or none: nothing is written unless\n\
+    every document reads and every file can be written (with --force, a file that cannot be\n\
+    replaced leaves the others as they were). A replaced file keeps its permissions, and a\n\
+    symlink is written through to its target.\n\n\
     Exit codes: 0 imported, 1 a document could not be read, 2 usage or I/O error."
 )]
 pub struct Args {
@@ -85,44 +88,30 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
-/// Writes every canvas or none: each goes to a temporary file beside its
-/// target first; only when all are written are they renamed into place.
+/// Writes every canvas or none (see [`format::write_all_atomic`]).
 fn write_all(
     out: &std::path::Path,
     imported: &[meshcanvas::wire::ImportedCanvas],
     targets: &[PathBuf],
 ) -> anyhow::Result<()> {
-    use std::io::Write as _;
     let created = !out.exists();
     std::fs::create_dir_all(out)
         .with_context(|| format!("{}: could not create the folder", out.display()))?;
-    let staged: anyhow::Result<Vec<_>> = imported
+    let files: Vec<(PathBuf, Vec<u8>)> = imported
         .iter()
         .zip(targets)
         .map(|(i, path)| {
-            let mut tmp = tempfile::Builder::new()
-                .prefix(".meshcanvas-")
-                .suffix(".tmp")
-                .tempfile_in(out)
-                .with_context(|| format!("{}: could not write", out.display()))?;
-            tmp.write_all(format::to_canonical_json(&i.canvas).as_bytes())
-                .and_then(|()| tmp.as_file().sync_all())
-                .with_context(|| format!("{}: could not write", path.display()))?;
-            Ok((tmp, path))
+            (
+                path.clone(),
+                format::to_canonical_json(&i.canvas).into_bytes(),
+            )
         })
         .collect();
-    let staged = match staged {
-        Ok(s) => s,
-        Err(e) => {
-            if created {
-                let _ = std::fs::remove_dir_all(out);
-            }
-            return Err(e.context("nothing imported"));
+    if let Err(e) = format::write_all_atomic(&files) {
+        if created {
+            let _ = std::fs::remove_dir_all(out);
         }
-    };
-    for (tmp, path) in staged {
-        tmp.persist(path)
-            .with_context(|| format!("{}: could not write", path.display()))?;
+        return Err(anyhow::Error::new(e).context("nothing imported"));
     }
     Ok(())
 }

@@ -43,7 +43,7 @@ pub mod waivers;
 
 pub use check::{MeshCheck, RunError};
 pub use date::Date;
-pub use locate::locate;
+pub use locate::{locate, locate_all};
 pub use pack::{PACK_SCHEMA, PACK_SUFFIX};
 
 use mesh_rules::MeshRule;

@@ -141,24 +141,72 @@ impl Problems {
 }
 
 fn find_packs(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), StandardsError> {
-    let rd = std::fs::read_dir(dir).map_err(|e| StandardsError::Io {
-        path: dir.to_owned(),
-        message: crate::format::io_message(&e),
-    })?;
-    let mut entries: Vec<_> = rd.filter_map(Result::ok).collect();
-    entries.sort_by_key(std::fs::DirEntry::file_name);
-    for e in entries {
-        let path = e.path();
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        let Ok(ft) = e.file_type() else { continue };
-        if ft.is_dir() && !name.starts_with('.') {
-            find_packs(&path, out)?;
-        } else if name.ends_with(PACK_SUFFIX) {
-            out.push(path);
-        }
+    let found = crate::walk::files(dir, |name| name.ends_with(PACK_SUFFIX));
+    if let Some(e) = found.errors.into_iter().next() {
+        return Err(StandardsError::Io {
+            path: e.path,
+            message: crate::format::io_message(&e.error),
+        });
     }
+    out.extend(found.files);
     Ok(())
+}
+
+/// Reads a file of the standards folder as text: only a regular file (a
+/// FIFO or a device such as `/dev/zero` would block or never end), at most
+/// `limit` bytes, even when it grows while being read. `what` names the
+/// kind of file in the message.
+fn read_capped(path: &Path, limit: u64, what: &str) -> Result<String, String> {
+    use std::io::Read as _;
+    let meta = std::fs::metadata(path).map_err(|e| crate::format::io_message(&e))?;
+    if !meta.is_file() {
+        return Err(format!(
+            "not a regular file (a folder, FIFO, socket or device); a {what} is a file"
+        ));
+    }
+    let too_large = || {
+        format!(
+            "larger than the {} a {what} may be",
+            crate::format::human_bytes(limit)
+        )
+    };
+    if meta.len() > limit {
+        return Err(too_large());
+    }
+    let file = std::fs::File::open(path).map_err(|e| crate::format::io_message(&e))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| crate::format::io_message(&e))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    String::from_utf8(bytes).map_err(|_| "not valid UTF-8".to_owned())
+}
+
+/// The Rego file a rule's `file` names, relative to its pack file: only a
+/// file below the standards folder `dir`, once every `..` and symlink is
+/// resolved.
+fn rego_file(dir: &Path, pack_file: &Path, file: &str) -> Result<(PathBuf, String), String> {
+    let path = pack_file.parent().unwrap_or(dir).join(file);
+    let real = std::fs::canonicalize(&path).map_err(|e| {
+        format!(
+            "cannot read Rego file {}: {}",
+            path.display(),
+            crate::format::io_message(&e)
+        )
+    })?;
+    let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
+    if !real.starts_with(&root) {
+        return Err(format!(
+            "Rego file {} is outside the standards folder {}; a pack reads only files below it",
+            path.display(),
+            dir.display()
+        ));
+    }
+    let text = read_capped(&real, MAX_PACK_BYTES, "Rego file")
+        .map_err(|m| format!("cannot read Rego file {}: {m}", path.display()))?;
+    Ok((path, text))
 }
 
 fn read_pack(
@@ -166,20 +214,10 @@ fn read_pack(
     validator: &jsonschema::Validator,
     problems: &mut Problems,
 ) -> Option<PackFile> {
-    let meta = std::fs::metadata(file).ok();
-    if meta.is_some_and(|m| m.len() > MAX_PACK_BYTES) {
-        problems.push(
-            file,
-            "",
-            None,
-            "larger than the 4 MiB a pack may be".to_owned(),
-        );
-        return None;
-    }
-    let text = match std::fs::read_to_string(file) {
+    let text = match read_capped(file, MAX_PACK_BYTES, "pack") {
         Ok(t) => t,
-        Err(e) => {
-            problems.push(file, "", None, crate::format::io_message(&e));
+        Err(m) => {
+            problems.push(file, "", None, m);
             return None;
         }
     };
@@ -523,28 +561,21 @@ fn compile(
                 CheckDef::Rego { policy, file } => {
                     let (label, text) = match (policy, file) {
                         (Some(src), None) => (format!("{}#{}", l.file.display(), def.id), src),
-                        (None, Some(f)) => {
-                            let path = l.file.parent().unwrap_or(dir).join(&f);
-                            match std::fs::read_to_string(&path) {
-                                Ok(t) => {
-                                    source.clone_from(&t);
-                                    (path.display().to_string(), t)
-                                }
-                                Err(e) => {
-                                    problems.push(
-                                        &l.file,
-                                        format!("{place}/check/file"),
-                                        Some(&def.id),
-                                        format!(
-                                            "cannot read Rego file {}: {}",
-                                            path.display(),
-                                            crate::format::io_message(&e)
-                                        ),
-                                    );
-                                    continue;
-                                }
+                        (None, Some(f)) => match rego_file(dir, &l.file, &f) {
+                            Ok((path, t)) => {
+                                source.clone_from(&t);
+                                (path.display().to_string(), t)
                             }
-                        }
+                            Err(m) => {
+                                problems.push(
+                                    &l.file,
+                                    format!("{place}/check/file"),
+                                    Some(&def.id),
+                                    m,
+                                );
+                                continue;
+                            }
+                        },
                         _ => {
                             problems.push(
                                 &l.file,
