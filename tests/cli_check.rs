@@ -209,7 +209,7 @@ fn standards_list_and_explain() {
     assert_eq!(code, 0);
     assert!(
         out.lines()
-            .any(|l| l.starts_with("output-port-ids-unique") && l.contains("rego")),
+            .any(|l| l.starts_with("card-ids-unique") && l.contains("rego")),
         "{out}"
     );
     let (code, out, _) = run(

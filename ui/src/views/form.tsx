@@ -13,35 +13,54 @@ function Row({
   label,
   hint,
   id,
+  error,
+  errorTestId,
   children,
 }: {
   label: string;
   hint?: string;
   id: string;
+  error?: string | null;
+  errorTestId?: string;
   children: ReactNode;
 }) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       {children}
+      {error ? (
+        <div className="field-error" id={`${id}-error`} role="alert" data-testid={errorTestId}>
+          {error}
+        </div>
+      ) : null}
       {hint ? <div className="field-hint">{hint}</div> : null}
     </div>
   );
 }
 
 export function TextField(
-  p: Base & { value: string; onChange(v: string): void; placeholder?: string; mono?: boolean },
+  p: Base & {
+    value: string;
+    onChange(v: string): void;
+    placeholder?: string;
+    mono?: boolean;
+    /** Shown under the input, which is marked invalid (test id `<testid>-error`). */
+    error?: string | null;
+  },
 ) {
   const id = useId();
+  const testid = p.testid ?? `inspector-field-${p.name}`;
   return (
-    <Row label={p.label} hint={p.hint} id={id}>
+    <Row label={p.label} hint={p.hint} id={id} error={p.error} errorTestId={`${testid}-error`}>
       <input
         id={id}
         className={p.mono ? "mono" : undefined}
-        data-testid={p.testid ?? `inspector-field-${p.name}`}
+        data-testid={testid}
         value={p.value}
         placeholder={p.placeholder}
         spellCheck={false}
+        aria-invalid={p.error ? true : undefined}
+        aria-describedby={p.error ? `${id}-error` : undefined}
         onChange={(e) => p.onChange(e.target.value)}
       />
     </Row>
