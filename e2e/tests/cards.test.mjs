@@ -7,8 +7,9 @@
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { after, afterEach, before, test } from "node:test";
-import { Key } from "selenium-webdriver";
+import { By, Key } from "selenium-webdriver";
 import { launch, tempDir } from "../lib/app.mjs";
 
 const RULE = "card-ids-unique";
@@ -58,6 +59,12 @@ async function field(name) {
 
 async function inspectorKey() {
   return (await app.find("inspector")).getAttribute("data-key");
+}
+
+/** A screenshot once the window has painted what the checks just read. */
+async function snapAfterPaint(name) {
+  await sleep(400);
+  await app.snap(name);
 }
 
 async function saved() {
@@ -120,6 +127,7 @@ test("a new consumer given an existing id is refused as it is typed, and Ctrl+Z 
     /Another consumer \(“Finance team”\) already has the id “finance”/,
   );
   assert.match(error, /Not applied/);
+  await snapAfterPaint("cards-consumer-id-refused");
   // The typed text stays in the box; the canvas has the last id that was free.
   assert.equal(await field("id"), "finance");
   assert.equal(
@@ -185,6 +193,7 @@ test("a new term renamed to an existing term in another case is refused", async 
     /The term “Tier” is already defined \(terms differ in more than case\)/,
   );
   assert.equal(await field("term"), "tier");
+  await snapAfterPaint("cards-term-refused");
   const during = await cardsOf("term");
   assert.deepEqual(
     during.map((c) => [c.id, c.node]),
@@ -195,20 +204,58 @@ test("a new term renamed to an existing term in another case is refused", async 
   );
   assert.deepEqual(during[0], before[0]);
 
-  // A free term is applied at once, and the error goes.
+  // Ctrl+Z takes back the typing whole.
+  await ctrlZ();
+  await app.until(
+    async () => (await field("term")) === "New term",
+    "Ctrl+Z did not restore",
+  );
+  assert.equal(
+    (await app.all("inspector-field-term-error")).length,
+    0,
+    "the refusal stayed",
+  );
+  assert.deepEqual(await cardsOf("term"), before);
+
+  // A free term is applied at once.
   await app.type("inspector-field-term", "Tier level");
   await app.until(
     async () => (await inspectorKey()) === "term:Tier level",
     "not applied",
   );
   assert.equal((await app.all("inspector-field-term-error")).length, 0);
+});
 
+test("Backspace deletes a card only with the card itself focused", async () => {
+  const backspace = () =>
+    app.driver.actions().sendKeys(Key.BACK_SPACE).perform();
+  const policies = async () => (await cardsOf("policy")).map((c) => c.id);
+  // Added from the toolbar: selected, but the focus is on the toolbar's button.
+  await app.click("board-add-policy");
+  await app.until(
+    async () => (await inspectorKey()) === "policy:policy",
+    "no new policy",
+  );
+  await backspace();
+  await app.find("inspector");
+  assert.deepEqual(
+    await policies(),
+    ["policy"],
+    "Backspace deleted a card it did not focus",
+  );
+
+  // Clicked: the card has the focus, and Backspace deletes it.
+  await app.click("card-policy-policy");
+  await backspace();
+  await app.until(
+    async () => (await policies()).length === 0,
+    "Backspace did not delete",
+  );
   await ctrlZ();
   await app.until(
-    async () => (await field("term")) === "New term",
-    "Ctrl+Z did not restore",
+    async () => (await policies()).length === 1,
+    "Ctrl+Z did not bring it back",
   );
-  assert.deepEqual(await cardsOf("term"), before);
 });
 
 test("a file with two cards of one id shows both, each with an error", async () => {
@@ -270,9 +317,16 @@ test("a file with two cards of one id shows both, each with an error", async () 
   assert.deepEqual(badges, [true, true]);
 
   // The second card says so in the inspector, and takes an id of its own.
-  const secondCard = (await app.all(`card-consumer-${first.id}`))[1];
-  const second = await secondCard.getAttribute("data-card");
-  await secondCard.click();
+  // Clicking the second one's finding selects that card, not its twin.
+  const second = await (
+    await app.all(`card-consumer-${first.id}`)
+  )[1].getAttribute("data-card");
+  const item = await app.driver.findElement(
+    By.css(
+      `[data-testid="finding-item"][data-pointer="/consumers/${n}/id"] .finding-msg`,
+    ),
+  );
+  await item.click();
   await app.until(
     async () =>
       (await (await app.find("inspector")).getAttribute("data-card")) ===
@@ -283,6 +337,7 @@ test("a file with two cards of one id shows both, each with an error", async () 
     await app.text("inspector-field-id-error"),
     /already has the id/,
   );
+  await snapAfterPaint("cards-file-twin-selected");
   await app.type("inspector-field-id", "audit-copy");
   await app.until(
     async () => (await findings()).length === 2,
