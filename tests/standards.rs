@@ -529,11 +529,17 @@ fn terms_that_differ_only_in_case_or_spaces_are_duplicates() {
         ["/ubiquitousLanguage/0/term", "/ubiquitousLanguage/2/term"]
     );
     assert!(
-        hits[0].1.starts_with("the term \"Tier\" is defined 2 times (\"Tier\", \" tier \")"),
+        hits[0]
+            .1
+            .starts_with("the term \"Tier\" is defined 2 times (\"Tier\", \" tier \")"),
         "{}",
         hits[0].1
     );
-    assert!(hits[1].1.starts_with("the term \"tier\" is defined 2 times"));
+    assert!(
+        hits[1]
+            .1
+            .starts_with("the term \"tier\" is defined 2 times")
+    );
 }
 
 #[test]
@@ -548,7 +554,11 @@ fn three_cards_with_one_id_are_each_reported_once() {
         pointers,
         ["/policies/0/id", "/policies/1/id", "/policies/2/id"]
     );
-    assert!(hits[0].1.starts_with("3 policies have the id \"access\" (number 1, number 2, number 3)"));
+    assert!(
+        hits[0]
+            .1
+            .starts_with("3 policies have the id \"access\" (number 1, number 2, number 3)")
+    );
 }
 
 #[test]
@@ -1289,13 +1299,8 @@ fn explain_gives_rationale_check_and_overrides() {
         e.overrides,
         vec![("finance".to_owned(), Severity::Error, "finance".to_owned())]
     );
-    let rego = standards()
-        .explain("card-ids-unique")
-        .expect("explain");
-    assert!(
-        rego.check
-            .contains("package meshcanvas.card_ids_unique")
-    );
+    let rego = standards().explain("card-ids-unique").expect("explain");
+    assert!(rego.check.contains("package meshcanvas.card_ids_unique"));
     assert!(matches!(
         standards().explain("nope"),
         Err(StandardsError::UnknownRule(_))

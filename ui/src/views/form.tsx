@@ -1,6 +1,7 @@
 // Small form controls for the inspector and dialogs; each carries the
 // `inspector-field-<name>` test id the end-to-end suite uses.
-import { useId, type ReactNode } from "react";
+import { useId, useState, type ReactNode } from "react";
+import { readNumber } from "../logic/number";
 
 interface Base {
   label: string;
@@ -115,21 +116,45 @@ export function SelectField<T extends string>(
   );
 }
 
+/**
+ * A number typed as text: what cannot be read as a number (or an empty box
+ * where a number is required) stays in the box with the reason under it and
+ * is not applied; the value keeps its last number.
+ */
 export function NumberField(
   p: Base & { value: number | null; onChange(v: number | null): void; allowEmpty?: boolean },
 ) {
   const id = useId();
+  const testid = p.testid ?? `inspector-field-${p.name}`;
+  // The typed text, and the value it stands for: when the value changes
+  // from elsewhere (an undo), the typed text is forgotten.
+  const [typed, setTyped] = useState<{ text: string; over: number | null } | null>(null);
+  const text = typed && typed.over === p.value ? typed.text : (p.value?.toString() ?? "");
+  const read = readNumber(text);
+  const error =
+    read.kind === "invalid"
+      ? `${read.message} Not applied.`
+      : read.kind === "empty" && !p.allowEmpty
+        ? "A number is needed here. Not applied."
+        : null;
   return (
-    <Row label={p.label} hint={p.hint} id={id}>
+    <Row label={p.label} hint={p.hint} id={id} error={error} errorTestId={`${testid}-error`}>
       <input
         id={id}
-        type="number"
-        data-testid={p.testid ?? `inspector-field-${p.name}`}
-        value={p.value ?? ""}
+        inputMode="decimal"
+        data-testid={testid}
+        value={text}
+        spellCheck={false}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
         onChange={(e) => {
           const t = e.target.value;
-          if (t === "") p.onChange(p.allowEmpty ? null : 0);
-          else if (Number.isFinite(Number(t))) p.onChange(Number(t));
+          const r = readNumber(t);
+          let next = p.value;
+          if (r.kind === "number") next = r.value;
+          else if (r.kind === "empty" && p.allowEmpty) next = null;
+          setTyped({ text: t, over: next });
+          if (next !== p.value) p.onChange(next);
         }}
       />
     </Row>
