@@ -281,7 +281,10 @@ fn a_hand_edited_file_with_a_term_twice_is_flagged_at_both_terms() {
         .filter(|l| l.contains("card-ids-unique"))
         .collect();
     assert_eq!(lines.len(), 2, "{out}");
-    assert!(lines[0].contains("/ubiquitousLanguage/0/term  error"), "{out}");
+    assert!(
+        lines[0].contains("/ubiquitousLanguage/0/term  error"),
+        "{out}"
+    );
     assert!(
         lines[1].contains(&format!("/ubiquitousLanguage/{last}/term  error")),
         "{out}"
