@@ -258,6 +258,21 @@ test("Backspace deletes a card only with the card itself focused", async () => {
   );
 });
 
+test("a number box keeps text that is not a number and says so", async () => {
+  await app.click("board-add-output-port");
+  await app.click("slo-add", await app.find("inspector"));
+  const row = await app.find("slo-0");
+  const alarm = await app.type("slo-alarm", "ninety", row);
+  assert.equal(await alarm.getAttribute("value"), "ninety");
+  assert.match(await app.text("slo-alarm-error", row), /“ninety” is not a number/);
+  await snapAfterPaint("cards-alarm-not-a-number");
+  await app.type("slo-alarm", "90", row);
+  await app.until(
+    async () => (await app.all("slo-alarm-error", row)).length === 0,
+    "the error stayed after a number was typed",
+  );
+});
+
 test("a file with two cards of one id shows both, each with an error", async () => {
   // The returns canvas of the example mesh, edited by hand: a second
   // consumer with the first one's id, and a term repeated in lower case.

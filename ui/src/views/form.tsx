@@ -1,6 +1,6 @@
 // Small form controls for the inspector and dialogs; each carries the
 // `inspector-field-<name>` test id the end-to-end suite uses.
-import { useId, useState, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { readNumber } from "../logic/number";
 
 interface Base {
@@ -25,12 +25,25 @@ function Row({
   errorTestId?: string;
   children: ReactNode;
 }) {
+  // An error that appears under a field low in a scrolled panel is brought
+  // into view, so what was refused is never below the fold.
+  const errorRef = useRef<HTMLDivElement>(null);
+  const hasError = Boolean(error);
+  useEffect(() => {
+    if (hasError) errorRef.current?.scrollIntoView?.({ block: "nearest" });
+  }, [hasError]);
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       {children}
       {error ? (
-        <div className="field-error" id={`${id}-error`} role="alert" data-testid={errorTestId}>
+        <div
+          ref={errorRef}
+          className="field-error"
+          id={`${id}-error`}
+          role="alert"
+          data-testid={errorTestId}
+        >
           {error}
         </div>
       ) : null}
