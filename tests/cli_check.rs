@@ -209,7 +209,7 @@ fn standards_list_and_explain() {
     assert_eq!(code, 0);
     assert!(
         out.lines()
-            .any(|l| l.starts_with("output-port-ids-unique") && l.contains("rego")),
+            .any(|l| l.starts_with("card-ids-unique") && l.contains("rego")),
         "{out}"
     );
     let (code, out, _) = run(
@@ -281,4 +281,45 @@ fn fifos_named_like_canvases_or_packs_are_passed_over() {
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(!stdout.contains("stuck"), "{stdout}");
+}
+
+#[test]
+fn a_hand_edited_file_with_a_term_twice_is_flagged_at_both_terms() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let canvas = meshcanvas::standards::synth::mesh(1, 1, 0).remove(0);
+    let path = tmp.path().join("one.canvas.json");
+    meshcanvas::format::write_canvas_file(&path, &canvas).expect("write");
+    let (code, out, _) = run(&["check", "."], tmp.path());
+    assert!(!out.contains("card-ids-unique"), "{out}");
+    assert_eq!(code, 0, "{out}");
+
+    // The file edited by hand: its first term again, in lower case.
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+    let terms = json["ubiquitousLanguage"].as_array_mut().expect("terms");
+    let mut twin = terms[0].clone();
+    twin["term"] = terms[0]["term"]
+        .as_str()
+        .expect("term")
+        .to_lowercase()
+        .into();
+    terms.push(twin);
+    let last = terms.len() - 1;
+    std::fs::write(&path, serde_json::to_string_pretty(&json).expect("json")).expect("write");
+
+    let (code, out, _) = run(&["check", "."], tmp.path());
+    assert_eq!(code, 1, "{out}");
+    let lines: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("card-ids-unique"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0].contains("/ubiquitousLanguage/0/term  error"),
+        "{out}"
+    );
+    assert!(
+        lines[1].contains(&format!("/ubiquitousLanguage/{last}/term  error")),
+        "{out}"
+    );
 }

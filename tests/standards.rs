@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use meshcanvas::model::{
-    Archetype, Canvas, Consumer, DataClassification, Field, InputPort, InputSource,
-    LifecycleStatus, LogicalType, OutputPort, Policy, PolicyKind, PortKind, Slo, SloDimension,
-    SloUnit, SupportChannel, TeamMember, Waiver,
+    Archetype, Canvas, Consumer, DataClassification, DesignStep, Field, InputPort, InputSource,
+    LifecycleStatus, LogicalType, OutputPort, Policy, PolicyKind, PortKind, QualityCheck, Slo,
+    SloDimension, SloUnit, SupportChannel, TeamMember, Term, Waiver,
 };
 use meshcanvas::standards::{Date, LoadOptions, MeshCheck, Standards, StandardsError, synth};
 use meshcanvas::wire::{Finding, Severity};
@@ -226,7 +226,7 @@ const AGREED: &[&str] = &[
     "output-port-has-description",
     "output-port-has-freshness-slo",
     "output-port-has-availability-slo",
-    "output-port-ids-unique",
+    "card-ids-unique",
     "field-has-description",
     "pii-field-is-confidential-or-restricted",
     "pii-requires-retention-policy",
@@ -427,28 +427,148 @@ fn output_port_has_availability_slo() {
     );
 }
 
+/// The `card-ids-unique` findings of one product, as `(pointer, message)`.
+fn duplicate_ids(findings: &[Finding], product: &str) -> Vec<(String, String)> {
+    find(findings, "card-ids-unique")
+        .into_iter()
+        .filter(|f| f.product_id == product)
+        .map(|f| (f.pointer.clone(), f.message.clone()))
+        .collect()
+}
+
 #[test]
-fn output_port_ids_unique() {
-    breaks(
-        "output-port-ids-unique",
-        "revenue",
-        "/outputPorts/1/id",
-        Severity::Error,
-        |m| {
-            let p = m[1].output_ports[0].clone();
-            m[1].output_ports.push(p);
-        },
+fn a_duplicate_id_is_an_error_on_both_cards_of_every_kind() {
+    type Dup = fn(&mut Canvas);
+    let cases: [(&str, &str, Dup); 6] = [
+        ("/outputPorts", "id", |c| {
+            let p = c.output_ports[0].clone();
+            c.output_ports.push(p);
+        }),
+        ("/inputPorts", "id", |c| {
+            let p = c.input_ports[0].clone();
+            c.input_ports.push(p);
+        }),
+        ("/consumers", "id", |c| {
+            let mut x = c.consumers[0].clone();
+            x.name = "Audit".to_owned();
+            c.consumers.push(x);
+        }),
+        ("/design/steps", "id", |c| {
+            for name in ["Load", "Clean"] {
+                c.design.steps.push(DesignStep {
+                    id: "load".to_owned(),
+                    name: name.to_owned(),
+                    ..DesignStep::default()
+                });
+            }
+        }),
+        ("/observability/qualityChecks", "id", |c| {
+            for name in ["No duplicates", "No gaps"] {
+                c.observability.quality_checks.push(QualityCheck {
+                    id: "orders-unique".to_owned(),
+                    name: name.to_owned(),
+                    ..QualityCheck::default()
+                });
+            }
+        }),
+        ("/policies", "id", |c| {
+            c.policies[1].id = c.policies[0].id.clone();
+        }),
+    ];
+    for (list, field, dup) in cases {
+        let mut mesh = base_mesh();
+        dup(&mut mesh[0]);
+        let findings = check(mesh);
+        let hits = duplicate_ids(&findings, "orders");
+        let pointers: Vec<&str> = hits.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            pointers,
+            vec![format!("{list}/0/{field}"), format!("{list}/1/{field}")],
+            "{list}: {findings:#?}"
+        );
+        for (_, message) in &hits {
+            assert!(message.contains("have the id"), "{message}");
+            assert!(message.contains("give each its own id"), "{message}");
+        }
+        let f = find(&findings, "card-ids-unique")[0];
+        assert_eq!(f.severity, Severity::Error);
+        assert!(!f.hint.is_empty());
+    }
+}
+
+#[test]
+fn a_duplicate_consumer_id_names_both_consumers() {
+    let mut mesh = base_mesh();
+    let mut audit = mesh[0].consumers[0].clone();
+    audit.name = "Audit".to_owned();
+    mesh[0].consumers.push(audit);
+    let hits = duplicate_ids(&check(mesh), "orders");
+    assert_eq!(hits.len(), 2);
+    assert_eq!(
+        hits[0].1,
+        "2 consumers have the id \"finance-reporting\" (\"Finance reporting\", \"Audit\"); \
+         give each its own id"
     );
-    breaks(
-        "output-port-ids-unique",
-        "revenue",
-        "/inputPorts/1/id",
-        Severity::Error,
-        |m| {
-            let p = m[1].input_ports[0].clone();
-            m[1].input_ports.push(p);
-        },
+    assert_eq!(hits[0].1, hits[1].1);
+}
+
+#[test]
+fn terms_that_differ_only_in_case_or_spaces_are_duplicates() {
+    let mut mesh = base_mesh();
+    for term in ["Tier", "Order", " tier "] {
+        mesh[0].ubiquitous_language.push(Term {
+            term: term.to_owned(),
+            definition: "A definition.".to_owned(),
+            ..Term::default()
+        });
+    }
+    let hits = duplicate_ids(&check(mesh), "orders");
+    let pointers: Vec<&str> = hits.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        pointers,
+        ["/ubiquitousLanguage/0/term", "/ubiquitousLanguage/2/term"]
     );
+    assert!(
+        hits[0]
+            .1
+            .starts_with("the term \"Tier\" is defined 2 times (\"Tier\", \" tier \")"),
+        "{}",
+        hits[0].1
+    );
+    assert!(
+        hits[1]
+            .1
+            .starts_with("the term \"tier\" is defined 2 times")
+    );
+}
+
+#[test]
+fn three_cards_with_one_id_are_each_reported_once() {
+    let mut mesh = base_mesh();
+    let p = mesh[0].policies[0].clone();
+    mesh[0].policies.push(p);
+    mesh[0].policies[1].id = "access".to_owned();
+    let hits = duplicate_ids(&check(mesh), "orders");
+    let pointers: Vec<&str> = hits.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        pointers,
+        ["/policies/0/id", "/policies/1/id", "/policies/2/id"]
+    );
+    assert!(
+        hits[0]
+            .1
+            .starts_with("3 policies have the id \"access\" (number 1, number 2, number 3)")
+    );
+}
+
+#[test]
+fn cards_of_different_kinds_may_share_an_id() {
+    let mut mesh = base_mesh();
+    // An output port, an input port, a consumer and a policy all called `orders`.
+    mesh[0].input_ports[0].id = "orders".to_owned();
+    mesh[0].consumers[0].id = "orders".to_owned();
+    mesh[0].policies[0].id = "orders".to_owned();
+    assert!(duplicate_ids(&check(mesh), "orders").is_empty());
 }
 
 #[test]
@@ -1199,13 +1319,8 @@ fn explain_gives_rationale_check_and_overrides() {
         e.overrides,
         vec![("finance".to_owned(), Severity::Error, "finance".to_owned())]
     );
-    let rego = standards()
-        .explain("output-port-ids-unique")
-        .expect("explain");
-    assert!(
-        rego.check
-            .contains("package meshcanvas.output_port_ids_unique")
-    );
+    let rego = standards().explain("card-ids-unique").expect("explain");
+    assert!(rego.check.contains("package meshcanvas.card_ids_unique"));
     assert!(matches!(
         standards().explain("nope"),
         Err(StandardsError::UnknownRule(_))

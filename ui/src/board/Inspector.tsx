@@ -3,7 +3,6 @@
 // autosaved and undoable like a drag on the board.
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { Canvas } from "../bindings/Canvas";
-import type { CardKind } from "../bindings/CardKind";
 import type { Consumer } from "../bindings/Consumer";
 import type { DataClassification } from "../bindings/DataClassification";
 import type { DesignStep } from "../bindings/DesignStep";
@@ -20,7 +19,8 @@ import type { SloUnit } from "../bindings/SloUnit";
 import type { SupportChannel } from "../bindings/SupportChannel";
 import type { Term } from "../bindings/Term";
 import { block, type BlockId } from "../logic/blocks";
-import { findCard, KINDS, parseCardKey, type CardItemByKind } from "../logic/cards";
+import { cardOfNode, KINDS, type CardItem } from "../logic/cards";
+import { kindOfNode } from "../logic/identity";
 import {
   addField,
   canNest,
@@ -31,6 +31,7 @@ import {
   replaceField,
 } from "../logic/schema";
 import { useBoard } from "../state/board";
+import { IdField } from "./IdField";
 import { ListEditor } from "./ListEditor";
 import {
   CheckField,
@@ -335,10 +336,12 @@ function schemaTitle(fields: Field[]): string {
 }
 
 function OutputPortForm({
+  node,
   p,
   set,
   base,
 }: {
+  node: string;
   p: OutputPort;
   set(p: OutputPort): void;
   base: string;
@@ -349,7 +352,14 @@ function OutputPortForm({
     <>
       <Section title="Port">
         <div className="grid-2">
-          <TextField label="Id" name="id" mono value={p.id} onChange={(id) => set({ ...p, id })} />
+          <IdField
+            node={node}
+            label="Id"
+            name="id"
+            mono
+            value={p.id}
+            onChange={(id) => set({ ...p, id })}
+          />
           <TextField
             label="Version"
             name="version"
@@ -469,12 +479,29 @@ function OutputPortForm({
   );
 }
 
-function InputPortForm({ p, set, base }: { p: InputPort; set(p: InputPort): void; base: string }) {
+function InputPortForm({
+  node,
+  p,
+  set,
+  base,
+}: {
+  node: string;
+  p: InputPort;
+  set(p: InputPort): void;
+  base: string;
+}) {
   const src = p.source;
   return (
     <>
       <Section title="Input port">
-        <TextField label="Id" name="id" mono value={p.id} onChange={(id) => set({ ...p, id })} />
+        <IdField
+          node={node}
+          label="Id"
+          name="id"
+          mono
+          value={p.id}
+          onChange={(id) => set({ ...p, id })}
+        />
         <TextField
           label="Name"
           name="name"
@@ -560,10 +587,12 @@ function InputPortForm({ p, set, base }: { p: InputPort; set(p: InputPort): void
 }
 
 function ConsumerForm({
+  node,
   p,
   set,
   ports,
 }: {
+  node: string;
   p: Consumer;
   set(p: Consumer): void;
   ports: OutputPort[];
@@ -571,7 +600,14 @@ function ConsumerForm({
   return (
     <Section title="Consumer & use case">
       <div className="grid-2">
-        <TextField label="Id" name="id" mono value={p.id} onChange={(id) => set({ ...p, id })} />
+        <IdField
+          node={node}
+          label="Id"
+          name="id"
+          mono
+          value={p.id}
+          onChange={(id) => set({ ...p, id })}
+        />
         <SelectField
           label="Kind"
           name="kind"
@@ -627,39 +663,35 @@ function ConsumerForm({
   );
 }
 
-function CardForm<K extends CardKind>({
-  kind,
-  id,
-  canvas,
-}: {
-  kind: K;
-  id: string;
-  canvas: Canvas;
-}) {
+function CardForm({ node, canvas }: { node: string; canvas: Canvas }) {
   const update = useBoard((s) => s.updateCard);
-  const found = findCard(canvas, kind, id);
+  const found = cardOfNode(canvas, node);
   if (!found) return null;
-  const set = (item: CardItemByKind[K]) => update(kind, id, item);
-  switch (kind) {
+  const set = (item: CardItem) => void update(node, item);
+  const base = `${KINDS[found.kind].pointer}/${found.card.index}`;
+  switch (found.kind) {
     case "outputPort":
       return (
         <OutputPortForm
+          node={node}
           p={found.item as OutputPort}
           set={set as (p: OutputPort) => void}
-          base={`/outputPorts/${found.index}`}
+          base={base}
         />
       );
     case "inputPort":
       return (
         <InputPortForm
+          node={node}
           p={found.item as InputPort}
           set={set as (p: InputPort) => void}
-          base={`/inputPorts/${found.index}`}
+          base={base}
         />
       );
     case "consumer":
       return (
         <ConsumerForm
+          node={node}
           p={found.item as Consumer}
           set={set as (p: Consumer) => void}
           ports={canvas.outputPorts}
@@ -670,7 +702,14 @@ function CardForm<K extends CardKind>({
       const s = set as (p: DesignStep) => void;
       return (
         <Section title="Design step">
-          <TextField label="Id" name="id" mono value={p.id} onChange={(id) => s({ ...p, id })} />
+          <IdField
+            node={node}
+            label="Id"
+            name="id"
+            mono
+            value={p.id}
+            onChange={(id) => s({ ...p, id })}
+          />
           <TextField
             label="Name"
             name="name"
@@ -697,7 +736,14 @@ function CardForm<K extends CardKind>({
       const s = set as (p: QualityCheck) => void;
       return (
         <Section title="Quality check">
-          <TextField label="Id" name="id" mono value={p.id} onChange={(id) => s({ ...p, id })} />
+          <IdField
+            node={node}
+            label="Id"
+            name="id"
+            mono
+            value={p.id}
+            onChange={(id) => s({ ...p, id })}
+          />
           <TextField
             label="Name"
             name="name"
@@ -752,7 +798,8 @@ function CardForm<K extends CardKind>({
       const s = set as (p: Term) => void;
       return (
         <Section title="Term">
-          <TextField
+          <IdField
+            node={node}
             label="Term"
             name="term"
             value={p.term}
@@ -789,7 +836,14 @@ function CardForm<K extends CardKind>({
       return (
         <Section title="Policy">
           <div className="grid-2">
-            <TextField label="Id" name="id" mono value={p.id} onChange={(id) => s({ ...p, id })} />
+            <IdField
+              node={node}
+              label="Id"
+              name="id"
+              mono
+              value={p.id}
+              onChange={(id) => s({ ...p, id })}
+            />
             <SelectField
               label="Kind"
               name="kind"
@@ -1207,13 +1261,18 @@ export function Inspector() {
       </aside>
     );
   }
-  const parsed = parseCardKey(selected);
+  const kind = kindOfNode(selected);
   let title = "";
   let body: ReactNode = null;
   let deletable = false;
-  if (parsed) {
-    title = KINDS[parsed.kind].label;
-    body = <CardForm kind={parsed.kind} id={parsed.id} canvas={canvas} />;
+  // The card's key in the layout (`consumer:finance`), shown and exposed as
+  // `data-key`; the selection itself is the card's identity.
+  let key = selected;
+  if (kind) {
+    title = KINDS[kind].label;
+    key = cardOfNode(canvas, selected)?.card.key ?? selected;
+    // Keyed by the card, so a refused id typed into one card never shows on another.
+    body = <CardForm key={selected} node={selected} canvas={canvas} />;
     deletable = true;
   } else if (selected.startsWith("note:")) {
     const id = selected.slice(5);
@@ -1267,11 +1326,11 @@ export function Inspector() {
     body = <BlockForm id={id} canvas={canvas} />;
   }
   return (
-    <aside className="inspector" data-testid="inspector" data-key={selected}>
+    <aside className="inspector" data-testid="inspector" data-key={key} data-card={selected}>
       <header className="inspector-head">
         <div>
           <div className="eyebrow">{title}</div>
-          <div className="mono muted small">{selected}</div>
+          <div className="mono muted small">{key}</div>
         </div>
         {deletable ? (
           <button

@@ -5,7 +5,7 @@ import { memo, useMemo, useState } from "react";
 import type { NodeProps, NodeTypes } from "@xyflow/react";
 import type { Archetype } from "../bindings/Archetype";
 import { block, type BlockId } from "../logic/blocks";
-import { cardFace, findCard, KINDS } from "../logic/cards";
+import { cardFace, itemOfNode, KINDS } from "../logic/cards";
 import { useBoard, type BlockNode, type CardNode, type NoteNode } from "../state/board";
 import { FindingBadge } from "./Badge";
 
@@ -183,18 +183,16 @@ const BlockView = memo(function BlockView({ data, width, height }: NodeProps<Blo
   );
 });
 
-const CardView = memo(function CardView({ data, selected }: NodeProps<CardNode>) {
-  const key = `${data.kind}:${data.id}`;
-  const item = useBoard((s) =>
-    s.history ? findCard(s.history.present, data.kind, data.id)?.item : undefined,
-  );
-  const badge = useBoard((s) => s.badges[key]);
+const CardView = memo(function CardView({ id: node, data, selected }: NodeProps<CardNode>) {
+  const item = useBoard((s) => (s.history ? itemOfNode(s.history.present, node) : undefined));
+  const badge = useBoard((s) => s.badges[node]);
   const face = useMemo(() => (item ? cardFace(data.kind, item) : null), [data.kind, item]);
   if (!face) return null;
   return (
     <div
       className={`card kind-${data.kind} ${selected ? "selected" : ""} ${badge?.worst ? `has-${badge.worst}` : ""}`}
       data-testid={`card-${data.kind}-${data.id}`}
+      data-card={node}
     >
       <div className="card-top">
         <span className="card-kind">{KINDS[data.kind].label}</span>

@@ -1,18 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { ordersCanvas } from "../test/fixtures";
 import { block, BLOCKS, blockOfKind, CARD_H, CARD_W, defaultCardPosition } from "./blocks";
+import type { Canvas } from "../bindings/Canvas";
 import {
   addCard,
   addNote,
   cardKey,
   deleteCard,
   freshId,
+  IDENTITY_LISTS,
+  idProblem,
   listCards,
   moveCard,
+  nodeOfKey,
   parseCardKey,
   posterOf,
   updateCard,
 } from "./cards";
+import { inheritIdentities } from "./identity";
+
+/** The node id of the card stored under `key`. */
+const node = (c: Canvas, key: string) => nodeOfKey(c, key)!;
 
 describe("card keys", () => {
   it("use the same prefixes as card_key in src/model.rs", () => {
@@ -52,7 +60,8 @@ describe("listCards", () => {
 describe("canvas edits", () => {
   it("addCard picks a fresh id and records its position", () => {
     const c0 = ordersCanvas();
-    const { canvas, key } = addCard(c0, "outputPort");
+    const { canvas, key, node: added } = addCard(c0, "outputPort");
+    expect(node(canvas, key)).toBe(added);
     expect(key).toBe("outputPort:port");
     expect(canvas.outputPorts).toHaveLength(3);
     expect(canvas.layout.cards[key]).toEqual(defaultCardPosition(blockOfKind("outputPort"), 2));
@@ -65,23 +74,159 @@ describe("canvas edits", () => {
     expect([a.key, b.key]).toEqual(["term:New term", "term:New term 2"]);
   });
   it("deleteCard removes the item and its layout entry", () => {
-    const c = moveCard(ordersCanvas(), "outputPort:orders", { x: 1, y: 2 });
-    const d = deleteCard(c, "outputPort:orders");
+    const c0 = ordersCanvas();
+    const c = moveCard(c0, node(c0, "outputPort:orders"), { x: 1, y: 2 });
+    const d = deleteCard(c, node(c, "outputPort:orders"));
     expect(d.outputPorts.map((p) => p.id)).toEqual(["orders-stream"]);
     expect(d.layout.cards["outputPort:orders"]).toBeUndefined();
   });
-  it("renaming an id moves the layout entry to the new key", () => {
-    const c = moveCard(ordersCanvas(), "outputPort:orders", { x: 100.4, y: 200.6 });
+  it("renaming an id keeps the card and moves its layout entry to the new key", () => {
+    const c0 = ordersCanvas();
+    const n = node(c0, "outputPort:orders");
+    const c = moveCard(c0, n, { x: 100.4, y: 200.6 });
     const port = c.outputPorts[0]!;
-    const r = updateCard(c, "outputPort", "orders", { ...port, id: "orders-v2" });
-    expect(r.key).toBe("outputPort:orders-v2");
+    const r = updateCard(c, n, { ...port, id: "orders-v2" });
+    expect(r.problem).toBeNull();
+    expect(node(r.canvas, "outputPort:orders-v2")).toBe(n);
     expect(r.canvas.layout.cards["outputPort:orders-v2"]).toEqual({ x: 100, y: 201 });
     expect(r.canvas.layout.cards["outputPort:orders"]).toBeUndefined();
   });
   it("moveCard returns the same canvas when nothing moved", () => {
-    const c = moveCard(ordersCanvas(), "policy:gdpr", { x: 3, y: 4 });
-    expect(moveCard(c, "policy:gdpr", { x: 3.2, y: 3.9 })).toBe(c);
+    const c0 = ordersCanvas();
+    const n = node(c0, "policy:gdpr");
+    const c = moveCard(c0, n, { x: 3, y: 4 });
+    expect(moveCard(c, n, { x: 3.2, y: 3.9 })).toBe(c);
   });
+});
+
+describe("card identity", () => {
+  /** The orders canvas with a second consumer `audit` and a second term `Tier`. */
+  function two() {
+    let c = ordersCanvas();
+    const consumer = addCard(c, "consumer");
+    c = updateCard(consumer.canvas, consumer.node, {
+      ...consumer.canvas.consumers[1]!,
+      id: "audit",
+      name: "Audit",
+    }).canvas;
+    c = updateCard(c, node(c, "term:Order/Line"), {
+      ...c.ubiquitousLanguage[0]!,
+      term: "Tier",
+    }).canvas;
+    const term = addCard(c, "term");
+    return { canvas: term.canvas, consumer: consumer.node, term: term.node };
+  }
+
+  it("an id another card of the kind has is refused, and nothing changes", () => {
+    const { canvas, consumer } = two();
+    const audit = canvas.consumers[1]!;
+    const r = updateCard(canvas, consumer, { ...audit, id: "finance" });
+    expect(r.canvas).toBe(canvas);
+    expect(r.problem).toBe("Another consumer (“Finance”) already has the id “finance”.");
+    expect(idProblem(canvas, consumer, "finance")).toBe(r.problem);
+    expect(idProblem(canvas, consumer, "finance-2")).toBeNull();
+  });
+  it("terms clash ignoring case and surrounding spaces", () => {
+    const { canvas, term } = two();
+    const item = canvas.ubiquitousLanguage[1]!;
+    for (const t of ["Tier", "tier", " TIER "]) {
+      const r = updateCard(canvas, term, { ...item, term: t });
+      expect(r.canvas).toBe(canvas);
+      expect(r.problem).toMatch(/^The term “Tier” is already defined/);
+    }
+    expect(idProblem(canvas, term, "tier")).toContain("differ in more than case");
+    expect(updateCard(canvas, term, { ...item, term: "Tiers" }).problem).toBeNull();
+  });
+  it("an empty id is refused", () => {
+    const { canvas, consumer, term } = two();
+    expect(updateCard(canvas, consumer, { ...canvas.consumers[1]!, id: "" }).problem).toBe(
+      "A consumer needs an id.",
+    );
+    expect(idProblem(canvas, term, "  ")).toBe("A term needs a term.");
+  });
+  it("a card keeps its identity, its place and its other cards' places while its id is retyped", () => {
+    const { canvas, consumer } = two();
+    const before = listCards(canvas);
+    let c = canvas;
+    for (const id of ["a", "au", "aud", "audi", "audit-2"])
+      c = updateCard(c, consumer, { ...c.consumers[1]!, id }).canvas;
+    const after = listCards(c);
+    expect(after.map((x) => x.node)).toEqual(before.map((x) => x.node));
+    const was = before.find((x) => x.node === consumer)!;
+    const is = after.find((x) => x.node === consumer)!;
+    expect([is.key, is.x, is.y]).toEqual(["consumer:audit-2", was.x, was.y]);
+    expect(
+      Object.keys(c.layout.cards)
+        .filter((k) => k.startsWith("consumer:"))
+        .sort(),
+    ).toEqual([
+      "consumer:audit-2",
+      ...Object.keys(canvas.layout.cards).filter((k) => k === "consumer:finance"),
+    ]);
+  });
+  it("freshId never offers a term that differs only in case", () => {
+    let c = ordersCanvas();
+    c = { ...c, ubiquitousLanguage: [{ ...c.ubiquitousLanguage[0]!, term: "new TERM" }] };
+    expect(freshId(c, "term")).toBe("New term 2");
+  });
+
+  describe("two cards with one id, from a file", () => {
+    function twins() {
+      const c = ordersCanvas();
+      const twin = { ...c.consumers[0]!, name: "Audit" };
+      const at = { x: 40, y: 50 };
+      return {
+        ...c,
+        consumers: [...c.consumers, twin],
+        layout: { ...c.layout, cards: { ...c.layout.cards, "consumer:finance": at } },
+      };
+    }
+    it("are two cards: the first at the stored place, the second in its block's slot", () => {
+      const c = twins();
+      const [a, b] = listCards(c).filter((x) => x.kind === "consumer");
+      expect(a!.node).not.toBe(b!.node);
+      expect([a!.owner, a!.x, a!.y]).toEqual([true, 40, 50]);
+      expect(b!.owner).toBe(false);
+      expect([b!.x, b!.y]).toEqual(Object.values(defaultCardPosition(blockOfKind("consumer"), 1)));
+    });
+    it("each say so in the inspector, and either can be given an id of its own", () => {
+      const c = twins();
+      const [a, b] = listCards(c).filter((x) => x.kind === "consumer");
+      expect(idProblem(c, a!.node, "finance")).toBe(
+        "Another consumer (“Audit”) already has the id “finance”.",
+      );
+      expect(idProblem(c, b!.node, "finance")).toBe(
+        "Another consumer (“Finance”) already has the id “finance”.",
+      );
+      // The second takes an id of its own; the first keeps its place.
+      const r = updateCard(c, b!.node, { ...c.consumers[1]!, id: "audit" });
+      expect(r.problem).toBeNull();
+      expect(r.canvas.layout.cards["consumer:finance"]).toEqual({ x: 40, y: 50 });
+      expect(r.canvas.layout.cards["consumer:audit"]).toEqual({ x: b!.x, y: b!.y });
+    });
+    it("deleting one keeps the other and the stored place", () => {
+      const c = twins();
+      const [a] = listCards(c).filter((x) => x.kind === "consumer");
+      const d = deleteCard(c, a!.node);
+      expect(d.consumers.map((x) => x.name)).toEqual(["Audit"]);
+      expect(d.layout.cards["consumer:finance"]).toEqual({ x: 40, y: 50 });
+    });
+    it("the second cannot be moved onto the first's stored place", () => {
+      const c = twins();
+      const [, b] = listCards(c).filter((x) => x.kind === "consumer");
+      expect(moveCard(c, b!.node, { x: 1, y: 1 })).toBe(c);
+    });
+  });
+
+  it("a canvas reloaded from the store keeps its cards' identities", () => {
+    const c = ordersCanvas();
+    const reloaded = structuredClone(c);
+    inheritIdentities(c, reloaded, IDENTITY_LISTS);
+    expect(listCards(reloaded).map((x) => x.node)).toEqual(listCards(c).map((x) => x.node));
+  });
+});
+
+describe("notes", () => {
   it("addNote numbers notes", () => {
     const a = addNote(ordersCanvas(), { x: 1, y: 1 });
     const b = addNote(a.canvas, { x: 2, y: 2 });

@@ -1,10 +1,12 @@
 // Cards: the list items of a canvas (ports, consumers, terms, ...) as movable
 // cards on the board, and the pure canvas edits the board makes to them.
 //
-// A card is identified by its key `<kind>:<id>`, exactly as `card_key` in
+// A card is stored under its key `<kind>:<id>`, exactly as `card_key` in
 // src/model.rs builds the keys of `layout.cards`, so positions written here
-// are the ones the core and the CLI keep. Every function returns a new
-// canvas and never mutates its input: the undo history keeps old canvases.
+// are the ones the core and the CLI keep; on the board it is named by an
+// identity of its own (identity.ts), which typing into its id never changes.
+// Every function returns a new canvas and never mutates its input: the undo
+// history keeps old canvases.
 import type { Canvas } from "../bindings/Canvas";
 import type { CardKind } from "../bindings/CardKind";
 import type { Consumer } from "../bindings/Consumer";
@@ -15,6 +17,7 @@ import type { Policy } from "../bindings/Policy";
 import type { QualityCheck } from "../bindings/QualityCheck";
 import type { Term } from "../bindings/Term";
 import { blockOfKind, defaultCardPosition, poster, type BlockDef, type BlockId } from "./blocks";
+import { cardNode, carryIdentity, kindOfNode, nodesOfList } from "./identity";
 
 export const CARD_KINDS: readonly CardKind[] = [
   "consumer",
@@ -168,6 +171,11 @@ function access<K extends CardKind>(kind: K): KindAccess<K> {
   return KINDS[kind] as KindAccess<K>;
 }
 
+/** Whether two ids of cards of `kind` name one card: terms ignoring case and surrounding spaces. */
+export function sameId(kind: CardKind, a: string, b: string): boolean {
+  return kind === "term" ? a.trim().toLowerCase() === b.trim().toLowerCase() : a === b;
+}
+
 export function cardKey(kind: CardKind, id: string): string {
   return `${kind}:${id}`;
 }
@@ -187,11 +195,20 @@ export function parseCardKey(key: string): ParsedKey | undefined {
 }
 
 export interface CardView {
+  /** The card's node id on the board: its identity, whatever its id (see identity.ts). */
+  node: string;
+  /** Its key in `layout.cards`, from its id. */
   key: string;
   kind: CardKind;
   id: string;
   index: number;
   block: BlockId;
+  /**
+   * Whether the card's position is the one stored under its key: false for
+   * a second card with the same id (from a file; the board never makes
+   * one), which sits at its block's grid slot until it gets an id of its own.
+   */
+  owner: boolean;
   x: number;
   y: number;
 }
@@ -203,47 +220,100 @@ export function posterOf(canvas: Canvas): BlockDef[] {
   return poster(counts);
 }
 
+function cardsOfKind(canvas: Canvas, kind: CardKind, blocks: readonly BlockDef[]): CardView[] {
+  const a = access(kind);
+  const b = blockOfKind(kind, blocks);
+  const list = a.list(canvas) as object[];
+  const nodes = nodesOfList(kind, list);
+  const keys = new Set<string>();
+  return list.map((item, index) => {
+    const id = (a.id as (x: object) => string)(item);
+    const key = cardKey(kind, id);
+    const owner = !keys.has(key);
+    keys.add(key);
+    const stored = owner ? canvas.layout.cards[key] : undefined;
+    const pos = stored ?? defaultCardPosition(b, index);
+    return { node: nodes[index]!, key, kind, id, index, block: b.id, owner, x: pos.x, y: pos.y };
+  });
+}
+
 /** Every card of a canvas with its board position. */
 export function listCards(
   canvas: Canvas,
   blocks: readonly BlockDef[] = posterOf(canvas),
 ): CardView[] {
-  const out: CardView[] = [];
-  for (const kind of CARD_KINDS) {
-    const a = access(kind);
-    const b = blockOfKind(kind, blocks);
-    a.list(canvas).forEach((item, index) => {
-      const id = a.id(item as never);
-      const key = cardKey(kind, id);
-      const pos = canvas.layout.cards[key] ?? defaultCardPosition(b, index);
-      out.push({ key, kind, id, index, block: b.id, x: pos.x, y: pos.y });
-    });
-  }
-  return out;
+  return CARD_KINDS.flatMap((kind) => cardsOfKind(canvas, kind, blocks));
 }
 
-export function findCard<K extends CardKind>(
-  canvas: Canvas,
-  kind: K,
-  id: string,
-): { item: CardItemByKind[K]; index: number } | undefined {
-  const a = access(kind);
-  const list = a.list(canvas);
-  const index = list.findIndex((x) => a.id(x) === id);
-  const item = list[index];
-  return item === undefined ? undefined : { item, index };
+export interface FoundCard<K extends CardKind = CardKind> {
+  kind: K;
+  item: CardItemByKind[K];
+  card: CardView;
+}
+
+/** The card a node id names, if the canvas holds it. */
+export function cardOfNode(canvas: Canvas, node: string): FoundCard | undefined {
+  const kind = kindOfNode(node);
+  if (!kind || !CARD_KINDS.includes(kind)) return undefined;
+  const card = cardsOfKind(canvas, kind, posterOf(canvas)).find((c) => c.node === node);
+  if (!card) return undefined;
+  const item = access(kind).list(canvas)[card.index]!;
+  return { kind, item, card };
+}
+
+/** The item of the card a node id names (cheaper than `cardOfNode`: no positions). */
+export function itemOfNode(canvas: Canvas, node: string): CardItem | undefined {
+  const kind = kindOfNode(node);
+  if (!kind || !CARD_KINDS.includes(kind)) return undefined;
+  const list = access(kind).list(canvas) as object[];
+  const index = nodesOfList(kind, list).indexOf(node);
+  return index < 0 ? undefined : (list[index] as CardItem);
+}
+
+/** The node id of the card stored under a layout key (the first, if a file repeats its id). */
+export function nodeOfKey(canvas: Canvas, key: string): string | undefined {
+  const parsed = parseCardKey(key);
+  if (!parsed) return undefined;
+  const a = access(parsed.kind);
+  const item = a.list(canvas).find((x) => a.id(x as never) === parsed.id);
+  return item === undefined ? undefined : cardNode(parsed.kind, item);
 }
 
 /** An id not yet used by a card of this kind: `stem`, `stem-2`, ... */
 export function freshId(canvas: Canvas, kind: CardKind): string {
   const a = access(kind);
-  const used = new Set(a.list(canvas).map((x) => a.id(x as never)));
+  const used = a.list(canvas).map((x) => a.id(x as never));
+  const free = (id: string) => !used.some((u) => sameId(kind, u, id));
   const sep = kind === "term" ? " " : "-";
-  if (!used.has(a.idStem)) return a.idStem;
+  if (free(a.idStem)) return a.idStem;
   for (let n = 2; ; n++) {
     const id = `${a.idStem}${sep}${n}`;
-    if (!used.has(id)) return id;
+    if (free(id)) return id;
   }
+}
+
+/**
+ * Why the card `node` cannot take `id`, in words for the inspector, or null
+ * when it can: an id is needed, and no other card of its kind may have it
+ * (terms compared ignoring case), exactly as the `card-ids-unique` standard
+ * (canvas-schemas/standards/global/card-ids-unique.rego) reports.
+ */
+export function idProblem(canvas: Canvas, node: string, id: string): string | null {
+  const found = cardOfNode(canvas, node);
+  if (!found) return null;
+  const { kind, card } = found;
+  const a = access(kind);
+  const noun = a.label.toLowerCase();
+  if (id.trim() === "") return `A ${noun} needs ${kind === "term" ? "a term" : "an id"}.`;
+  const list = a.list(canvas);
+  const other = list.findIndex((x, i) => i !== card.index && sameId(kind, a.id(x as never), id));
+  if (other < 0) return null;
+  const face = cardFace(kind, list[other]!);
+  const name = face.title && face.title !== id ? ` (“${face.title}”)` : "";
+  const theirs = a.id(list[other] as never);
+  return kind === "term"
+    ? `The term “${theirs}” is already defined${theirs === id ? "" : " (terms differ in more than case)"}.`
+    : `Another ${noun}${name} already has the id “${theirs}”.`;
 }
 
 /**
@@ -254,36 +324,51 @@ export function addCard(
   canvas: Canvas,
   kind: CardKind,
   at?: { x: number; y: number },
-): { canvas: Canvas; key: string } {
+): { canvas: Canvas; key: string; node: string } {
   const a = access(kind);
   const id = freshId(canvas, kind);
   const list = a.list(canvas);
   const key = cardKey(kind, id);
-  const next = a.withList(canvas, [...list, a.fresh(id)]);
+  const item = a.fresh(id);
+  const next = a.withList(canvas, [...list, item]);
   const pos = at ?? defaultCardPosition(blockOfKind(kind, posterOf(next)), list.length);
   return {
     canvas: { ...next, layout: { ...next.layout, cards: { ...next.layout.cards, [key]: pos } } },
     key,
+    node: cardNode(kind, item),
   };
 }
 
-/** Removes a card and its layout entry. */
-export function deleteCard(canvas: Canvas, key: string): Canvas {
-  const parsed = parseCardKey(key);
-  if (!parsed) return canvas;
-  const a = access(parsed.kind);
-  const list = a.list(canvas);
+/** Whether a card other than the one at `index` is stored under `key`. */
+function keyUsedElsewhere(canvas: Canvas, kind: CardKind, key: string, index: number): boolean {
+  const a = access(kind);
+  return a.list(canvas).some((x, i) => i !== index && cardKey(kind, a.id(x as never)) === key);
+}
+
+/** Removes a card, and its layout entry unless another card (same id, from a file) uses it. */
+export function deleteCard(canvas: Canvas, node: string): Canvas {
+  const found = cardOfNode(canvas, node);
+  if (!found) return canvas;
+  const { kind, card } = found;
+  const a = access(kind);
   const next = a.withList(
     canvas,
-    list.filter((x) => a.id(x) !== parsed.id),
+    a.list(canvas).filter((_, i) => i !== card.index),
   );
+  if (keyUsedElsewhere(canvas, kind, card.key, card.index)) return next;
   const cards = { ...next.layout.cards };
-  delete cards[key];
+  delete cards[card.key];
   return { ...next, layout: { ...next.layout, cards } };
 }
 
-/** Records where a card was dropped. */
-export function moveCard(canvas: Canvas, key: string, pos: { x: number; y: number }): Canvas {
+/**
+ * Records where a card was dropped. A second card with an id already taken
+ * has no key of its own to store it under: it stays at its slot.
+ */
+export function moveCard(canvas: Canvas, node: string, pos: { x: number; y: number }): Canvas {
+  const found = cardOfNode(canvas, node);
+  if (!found?.card.owner) return canvas;
+  const key = found.card.key;
   const x = Math.round(pos.x);
   const y = Math.round(pos.y);
   const old = canvas.layout.cards[key];
@@ -295,35 +380,45 @@ export function moveCard(canvas: Canvas, key: string, pos: { x: number; y: numbe
 }
 
 /**
- * Replaces a card's item. When the edit changes the item's id, the layout
- * entry moves to the new key (so the card stays where it was) and the new
- * key is returned.
+ * Replaces a card's item; the card keeps its identity. An id that another
+ * card of the kind has (or an empty one) is refused: the canvas comes back
+ * unchanged with the `problem`, so no edit ever makes two cards one. A valid
+ * new id moves the card's layout entry to its new key, so the card stays
+ * where it was.
  */
 export function updateCard<K extends CardKind>(
   canvas: Canvas,
-  kind: K,
-  id: string,
+  node: string,
   item: CardItemByKind[K],
-): { canvas: Canvas; key: string } {
+): { canvas: Canvas; problem: string | null } {
+  const found = cardOfNode(canvas, node);
+  if (!found) return { canvas, problem: null };
+  const { kind, card } = found;
   const a = access(kind);
-  const list = a.list(canvas);
-  const index = list.findIndex((x) => a.id(x) === id);
-  const oldKey = cardKey(kind, id);
-  if (index < 0) return { canvas, key: oldKey };
-  const newId = a.id(item);
-  const nextList = list.slice();
-  nextList[index] = item;
-  let next = a.withList(canvas, nextList);
+  const newId = a.id(item as never);
+  if (newId !== card.id) {
+    const problem = idProblem(canvas, node, newId);
+    if (problem) return { canvas, problem };
+  }
+  carryIdentity(found.item, item);
+  const nextList = a.list(canvas).slice();
+  nextList[card.index] = item as never;
+  let next = a.withList(canvas, nextList as never);
   const newKey = cardKey(kind, newId);
-  if (newKey !== oldKey) {
+  if (newKey !== card.key) {
     const cards = { ...next.layout.cards };
-    const pos = cards[oldKey] ?? defaultCardPosition(blockOfKind(kind, posterOf(canvas)), index);
-    delete cards[oldKey];
-    cards[newKey] = pos;
+    if (!keyUsedElsewhere(canvas, kind, card.key, card.index)) delete cards[card.key];
+    cards[newKey] = { x: card.x, y: card.y };
     next = { ...next, layout: { ...next.layout, cards } };
   }
-  return { canvas: next, key: newKey };
+  return { canvas: next, problem: null };
 }
+
+/** The identity-keeping list accessors, for `inheritIdentities`. */
+export const IDENTITY_LISTS = CARD_KINDS.map((kind) => ({
+  list: (c: Canvas) => access(kind).list(c) as object[],
+  id: (x: object) => (access(kind).id as (x: object) => string)(x),
+}));
 
 /** A short title and subtitle for a card face. */
 export function cardFace(

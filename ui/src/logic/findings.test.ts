@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { Canvas } from "../bindings/Canvas";
 import { finding, ordersCanvas } from "../test/fixtures";
+import { nodeOfKey } from "./cards";
 import {
   badgesFor,
   pointerTarget,
@@ -8,28 +10,31 @@ import {
   sortFindings,
 } from "./findings";
 
+/** The node id of the card stored under `key`. */
+const node = (c: Canvas, key: string) => nodeOfKey(c, key)!;
+
 describe("pointerTarget", () => {
   const c = ordersCanvas();
-  it("maps list pointers to the card with that id", () => {
+  it("maps list pointers to the card at that place", () => {
     expect(pointerTarget(c, "/outputPorts/0/schema/1/pii")).toEqual({
       block: "outputPorts",
-      cardKey: "outputPort:orders",
+      card: node(c, "outputPort:orders"),
     });
     expect(pointerTarget(c, "/outputPorts/1")).toEqual({
       block: "outputPorts",
-      cardKey: "outputPort:orders-stream",
+      card: node(c, "outputPort:orders-stream"),
     });
     expect(pointerTarget(c, "/consumers/0/useCase")).toEqual({
       block: "consumers",
-      cardKey: "consumer:finance",
+      card: node(c, "consumer:finance"),
     });
     expect(pointerTarget(c, "/ubiquitousLanguage/0")).toEqual({
       block: "language",
-      cardKey: "term:Order/Line",
+      card: node(c, "term:Order/Line"),
     });
     expect(pointerTarget(c, "/policies/0/parameters/approver")).toEqual({
       block: "purpose",
-      cardKey: "policy:gdpr",
+      card: node(c, "policy:gdpr"),
     });
   });
   it("maps a list itself or a stale index to the block", () => {
@@ -59,13 +64,13 @@ describe("badgesFor", () => {
       finding("/outputPorts/0/description", "info", true),
       finding("/domain/team/name", "warning"),
     ]);
-    expect(b["outputPort:orders"]).toMatchObject({
+    expect(b[node(c, "outputPort:orders")]).toMatchObject({
       errors: 2,
       warnings: 0,
       infos: 0,
       worst: "error",
     });
-    expect(b["outputPort:orders-stream"]).toMatchObject({
+    expect(b[node(c, "outputPort:orders-stream")]).toMatchObject({
       errors: 0,
       warnings: 1,
       worst: "warning",
@@ -76,11 +81,32 @@ describe("badgesFor", () => {
   });
 });
 
+describe("two cards with one id (a file edited by hand)", () => {
+  it("each get the findings that point at them", () => {
+    const c = ordersCanvas();
+    const twin = { ...c.consumers[0]!, name: "Audit" };
+    const d = { ...c, consumers: [...c.consumers, twin] };
+    const first = pointerTarget(d, "/consumers/0/id").card;
+    const second = pointerTarget(d, "/consumers/1/id").card;
+    expect(first).toBeDefined();
+    expect(second).toBeDefined();
+    expect(first).not.toBe(second);
+    const b = badgesFor(d, [
+      finding("/consumers/0/id", "error"),
+      finding("/consumers/1/id", "error"),
+      finding("/consumers/1/useCase", "warning"),
+    ]);
+    expect(b[first!]).toMatchObject({ errors: 1, warnings: 0 });
+    expect(b[second!]).toMatchObject({ errors: 1, warnings: 1 });
+    expect(b["block:consumers"]).toMatchObject({ errors: 2, warnings: 1 });
+  });
+});
+
 describe("selectionForFinding", () => {
   it("selects the card, or the block when no card owns the place", () => {
     const c = ordersCanvas();
     expect(selectionForFinding(c, finding("/outputPorts/0/schema/1/pii"))).toBe(
-      "outputPort:orders",
+      node(c, "outputPort:orders"),
     );
     expect(selectionForFinding(c, finding("/metadata/license"))).toBe("block:metadata");
   });

@@ -2,20 +2,22 @@
 //
 // The core reports every finding with a JSON pointer into the canvas
 // (`/outputPorts/2/schema/0/pii`); the board shows it as a badge on the card
-// that owns that place (`outputPort:orders`) and on the block around it. The
-// pointer holds list indices, the board keys cards by id, so the canvas the
-// finding was computed for resolves one to the other.
+// that owns that place and on the block around it. The pointer holds list
+// indices, the board names cards by identity (identity.ts), so the canvas the
+// finding was computed for resolves one to the other: two cards with one id
+// each get their own badge.
 import type { Canvas } from "../bindings/Canvas";
 import type { CardKind } from "../bindings/CardKind";
 import type { Finding } from "../bindings/Finding";
 import type { Severity } from "../bindings/Severity";
 import { blockOfKind, type BlockId } from "./blocks";
-import { KINDS, cardKey } from "./cards";
+import { KINDS } from "./cards";
+import { nodesOfList } from "./identity";
 
 export interface FindingTarget {
   block: BlockId;
-  /** The card that owns the place, when the pointer is inside a card. */
-  cardKey?: string;
+  /** The card (its node id) that owns the place, when the pointer is inside a card. */
+  card?: string;
 }
 
 /** Splits a JSON pointer into unescaped tokens (RFC 6901). */
@@ -44,11 +46,10 @@ export function pointerTarget(canvas: Canvas, pointer: string): FindingTarget {
       const block = blockOfKind(kind).id;
       const indexToken = t[prefix.length];
       if (indexToken === undefined) return { block };
-      const list = KINDS[kind].list(canvas) as unknown[];
-      const item = list[Number(indexToken)];
-      if (item === undefined) return { block };
-      const id = (KINDS[kind].id as (x: unknown) => string)(item);
-      return { block, cardKey: cardKey(kind, id) };
+      const list = KINDS[kind].list(canvas) as object[];
+      const index = Number(indexToken);
+      if (list[index] === undefined) return { block };
+      return { block, card: nodesOfList(kind, list)[index] };
     }
   }
   const [first, second] = t;
@@ -92,7 +93,7 @@ function bump(b: Badge | undefined, s: Severity): Badge {
 }
 
 /**
- * Badge counts by card key and by `block:<id>`; a block counts its own
+ * Badge counts by card node id and by `block:<id>`; a block counts its own
  * findings and those of the cards it holds. Waived findings carry no badge.
  */
 export function badgesFor(canvas: Canvas, findings: readonly Finding[]): Record<string, Badge> {
@@ -102,7 +103,7 @@ export function badgesFor(canvas: Canvas, findings: readonly Finding[]): Record<
     const target = pointerTarget(canvas, f.pointer);
     const bk = `block:${target.block}`;
     out[bk] = bump(out[bk], f.severity);
-    if (target.cardKey) out[target.cardKey] = bump(out[target.cardKey], f.severity);
+    if (target.card) out[target.card] = bump(out[target.card], f.severity);
   }
   return out;
 }
@@ -110,7 +111,7 @@ export function badgesFor(canvas: Canvas, findings: readonly Finding[]): Record<
 /** The key the board selects when a finding is clicked. */
 export function selectionForFinding(canvas: Canvas, f: Finding): string {
   const t = pointerTarget(canvas, f.pointer);
-  return t.cardKey ?? `block:${t.block}`;
+  return t.card ?? `block:${t.block}`;
 }
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

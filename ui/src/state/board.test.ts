@@ -1,10 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { finding, ordersCanvas } from "../test/fixtures";
 import { BLOCKS } from "../logic/blocks";
+import { listCards, nodeOfKey } from "../logic/cards";
 import { useBoard } from "./board";
 
 const s = () => useBoard.getState();
 const canvas = () => s().history!.present;
+/** The node id of the card stored under `key` on the board now. */
+const node = (key: string) => nodeOfKey(canvas(), key)!;
 
 beforeEach(() => {
   s().open({ canvas: ordersCanvas(), revision: 3 });
@@ -14,8 +17,8 @@ describe("board store", () => {
   it("derives block, card and note nodes from the canvas", () => {
     const ids = s().nodes.map((n) => n.id);
     expect(ids.filter((i) => i.startsWith("block:"))).toHaveLength(BLOCKS.length);
-    expect(ids).toContain("outputPort:orders");
-    expect(ids).toContain("term:Order/Line");
+    expect(ids).toContain(node("outputPort:orders"));
+    expect(ids).toContain(node("term:Order/Line"));
     expect(s().saveState).toBe("saved");
   });
 
@@ -28,16 +31,15 @@ describe("board store", () => {
 
   it("a drag moves the node live and writes the layout once, on drop", () => {
     const before = canvas();
-    s().onNodesChange([
-      { type: "position", id: "outputPort:orders", position: { x: 10, y: 20 }, dragging: true },
-    ]);
+    const port = node("outputPort:orders");
+    s().onNodesChange([{ type: "position", id: port, position: { x: 10, y: 20 }, dragging: true }]);
     expect(canvas()).toBe(before);
-    expect(s().nodes.find((n) => n.id === "outputPort:orders")?.position).toEqual({ x: 10, y: 20 });
-    s().commitDrag([{ id: "outputPort:orders", position: { x: 30.2, y: 40.7 } }]);
+    expect(s().nodes.find((n) => n.id === port)?.position).toEqual({ x: 10, y: 20 });
+    s().commitDrag([{ id: port, position: { x: 30.2, y: 40.7 } }]);
     expect(canvas().layout.cards["outputPort:orders"]).toEqual({ x: 30, y: 41 });
     s().undo();
     expect(canvas()).toBe(before);
-    expect(s().nodes.find((n) => n.id === "outputPort:orders")?.position).not.toEqual({
+    expect(s().nodes.find((n) => n.id === port)?.position).not.toEqual({
       x: 30,
       y: 41,
     });
@@ -54,21 +56,76 @@ describe("board store", () => {
     expect(canvas().consumers).toHaveLength(2);
   });
 
-  it("editing a card's id keeps it selected under its new key", () => {
-    s().select("outputPort:orders");
-    const port = canvas().outputPorts[0]!;
-    s().updateCard("outputPort", "orders", { ...port, id: "orders2" });
-    expect(s().selected).toBe("outputPort:orders2");
-    expect(s().nodes.some((n) => n.id === "outputPort:orders2")).toBe(true);
+  it("editing a card's id keeps it selected: its node is the same card", () => {
+    const port = node("outputPort:orders");
+    s().select(port);
+    expect(s().updateCard(port, { ...canvas().outputPorts[0]!, id: "orders2" })).toBeNull();
+    expect(s().selected).toBe(port);
+    expect(node("outputPort:orders2")).toBe(port);
+    expect(s().nodes.filter((n) => n.type === "card")).toHaveLength(listCards(canvas()).length);
   });
 
   it("typing into one card is one undo step", () => {
     const port = canvas().outputPorts[0]!;
-    for (const name of ["O", "Or", "Ord"])
-      s().updateCard("outputPort", "orders", { ...canvas().outputPorts[0]!, name });
+    const n = node("outputPort:orders");
+    for (const name of ["O", "Or", "Ord"]) s().updateCard(n, { ...canvas().outputPorts[0]!, name });
     expect(canvas().outputPorts[0]!.name).toBe("Ord");
     s().undo();
     expect(canvas().outputPorts[0]!.name).toBe(port.name);
+  });
+
+  it("a new consumer given an existing id is refused; no card is lost; undo restores exactly", () => {
+    const start = canvas();
+    const finance = node("consumer:finance");
+    const added = s().addCard("consumer");
+    const afterAdd = canvas();
+    const cardsBefore = s()
+      .nodes.filter((n) => n.type === "card")
+      .map((n) => n.id);
+    // Typing "finance" into the new card's id: every prefix applies, the
+    // whole word is refused.
+    const refusals = ["f", "fi", "fin", "fina", "finan", "financ", "finance"].map((id) =>
+      s().updateCard(added, { ...canvas().consumers[1]!, id }),
+    );
+    expect(refusals.slice(0, -1)).toEqual([null, null, null, null, null, null]);
+    expect(refusals.at(-1)).toBe("Another consumer (“Finance”) already has the id “finance”.");
+    expect(canvas().consumers.map((c) => c.id)).toEqual(["finance", "financ"]);
+    // Both cards are on the board, the selection is still the new card.
+    expect(
+      s()
+        .nodes.filter((n) => n.type === "card")
+        .map((n) => n.id),
+    ).toEqual(cardsBefore);
+    expect(s().selected).toBe(added);
+    expect(node("consumer:finance")).toBe(finance);
+    expect(canvas().consumers[0]).toBe(start.consumers[0]);
+    // The typing is one step: undo gives back the canvas as it was added.
+    s().undo();
+    expect(canvas()).toBe(afterAdd);
+    expect(s().selected).toBe(added);
+    s().undo();
+    expect(canvas()).toBe(start);
+    expect(s().selected).toBeNull();
+  });
+
+  it("a new term renamed to an existing one (any case) is refused", () => {
+    const added = s().addCard("term");
+    const before = canvas();
+    const problem = s().updateCard(added, {
+      ...canvas().ubiquitousLanguage[1]!,
+      term: "order/line",
+    });
+    expect(problem).toMatch(/^The term “Order\/Line” is already defined/);
+    expect(canvas()).toBe(before);
+    expect(canvas().ubiquitousLanguage.map((t) => t.term)).toEqual(["Order/Line", "New term"]);
+  });
+
+  it("a canvas reloaded from the store keeps the selected card selected", () => {
+    const port = node("outputPort:orders");
+    s().select(port);
+    s().replaceFromStore({ canvas: structuredClone(canvas()), revision: 9 });
+    expect(s().selected).toBe(port);
+    expect(node("outputPort:orders")).toBe(port);
   });
 
   describe("with the focus on a form control", () => {
@@ -89,7 +146,7 @@ describe("board store", () => {
     const port = () => canvas().outputPorts[0]!;
     const field = () => port().schema[0]!;
     const setField = (patch: object) =>
-      s().updateCard("outputPort", "orders", {
+      s().updateCard(node("outputPort:orders"), {
         ...port(),
         schema: [{ ...field(), ...patch }, ...port().schema.slice(1)],
       });
@@ -118,10 +175,11 @@ describe("board store", () => {
     it("typing into another text box of the same card starts a new step", () => {
       const description = port().description;
       focus.activeElement = new FakeInput("text");
-      for (const n of ["O", "Or"]) s().updateCard("outputPort", "orders", { ...port(), name: n });
+      for (const n of ["O", "Or"])
+        s().updateCard(node("outputPort:orders"), { ...port(), name: n });
       focus.activeElement = new FakeInput("text");
       for (const d of ["x", "xy"])
-        s().updateCard("outputPort", "orders", { ...port(), description: d });
+        s().updateCard(node("outputPort:orders"), { ...port(), description: d });
       s().undo();
       expect(port().description).toBe(description);
       expect(port().name).toBe("Or");
@@ -129,7 +187,7 @@ describe("board store", () => {
   });
 
   it("deletes the selected card or note", () => {
-    s().select("policy:gdpr");
+    s().select(node("policy:gdpr"));
     s().deleteSelected();
     expect(canvas().policies).toHaveLength(0);
     const note = s().addNote({ x: 0, y: 0 });
@@ -139,18 +197,19 @@ describe("board store", () => {
   });
 
   it("select changes from React Flow become the store's selection", () => {
-    s().onNodesChange([{ type: "select", id: "consumer:finance", selected: true }]);
-    expect(s().selected).toBe("consumer:finance");
-    s().onNodesChange([{ type: "select", id: "consumer:finance", selected: false }]);
+    const finance = node("consumer:finance");
+    s().onNodesChange([{ type: "select", id: finance, selected: true }]);
+    expect(s().selected).toBe(finance);
+    s().onNodesChange([{ type: "select", id: finance, selected: false }]);
     expect(s().selected).toBeNull();
   });
 
   it("findings become badges on cards and blocks", () => {
     s().setFindings([finding("/outputPorts/0/schema/1/pii")], canvas());
-    expect(s().badges["outputPort:orders"]?.errors).toBe(1);
+    expect(s().badges[node("outputPort:orders")]?.errors).toBe(1);
     expect(s().badges["block:outputPorts"]?.errors).toBe(1);
     s().setFindings([], canvas());
-    expect(s().badges["outputPort:orders"]).toBeUndefined();
+    expect(s().badges[node("outputPort:orders")]).toBeUndefined();
   });
 
   it("markSaved records the revision and stays dirty if edited meanwhile", () => {

@@ -17,16 +17,18 @@ import { type BlockId } from "../logic/blocks";
 import {
   addCard,
   addNote,
+  cardOfNode,
   deleteCard,
   deleteNote,
+  IDENTITY_LISTS,
   listCards,
   moveCard,
   posterOf,
-  parseCardKey,
   updateCard,
   updateNote,
-  type CardItemByKind,
+  type CardItem,
 } from "../logic/cards";
+import { inheritIdentities, kindOfNode } from "../logic/identity";
 import { badgesFor, type Badge } from "../logic/findings";
 import {
   canRedo,
@@ -45,6 +47,7 @@ function keyFor(scope: string): string | null {
 }
 
 export type BlockNode = Node<{ block: BlockId }, "block">;
+/** A card: its node id is its identity (`<kind>#<n>`, identity.ts), `id` its current id. */
 export type CardNode = Node<{ kind: CardKind; id: string }, "card">;
 export type NoteNode = Node<{ id: string }, "note">;
 export type BoardNode = BlockNode | CardNode | NoteNode;
@@ -65,6 +68,7 @@ export interface BoardState {
   /** Why the last live check failed, if it did. */
   checkError: string | null;
   badges: Record<string, Badge>;
+  /** The selected node: a card's node id (`<kind>#<n>`), `note:<id>` or `block:<id>`. */
   selected: string | null;
   nodes: BoardNode[];
   /** The JSON pointer of the finding last clicked, for the inspector to scroll to. */
@@ -83,8 +87,13 @@ export interface BoardState {
   onNodesChange(changes: NodeChange<BoardNode>[]): void;
   /** Writes dropped positions into the layout. */
   commitDrag(moved: { id: string; position: { x: number; y: number } }[]): void;
+  /** Adds a card and selects it; returns its node id. */
   addCard(kind: CardKind, at?: { x: number; y: number }): string;
-  updateCard<K extends CardKind>(kind: K, id: string, item: CardItemByKind[K]): void;
+  /**
+   * Replaces the item of the card `node`. An id another card of its kind
+   * has is refused (nothing changes) and the reason returned; else null.
+   */
+  updateCard(node: string, item: CardItem): string | null;
   deleteSelected(): void;
   addNote(at: { x: number; y: number }): string;
   setFindings(findings: Finding[], forCanvas: Canvas): void;
@@ -146,11 +155,11 @@ export function deriveNodes(
   };
   for (const c of listCards(canvas, blocks)) {
     keep({
-      id: c.key,
+      id: c.node,
       type: "card",
       position: { x: c.x, y: c.y },
       data: { kind: c.kind, id: c.id },
-      selected: c.key === selected,
+      selected: c.node === selected,
       zIndex: 2,
     });
   }
@@ -175,6 +184,7 @@ function withCanvas(
   selected = s.selected,
 ): Partial<BoardState> {
   if (!s.history) return {};
+  inheritIdentities(s.history.present, next, IDENTITY_LISTS);
   const history = record(s.history, next, key);
   if (history === s.history && selected === s.selected) return {};
   return {
@@ -190,7 +200,7 @@ function withCanvas(
 function fromHistory(s: BoardState, history: History<Canvas>): Partial<BoardState> {
   const c = history.present;
   // The selection may name a card the undo removed.
-  const selected = s.selected && keyExists(c, s.selected) ? s.selected : null;
+  const selected = s.selected && nodeExists(c, s.selected) ? s.selected : null;
   return {
     history,
     selected,
@@ -200,10 +210,11 @@ function fromHistory(s: BoardState, history: History<Canvas>): Partial<BoardStat
   };
 }
 
-export function keyExists(c: Canvas, key: string): boolean {
-  if (key.startsWith("block:")) return true;
-  if (key.startsWith("note:")) return c.layout.notes.some((n) => `note:${n.id}` === key);
-  return listCards(c).some((x) => x.key === key);
+/** Whether a node id (a selection) names something on this canvas. */
+export function nodeExists(c: Canvas, node: string): boolean {
+  if (node.startsWith("block:")) return true;
+  if (node.startsWith("note:")) return c.layout.notes.some((n) => `note:${n.id}` === node);
+  return cardOfNode(c, node) !== undefined;
 }
 
 const initial = {
@@ -300,30 +311,33 @@ export const useBoard = create<BoardState>()((set, get) => ({
           x: Math.round(m.position.x),
           y: Math.round(m.position.y),
         });
-      } else if (parseCardKey(m.id)) {
+      } else if (kindOfNode(m.id)) {
         c = moveCard(c, m.id, m.position);
       }
     }
-    set(withCanvas(s, c, null));
+    // A drop that stores nothing (a card whose id another card has) puts
+    // the dragged nodes back where the canvas has them.
+    if (c === s.history.present) set({ nodes: deriveNodes(c, s.selected, s.nodes) });
+    else set(withCanvas(s, c, null));
   },
 
   addCard(kind, at) {
     const s = get();
     if (!s.history) return "";
     const r = addCard(s.history.present, kind, at);
-    set(withCanvas(s, r.canvas, null, r.key));
-    return r.key;
+    set(withCanvas(s, r.canvas, null, r.node));
+    return r.node;
   },
 
-  updateCard(kind, id, item) {
+  updateCard(node, item) {
     const s = get();
-    if (!s.history) return;
-    const r = updateCard(s.history.present, kind, id, item);
-    const oldKey = `${kind}:${id}`;
-    const selected = s.selected === oldKey ? r.key : s.selected;
+    if (!s.history) return null;
+    const r = updateCard(s.history.present, node, item);
+    if (r.problem) return r.problem;
     // Only typing merges: a field added, a box ticked or a choice made on
     // the same card right after typing is an undo step of its own.
-    set(withCanvas(s, r.canvas, keyFor(`card:${oldKey}`), selected));
+    set(withCanvas(s, r.canvas, keyFor(`card:${node}`)));
+    return null;
   },
 
   deleteSelected() {
@@ -332,7 +346,7 @@ export const useBoard = create<BoardState>()((set, get) => ({
     const key = s.selected;
     let c = s.history.present;
     if (key.startsWith("note:")) c = deleteNote(c, key.slice(5));
-    else if (parseCardKey(key)) c = deleteCard(c, key);
+    else if (kindOfNode(key)) c = deleteCard(c, key);
     else return;
     set(withCanvas(s, c, null, null));
   },
@@ -382,6 +396,7 @@ export const useBoard = create<BoardState>()((set, get) => ({
       get().open(stored);
       return;
     }
+    inheritIdentities(s.history.present, stored.canvas, IDENTITY_LISTS);
     const history = record(s.history, stored.canvas, null);
     set({
       ...fromHistory(s, history),

@@ -192,6 +192,13 @@ function AddMenu() {
   );
 }
 
+/** The id of the board node (card or note) that has the keyboard focus, if any. */
+function focusedNode(): string | null {
+  const el = document.activeElement;
+  if (!(el instanceof HTMLElement)) return null;
+  return el.closest(".react-flow__node")?.getAttribute("data-id") ?? null;
+}
+
 function BoardCanvas() {
   const nodes = useBoard((s) => s.nodes);
   const onNodesChange = useBoard((s) => s.onNodesChange);
@@ -233,9 +240,15 @@ function BoardCanvas() {
         const step = e.key === "0" ? 10 : Number(e.key);
         const b = BLOCKS.find((x) => x.step === step);
         if (b) focusKey(`block:${b.id}`);
-      } else if ((e.key === "Delete" || e.key === "Backspace") && useBoard.getState().selected) {
-        e.preventDefault();
-        useBoard.getState().deleteSelected();
+      } else if (e.key === "Delete" || e.key === "Backspace") {
+        // Only with the selected card or note itself focused (clicked or
+        // tabbed to): a card selected from the toolbar or the findings
+        // panel is not deleted by a key meant for something else.
+        const selected = useBoard.getState().selected;
+        if (selected && focusedNode() === selected) {
+          e.preventDefault();
+          useBoard.getState().deleteSelected();
+        }
       } else if (e.key === "Escape") {
         select(null);
       }

@@ -1,6 +1,7 @@
 // Small form controls for the inspector and dialogs; each carries the
 // `inspector-field-<name>` test id the end-to-end suite uses.
-import { useId, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { readNumber } from "../logic/number";
 
 interface Base {
   label: string;
@@ -13,35 +14,67 @@ function Row({
   label,
   hint,
   id,
+  error,
+  errorTestId,
   children,
 }: {
   label: string;
   hint?: string;
   id: string;
+  error?: string | null;
+  errorTestId?: string;
   children: ReactNode;
 }) {
+  // An error that appears under a field low in a scrolled panel is brought
+  // into view, so what was refused is never below the fold.
+  const errorRef = useRef<HTMLDivElement>(null);
+  const hasError = Boolean(error);
+  useEffect(() => {
+    if (hasError) errorRef.current?.scrollIntoView?.({ block: "nearest" });
+  }, [hasError]);
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       {children}
+      {error ? (
+        <div
+          ref={errorRef}
+          className="field-error"
+          id={`${id}-error`}
+          role="alert"
+          data-testid={errorTestId}
+        >
+          {error}
+        </div>
+      ) : null}
       {hint ? <div className="field-hint">{hint}</div> : null}
     </div>
   );
 }
 
 export function TextField(
-  p: Base & { value: string; onChange(v: string): void; placeholder?: string; mono?: boolean },
+  p: Base & {
+    value: string;
+    onChange(v: string): void;
+    placeholder?: string;
+    mono?: boolean;
+    /** Shown under the input, which is marked invalid (test id `<testid>-error`). */
+    error?: string | null;
+  },
 ) {
   const id = useId();
+  const testid = p.testid ?? `inspector-field-${p.name}`;
   return (
-    <Row label={p.label} hint={p.hint} id={id}>
+    <Row label={p.label} hint={p.hint} id={id} error={p.error} errorTestId={`${testid}-error`}>
       <input
         id={id}
         className={p.mono ? "mono" : undefined}
-        data-testid={p.testid ?? `inspector-field-${p.name}`}
+        data-testid={testid}
         value={p.value}
         placeholder={p.placeholder}
         spellCheck={false}
+        aria-invalid={p.error ? true : undefined}
+        aria-describedby={p.error ? `${id}-error` : undefined}
         onChange={(e) => p.onChange(e.target.value)}
       />
     </Row>
@@ -96,21 +129,45 @@ export function SelectField<T extends string>(
   );
 }
 
+/**
+ * A number typed as text: what cannot be read as a number (or an empty box
+ * where a number is required) stays in the box with the reason under it and
+ * is not applied; the value keeps its last number.
+ */
 export function NumberField(
   p: Base & { value: number | null; onChange(v: number | null): void; allowEmpty?: boolean },
 ) {
   const id = useId();
+  const testid = p.testid ?? `inspector-field-${p.name}`;
+  // The typed text, and the value it stands for: when the value changes
+  // from elsewhere (an undo), the typed text is forgotten.
+  const [typed, setTyped] = useState<{ text: string; over: number | null } | null>(null);
+  const text = typed && typed.over === p.value ? typed.text : (p.value?.toString() ?? "");
+  const read = readNumber(text);
+  const error =
+    read.kind === "invalid"
+      ? `${read.message} Not applied.`
+      : read.kind === "empty" && !p.allowEmpty
+        ? "A number is needed here. Not applied."
+        : null;
   return (
-    <Row label={p.label} hint={p.hint} id={id}>
+    <Row label={p.label} hint={p.hint} id={id} error={error} errorTestId={`${testid}-error`}>
       <input
         id={id}
-        type="number"
-        data-testid={p.testid ?? `inspector-field-${p.name}`}
-        value={p.value ?? ""}
+        inputMode="decimal"
+        data-testid={testid}
+        value={text}
+        spellCheck={false}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
         onChange={(e) => {
           const t = e.target.value;
-          if (t === "") p.onChange(p.allowEmpty ? null : 0);
-          else if (Number.isFinite(Number(t))) p.onChange(Number(t));
+          const r = readNumber(t);
+          let next = p.value;
+          if (r.kind === "number") next = r.value;
+          else if (r.kind === "empty" && p.allowEmpty) next = null;
+          setTyped({ text: t, over: next });
+          if (next !== p.value) p.onChange(next);
         }}
       />
     </Row>
