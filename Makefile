@@ -16,18 +16,21 @@
 #   make setup-system the Tauri build and test dependencies from Debian's packages
 #   make setup-ui     npm ci in ui/ and e2e/
 #   make setup-e2e    tauri-driver (cargo install)
+#   make setup-dcli   datacontract-cli, pinned, in a virtualenv under target/
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 CARGO ?= cargo
 
 .PHONY: run test conformance check fix bench bench-check bench-ui bindings schemas test-rust test-ui ui desktop \
-	desktop-e2e e2e screenshots setup setup-system setup-ui setup-e2e
+	desktop-e2e e2e screenshots setup setup-system setup-ui setup-e2e setup-dcli
 
 # Debian packages: what Tauri 2 (WebKitGTK 4.1) needs to build, plus what the
-# end-to-end suite needs (WebKitWebDriver, Xvfb, a screenshot tool).
+# end-to-end suite needs (WebKitWebDriver, Xvfb, a screenshot tool), plus
+# PostgreSQL, whose initdb/pg_ctl the datacontract-cli tests start a
+# throwaway cluster with.
 SYSTEM_PACKAGES := libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev \
-	librsvg2-dev build-essential webkit2gtk-driver xvfb xauth imagemagick
+	librsvg2-dev build-essential webkit2gtk-driver xvfb xauth imagemagick postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DESKTOP_BIN := target/debug/meshcanvas-desktop
 TAURI_DRIVER := $(shell command -v tauri-driver 2>/dev/null || echo $(HOME)/.cargo/bin/tauri-driver)
@@ -55,9 +58,11 @@ conformance: setup-system ui
 	MESHCANVAS_REQUIRE_SHARED=1 $(CARGO) test --test tests -- conformance::
 
 # Both build src-tauri, which links WebKitGTK: on a fresh machine the system
-# packages come first.
-test-rust: setup-system ui
-	$(CARGO) test --workspace --all-targets
+# packages come first. MESHCANVAS_REQUIRE_DCLI makes the datacontract-cli
+# tests (tests/dcli.rs) fail, rather than skip, when it or PostgreSQL is
+# missing.
+test-rust: setup-system setup-dcli ui
+	MESHCANVAS_REQUIRE_DCLI=1 $(CARGO) test --workspace --all-targets
 
 # The desktop crate embeds ui/dist at compile time, so clippy needs it built.
 check: setup-system ui
@@ -84,7 +89,7 @@ bindings:
 schemas:
 	MESHCANVAS_UPDATE=1 $(CARGO) test --test tests -- schema::committed_schema_is_up_to_date
 
-setup: setup-system setup-ui setup-e2e
+setup: setup-system setup-ui setup-e2e setup-dcli
 
 setup-system:
 	@if dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then \
@@ -105,6 +110,25 @@ e2e/node_modules/.package-lock.json: e2e/package-lock.json
 setup-e2e:
 	@command -v tauri-driver >/dev/null 2>&1 || [ -x "$(HOME)/.cargo/bin/tauri-driver" ] || \
 		$(CARGO) install tauri-driver --version '^2' --locked
+
+# datacontract-cli, the field's own tool, judges the exported contracts
+# (`datacontract lint`, and `datacontract test` against PostgreSQL). Pinned
+# with all it pulls in by tests/dcli/requirements.txt; the stamp names the
+# version, so a changed pin reinstalls and an installed one costs nothing.
+DCLI_REQUIREMENTS := tests/dcli/requirements.txt
+DCLI_VERSION := $(shell sed -n 's/^datacontract-cli\[postgres\]==//p' $(DCLI_REQUIREMENTS))
+DCLI_VENV := target/dcli-venv
+DCLI_STAMP := $(DCLI_VENV)/.datacontract-cli-$(DCLI_VERSION)
+
+setup-dcli: $(DCLI_STAMP)
+
+$(DCLI_STAMP): $(DCLI_REQUIREMENTS)
+	@[ -n "$(DCLI_VERSION)" ] || { echo "no datacontract-cli[postgres]==X line in $<" >&2; exit 1; }
+	python3 -m venv $(DCLI_VENV)
+	$(DCLI_VENV)/bin/pip install --quiet --disable-pip-version-check -r $<
+	$(DCLI_VENV)/bin/datacontract --version
+	rm -f $(DCLI_VENV)/.datacontract-cli-*
+	touch $@
 
 # The UI bundle the app embeds.
 ui: setup-ui

@@ -1,6 +1,7 @@
 //! The integration tests of the core, through its public API and the CLI.
 //! One binary with modules (see `Cargo.toml`): faster to build and link.
 
+mod pg;
 mod util;
 
 mod bindings;
@@ -9,6 +10,7 @@ mod cli_fmt;
 mod cli_manifest;
 mod cli_validate;
 mod conformance;
+mod dcli;
 mod examples;
 mod format;
 mod manifest;

@@ -112,3 +112,80 @@ pub fn mkfifo(path: &Path) {
         .expect("mkfifo");
     assert!(status.success(), "mkfifo {}", path.display());
 }
+
+/// What a program run by [`run_with_deadline`] did.
+#[derive(Debug)]
+pub struct Finished {
+    pub status: std::process::ExitStatus,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `cmd` in a process group of its own, with its output in files (no
+/// pipe to fill up), and kills the whole group when it is still running
+/// after `limit`: a hung tool cannot stall the suite. Panics on that
+/// timeout, with what it had printed.
+pub fn run_with_deadline(cmd: &mut std::process::Command, limit: std::time::Duration) -> Finished {
+    use std::io::{Read as _, Seek as _};
+    use std::os::unix::process::CommandExt as _;
+
+    let mut out = tempfile::tempfile().expect("temporary file for stdout");
+    let mut err = tempfile::tempfile().expect("temporary file for stderr");
+    let mut child = cmd
+        .stdin(std::process::Stdio::null())
+        .stdout(out.try_clone().expect("stdout file"))
+        .stderr(err.try_clone().expect("stderr file"))
+        .process_group(0)
+        .spawn()
+        .unwrap_or_else(|e| panic!("could not start {:?}: {e}", cmd.get_program()));
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("poll the child") {
+            break Some(status);
+        }
+        if started.elapsed() > limit {
+            // Not reaped yet, so the group id is still the child's.
+            kill_process_group(child.id());
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let read = |f: &mut std::fs::File| {
+        let mut s = String::new();
+        f.rewind().expect("rewind output");
+        f.read_to_string(&mut s).expect("read output");
+        s
+    };
+    let (stdout, stderr) = (read(&mut out), read(&mut err));
+    match status {
+        Some(status) => Finished {
+            status,
+            stdout,
+            stderr,
+        },
+        None => panic!(
+            "{cmd:?} was still running after {} s and was killed\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}",
+            limit.as_secs()
+        ),
+    }
+}
+
+/// SIGKILL to every process of the group led by `pid` (a child started with
+/// `process_group(0)` and not yet reaped).
+pub fn kill_process_group(pid: u32) {
+    let _ = std::process::Command::new("kill")
+        .args(["-KILL", "--", &format!("-{pid}")])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status();
+}
+
+/// Writes `message` to the terminal once per test run, past the test
+/// harness's output capture, which would hide it in a passing test.
+pub fn notice_once(once: &std::sync::Once, message: &str) {
+    use std::io::Write as _;
+    once.call_once(|| {
+        let _ = writeln!(std::io::stderr().lock(), "\n{message}\n");
+    });
+}
