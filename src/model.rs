@@ -280,6 +280,83 @@ pub struct OutputPort {
     pub limitations: String,
     #[serde(default)]
     pub slos: Vec<Slo>,
+    /// The id of the port's data contract as its contract says it; `None`
+    /// for a port designed on the canvas, whose contract id is made from
+    /// the product and port ids when it is exported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub contract_id: Option<String>,
+    /// Where the data lives: the contract's servers (ODCS `servers`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub servers: Vec<Server>,
+    /// Quality rules on the port's table (the ODCS schema object's `quality`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quality: Vec<QualityRule>,
+    /// What the port's contract says that has no field on the canvas
+    /// (team, support, pricing, tags, authoritative definitions, the schema
+    /// object's own details…), by ODCS key, written back in place.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[ts(type = "Record<string, unknown>")]
+    pub extensions: BTreeMap<String, serde_json::Value>,
+}
+
+/// A server of a data contract: where the data of a port is served
+/// (ODCS `servers`). The canvas shows the type, environment and
+/// description; every other key of the server (host, database, schema,
+/// account, topic, location…) is kept as written.
+#[derive(Serialize, Deserialize, JsonSchema, TS, Clone, Debug, PartialEq, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Server {
+    /// The server's name in the contract, e.g. `production`.
+    pub server: String,
+    /// The ODCS server type, e.g. `postgres`, `snowflake`, `bigquery`,
+    /// `kafka`, `s3`.
+    #[serde(rename = "type")]
+    #[ts(rename = "type")]
+    pub server_type: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub environment: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The type's own keys (`host`, `port`, `database`, `schema`…), as
+    /// written.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[ts(type = "Record<string, unknown>")]
+    pub extensions: BTreeMap<String, serde_json::Value>,
+}
+
+/// A data quality rule of a contract, a schema object or a property
+/// (ODCS `quality`): a library metric, SQL, a custom engine's rule or
+/// plain text.
+#[derive(Serialize, Deserialize, JsonSchema, TS, Clone, Debug, PartialEq, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct QualityRule {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// `library` (the default), `sql`, `custom` or `text`.
+    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
+    #[ts(rename = "type")]
+    pub rule_type: String,
+    /// For a library rule: `nullValues`, `missingValues`, `invalidValues`,
+    /// `duplicateValues`, `rowCount`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub metric: String,
+    /// For a SQL rule: the query, whose result is compared.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub query: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// E.g. `completeness`, `uniqueness`, `validity`, `accuracy`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub dimension: String,
+    /// E.g. `error`, `warning`, `info`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub severity: String,
+    /// The threshold (`mustBe`, `mustBeLessThan`, `mustBeBetween`…) and
+    /// every other key of the rule, as written.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[ts(type = "Record<string, unknown>")]
+    pub extensions: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Serialize, Deserialize, JsonSchema, TS, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -308,8 +385,11 @@ pub struct Field {
     pub required: bool,
     #[serde(default)]
     pub primary_key: bool,
-    #[serde(default)]
-    pub classification: DataClassification,
+    /// How sensitive the field is; `None` until someone classifies it (a
+    /// field nobody classified is not `internal`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub classification: Option<DataClassification>,
     /// Personally identifiable information.
     #[serde(default)]
     pub pii: bool,
@@ -318,6 +398,18 @@ pub struct Field {
     /// Nested fields of an `object`, or of the items of an `array`.
     #[serde(default)]
     pub fields: Vec<Field>,
+    /// Quality rules on this field (ODCS property-level `quality`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quality: Vec<QualityRule>,
+    /// What the contract says of the property that has no field on the
+    /// canvas (business name, tags, logical type options, primary key
+    /// position, unique, transforms, custom properties…), by ODCS key,
+    /// written back in place; also the contract's own spelling of a value
+    /// the canvas shows (`classification: PII`), used while it still means
+    /// what the canvas says.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[ts(type = "Record<string, unknown>")]
+    pub extensions: BTreeMap<String, serde_json::Value>,
 }
 
 /// The logical types of ODCS v3.
@@ -378,6 +470,12 @@ pub struct Slo {
     pub alarm_threshold: Option<f64>,
     #[serde(default)]
     pub description: String,
+    /// What the contract's SLA property says beyond the canvas (`element`,
+    /// `driver`, `scheduler`…), and its own spelling of the value and unit
+    /// (`"99.9%"`, `d`), used while they still mean what the canvas says.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[ts(type = "Record<string, unknown>")]
+    pub extensions: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Serialize, Deserialize, JsonSchema, TS, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -601,6 +699,11 @@ pub struct Policy {
     /// `region`, `role`.
     #[serde(default)]
     pub parameters: BTreeMap<String, String>,
+    /// For an access policy read from a contract's role: what the role says
+    /// beyond the canvas, by ODCS key, written back in place.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[ts(type = "Record<string, unknown>")]
+    pub extensions: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Serialize, Deserialize, JsonSchema, TS, Clone, Copy, Debug, PartialEq, Eq, Default)]

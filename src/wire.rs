@@ -258,12 +258,24 @@ pub enum OdcsVersion {
     V3_2_0,
 }
 
+/// The ODPS version products are written in.
+#[derive(Serialize, Deserialize, TS, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum OdpsVersion {
+    #[default]
+    #[serde(rename = "v1.0.0")]
+    V1_0_0,
+    #[serde(rename = "v1.1.0")]
+    V1_1_0,
+}
+
 /// Options of an export.
 #[derive(Serialize, Deserialize, TS, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportOptions {
     pub encoding: ManifestEncoding,
     pub odcs_version: OdcsVersion,
+    #[serde(default)]
+    pub odps_version: OdpsVersion,
     /// Export even when a canvas has unwaived error findings.
     pub allow_findings: bool,
 }

@@ -73,6 +73,8 @@ struct Listed {
     path: String,
     /// Valid under at least one official schema.
     valid: bool,
+    /// The document's own `apiVersion`.
+    api_version: String,
 }
 
 fn listed() -> Vec<Listed> {
@@ -84,6 +86,11 @@ fn listed() -> Vec<Listed> {
             Listed {
                 path: cols[0].to_owned(),
                 valid: cols[2..].iter().any(|c| c.ends_with(":valid")),
+                api_version: cols
+                    .get(1)
+                    .and_then(|c| c.strip_prefix("apiVersion="))
+                    .unwrap_or_default()
+                    .to_owned(),
             }
         })
         .collect()
@@ -104,6 +111,7 @@ fn every_export_of_the_example_mesh_validates_against_the_official_schemas() {
                 encoding,
                 odcs_version,
                 allow_findings: false,
+                ..Default::default()
             };
             let files = manifest::export_files(&canvases, &opts).expect("export");
             for f in files.iter().filter(|f| f.kind != "index") {
@@ -184,7 +192,14 @@ fn every_valid_official_and_real_world_document_imports_and_its_re_export_valida
                         .into_iter()
                         .map(|i| i.canvas)
                         .collect();
-                    if again != canvases {
+                    // A contract exported in a later version than its own
+                    // gains what that version requires (v3.2.0: every
+                    // property's logicalType), so it comes back equal from
+                    // its own version, or from v3.1.0 when that is older.
+                    let own = doc.api_version == "v3.2.0";
+                    let comparable = !doc.path.starts_with("odcs/")
+                        || own == (odcs_version == OdcsVersion::V3_2_0);
+                    if comparable && again != canvases {
                         failures.push(format!(
                             "{}: the canvas changed on export and re-import",
                             doc.path

@@ -184,6 +184,7 @@ fn every_exported_contract_of_the_example_mesh_passes_datacontract_lint() {
                 encoding,
                 odcs_version,
                 allow_findings: true,
+                ..Default::default()
             };
             let files = manifest::export_files(&canvases, &opts).unwrap_or_else(|e| panic!("{e}"));
             let root = dir.path().join(format!("{encoding:?}-{odcs_version:?}"));
@@ -294,6 +295,7 @@ fn shop_contract(dir: &Path) -> (PathBuf, String) {
         encoding: ManifestEncoding::Json,
         odcs_version: OdcsVersion::V3_1_0,
         allow_findings: true,
+        ..Default::default()
     };
     let files = manifest::export_files(std::slice::from_ref(&canvas), &opts)
         .unwrap_or_else(|e| panic!("{e}"));

@@ -51,6 +51,7 @@ fn slo(dimension: SloDimension, target: f64, unit: SloUnit) -> Slo {
         window: "30d".to_owned(),
         alarm_threshold: None,
         description: String::new(),
+        ..Default::default()
     }
 }
 
@@ -80,6 +81,7 @@ fn port(id: &str, freshness_minutes: f64, schema: Vec<Field>) -> OutputPort {
             slo(SloDimension::Freshness, freshness_minutes, SloUnit::Minutes),
             slo(SloDimension::Availability, 99.5, SloUnit::Percent),
         ],
+        ..Default::default()
     }
 }
 
@@ -112,6 +114,7 @@ fn product(id: &str, domain: &str) -> Canvas {
         kind: PolicyKind::Access,
         statement: "Granted per request.".to_owned(),
         parameters: approver,
+        ..Default::default()
     });
     let mut days = BTreeMap::new();
     days.insert("retentionDays".to_owned(), "3650".to_owned());
@@ -120,6 +123,7 @@ fn product(id: &str, domain: &str) -> Canvas {
         kind: PolicyKind::Retention,
         statement: "Kept ten years.".to_owned(),
         parameters: days,
+        ..Default::default()
     });
     c
 }
@@ -129,7 +133,7 @@ fn base_mesh() -> Vec<Canvas> {
     let mut orders = product("orders", "sales");
     let mut email = field("customer_email", "Where receipts go.");
     email.pii = true;
-    email.classification = DataClassification::Restricted;
+    email.classification = Some(DataClassification::Restricted);
     let mut shipping = field("shipping", "Where the order goes.");
     shipping.logical_type = LogicalType::Object;
     shipping.fields = vec![
@@ -599,7 +603,7 @@ fn pii_field_is_confidential_or_restricted() {
     // A top-level field: the message says how it is classified.
     let mut mesh = base_mesh();
     mesh[0].output_ports[0].schema[0].pii = true;
-    mesh[0].output_ports[0].schema[0].classification = DataClassification::Public;
+    mesh[0].output_ports[0].schema[0].classification = Some(DataClassification::Public);
     let findings = check(mesh);
     let hits = find(&findings, "pii-field-is-confidential-or-restricted");
     assert_eq!(hits.len(), 1, "{findings:#?}");
@@ -611,7 +615,7 @@ fn pii_field_is_confidential_or_restricted() {
     );
 
     let mut mesh = base_mesh();
-    mesh[0].output_ports[0].schema[1].classification = DataClassification::Confidential;
+    mesh[0].output_ports[0].schema[1].classification = Some(DataClassification::Confidential);
     assert!(find(&check(mesh), "pii-field-is-confidential-or-restricted").is_empty());
 }
 
@@ -756,14 +760,14 @@ fn pii_classification_preserved_downstream() {
         |m| {
             let mut f = field("customer_email", "Copied.");
             f.pii = true;
-            f.classification = DataClassification::Confidential;
+            f.classification = Some(DataClassification::Confidential);
             m[1].output_ports[0].schema.push(f);
         },
     );
     let mut mesh = base_mesh();
     let mut f = field("customer_email", "Copied.");
     f.pii = true;
-    f.classification = DataClassification::Restricted;
+    f.classification = Some(DataClassification::Restricted);
     mesh[1].output_ports[0].schema.push(f);
     assert!(check(mesh).is_empty());
 }

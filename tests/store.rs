@@ -329,7 +329,7 @@ async fn restore_and_diff_show_what_changed() {
         .expect("rev 2");
     let mut v3 = v2.clone();
     v3.output_ports[1].schema[1].pii = true;
-    v3.output_ports[1].schema[1].classification = DataClassification::Restricted;
+    v3.output_ports[1].schema[1].classification = Some(DataClassification::Restricted);
     v3.product.name = "Orders".to_owned();
     ws.save(&v3, Some(2), "bob", "email is PII")
         .await
@@ -348,7 +348,7 @@ async fn restore_and_diff_show_what_changed() {
             (ChangeKind::Changed, "product", "product › name"),
             (ChangeKind::Added, "outputPorts", "output port \"returns\""),
             (
-                ChangeKind::Changed,
+                ChangeKind::Added,
                 "outputPorts",
                 "output port \"main\" › field \"email\" › classification"
             ),

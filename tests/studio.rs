@@ -354,7 +354,7 @@ fn a_check_reports_the_pii_finding_of_an_unsaved_edit_and_its_fix() {
         assert!(pii[0].pointer.starts_with("/outputPorts/0/schema/0"));
 
         edited.output_ports[0].schema[0].classification =
-            meshcanvas::model::DataClassification::Confidential;
+            Some(meshcanvas::model::DataClassification::Confidential);
         let findings = studio.canvas_check(edited).await.expect("check");
         assert!(!findings.iter().any(|f| f.rule_id == rule), "{findings:#?}");
 

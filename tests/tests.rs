@@ -14,6 +14,7 @@ mod dcli;
 mod examples;
 mod format;
 mod manifest;
+mod roundtrip;
 mod schema;
 mod standards;
 mod store;

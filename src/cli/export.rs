@@ -9,18 +9,18 @@ use anyhow::Context as _;
 use meshcanvas::format;
 use meshcanvas::manifest::{self, ManifestError};
 use meshcanvas::standards::MeshCheck;
-use meshcanvas::wire::{ExportOptions, ManifestEncoding, OdcsVersion};
+use meshcanvas::wire::{ExportOptions, ManifestEncoding, OdcsVersion, OdpsVersion};
 
 use super::Outcome;
 
 /// Export canvases as a bundle a platform deploys from:
-/// `products/<domain>/<id>.odps.yaml` (ODPS v1.0.0), one
+/// `products/<domain>/<id>.odps.yaml` (ODPS v1.0.0 or v1.1.0), one
 /// `contracts/<domain>/<id>/<port>.odcs.yaml` (ODCS) per output port, and
 /// an index with every file's SHA-256 and the deployment order.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  meshcanvas export examples/ --out bundle/\n  \
-    meshcanvas export examples/sales/orders.canvas.json --out out/ --format json --odcs-version v3.2.0\n  \
+    meshcanvas export examples/sales/orders.canvas.json --out out/ --format json --odcs-version v3.2.0 --odps-version v1.1.0\n  \
     meshcanvas export drafts/ --out preview/ --allow-findings\n\n\
     The canvases are checked against the standards first: an error finding no waiver covers\n\
     refuses the export, unless --allow-findings.\n\n\
@@ -43,6 +43,9 @@ pub struct Args {
     /// ODCS version of the contracts.
     #[arg(long, value_enum, default_value_t = Odcs::V3_1_0)]
     odcs_version: Odcs,
+    /// ODPS version of the products.
+    #[arg(long, value_enum, default_value_t = Odps::V1_0_0)]
+    odps_version: Odps,
     /// Export even when canvases have error findings no waiver covers.
     #[arg(long)]
     allow_findings: bool,
@@ -56,6 +59,14 @@ pub struct Args {
 enum Encoding {
     Yaml,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Odps {
+    #[value(name = "v1.0.0")]
+    V1_0_0,
+    #[value(name = "v1.1.0")]
+    V1_1_0,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -100,6 +111,10 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         odcs_version: match args.odcs_version {
             Odcs::V3_1_0 => OdcsVersion::V3_1_0,
             Odcs::V3_2_0 => OdcsVersion::V3_2_0,
+        },
+        odps_version: match args.odps_version {
+            Odps::V1_0_0 => OdpsVersion::V1_0_0,
+            Odps::V1_1_0 => OdpsVersion::V1_1_0,
         },
         allow_findings: args.allow_findings,
     };

@@ -22,10 +22,12 @@ use crate::model::{Canvas, InputSource};
 use crate::wire::{ExportOptions, ExportSummary, ExportedFile, ImportedCanvas, ManifestEncoding};
 
 pub mod custom;
+pub mod odcs_compat;
 pub mod odcs_export;
 pub mod odcs_import;
 pub mod odps_export;
 pub mod odps_import;
+pub mod place;
 pub mod read;
 pub mod yaml;
 
@@ -114,6 +116,19 @@ pub struct ExportContext<'a> {
 }
 
 impl ExportContext<'_> {
+    /// The contract id of an upstream output port: its own when that
+    /// product is part of the export and its port has one, else the id
+    /// made from the product and port ids.
+    #[must_use]
+    pub fn upstream_contract_id(&self, product: &str, port: &str) -> String {
+        self.canvases
+            .iter()
+            .find(|c| c.product.id == product)
+            .and_then(|c| c.output_port(port))
+            .and_then(|p| p.contract_id.clone())
+            .unwrap_or_else(|| contract_id(product, port))
+    }
+
     /// The version of an upstream output port, when that product is part of
     /// the export; `unversioned` otherwise (ODPS requires a version).
     #[must_use]
@@ -352,7 +367,7 @@ pub fn export_files(
         let pid = sanitize_segment(&canvas.product.id);
         let mut product_files = Vec::new();
 
-        let odps = odps_export::export(canvas, &ctx);
+        let odps = odps_export::export(canvas, &ctx, opts.odps_version);
         let path = format!("products/{domain}/{pid}.odps.{ext}");
         claim(&path, format!("product \"{id}\""))?;
         let content = encode(&odps)?;
@@ -407,7 +422,7 @@ pub fn export_files(
     let index = BundleIndex {
         kind: BUNDLE_KIND,
         format_version: 1,
-        odps_version: odps_export::ODPS_API_VERSION,
+        odps_version: odps_export::api_version(opts.odps_version),
         odcs_version: odcs_export::api_version(opts.odcs_version),
         deployment_order: order,
         products: index_products,
@@ -639,7 +654,7 @@ enum DocKind {
 }
 
 /// The `apiVersion`s this build reads.
-pub const ODPS_READ_VERSIONS: &[&str] = &["v0.9.0", "v1.0.0"];
+pub const ODPS_READ_VERSIONS: &[&str] = &["v0.9.0", "v1.0.0", "v1.1.0"];
 pub const ODCS_READ_VERSIONS: &[&str] = &["v3.0.0", "v3.0.1", "v3.0.2", "v3.1.0", "v3.2.0"];
 
 struct Parsed<'t> {
@@ -821,6 +836,13 @@ fn assemble(parsed: &[Parsed<'_>]) -> Result<Vec<ImportedCanvas>, ManifestError>
 }
 
 fn finish(mut canvas: Canvas, sources: Vec<String>, sink: read::Sink) -> ImportedCanvas {
+    // A contract id that is the one export makes from the product and
+    // port ids is not kept: renaming the port then renames its contract.
+    for port in &mut canvas.output_ports {
+        if port.contract_id.as_deref() == Some(&contract_id(&canvas.product.id, &port.id)) {
+            port.contract_id = None;
+        }
+    }
     // What the documents said beyond the canvas joins what the canvas
     // already carried in its own extensions.
     for (k, v) in sink.extensions {

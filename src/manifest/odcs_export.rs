@@ -1,119 +1,33 @@
 //! Output port → ODCS v3.1.0 (or v3.2.0) data contract.
 //!
 //! One contract per output port: its schema with logical types and
-//! classification, its usage terms and limitations, its SLOs as
-//! `slaProperties` and the canvas's access policies as `roles`. What ODCS
-//! has no field for (technology, PII flags, SLO windows and alarm
-//! thresholds) travels in `customProperties` under `meshcanvas.*` names.
+//! classification, servers, quality rules, usage terms and limitations, its
+//! SLOs as `slaProperties` and the canvas's access policies as `roles`.
+//!
+//! A port read from a contract is written back as the contract was: its
+//! id, and everything the canvas has no field for, from the extensions of
+//! the item it belongs to (see [`super::place`]); a value the canvas shows
+//! keeps the contract's spelling while it still means what the canvas
+//! says. Only a port designed on the canvas carries Mesh Canvas's own
+//! `customProperties` (technology, PII flags, SLO windows and alarm
+//! thresholds).
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
+use serde_json::{Map, Value};
 
-use super::custom::{CustomProperty, CustomProps};
+use super::custom::CustomProps;
+use super::odcs_import::{classification_meaning, is_pii_tag, slo_unit};
 use super::odps_export::{PositionedPolicy, is_role, required_version};
+use super::place::{self, is_unwritten};
+use super::read::parse_name;
 use super::{contract_id, lowercase_name};
-use crate::model::{Canvas, Field, LogicalType, OutputPort, PortKind};
+use crate::model::{
+    Canvas, Field, LifecycleStatus, LogicalType, OutputPort, Policy, PortKind, QualityRule, Server,
+    Slo,
+};
 use crate::wire::OdcsVersion;
-
-#[derive(Serialize, Debug)]
-#[serde(rename_all = "camelCase")]
-pub struct OdcsDocument {
-    pub api_version: &'static str,
-    pub kind: &'static str,
-    pub id: String,
-    pub name: String,
-    pub version: String,
-    pub status: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub domain: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Description>,
-    pub schema: Vec<SchemaObject>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub sla_properties: Vec<SlaProperty>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub roles: Vec<Role>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub custom_properties: Vec<CustomProperty>,
-}
-
-#[derive(Serialize, Debug, Default)]
-#[serde(rename_all = "camelCase")]
-pub struct Description {
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub purpose: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub usage: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub limitations: String,
-}
-
-#[derive(Serialize, Debug)]
-#[serde(rename_all = "camelCase")]
-pub struct SchemaObject {
-    pub name: String,
-    pub logical_type: &'static str,
-    pub physical_type: &'static str,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub physical_name: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub properties: Vec<SchemaProperty>,
-}
-
-#[derive(Serialize, Debug)]
-#[serde(rename_all = "camelCase")]
-pub struct SchemaProperty {
-    pub name: String,
-    pub logical_type: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub physical_type: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub description: String,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub required: bool,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub primary_key: bool,
-    pub classification: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub examples: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub properties: Vec<SchemaProperty>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub items: Option<Box<SchemaItems>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub custom_properties: Vec<CustomProperty>,
-}
-
-/// The items of an array whose elements are objects.
-#[derive(Serialize, Debug)]
-#[serde(rename_all = "camelCase")]
-pub struct SchemaItems {
-    pub logical_type: &'static str,
-    pub properties: Vec<SchemaProperty>,
-}
-
-#[derive(Serialize, Debug)]
-#[serde(rename_all = "camelCase")]
-pub struct SlaProperty {
-    pub property: String,
-    pub value: f64,
-    pub unit: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub description: String,
-}
-
-#[derive(Serialize, Debug)]
-#[serde(rename_all = "camelCase")]
-pub struct Role {
-    pub role: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub description: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub access: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub first_level_approvers: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub custom_properties: Vec<CustomProperty>,
-}
 
 /// The `apiVersion` string of an ODCS version.
 #[must_use]
@@ -138,18 +52,99 @@ pub fn physical_type(kind: PortKind) -> &'static str {
 
 /// The contract of one output port.
 #[must_use]
-pub fn export(canvas: &Canvas, port: &OutputPort, version: OdcsVersion) -> OdcsDocument {
-    let mut cp = CustomProps::new();
-    cp.put_value(
-        "formatVersion",
-        serde_json::Value::from(crate::model::FORMAT_VERSION),
-    );
-    cp.put("productId", &canvas.product.id);
-    cp.put("portId", &port.id);
-    if port.version.is_empty() {
-        cp.put_value("version", serde_json::Value::String(String::new()));
+pub fn export(canvas: &Canvas, port: &OutputPort, version: OdcsVersion) -> Value {
+    let ext = &port.extensions;
+    let canvas_made = port.contract_id.is_none();
+    let id = port
+        .contract_id
+        .clone()
+        .unwrap_or_else(|| contract_id(&canvas.product.id, &port.id));
+    let mut m = Map::new();
+    m.insert("apiVersion".into(), api_version(version).into());
+    m.insert("kind".into(), "DataContract".into());
+    m.insert("id".into(), id.clone().into());
+    if !(is_unwritten(ext, "name") && port.name == id) {
+        m.insert("name".into(), port.name.clone().into());
     }
-    cp.put("technology", &port.technology);
+    m.insert(
+        "version".into(),
+        required_version(&port.version, canvas).into(),
+    );
+    match ext.get("status") {
+        Some(Value::String(s))
+            if super::odcs_import::status_meaning(s).unwrap_or(LifecycleStatus::Draft)
+                == port.status =>
+        {
+            m.insert("status".into(), s.clone().into());
+        }
+        _ => {
+            m.insert("status".into(), lowercase_name(&port.status).into());
+        }
+    }
+    if !canvas.domain.name.is_empty() {
+        m.insert("domain".into(), canvas.domain.name.clone().into());
+    }
+
+    // Description: the card's, then what else the contract wrote there.
+    let mut d = match ext.get("description") {
+        Some(Value::Object(o)) => o.clone(),
+        _ => Map::new(),
+    };
+    let object_description = match ext.get(place::SCHEMA_OBJECT) {
+        Some(Value::Object(o)) => o.get("description").and_then(Value::as_str),
+        _ => None,
+    };
+    let from_object =
+        is_unwritten(ext, place::PURPOSE) && object_description == Some(port.description.as_str());
+    for (key, text) in [
+        ("purpose", if from_object { "" } else { &port.description }),
+        ("usage", &port.usage_terms),
+        ("limitations", &port.limitations),
+    ] {
+        if !text.is_empty() {
+            d.insert(key.into(), text.into());
+        }
+    }
+    if !d.is_empty() || matches!(ext.get("description"), Some(Value::Object(_))) {
+        m.insert("description".into(), Value::Object(d));
+    }
+
+    if !port.servers.is_empty() {
+        m.insert(
+            "servers".into(),
+            port.servers.iter().map(server).collect::<Vec<_>>().into(),
+        );
+    }
+    if !(is_unwritten(ext, "schema") && port.schema.is_empty() && port.quality.is_empty()) {
+        m.insert("schema".into(), schema(port, ext).into());
+    }
+    let slas = slas(port, ext);
+    if !slas.is_empty() {
+        m.insert("slaProperties".into(), slas.into());
+    }
+    let roles = roles(canvas);
+    if !roles.is_empty() {
+        m.insert("roles".into(), roles.into());
+    }
+
+    // Mesh Canvas's own custom properties, only on a port designed on the
+    // canvas: an imported contract is not stamped.
+    let mut cp = CustomProps::new();
+    if canvas_made {
+        cp.put_value("formatVersion", Value::from(crate::model::FORMAT_VERSION));
+        cp.put("productId", &canvas.product.id);
+        cp.put("portId", &port.id);
+        if port.version.is_empty() {
+            cp.put_value("version", Value::String(String::new()));
+        }
+    } else if port.version.is_empty() && !canvas.product.version.is_empty() {
+        cp.put_value("version", Value::String(String::new()));
+    }
+    let technology_from_server = is_unwritten(ext, "meshcanvas.technology")
+        && port.servers.first().map(|s| s.server_type.as_str()) == Some(port.technology.as_str());
+    if !technology_from_server {
+        cp.put("technology", &port.technology);
+    }
     // SLO details ODCS has no field for, by position in `slaProperties`.
     let details: Vec<SloDetails<'_>> = port
         .slos
@@ -165,77 +160,278 @@ pub fn export(canvas: &Canvas, port: &OutputPort, version: OdcsVersion) -> OdcsD
     {
         cp.put("sloDetails", &details);
     }
+    let custom = with_theirs(cp, ext);
+    if !custom.is_empty() {
+        m.insert("customProperties".into(), custom.into());
+    }
+    rest(&mut m, ext);
+    let mut doc = Value::Object(m);
+    match version {
+        OdcsVersion::V3_1_0 => super::odcs_compat::to_v3_1(&mut doc),
+        OdcsVersion::V3_2_0 => super::odcs_compat::to_v3_2(&mut doc),
+    }
+    doc
+}
 
-    let roles = canvas
+/// Mesh Canvas's custom properties followed by the other tools' ones the
+/// item was read with.
+fn with_theirs(cp: CustomProps, ext: &BTreeMap<String, Value>) -> Vec<Value> {
+    let mut out: Vec<Value> = cp
+        .into_vec()
+        .into_iter()
+        .map(|c| serde_json::json!({"property": c.property, "value": c.value}))
+        .collect();
+    if let Some(Value::Array(theirs)) = ext.get("customProperties") {
+        out.extend(theirs.iter().cloned());
+    }
+    out
+}
+
+/// Writes the document's own keys of `ext` that are not written yet.
+fn rest(m: &mut Map<String, Value>, ext: &BTreeMap<String, Value>) {
+    for (k, v) in place::own_keys(ext) {
+        if !m.contains_key(k) {
+            m.insert(k.clone(), v.clone());
+        }
+    }
+}
+
+fn server(s: &Server) -> Value {
+    let mut m = Map::new();
+    m.insert("server".into(), s.server.clone().into());
+    m.insert("type".into(), s.server_type.clone().into());
+    if !s.environment.is_empty() {
+        m.insert("environment".into(), s.environment.clone().into());
+    }
+    if !s.description.is_empty() {
+        m.insert("description".into(), s.description.clone().into());
+    }
+    rest(&mut m, &s.extensions);
+    Value::Object(m)
+}
+
+/// Quality rules as ODCS writes them.
+#[must_use]
+pub fn quality(rules: &[QualityRule]) -> Vec<Value> {
+    rules
+        .iter()
+        .map(|q| {
+            let mut m = Map::new();
+            for (k, v) in [
+                ("name", &q.name),
+                ("type", &q.rule_type),
+                ("metric", &q.metric),
+                ("query", &q.query),
+                ("description", &q.description),
+                ("dimension", &q.dimension),
+                ("severity", &q.severity),
+            ] {
+                if !v.is_empty() {
+                    m.insert(k.into(), v.clone().into());
+                }
+            }
+            rest(&mut m, &q.extensions);
+            Value::Object(m)
+        })
+        .collect()
+}
+
+/// The schema objects of a port: as the contract had them while the
+/// canvas shows what import made of them, else one object per port (or
+/// per top-level object field, for a contract that had several).
+fn schema(port: &OutputPort, ext: &BTreeMap<String, Value>) -> Vec<Value> {
+    if let Some(Value::Array(objects)) = ext.get(place::SCHEMA_OBJECTS) {
+        if super::odcs_import::schema_fields(objects).as_deref() == Some(port.schema.as_slice()) {
+            return objects.clone();
+        }
+        return port
+            .schema
+            .iter()
+            .map(|f| {
+                let mut m = Map::new();
+                m.insert("name".into(), f.name.clone().into());
+                m.insert("logicalType".into(), "object".into());
+                if !f.physical_type.is_empty() {
+                    m.insert("physicalType".into(), f.physical_type.clone().into());
+                }
+                if !f.description.is_empty() {
+                    m.insert("description".into(), f.description.clone().into());
+                }
+                m.insert(
+                    "properties".into(),
+                    f.fields.iter().map(property).collect::<Vec<_>>().into(),
+                );
+                Value::Object(m)
+            })
+            .collect();
+    }
+    let empty = BTreeMap::new();
+    let sext: BTreeMap<String, Value> = match ext.get(place::SCHEMA_OBJECT) {
+        Some(Value::Object(o)) => o.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        _ => empty,
+    };
+    let mut m = Map::new();
+    m.insert(
+        "name".into(),
+        sext.get("name")
+            .cloned()
+            .unwrap_or_else(|| port.id.clone().into()),
+    );
+    if !is_unwritten(&sext, "logicalType") {
+        m.insert(
+            "logicalType".into(),
+            sext.get("logicalType")
+                .cloned()
+                .unwrap_or_else(|| "object".into()),
+        );
+    }
+    match sext.get("physicalType") {
+        Some(Value::String(pt))
+            if super::odcs_import::port_kind(pt).is_none_or(|k| k == port.kind) =>
+        {
+            m.insert("physicalType".into(), pt.clone().into());
+        }
+        _ if is_unwritten(&sext, "physicalType") && port.kind == PortKind::default() => {}
+        _ => {
+            m.insert("physicalType".into(), physical_type(port.kind).into());
+        }
+    }
+    if !port.location.is_empty() {
+        m.insert("physicalName".into(), port.location.clone().into());
+    }
+    if !(port.schema.is_empty() && is_unwritten(&sext, "properties")) {
+        m.insert(
+            "properties".into(),
+            port.schema.iter().map(property).collect::<Vec<_>>().into(),
+        );
+    }
+    if !port.quality.is_empty() {
+        m.insert("quality".into(), quality(&port.quality).into());
+    }
+    rest(&mut m, &sext);
+    vec![Value::Object(m)]
+}
+
+fn slas(port: &OutputPort, ext: &BTreeMap<String, Value>) -> Vec<Value> {
+    let mut out: Vec<Value> = port.slos.iter().map(sla).collect();
+    if let Some(Value::Array(others)) = ext.get(place::OTHER_SLAS) {
+        for o in others {
+            let at = o
+                .get("position")
+                .and_then(Value::as_u64)
+                .and_then(|p| usize::try_from(p).ok())
+                .unwrap_or(usize::MAX)
+                .min(out.len());
+            out.insert(at, o.get("sla").cloned().unwrap_or(Value::Null));
+        }
+    }
+    out
+}
+
+fn sla(s: &Slo) -> Value {
+    let ext = &s.extensions;
+    let mut m = Map::new();
+    let dimension = lowercase_name(&s.dimension);
+    m.insert(
+        "property".into(),
+        match ext.get("property") {
+            Some(Value::String(p)) if parse_name(p) == Some(s.dimension) => p.clone().into(),
+            _ => dimension.into(),
+        },
+    );
+    let written_value = ext.get("value").filter(|v| {
+        let read = match v {
+            Value::Number(n) => n.as_f64(),
+            Value::String(t) => t.trim().trim_end_matches('%').trim().parse::<f64>().ok(),
+            _ => None,
+        };
+        read == Some(s.target)
+    });
+    m.insert(
+        "value".into(),
+        written_value
+            .cloned()
+            .unwrap_or_else(|| serde_json::json!(s.target)),
+    );
+    match ext.get("unit") {
+        Some(Value::String(u)) if slo_unit(u) == Some(s.unit) => {
+            m.insert("unit".into(), u.clone().into());
+        }
+        _ if is_unwritten(ext, "unit") && s.unit == crate::model::SloUnit::Percent => {}
+        _ => {
+            m.insert("unit".into(), lowercase_name(&s.unit).into());
+        }
+    }
+    if !s.description.is_empty() {
+        m.insert("description".into(), s.description.clone().into());
+    }
+    rest(&mut m, ext);
+    Value::Object(m)
+}
+
+/// Whether reading the role a policy is written as gives the policy back
+/// without Mesh Canvas's copy of it.
+fn role_reads_back(p: &Policy) -> bool {
+    let role = p.parameters.get("role").unwrap_or(&p.id);
+    role == &p.id
+        && p.kind == crate::model::PolicyKind::Access
+        && p.parameters
+            .keys()
+            .all(|k| ["role", "access", "approver", "secondApprover"].contains(&k.as_str()))
+        && p.parameters.get("role").is_some_and(|r| r == &p.id)
+}
+
+fn roles(canvas: &Canvas) -> Vec<Value> {
+    let mut in_order = true;
+    canvas
         .policies
         .iter()
         .enumerate()
         .filter(|(_, p)| is_role(p, canvas))
-        .map(|(i, p)| {
+        .enumerate()
+        .map(|(n, (i, p))| {
+            in_order &= n == i;
             let param = |k: &str| p.parameters.get(k).cloned().unwrap_or_default();
-            let mut rcp = CustomProps::new();
-            // The exact policy, so the canvas reads back equal; the role's
-            // own fields are what a platform acts on.
-            rcp.put_value(
-                "policy",
-                serde_json::to_value(PositionedPolicy {
-                    position: i,
-                    policy: p,
-                })
-                .unwrap_or_default(),
-            );
-            Role {
-                role: p
-                    .parameters
+            let mut m = Map::new();
+            m.insert(
+                "role".into(),
+                p.parameters
                     .get("role")
                     .cloned()
-                    .unwrap_or_else(|| p.id.clone()),
-                description: p.statement.clone(),
-                access: param("access"),
-                first_level_approvers: param("approver"),
-                custom_properties: rcp.into_vec(),
+                    .unwrap_or_else(|| p.id.clone())
+                    .into(),
+            );
+            for (key, value) in [
+                ("description", p.statement.clone()),
+                ("access", param("access")),
+                ("firstLevelApprovers", param("approver")),
+                ("secondLevelApprovers", param("secondApprover")),
+            ] {
+                if !value.is_empty() {
+                    m.insert(key.into(), value.into());
+                }
             }
+            let mut rcp = CustomProps::new();
+            if !(in_order && role_reads_back(p)) {
+                // The exact policy, so the canvas reads back equal; the
+                // role's own fields are what a platform acts on.
+                rcp.put_value(
+                    "policy",
+                    serde_json::to_value(PositionedPolicy {
+                        position: i,
+                        policy: p,
+                    })
+                    .unwrap_or_default(),
+                );
+            }
+            let custom = with_theirs(rcp, &p.extensions);
+            if !custom.is_empty() {
+                m.insert("customProperties".into(), custom.into());
+            }
+            rest(&mut m, &p.extensions);
+            Value::Object(m)
         })
-        .collect();
-
-    let description = Description {
-        purpose: port.description.clone(),
-        usage: port.usage_terms.clone(),
-        limitations: port.limitations.clone(),
-    };
-    let has_description = !(description.purpose.is_empty()
-        && description.usage.is_empty()
-        && description.limitations.is_empty());
-
-    OdcsDocument {
-        api_version: api_version(version),
-        kind: "DataContract",
-        id: contract_id(&canvas.product.id, &port.id),
-        name: port.name.clone(),
-        version: required_version(&port.version, canvas),
-        status: lowercase_name(&port.status),
-        domain: canvas.domain.name.clone(),
-        description: has_description.then_some(description),
-        schema: vec![SchemaObject {
-            name: port.id.clone(),
-            logical_type: "object",
-            physical_type: physical_type(port.kind),
-            physical_name: port.location.clone(),
-            properties: port.schema.iter().map(property).collect(),
-        }],
-        sla_properties: port
-            .slos
-            .iter()
-            .map(|s| SlaProperty {
-                property: lowercase_name(&s.dimension),
-                value: s.target,
-                unit: lowercase_name(&s.unit),
-                description: s.description.clone(),
-            })
-            .collect(),
-        roles,
-        custom_properties: cp.into_vec(),
-    }
+        .collect()
 }
 
 #[derive(Serialize, Debug)]
@@ -245,38 +441,107 @@ struct SloDetails<'a> {
     alarm_threshold: Option<f64>,
 }
 
-fn property(f: &Field) -> SchemaProperty {
+/// The logical type a property without one is read as.
+fn inferred_type(f: &Field) -> LogicalType {
+    if f.extensions.contains_key(place::ITEMS) {
+        LogicalType::Array
+    } else if !f.fields.is_empty() {
+        LogicalType::Object
+    } else {
+        LogicalType::String
+    }
+}
+
+fn property(f: &Field) -> Value {
+    let ext = &f.extensions;
+    let mut m = Map::new();
+    m.insert("name".into(), f.name.clone().into());
+    match ext.get("logicalType") {
+        Some(Value::String(lt))
+            if parse_name::<LogicalType>(lt).unwrap_or(LogicalType::String) == f.logical_type =>
+        {
+            m.insert("logicalType".into(), lt.clone().into());
+        }
+        _ if is_unwritten(ext, "logicalType") && f.logical_type == inferred_type(f) => {}
+        _ => {
+            m.insert("logicalType".into(), lowercase_name(&f.logical_type).into());
+        }
+    }
+    if !f.physical_type.is_empty() {
+        m.insert("physicalType".into(), f.physical_type.clone().into());
+    }
+    if !f.description.is_empty() {
+        m.insert("description".into(), f.description.clone().into());
+    }
+    for (key, on) in [("required", f.required), ("primaryKey", f.primary_key)] {
+        if on {
+            m.insert(key.into(), true.into());
+        } else if ext.get(key) == Some(&Value::Bool(false)) {
+            m.insert(key.into(), false.into());
+        }
+    }
+    // The contract's spelling of the classification, while it still says
+    // what the canvas says.
+    let spelled = match ext.get("classification") {
+        Some(Value::String(cl)) => classification_meaning(cl)
+            .filter(|(level, pii)| *level == f.classification && (!pii || f.pii))
+            .map(|(_, pii)| (cl.clone(), pii)),
+        _ => None,
+    };
+    let mut pii_said = spelled.as_ref().is_some_and(|(_, pii)| *pii);
+    match (spelled, f.classification) {
+        (Some((cl, _)), _) => {
+            m.insert("classification".into(), cl.into());
+        }
+        (None, Some(level)) => {
+            m.insert("classification".into(), lowercase_name(&level).into());
+        }
+        (None, None) => {}
+    }
+    if let Some(Value::Array(tags)) = ext.get("tags") {
+        pii_said |= tags.iter().any(|t| t.as_str().is_some_and(is_pii_tag));
+    }
+    if !f.examples.is_empty() {
+        m.insert("examples".into(), f.examples.clone().into());
+    }
     let mut cp = CustomProps::new();
-    cp.put("pii", &f.pii);
-    let nested: Vec<SchemaProperty> = f.fields.iter().map(property).collect();
-    let (properties, items) = match f.logical_type {
-        LogicalType::Array if !nested.is_empty() => (
-            Vec::new(),
-            Some(Box::new(SchemaItems {
-                logical_type: "object",
-                properties: nested,
-            })),
-        ),
-        LogicalType::Object => (nested, None),
+    if f.pii && !pii_said {
+        cp.put("pii", &true);
+    }
+    let nested: Vec<Value> = f.fields.iter().map(property).collect();
+    match f.logical_type {
+        LogicalType::Array if !nested.is_empty() => {
+            let mut items = match ext.get(place::ITEMS) {
+                Some(Value::Object(o)) => o.clone(),
+                _ => Map::new(),
+            };
+            let iext: BTreeMap<String, Value> =
+                items.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            items.retain(|k, _| !k.starts_with(super::custom::PREFIX));
+            if !is_unwritten(&iext, "logicalType") && !items.contains_key("logicalType") {
+                items.insert("logicalType".into(), "object".into());
+            }
+            items.insert("properties".into(), nested.into());
+            m.insert("items".into(), Value::Object(items));
+        }
+        LogicalType::Object if !nested.is_empty() => {
+            m.insert("properties".into(), nested.into());
+        }
+        LogicalType::Object | LogicalType::Array => {}
         // Nested fields under a scalar type have no home in ODCS.
         _ => {
             if !f.fields.is_empty() {
                 cp.put("fields", &f.fields);
             }
-            (Vec::new(), None)
         }
-    };
-    SchemaProperty {
-        name: f.name.clone(),
-        logical_type: lowercase_name(&f.logical_type),
-        physical_type: f.physical_type.clone(),
-        description: f.description.clone(),
-        required: f.required,
-        primary_key: f.primary_key,
-        classification: lowercase_name(&f.classification),
-        examples: f.examples.clone(),
-        properties,
-        items,
-        custom_properties: cp.into_vec(),
     }
+    if !f.quality.is_empty() {
+        m.insert("quality".into(), quality(&f.quality).into());
+    }
+    let custom = with_theirs(cp, ext);
+    if !custom.is_empty() {
+        m.insert("customProperties".into(), custom.into());
+    }
+    rest(&mut m, ext);
+    Value::Object(m)
 }

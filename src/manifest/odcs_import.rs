@@ -8,14 +8,14 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use super::ManifestError;
 use super::read::{Obj, Reader, parse_name, type_name};
+use super::{ManifestError, place};
 use crate::model::{
-    Canvas, DataClassification, Field, LogicalType, OutputPort, Person, Policy, PolicyKind,
-    PortKind, Slo, SloDimension, SloUnit, SupportChannel, SupportScope, SupportTool, Team,
-    TeamMember,
+    Canvas, DataClassification, Field, LifecycleStatus, LogicalType, OutputPort, Person, Policy,
+    PolicyKind, PortKind, QualityRule, Server, Slo, SloDimension, SloUnit, SupportChannel,
+    SupportScope, SupportTool, Team, TeamMember,
 };
 
 /// What a contract says, in canvas terms.
@@ -35,11 +35,27 @@ pub struct Contract {
 }
 
 /// Reads one contract document.
+///
+/// What the canvas shows goes into the port's fields; what it has no field
+/// for stays with the item it belongs to (the port for the contract's own
+/// keys, the field for a property's, the SLO for an SLA property's, the
+/// server, the quality rule), so export writes it back where it was.
 pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract, ManifestError> {
+    // A v3.1.0 contract Mesh Canvas wrote from v3.2.0 parts: read as those.
+    let restored;
+    let doc = if super::odcs_compat::holds_v3_2(doc) {
+        let mut d = doc.clone();
+        super::odcs_compat::from_v3_1(&mut d);
+        restored = d;
+        &restored
+    } else {
+        doc
+    };
     let mut o = Obj::new(doc, "", r)?;
+    let mut ext = BTreeMap::new();
     o.raw("apiVersion");
     o.raw("kind");
-    let mut custom = o.custom(r)?;
+    let mut custom = o.custom_in(r, &mut ext)?;
     let ours = custom.has("formatVersion");
     custom.take::<Value>(r, "formatVersion")?;
     let mut c = Contract {
@@ -49,8 +65,13 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
     c.id = o.string(r, "id")?;
     c.product_id = custom.take(r, "productId")?;
     c.port_id = custom.take(r, "portId")?;
-    let name = o.str(r, "name")?;
-    c.port.name = name.clone().unwrap_or_else(|| c.id.clone());
+    match o.str(r, "name")? {
+        Some(name) => c.port.name = name,
+        None => {
+            c.port.name = c.id.clone();
+            place::unwritten(&mut ext, "name");
+        }
+    }
     c.port.version = match o.str(r, "version")? {
         Some(v) => v,
         None => {
@@ -61,63 +82,147 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
     if let Some(v) = custom.take::<String>(r, "version")? {
         c.port.version = v;
     }
-    if let Some(status) = o.lifecycle_status(r, "ODCS")? {
-        c.port.status = status;
+    // The status as the contract spells it, while it means what the card
+    // shows (`production` is active, `development` a draft).
+    match o.raw("status") {
+        // Written back as `draft`: v3.1.0 and later require a status.
+        None => r.warn("", "ODCS requires a `status`; none given, read as draft"),
+        Some(Value::String(s)) => match status_meaning(s) {
+            Some(status) => {
+                c.port.status = status;
+                if super::lowercase_name(&status) != *s {
+                    ext.insert("status".to_owned(), Value::String(s.clone()));
+                }
+            }
+            None => {
+                let ptr = o.child_ptr("status");
+                r.warn(
+                    &ptr,
+                    format!("status \"{s}\" is not one the canvas knows; read as draft"),
+                );
+                ext.insert("status".to_owned(), Value::String(s.clone()));
+            }
+        },
+        Some(other) => {
+            let ptr = o.child_ptr("status");
+            r.keep_in(&mut ext, &ptr, "status", other);
+        }
     }
     c.domain = o.string(r, "domain")?;
-    c.tags = o.strings(r, "tags")?;
+    if lone {
+        // The product a lone contract becomes shows the contract's tags;
+        // they stay on the contract too.
+        c.tags = o.strings(r, "tags")?;
+        if let Some(tags) = o.raw("tags") {
+            ext.insert("tags".to_owned(), tags.clone());
+        }
+    }
     if let Some(mut d) = o.object(r, "description")? {
         c.port.description = d.string(r, "purpose")?;
         c.port.usage_terms = d.string(r, "usage")?;
         c.port.limitations = d.string(r, "limitations")?;
-        d.finish(r);
+        let written_empty = d.value().as_object().is_some_and(Map::is_empty);
+        let mut dext = BTreeMap::new();
+        d.finish_in(r, &mut dext);
+        if !dext.is_empty() || written_empty {
+            ext.insert(
+                "description".to_owned(),
+                Value::Object(dext.into_iter().collect()),
+            );
+        }
     }
     c.port.technology = custom.take::<String>(r, "technology")?.unwrap_or_default();
-    if !ours && let Some(Value::Array(servers)) = o.raw("servers") {
-        // The first server's type is the port's technology; the servers
-        // themselves (hosts, accounts) have no place on the canvas.
-        if let Some(t) = servers
-            .first()
-            .and_then(|s| s.get("type"))
-            .and_then(Value::as_str)
-        {
-            c.port.technology = t.to_owned();
-        }
-        r.keep("/servers", &Value::Array(servers.clone()));
+    for mut s in o.objects(r, "servers")? {
+        let mut srv = server(&mut s, r)?;
+        // The type's own keys (host, database, topic…) are the server's.
+        s.rest_into(&mut srv.extensions);
+        c.port.servers.push(srv);
+    }
+    if !ours
+        && c.port.technology.is_empty()
+        && let Some(first) = c.port.servers.first()
+    {
+        // The first server's type is the port's technology on the card.
+        c.port.technology = first.server_type.clone();
+        place::unwritten(&mut ext, "meshcanvas.technology");
     }
 
     // Schema.
+    match o.raw("schema") {
+        None => place::unwritten(&mut ext, "schema"),
+        Some(Value::Array(a)) if a.is_empty() => {
+            ext.insert(place::SCHEMA_OBJECTS.to_owned(), Value::Array(Vec::new()));
+        }
+        Some(_) => {}
+    }
     let mut objects = o.objects(r, "schema")?;
     if objects.len() == 1 {
         let mut s = objects.remove(0);
+        let mut sext = BTreeMap::new();
         let name = s.string(r, "name")?;
         if c.port_id.is_none() && !name.is_empty() {
-            c.port_id = Some(name);
+            c.port_id = Some(name.clone());
         }
         let pt_ptr = s.child_ptr("physicalType");
-        if let Some(pt) = s.str(r, "physicalType")? {
-            match port_kind(&pt) {
-                Some(k) => c.port.kind = k,
-                None => r.keep(&pt_ptr, &Value::String(pt)),
-            }
+        match s.str(r, "physicalType")? {
+            Some(pt) => match port_kind(&pt) {
+                Some(k) => {
+                    c.port.kind = k;
+                    if super::odcs_export::physical_type(k) != pt {
+                        r.keep_in(&mut sext, &pt_ptr, "physicalType", &Value::String(pt));
+                    }
+                }
+                None => r.keep_in(&mut sext, &pt_ptr, "physicalType", &Value::String(pt)),
+            },
+            None => place::unwritten(&mut sext, "physicalType"),
         }
-        c.port.location = s.string(r, "physicalName")?;
-        s.raw("logicalType");
-        if !ours && c.port.description.is_empty() {
-            c.port.description = s.string(r, "description")?;
+        if let Some(n) = s.str(r, "physicalName")? {
+            c.port.location = n;
+        }
+        match s.raw("logicalType") {
+            Some(Value::String(lt)) if lt == "object" => {}
+            Some(other) => {
+                sext.insert("logicalType".to_owned(), other.clone());
+            }
+            None => place::unwritten(&mut sext, "logicalType"),
+        }
+        if !ours
+            && c.port.description.is_empty()
+            && let Some(Value::String(d)) = s.value().get("description")
+        {
+            // The card shows the object's description; it stays on the
+            // object.
+            c.port.description = d.clone();
+            place::unwritten(&mut ext, place::PURPOSE);
+        }
+        if name != c.port_id.clone().unwrap_or_default() {
+            sext.insert("name".to_owned(), Value::String(name));
+        }
+        if !s.has("properties") {
+            place::unwritten(&mut sext, "properties");
         }
         c.port.schema = fields(&mut s, r, "properties")?;
-        s.finish(r);
-    } else {
-        for mut s in objects {
-            let ptr = s.ptr.clone();
-            let name = s
+        // The object's quality rules are the port's.
+        c.port.quality = quality(&mut s, r)?;
+        s.finish_in(r, &mut sext);
+        if !sext.is_empty() {
+            ext.insert(
+                place::SCHEMA_OBJECT.to_owned(),
+                Value::Object(sext.into_iter().collect()),
+            );
+        }
+    } else if !objects.is_empty() {
+        // Several objects: each is kept whole where it was, and shows on
+        // the canvas as an object field with its properties.
+        let mut kept = Vec::new();
+        for mut so in objects {
+            let ptr = so.ptr.clone();
+            let name = so
                 .str(r, "name")?
                 .ok_or_else(|| r.invalid(&ptr, "a schema object needs a name"))?;
-            let physical_type = s.string(r, "physicalType")?;
-            let description = s.string(r, "description")?;
-            s.raw("logicalType");
-            let nested = fields(&mut s, r, "properties")?;
+            let physical_type = so.string(r, "physicalType")?;
+            let description = so.string(r, "description")?;
+            let nested = fields(&mut so, r, "properties")?;
             c.port.schema.push(Field {
                 name,
                 logical_type: LogicalType::Object,
@@ -126,34 +231,37 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
                 fields: nested,
                 ..Field::default()
             });
-            s.finish(r);
+            kept.push(so.value().clone());
         }
+        ext.insert(place::SCHEMA_OBJECTS.to_owned(), Value::Array(kept));
     }
 
     // SLOs.
     let details: Vec<SloDetails> = custom.take(r, "sloDetails")?.unwrap_or_default();
-    for mut s in o.objects(r, "slaProperties")? {
+    let mut other_slas = Vec::new();
+    for (i, mut s) in o.objects(r, "slaProperties")?.into_iter().enumerate() {
         match slo(&mut s, r)? {
-            Some(slo) => {
-                s.finish(r);
+            Some(mut slo) => {
+                s.finish_in(r, &mut slo.extensions);
                 c.port.slos.push(slo);
             }
             None => {
-                let name = s
-                    .value()
-                    .get("property")
-                    .and_then(Value::as_str)
-                    .unwrap_or("?")
-                    .to_owned();
-                r.warn(
-                    &s.ptr,
-                    format!(
-                        "SLA property \"{name}\" is not an SLO the canvas knows; kept in extensions"
-                    ),
-                );
-                r.keep(&s.ptr.clone(), s.value());
+                // Kept whole, at its place among the SLOs.
+                other_slas.push((i, s.value().clone()));
+                r.sink.kept.push(format!("{}#{}", r.tag, s.ptr));
             }
         }
+    }
+    if !other_slas.is_empty() {
+        ext.insert(
+            place::OTHER_SLAS.to_owned(),
+            Value::Array(
+                other_slas
+                    .into_iter()
+                    .map(|(i, v)| serde_json::json!({"position": i, "sla": v}))
+                    .collect(),
+            ),
+        );
     }
     for (slo, d) in c.port.slos.iter_mut().zip(details) {
         slo.window = d.window;
@@ -162,7 +270,8 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
 
     // Roles → access policies.
     for mut role in o.objects(r, "roles")? {
-        let mut rc = role.custom(r)?;
+        let mut pext = BTreeMap::new();
+        let mut rc = role.custom_in(r, &mut pext)?;
         let positioned: Option<Value> = rc.take(r, "policy")?;
         let role_name = role.string(r, "role")?;
         let description = role.string(r, "description")?;
@@ -189,6 +298,7 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
                     parameters.insert(k.to_owned(), v.clone());
                 }
             }
+            role.finish_in(r, &mut pext);
             c.policies.push((
                 None,
                 Policy {
@@ -196,15 +306,24 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
                     kind: PolicyKind::Access,
                     statement: description,
                     parameters,
+                    extensions: pext,
                 },
             ));
+            rc.finish(r);
+            continue;
         }
         rc.finish(r);
         role.finish(r);
     }
 
     if lone {
-        // A lone contract is the whole story: read its team and support.
+        // A lone contract is the whole story: the product it becomes shows
+        // its team, support and links; the contract keeps them too.
+        for key in ["team", "support", "authoritativeDefinitions"] {
+            if let Some(v) = o.value().get(key).filter(|v| !v.is_null()) {
+                ext.insert(key.to_owned(), v.clone());
+            }
+        }
         c.team = read_team(&mut o, r)?;
         for mut d in o.objects(r, "authoritativeDefinitions")? {
             let url = d.string(r, "url")?;
@@ -218,12 +337,47 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
                 },
                 url,
             });
-            d.finish(r);
+            d.raw("id");
+            d.finish_in(r, &mut BTreeMap::new());
         }
     }
     custom.finish(r);
-    o.finish(r);
+    o.finish_in(r, &mut ext);
+    c.port.extensions = ext;
+    // Kept verbatim; an id that is the one export would make is dropped
+    // when the canvas is finished (see `manifest::finish`).
+    c.port.contract_id = Some(c.id.clone());
     Ok(c)
+}
+
+fn server(s: &mut Obj<'_>, r: &mut Reader<'_, '_>) -> Result<Server, ManifestError> {
+    Ok(Server {
+        server: s.string(r, "server")?,
+        server_type: s.string(r, "type")?,
+        environment: s.string(r, "environment")?,
+        description: s.string(r, "description")?,
+        extensions: BTreeMap::new(),
+    })
+}
+
+/// Reads the `quality` rules of a contract, schema object or property.
+fn quality(o: &mut Obj<'_>, r: &mut Reader<'_, '_>) -> Result<Vec<QualityRule>, ManifestError> {
+    let mut out = Vec::new();
+    for mut q in o.objects(r, "quality")? {
+        let mut rule = QualityRule {
+            name: q.string(r, "name")?,
+            rule_type: q.string(r, "type")?,
+            metric: q.string(r, "metric")?,
+            query: q.string(r, "query")?,
+            description: q.string(r, "description")?,
+            dimension: q.string(r, "dimension")?,
+            severity: q.string(r, "severity")?,
+            extensions: BTreeMap::new(),
+        };
+        q.finish_in(r, &mut rule.extensions);
+        out.push(rule);
+    }
+    Ok(out)
 }
 
 #[derive(serde::Deserialize, Debug, Default)]
@@ -252,15 +406,67 @@ fn fields(o: &mut Obj<'_>, r: &mut Reader<'_, '_>, key: &str) -> Result<Vec<Fiel
     o.objects(r, key)?
         .into_iter()
         .map(|mut p| {
-            let f = field(&mut p, r)?;
-            p.finish(r);
+            let mut f = field(&mut p, r)?;
+            p.finish_in(r, &mut f.extensions);
             Ok(f)
         })
         .collect()
 }
 
+/// What a classification as teams write it means: a level of the canvas,
+/// personal data, or both. `PII`, `personal` and `sensitive` are the usual
+/// ones beside the four levels; case does not matter.
+#[must_use]
+pub fn classification_meaning(s: &str) -> Option<(Option<DataClassification>, bool)> {
+    if let Some(level) = parse_name::<DataClassification>(s) {
+        return Some((Some(level), false));
+    }
+    match s.trim().to_lowercase().replace(['-', '_'], " ").as_str() {
+        "pii" | "personal" | "personal data" | "personally identifiable information" => {
+            Some((None, true))
+        }
+        "sensitive" | "sensitive pii" | "spi" => {
+            Some((Some(DataClassification::Confidential), true))
+        }
+        "secret" | "highly confidential" | "strictly confidential" => {
+            Some((Some(DataClassification::Restricted), false))
+        }
+        "open" => Some((Some(DataClassification::Public), false)),
+        _ => None,
+    }
+}
+
+/// The lifecycle status a contract's `status` means, in the spellings
+/// contract tools write.
+#[must_use]
+pub fn status_meaning(s: &str) -> Option<LifecycleStatus> {
+    let key = s.trim().to_lowercase();
+    parse_name(&key).or(match key.as_str() {
+        "development" | "in development" | "dev" | "in-development" | "wip" => {
+            Some(LifecycleStatus::Draft)
+        }
+        "production" | "released" | "live" | "published" => Some(LifecycleStatus::Active),
+        "sunset" | "deprecating" => Some(LifecycleStatus::Deprecated),
+        "decommissioned" | "archived" | "retired" => Some(LifecycleStatus::Retired),
+        _ => None,
+    })
+}
+
+/// Whether a tag marks personal data (`pii`, `PII`, `personal-data`).
+#[must_use]
+pub fn is_pii_tag(tag: &str) -> bool {
+    matches!(
+        tag.trim()
+            .to_lowercase()
+            .replace(['-', '_', ' '], "")
+            .as_str(),
+        "pii" | "personaldata" | "personal" | "gdpr"
+    )
+}
+
 fn field(p: &mut Obj<'_>, r: &mut Reader<'_, '_>) -> Result<Field, ManifestError> {
-    let mut custom = p.custom(r)?;
+    let mut ext = BTreeMap::new();
+    let mut custom = p.custom_in(r, &mut ext)?;
     let ptr = p.ptr.clone();
     let name = p
         .str(r, "name")?
@@ -270,18 +476,25 @@ fn field(p: &mut Obj<'_>, r: &mut Reader<'_, '_>) -> Result<Field, ManifestError
         ..Field::default()
     };
     let lt_ptr = p.child_ptr("logicalType");
-    match p.str(r, "logicalType")? {
-        Some(lt) => match parse_name::<LogicalType>(&lt) {
-            Some(t) => f.logical_type = t,
+    match p.raw("logicalType") {
+        Some(Value::String(lt)) => match parse_name::<LogicalType>(lt) {
+            Some(t) => {
+                f.logical_type = t;
+                if lt != &super::lowercase_name(&t) {
+                    ext.insert("logicalType".to_owned(), Value::String(lt.clone()));
+                }
+            }
             None => {
                 r.warn(
                     &lt_ptr,
-                    format!("logical type \"{lt}\" is not an ODCS type; read as string"),
+                    format!("logical type \"{lt}\" is not an ODCS type; shown as string"),
                 );
-                r.keep(&lt_ptr, &Value::String(lt));
+                r.keep_in(&mut ext, &lt_ptr, "logicalType", &Value::String(lt.clone()));
             }
         },
+        Some(other) => r.keep_in(&mut ext, &lt_ptr, "logicalType", other),
         None => {
+            place::unwritten(&mut ext, "logicalType");
             if p.has("properties") {
                 f.logical_type = LogicalType::Object;
             } else if p.has("items") {
@@ -291,67 +504,113 @@ fn field(p: &mut Obj<'_>, r: &mut Reader<'_, '_>) -> Result<Field, ManifestError
     }
     f.physical_type = p.string(r, "physicalType")?;
     f.description = p.string(r, "description")?;
-    f.required = p.boolean(r, "required")?.unwrap_or(false);
-    f.primary_key = p.boolean(r, "primaryKey")?.unwrap_or(false);
+    for (key, slot) in [
+        ("required", &mut f.required),
+        ("primaryKey", &mut f.primary_key),
+    ] {
+        match p.boolean(r, key)? {
+            Some(true) => *slot = true,
+            // Written `false`: the canvas leaves `false` out, so the
+            // spelling is kept to be written back.
+            Some(false) => {
+                ext.insert(key.to_owned(), Value::Bool(false));
+            }
+            None => {}
+        }
+    }
     let cl_ptr = p.child_ptr("classification");
     if let Some(cl) = p.str(r, "classification")? {
-        match parse_name::<DataClassification>(&cl) {
-            Some(c) => f.classification = c,
+        match classification_meaning(&cl) {
+            Some((level, pii)) => {
+                f.classification = level;
+                f.pii |= pii;
+                if level.is_none_or(|l| super::lowercase_name(&l) != cl) {
+                    ext.insert("classification".to_owned(), Value::String(cl));
+                }
+            }
             None => {
-                r.warn(&cl_ptr, format!("classification \"{cl}\" is not one of public, internal, confidential, restricted; read as internal"));
-                r.keep(&cl_ptr, &Value::String(cl));
+                r.warn(
+                    &cl_ptr,
+                    format!("classification \"{cl}\" is not one the canvas knows; the field is shown as unclassified"),
+                );
+                r.keep_in(&mut ext, &cl_ptr, "classification", &Value::String(cl));
             }
         }
+    }
+    if let Some(Value::Array(tags)) = p.value().get("tags")
+        && tags.iter().any(|t| t.as_str().is_some_and(is_pii_tag))
+    {
+        f.pii = true;
     }
     if let Some(ex) = p.raw("examples") {
         let ex_ptr = p.child_ptr("examples");
         match ex {
-            Value::Array(items) if items.iter().all(|v| v.is_string()) => {
+            Value::Array(items) if items.iter().all(Value::is_string) => {
                 f.examples = items
                     .iter()
                     .filter_map(|v| v.as_str().map(str::to_owned))
                     .collect();
             }
-            other => r.keep(&ex_ptr, other),
+            other => r.keep_in(&mut ext, &ex_ptr, "examples", other),
         }
     }
-    f.pii = custom.take(r, "pii")?.unwrap_or(false);
+    if let Some(pii) = custom.take::<bool>(r, "pii")? {
+        f.pii = pii;
+    }
     f.fields = fields(p, r, "properties")?;
+    f.quality = quality(p, r)?;
     if let Some(items) = p.raw("items") {
         let items_ptr = p.child_ptr("items");
         let mut io = Obj::new(items, &items_ptr, r)?;
-        let is_object = io.value().get("properties").is_some();
-        if is_object {
-            io.raw("logicalType");
+        if io.has("properties") {
+            let mut iext = BTreeMap::new();
+            match io.raw("logicalType") {
+                Some(Value::String(lt)) if lt == "object" => {}
+                Some(other) => {
+                    iext.insert("logicalType".to_owned(), other.clone());
+                }
+                None => place::unwritten(&mut iext, "logicalType"),
+            }
             f.fields = fields(&mut io, r, "properties")?;
-            io.finish(r);
+            io.finish_in(r, &mut iext);
+            // Kept when there is something to keep, or to say that the
+            // property's type (not written) is an array.
+            if !iext.is_empty() || place::is_unwritten(&ext, "logicalType") {
+                ext.insert(
+                    place::ITEMS.to_owned(),
+                    Value::Object(iext.into_iter().collect()),
+                );
+            }
         } else {
-            r.keep(&items_ptr, items);
+            r.keep_in(&mut ext, &items_ptr, "items", items);
         }
     }
     if let Some(nested) = custom.take::<Vec<Field>>(r, "fields")? {
         f.fields = nested;
     }
     custom.finish(r);
+    f.extensions = ext;
     Ok(f)
 }
 
-fn slo(s: &mut Obj<'_>, r: &mut Reader<'_, '_>) -> Result<Option<Slo>, ManifestError> {
+fn slo(s: &mut Obj<'_>, _r: &mut Reader<'_, '_>) -> Result<Option<Slo>, ManifestError> {
     let Some(Value::String(property)) = s.value().get("property") else {
         return Ok(None);
     };
     let Some(dimension) = parse_name::<SloDimension>(property) else {
         return Ok(None);
     };
-    let target = match s.value().get("value") {
+    let value = s.value().get("value");
+    let target = match value {
         Some(Value::Number(n)) => n.as_f64(),
-        Some(Value::String(t)) => t.trim().parse::<f64>().ok(),
+        Some(Value::String(t)) => t.trim().trim_end_matches('%').trim().parse::<f64>().ok(),
         _ => None,
     };
     let Some(target) = target else {
         return Ok(None);
     };
-    let unit = match s.value().get("unit") {
+    let unit_value = s.value().get("unit");
+    let unit = match unit_value {
         Some(Value::String(u)) => slo_unit(u),
         None => matches!(
             dimension,
@@ -361,10 +620,35 @@ fn slo(s: &mut Obj<'_>, r: &mut Reader<'_, '_>) -> Result<Option<Slo>, ManifestE
         Some(_) => None,
     };
     let Some(unit) = unit else { return Ok(None) };
+    let mut ext = BTreeMap::new();
+    // The value and unit as written: `48` stays an integer, `"99.9%"`
+    // text, `d` the letter.
+    if let Some(v) = value
+        && *v != serde_json::json!(target)
+    {
+        ext.insert("value".to_owned(), v.clone());
+    }
+    match unit_value {
+        Some(Value::String(u)) if *u == super::lowercase_name(&unit) => {}
+        Some(u) => {
+            ext.insert("unit".to_owned(), u.clone());
+        }
+        None => place::unwritten(&mut ext, "unit"),
+    }
+    if property != &super::lowercase_name(&dimension) {
+        ext.insert("property".to_owned(), Value::String(property.clone()));
+    }
     s.raw("property");
     s.raw("value");
     s.raw("unit");
-    let description = s.string(r, "description")?;
+    let description = match s.raw("description") {
+        Some(Value::String(d)) => d.clone(),
+        Some(other) => {
+            ext.insert("description".to_owned(), other.clone());
+            String::new()
+        }
+        None => String::new(),
+    };
     Ok(Some(Slo {
         dimension,
         target,
@@ -372,6 +656,7 @@ fn slo(s: &mut Obj<'_>, r: &mut Reader<'_, '_>) -> Result<Option<Slo>, ManifestE
         window: String::new(),
         alarm_threshold: None,
         description,
+        extensions: ext,
     }))
 }
 
@@ -519,4 +804,39 @@ pub fn into_canvas(c: Contract) -> Canvas {
     port.id = c.port_id.unwrap_or_else(|| c.id.clone());
     canvas.output_ports.push(port);
     canvas
+}
+
+/// The fields the canvas shows for a contract's several schema objects, as
+/// import makes them: what export compares the port's schema with to know
+/// whether the objects can be written back as they were.
+#[must_use]
+pub fn schema_fields(objects: &[Value]) -> Option<Vec<Field>> {
+    let src = super::read::Source {
+        file: String::new(),
+        text: "",
+    };
+    let mut sink = super::read::Sink::default();
+    let mut r = Reader {
+        src: &src,
+        tag: String::new(),
+        sink: &mut sink,
+    };
+    objects
+        .iter()
+        .map(|v| {
+            let mut so = Obj::new(v, "", &r).ok()?;
+            let name = so.str(&mut r, "name").ok()??;
+            let physical_type = so.string(&mut r, "physicalType").ok()?;
+            let description = so.string(&mut r, "description").ok()?;
+            let nested = fields(&mut so, &mut r, "properties").ok()?;
+            Some(Field {
+                name,
+                logical_type: LogicalType::Object,
+                physical_type,
+                description,
+                fields: nested,
+                ..Field::default()
+            })
+        })
+        .collect()
 }

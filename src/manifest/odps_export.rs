@@ -1,4 +1,4 @@
-//! Canvas → ODPS v1.0.0 data product.
+//! Canvas → ODPS v1.0.0 (or v1.1.0) data product.
 //!
 //! One product document per canvas. Blocks with a home in ODPS go there:
 //! id, name, version, status, domain, purpose, tags, links (as
@@ -12,9 +12,16 @@ use serde::Serialize;
 use super::custom::{CustomProperty, CustomProps};
 use super::{ExportContext, contract_id, lowercase_name};
 use crate::model::{Canvas, InputSource, Policy, PolicyKind};
+use crate::wire::OdpsVersion;
 
-/// The ODPS version written.
-pub const ODPS_API_VERSION: &str = "v1.0.0";
+/// The `apiVersion` string of an ODPS version.
+#[must_use]
+pub fn api_version(v: OdpsVersion) -> &'static str {
+    match v {
+        OdpsVersion::V1_0_0 => "v1.0.0",
+        OdpsVersion::V1_1_0 => "v1.1.0",
+    }
+}
 
 #[derive(Serialize, Debug)]
 #[serde(rename_all = "camelCase")]
@@ -153,7 +160,7 @@ pub fn required_version(own: &str, canvas: &Canvas) -> String {
 
 /// The ODPS document of one canvas.
 #[must_use]
-pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>) -> OdpsDocument {
+pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) -> OdpsDocument {
     let product = &canvas.product;
     let team = &canvas.domain.team;
     let owner = &canvas.domain.product_owner;
@@ -205,9 +212,10 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>) -> OdpsDocument {
                     product_id,
                     port_id,
                 } => {
-                    let id = contract_id(product_id, port_id);
+                    let id = ctx.upstream_contract_id(product_id, port_id);
                     // Ids with a `:` cannot be read back from the contract
-                    // id; say them explicitly.
+                    // id, nor a contract id of its own; say them
+                    // explicitly.
                     if super::split_contract_id(&id)
                         != Some((product_id.as_str(), port_id.as_str()))
                     {
@@ -251,7 +259,10 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>) -> OdpsDocument {
                 description: p.description.clone(),
                 kind: lowercase_name(&p.kind),
                 version: required_version(&p.version, canvas),
-                contract_id: contract_id(&product.id, &p.id),
+                contract_id: p
+                    .contract_id
+                    .clone()
+                    .unwrap_or_else(|| contract_id(&product.id, &p.id)),
                 custom_properties: cp.into_vec(),
             }
         })
@@ -307,7 +318,7 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>) -> OdpsDocument {
     cp.put("extensions", &canvas.extensions);
 
     OdpsDocument {
-        api_version: ODPS_API_VERSION,
+        api_version: api_version(version),
         kind: "DataProduct",
         id: product.id.clone(),
         name: product.name.clone(),

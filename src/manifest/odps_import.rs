@@ -196,14 +196,12 @@ pub fn read(
                 c.port
             }
             None => {
+                let mut port = OutputPort::default();
                 if !contract_id.is_empty() {
                     r.warn(&ptr, format!("contract \"{contract_id}\" is not among the imported files; the port has no schema or SLOs"));
-                    r.keep(
-                        &format!("{ptr}/contractId"),
-                        &Value::String(contract_id.clone()),
-                    );
+                    port.contract_id = Some(contract_id.clone());
                 }
-                OutputPort::default()
+                port
             }
         };
         port.id = port_id.clone();

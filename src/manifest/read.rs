@@ -61,6 +61,20 @@ impl Reader<'_, '_> {
         self.sink.extensions.insert(name, value.clone());
     }
 
+    /// Keeps a value that has no field on the canvas in `place`, the
+    /// extensions of the canvas item it belongs to, under its own key, so
+    /// export writes it back where it was.
+    pub fn keep_in(
+        &mut self,
+        place: &mut BTreeMap<String, Value>,
+        pointer: &str,
+        key: &str,
+        value: &Value,
+    ) {
+        self.sink.kept.push(format!("{}#{pointer}", self.tag));
+        place.insert(key.to_owned(), value.clone());
+    }
+
     pub fn warn(&mut self, pointer: &str, message: impl std::fmt::Display) {
         let at = match locate(self.src.text, pointer) {
             Some((l, c)) => format!("{}:{l}:{c}", self.src.file),
@@ -298,6 +312,58 @@ impl<'v> Obj<'v> {
                 r.keep(&ptr, v);
             }
         }
+    }
+}
+
+impl<'v> Obj<'v> {
+    /// Keeps every key that was not read, and every key written as `null`,
+    /// in `place`: the extensions of the canvas item this object became.
+    pub fn finish_in(self, r: &mut Reader<'_, '_>, place: &mut BTreeMap<String, Value>) {
+        for (k, v) in self.map {
+            if v.is_null() || !self.used.iter().any(|u| u == k) {
+                let ptr = format!("{}/{}", self.ptr, escape_pointer_token(k));
+                r.keep_in(place, &ptr, k, v);
+            }
+        }
+    }
+
+    /// Moves every key that was not read into `into`, as written and
+    /// without reporting it: for objects whose other keys are their own
+    /// open-ended part (a server's connection keys).
+    pub fn rest_into(self, into: &mut BTreeMap<String, Value>) {
+        for (k, v) in self.map {
+            if !self.used.iter().any(|u| u == k) {
+                into.insert(k.clone(), v.clone());
+            }
+        }
+    }
+
+    /// Reads `customProperties` for an object read in place: Mesh Canvas's
+    /// own are returned; those of other tools stay in `place` as the list
+    /// they were.
+    pub fn custom_in(
+        &mut self,
+        r: &mut Reader<'_, '_>,
+        place: &mut BTreeMap<String, Value>,
+    ) -> Result<Custom<'v>, ManifestError> {
+        let ptr = self.child_ptr("customProperties");
+        let mut custom = Custom::default();
+        let mut theirs = Vec::new();
+        for mut item in self.objects(r, "customProperties")? {
+            let name = item.string(r, "property")?;
+            let value = item.raw("value").unwrap_or(&Value::Null);
+            if let Some(short) = name.strip_prefix(PREFIX) {
+                custom
+                    .items
+                    .insert(short.to_owned(), (item.child_ptr("value"), value));
+            } else {
+                theirs.push(item.value().clone());
+            }
+        }
+        if !theirs.is_empty() {
+            r.keep_in(place, &ptr, "customProperties", &Value::Array(theirs));
+        }
+        Ok(custom)
     }
 }
 

@@ -397,7 +397,7 @@ fn field_pointer(port: usize, path: &[usize]) -> String {
 fn pii(mesh: &Mesh<'_>, c: &Canvas, out: &mut Vec<MeshFailure>) {
     // PII field names read from upstream, with the strictest classification
     // and where it comes from.
-    let mut upstream: BTreeMap<&str, (DataClassification, String)> = BTreeMap::new();
+    let mut upstream: BTreeMap<&str, (Option<DataClassification>, String)> = BTreeMap::new();
     for (_, pid, port) in product_inputs(c) {
         let Some(up) = mesh.product(pid).and_then(|u| u.output_port(port)) else {
             continue;
@@ -446,7 +446,10 @@ fn pii(mesh: &Mesh<'_>, c: &Canvas, out: &mut Vec<MeshFailure>) {
     }
 }
 
-fn class_name(c: DataClassification) -> &'static str {
+fn class_name(c: Option<DataClassification>) -> &'static str {
+    let Some(c) = c else {
+        return "unclassified";
+    };
     match c {
         DataClassification::Public => "public",
         DataClassification::Internal => "internal",

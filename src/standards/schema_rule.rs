@@ -267,15 +267,31 @@ impl SchemaRule {
             // The first error's place is the most precise pointer.
             let base = pointer(path);
             let (pointer, value) = match self.validator.iter_errors(v).next() {
-                Some(e) => (
-                    format!("{base}{}", e.instance_path().as_str()),
-                    e.instance().clone().into_owned(),
-                ),
-                None => (base, v.clone()),
+                // A missing key: the finding points where it belongs.
+                Some(e) => match e.kind() {
+                    jsonschema::error::ValidationErrorKind::Required {
+                        property: Value::String(key),
+                    } => (
+                        format!(
+                            "{base}{}/{}",
+                            e.instance_path().as_str(),
+                            key.replace('~', "~0").replace('/', "~1")
+                        ),
+                        None,
+                    ),
+                    _ => (
+                        format!("{base}{}", e.instance_path().as_str()),
+                        Some(e.instance().clone().into_owned()),
+                    ),
+                },
+                None => (base, Some(v.clone())),
             };
+            let shown = value
+                .as_ref()
+                .map_or_else(|| "(not set)".to_owned(), short_value);
             out.push(SchemaFailure {
                 pointer,
-                message: self.message.replace("{value}", &short_value(&value)),
+                message: self.message.replace("{value}", &shown),
             });
         }
         if let Some(repeat) = &self.repeat

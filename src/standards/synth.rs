@@ -148,7 +148,7 @@ pub fn mesh(n: usize, ports_per_product: usize, seed: u64) -> Vec<Canvas> {
                     description: format!("Field {f} of port {k}."),
                     required: f == 0,
                     primary_key: f == 0,
-                    classification: DataClassification::Internal,
+                    classification: Some(DataClassification::Internal),
                     pii: false,
                     examples: vec![format!("example-{f}")],
                     fields: if nested {
@@ -163,6 +163,7 @@ pub fn mesh(n: usize, ports_per_product: usize, seed: u64) -> Vec<Canvas> {
                     } else {
                         Vec::new()
                     },
+                    ..Default::default()
                 });
             }
             if k == 0 && (i % 3 == 0 || reads_pii) {
@@ -170,7 +171,7 @@ pub fn mesh(n: usize, ports_per_product: usize, seed: u64) -> Vec<Canvas> {
                     name: "customer_email".to_owned(),
                     logical_type: LogicalType::String,
                     description: "The customer's e-mail address.".to_owned(),
-                    classification: DataClassification::Restricted,
+                    classification: Some(DataClassification::Restricted),
                     pii: true,
                     ..Field::default()
                 });
@@ -195,6 +196,7 @@ pub fn mesh(n: usize, ports_per_product: usize, seed: u64) -> Vec<Canvas> {
                         window: "30d".to_owned(),
                         alarm_threshold: None,
                         description: String::new(),
+                        ..Default::default()
                     },
                     Slo {
                         dimension: SloDimension::Completeness,
@@ -203,6 +205,7 @@ pub fn mesh(n: usize, ports_per_product: usize, seed: u64) -> Vec<Canvas> {
                         window: "1d".to_owned(),
                         alarm_threshold: None,
                         description: String::new(),
+                        ..Default::default()
                     },
                     Slo {
                         dimension: SloDimension::Availability,
@@ -211,8 +214,10 @@ pub fn mesh(n: usize, ports_per_product: usize, seed: u64) -> Vec<Canvas> {
                         window: "30d".to_owned(),
                         alarm_threshold: Some(99.0),
                         description: String::new(),
+                        ..Default::default()
                     },
                 ],
+                ..Default::default()
             });
         }
         c.consumers.push(Consumer {
@@ -232,6 +237,7 @@ pub fn mesh(n: usize, ports_per_product: usize, seed: u64) -> Vec<Canvas> {
             kind: PolicyKind::Retention,
             statement: "Kept ten years.".to_owned(),
             parameters: params,
+            ..Default::default()
         });
         let mut params = BTreeMap::new();
         params.insert("approver".to_owned(), format!("{domain}-data-steward"));
@@ -240,6 +246,7 @@ pub fn mesh(n: usize, ports_per_product: usize, seed: u64) -> Vec<Canvas> {
             kind: PolicyKind::Access,
             statement: "Access on request.".to_owned(),
             parameters: params,
+            ..Default::default()
         });
         c.ubiquitous_language.push(Term {
             term: format!("{domain} record"),

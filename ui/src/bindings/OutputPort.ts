@@ -2,6 +2,8 @@
 import type { Field } from "./Field";
 import type { LifecycleStatus } from "./LifecycleStatus";
 import type { PortKind } from "./PortKind";
+import type { QualityRule } from "./QualityRule";
+import type { Server } from "./Server";
 import type { Slo } from "./Slo";
 
 /**
@@ -31,4 +33,24 @@ usageTerms: string,
 /**
  * Known limitations consumers must know about.
  */
-limitations: string, slos: Array<Slo>, };
+limitations: string, slos: Array<Slo>, 
+/**
+ * The id of the port's data contract as its contract says it; `None`
+ * for a port designed on the canvas, whose contract id is made from
+ * the product and port ids when it is exported.
+ */
+contractId?: string, 
+/**
+ * Where the data lives: the contract's servers (ODCS `servers`).
+ */
+servers?: Array<Server>, 
+/**
+ * Quality rules on the port's table (the ODCS schema object's `quality`).
+ */
+quality?: Array<QualityRule>, 
+/**
+ * What the port's contract says that has no field on the canvas
+ * (team, support, pricing, tags, authoritative definitions, the schema
+ * object's own details…), by ODCS key, written back in place.
+ */
+extensions?: Record<string, unknown>, };

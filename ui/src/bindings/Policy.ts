@@ -13,4 +13,9 @@ statement: string,
  * Machine-readable parameters, e.g. `approver`, `retentionDays`,
  * `region`, `role`.
  */
-parameters: { [key in string]: string }, };
+parameters: { [key in string]: string }, 
+/**
+ * For an access policy read from a contract's role: what the role says
+ * beyond the canvas, by ODCS key, written back in place.
+ */
+extensions?: Record<string, unknown>, };

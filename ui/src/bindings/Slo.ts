@@ -19,4 +19,10 @@ window: string,
 /**
  * The value at which an alarm fires, in `unit`.
  */
-alarmThreshold: number | null, description: string, };
+alarmThreshold: number | null, description: string, 
+/**
+ * What the contract's SLA property says beyond the canvas (`element`,
+ * `driver`, `scheduler`…), and its own spelling of the value and unit
+ * (`"99.9%"`, `d`), used while they still mean what the canvas says.
+ */
+extensions?: Record<string, unknown>, };
