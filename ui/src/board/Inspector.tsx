@@ -55,7 +55,14 @@ const LOGICAL: LogicalType[] = [
   "object",
   "array",
 ];
-const CLASSES: DataClassification[] = ["public", "internal", "confidential", "restricted"];
+/** The classification choices; "" is a field nobody has classified yet. */
+const CLASSES: readonly { value: DataClassification | ""; label: string }[] = [
+  { value: "", label: "Not classified" },
+  { value: "public", label: "public" },
+  { value: "internal", label: "internal" },
+  { value: "confidential", label: "confidential" },
+  { value: "restricted", label: "restricted" },
+];
 const DIMENSIONS: SloDimension[] = [
   "freshness",
   "availability",
@@ -235,9 +242,9 @@ function FieldRow({
         <SelectField
           label="Classification"
           name="classification"
-          value={f.classification}
+          value={f.classification ?? ""}
           options={CLASSES}
-          onChange={(classification) => onChange({ ...f, classification })}
+          onChange={(c) => onChange({ ...f, classification: c === "" ? undefined : c })}
         />
         <TextField
           label="Physical type"

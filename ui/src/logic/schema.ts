@@ -26,7 +26,6 @@ export function newField(siblings: readonly Field[]): Field {
     description: "",
     required: false,
     primaryKey: false,
-    classification: "internal",
     pii: false,
     examples: [],
     fields: [],
