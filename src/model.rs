@@ -546,6 +546,14 @@ pub struct InputPort {
     /// (for example the freshness it needs).
     #[serde(default)]
     pub expects: Vec<Slo>,
+    /// The id of the contract the port reads, as the product wrote it
+    /// (ODPS `contractId`); when not set, the source port's contract.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract_id: Option<String>,
+    /// The version of that contract the port reads, as written (ODPS
+    /// `version`); when empty, the source port's version.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub version: String,
 }
 
 /// Where an input port reads from.

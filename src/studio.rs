@@ -455,6 +455,8 @@ fn templates() -> Vec<Canvas> {
         },
         description: String::new(),
         expects: Vec::new(),
+        contract_id: None,
+        version: String::new(),
     });
     source.output_ports.push(OutputPort {
         id: "events".to_owned(),

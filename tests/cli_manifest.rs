@@ -124,6 +124,8 @@ fn a_cycle_refuses_the_export_and_writes_nothing() {
             },
             description: String::new(),
             expects: Vec::new(),
+            contract_id: None,
+            version: String::new(),
         });
         meshcanvas::format::write_canvas_file(&tmp.path().join(format!("{id}.canvas.json")), &c)
             .expect("write");

@@ -220,6 +220,8 @@ fn consuming(mut c: Canvas, product: &str, port: &str) -> Canvas {
         },
         description: String::new(),
         expects: Vec::new(),
+        contract_id: None,
+        version: String::new(),
     });
     c
 }

@@ -154,6 +154,8 @@ fn base_mesh() -> Vec<Canvas> {
         },
         description: String::new(),
         expects: Vec::new(),
+        contract_id: None,
+        version: String::new(),
     });
     let mut revenue = product("revenue", "sales");
     revenue.product.archetype = Archetype::Aggregate;
@@ -178,6 +180,8 @@ fn reads(id: &str, product: &str, port: &str) -> InputPort {
         },
         description: String::new(),
         expects: Vec::new(),
+        contract_id: None,
+        version: String::new(),
     }
 }
 

@@ -273,6 +273,8 @@ fn the_mesh_links_input_ports_to_the_output_ports_they_read() {
                 },
                 description: String::new(),
                 expects: Vec::new(),
+                contract_id: None,
+                version: String::new(),
             });
         }
         studio.canvas_create(orders).await.expect("orders");

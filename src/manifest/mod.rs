@@ -22,6 +22,7 @@ use crate::model::{Canvas, InputSource};
 use crate::wire::{ExportOptions, ExportSummary, ExportedFile, ImportedCanvas, ManifestEncoding};
 
 pub mod custom;
+pub mod kept;
 pub mod odcs_compat;
 pub mod odcs_export;
 pub mod odcs_import;

@@ -5,11 +5,17 @@
 //! `authoritativeDefinitions`), team and product owner, support channels,
 //! input ports (with the contract ids of the upstream ports) and output
 //! ports (with the ids of their ODCS contracts). Everything else the canvas
-//! knows travels in `customProperties` under `meshcanvas.*` names.
+//! knows travels in `customProperties` under `meshcanvas.*` names; a
+//! product imported from another tool's file is written back as it was,
+//! with what the canvas has no field for at its own place.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
+use serde_json::Value;
 
 use super::custom::{CustomProperty, CustomProps};
+use super::place;
 use super::{ExportContext, contract_id, lowercase_name};
 use crate::model::{Canvas, InputSource, Policy, PolicyKind};
 use crate::wire::OdpsVersion;
@@ -160,13 +166,17 @@ pub fn required_version(own: &str, canvas: &Canvas) -> String {
 
 /// The ODPS document of one canvas.
 #[must_use]
-pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) -> OdpsDocument {
+pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) -> Value {
     let product = &canvas.product;
+    // A product imported from another tool's ODPS file: written back as it
+    // was, without Mesh Canvas's bookkeeping.
+    let foreign = place::is_unwritten(&canvas.extensions, FORMAT_VERSION_KEY);
     let team = &canvas.domain.team;
     let owner = &canvas.domain.product_owner;
 
     let mut members = Vec::new();
-    if !owner.name.is_empty() || !owner.email.is_empty() {
+    let owner_is_member = team.members.iter().any(|m| m.name == owner.name);
+    if !(owner.name.is_empty() && owner.email.is_empty() || foreign && owner_is_member) {
         let mut cp = CustomProps::new();
         cp.put("productOwner", &true);
         if !owner.email.is_empty() && owner.email == owner.name {
@@ -202,7 +212,7 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) ->
         .iter()
         .map(|p| {
             let mut cp = CustomProps::new();
-            if p.name != p.id {
+            if p.name != p.id && !foreign {
                 cp.put("name", &p.name);
             }
             cp.put("description", &p.description);
@@ -216,26 +226,45 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) ->
                     // Ids with a `:` cannot be read back from the contract
                     // id, nor a contract id of its own; say them
                     // explicitly.
-                    if super::split_contract_id(&id)
-                        != Some((product_id.as_str(), port_id.as_str()))
+                    if p.contract_id.is_none()
+                        && super::split_contract_id(&id)
+                            != Some((product_id.as_str(), port_id.as_str()))
                     {
                         cp.put_value(
                             "source",
                             serde_json::to_value(&p.source).unwrap_or_default(),
                         );
                     }
-                    (id, ctx.upstream_version(product_id, port_id))
+                    (
+                        p.contract_id.clone().unwrap_or(id),
+                        if p.version.is_empty() {
+                            ctx.upstream_version(product_id, port_id)
+                        } else {
+                            p.version.clone()
+                        },
+                    )
                 }
                 InputSource::Operational { system, .. } => {
                     cp.put_value(
                         "source",
                         serde_json::to_value(&p.source).unwrap_or_default(),
                     );
-                    (system.clone(), "unversioned".to_owned())
+                    (
+                        p.contract_id.clone().unwrap_or_else(|| system.clone()),
+                        if p.version.is_empty() {
+                            "unversioned".to_owned()
+                        } else {
+                            p.version.clone()
+                        },
+                    )
                 }
             };
             InputPort {
-                name: p.id.clone(),
+                name: if foreign {
+                    p.name.clone()
+                } else {
+                    p.id.clone()
+                },
                 version,
                 contract_id: contract,
                 custom_properties: cp.into_vec(),
@@ -248,16 +277,24 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) ->
         .iter()
         .map(|p| {
             let mut cp = CustomProps::new();
-            if p.name != p.id {
+            if p.name != p.id && !foreign {
                 cp.put("name", &p.name);
             }
             if p.version.is_empty() {
                 cp.put_value("version", serde_json::Value::String(String::new()));
             }
             OutputPort {
-                name: p.id.clone(),
+                name: match p.extensions.get(ODPS_NAME_KEY) {
+                    Some(Value::String(n)) => n.clone(),
+                    _ => p.id.clone(),
+                },
                 description: p.description.clone(),
-                kind: lowercase_name(&p.kind),
+                kind: match p.extensions.get(ODPS_TYPE_KEY) {
+                    Some(Value::String(t)) if super::odcs_import::port_kind(t) == Some(p.kind) => {
+                        t.clone()
+                    }
+                    _ => lowercase_name(&p.kind),
+                },
                 version: required_version(&p.version, canvas),
                 contract_id: p
                     .contract_id
@@ -281,11 +318,15 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) ->
         .collect();
 
     let mut cp = CustomProps::new();
-    cp.put_value(
-        "formatVersion",
-        serde_json::Value::from(crate::model::FORMAT_VERSION),
-    );
-    cp.put("archetype", &canvas.product.archetype);
+    if !foreign {
+        cp.put_value(
+            "formatVersion",
+            serde_json::Value::from(crate::model::FORMAT_VERSION),
+        );
+    }
+    if !foreign || canvas.product.archetype != crate::model::Archetype::default() {
+        cp.put("archetype", &canvas.product.archetype);
+    }
     cp.put("domainDescription", &canvas.domain.description);
     cp.put("consumers", &canvas.consumers);
     cp.put("license", &canvas.metadata.license);
@@ -297,8 +338,12 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) ->
         // description is its type; keep the exact list.
         cp.put("links", &canvas.metadata.links);
     }
-    cp.put("design", &canvas.design);
-    cp.put("observability", &canvas.observability);
+    if !foreign || canvas.design != crate::model::Design::default() {
+        cp.put("design", &canvas.design);
+    }
+    if !foreign || canvas.observability != crate::model::Observability::default() {
+        cp.put("observability", &canvas.observability);
+    }
     cp.put("ubiquitousLanguage", &canvas.ubiquitous_language);
     let policies: Vec<_> = canvas
         .policies
@@ -315,9 +360,8 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) ->
     if canvas.layout != crate::model::Layout::default() {
         cp.put("layout", &canvas.layout);
     }
-    cp.put("extensions", &canvas.extensions);
 
-    OdpsDocument {
+    let document = OdpsDocument {
         api_version: api_version(version),
         kind: "DataProduct",
         id: product.id.clone(),
@@ -345,8 +389,53 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) ->
         support,
         team: team_doc,
         custom_properties: cp.into_vec(),
+    };
+    let mut doc = serde_json::to_value(&document).unwrap_or(Value::Null);
+    // What the product's file said that the canvas has no field for goes
+    // back where it was; only what cannot be placed travels as a custom
+    // property.
+    let unplaced = super::kept::place(&mut doc, &canvas.extensions, "odps");
+    let rest: BTreeMap<&String, &Value> = canvas
+        .extensions
+        .iter()
+        .filter(|(k, _)| {
+            if k.starts_with("odps#") {
+                unplaced.contains(*k)
+            } else {
+                k.as_str() != place::UNWRITTEN
+            }
+        })
+        .collect();
+    if !rest.is_empty() {
+        let mut cp = CustomProps::new();
+        cp.put("extensions", &rest);
+        if let Value::Object(m) = &mut doc {
+            let list = m
+                .entry("customProperties")
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if let Value::Array(list) = list {
+                list.extend(
+                    cp.into_vec()
+                        .into_iter()
+                        .map(|c| serde_json::to_value(c).unwrap_or(Value::Null)),
+                );
+            }
+        }
     }
+    doc
 }
+
+/// The key of a canvas's extensions that says the product's file had no
+/// `meshcanvas.formatVersion`: it came from another tool.
+pub const FORMAT_VERSION_KEY: &str = "meshcanvas.formatVersion";
+
+/// The key of an output port's extensions holding its ODPS `name` when the
+/// port's id had to differ (the same name listed in several versions).
+pub const ODPS_NAME_KEY: &str = "meshcanvas.odpsName";
+
+/// The key of an output port's extensions holding the ODPS `type` as the
+/// product's file spelled it (`tables`), while it means the port's kind.
+pub const ODPS_TYPE_KEY: &str = "meshcanvas.odpsType";
 
 /// A policy with its place in the canvas's list, so policies split between
 /// the product (custom properties) and the contracts (roles) merge back in

@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use super::ManifestError;
 use super::odcs_import::{Contract, port_kind, support_channel};
+use super::place;
 use super::read::{Obj, Reader};
 use crate::model::{
     Archetype, Canvas, Consumer, Design, InputPort, InputSource, Layout, Link, Observability,
@@ -154,15 +155,19 @@ pub fn read(
                 }
             }
         };
-        if !ours && !version.is_empty() {
-            r.keep(&format!("{ptr}/version"), &Value::String(version));
-        }
         canvas.input_ports.push(InputPort {
             id: port_id.clone(),
-            name: pc.take(r, "name")?.unwrap_or(port_id),
+            // Another tool's port is named as it wrote it (its id is made
+            // unique when the same name is listed in several versions).
+            name: pc
+                .take(r, "name")?
+                .unwrap_or(if ours { port_id } else { port_name }),
             source,
             description: pc.take(r, "description")?.unwrap_or_default(),
             expects: pc.take::<Vec<Slo>>(r, "expects")?.unwrap_or_default(),
+            // Another tool's ids and versions are kept as written.
+            contract_id: (!ours && !contract_id.is_empty()).then_some(contract_id),
+            version: if ours { String::new() } else { version },
         });
         pc.finish(r);
         p.finish(r);
@@ -183,7 +188,9 @@ pub fn read(
         let kind_ptr = format!("{ptr}/type");
         let kind = p.str(r, "type")?;
         let port_id = unique_id(&port_name, &version, &mut seen, r, &ptr);
-        let mut port = match contract(&contract_id) {
+        let found = contract(&contract_id);
+        let from_contract = found.is_some();
+        let mut port = match found {
             Some(c) => {
                 role_policies.extend(c.policies);
                 if !ours {
@@ -205,14 +212,33 @@ pub fn read(
             }
         };
         port.id = port_id.clone();
-        port.name = pc.take(r, "name")?.unwrap_or(port_id);
+        if port_id != port_name {
+            port.extensions.insert(
+                super::odps_export::ODPS_NAME_KEY.to_owned(),
+                Value::String(port_name.clone()),
+            );
+        }
+        port.name = match pc.take(r, "name")? {
+            Some(n) => n,
+            // Another tool's contract names the port.
+            None if !ours && from_contract => port.name,
+            None => port_id,
+        };
         port.version = pc.take(r, "version")?.unwrap_or(version);
         if let Some(d) = description {
             port.description = d;
         }
         if let Some(k) = kind {
             match port_kind(&k) {
-                Some(k) => port.kind = k,
+                Some(kind) => {
+                    port.kind = kind;
+                    if super::lowercase_name(&kind) != k {
+                        port.extensions.insert(
+                            super::odps_export::ODPS_TYPE_KEY.to_owned(),
+                            Value::String(k),
+                        );
+                    }
+                }
                 None => {
                     r.warn(
                         &kind_ptr,
@@ -251,6 +277,12 @@ pub fn read(
         .unwrap_or_default();
     canvas.layout = custom.take::<Layout>(r, "layout")?.unwrap_or_default();
     canvas.extensions = custom.take(r, "extensions")?.unwrap_or_default();
+    if !ours {
+        place::unwritten(
+            &mut canvas.extensions,
+            super::odps_export::FORMAT_VERSION_KEY,
+        );
+    }
     let product_policies: Vec<Value> = custom.take(r, "policies")?.unwrap_or_default();
     let mut policies = role_policies;
     for (i, v) in product_policies.into_iter().enumerate() {

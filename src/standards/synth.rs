@@ -127,6 +127,8 @@ pub fn mesh(n: usize, ports_per_product: usize, seed: u64) -> Vec<Canvas> {
                 source,
                 description: "Read daily.".to_owned(),
                 expects: Vec::new(),
+                contract_id: None,
+                version: String::new(),
             });
         }
         let own_freshness = slowest_input + 15.0;

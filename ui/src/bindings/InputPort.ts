@@ -14,4 +14,14 @@ id: string, name: string, source: InputSource, description: string,
  * What the product expects of the source, as SLOs it needs met
  * (for example the freshness it needs).
  */
-expects: Array<Slo>, };
+expects: Array<Slo>, 
+/**
+ * The id of the contract the port reads, as the product wrote it
+ * (ODPS `contractId`); when not set, the source port's contract.
+ */
+contractId?: string | null, 
+/**
+ * The version of that contract the port reads, as written (ODPS
+ * `version`); when empty, the source port's version.
+ */
+version?: string, };
