@@ -31,6 +31,8 @@ import {
   replaceField,
 } from "../logic/schema";
 import { useBoard } from "../state/board";
+import { portDigest } from "../logic/contract";
+import { QualitySection, ServersSection } from "./ContractSections";
 import { IdField } from "./IdField";
 import { ListEditor } from "./ListEditor";
 import {
@@ -421,6 +423,7 @@ function OutputPortForm({
           onChange={(description) => set({ ...p, description })}
         />
       </Section>
+      <ServersSection servers={p.servers ?? []} onChange={(servers) => set({ ...p, servers })} />
       <Section
         title={`Schema · ${schemaTitle(fields)}`}
         actions={
@@ -448,6 +451,11 @@ function OutputPortForm({
           />
         ))}
       </Section>
+      <QualitySection
+        rules={p.quality ?? []}
+        onField={portDigest(p).quality - (p.quality?.length ?? 0)}
+        onChange={(quality) => set({ ...p, quality })}
+      />
       <SloList
         title="Service level objectives"
         slos={p.slos}

@@ -6,6 +6,7 @@ import type { NodeProps, NodeTypes } from "@xyflow/react";
 import type { Archetype } from "../bindings/Archetype";
 import { block, type BlockId } from "../logic/blocks";
 import { cardFace, itemOfNode, KINDS } from "../logic/cards";
+import { digestLine, type PortDigest } from "../logic/contract";
 import { useBoard, type BlockNode, type CardNode, type NoteNode } from "../state/board";
 import { FindingBadge } from "./Badge";
 
@@ -183,6 +184,26 @@ const BlockView = memo(function BlockView({ data, width, height }: NodeProps<Blo
   );
 });
 
+/** An output port's servers and quality rule count, one line; nothing when it has neither. */
+function ContractDigest({ digest }: { digest: PortDigest }) {
+  const line = digestLine(digest);
+  if (!line) return null;
+  return (
+    <div className="card-digest" data-testid="card-digest" title={line}>
+      {digest.servers.map((s, i) => (
+        <span key={i} className="digest-server" data-testid="card-digest-server">
+          {s}
+        </span>
+      ))}
+      {digest.quality > 0 ? (
+        <span className="digest-quality" data-testid="card-digest-quality">
+          {digest.quality} {digest.quality === 1 ? "rule" : "rules"}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
 const CardView = memo(function CardView({ id: node, data, selected }: NodeProps<CardNode>) {
   const item = useBoard((s) => (s.history ? itemOfNode(s.history.present, node) : undefined));
   const badge = useBoard((s) => s.badges[node]);
@@ -201,6 +222,7 @@ const CardView = memo(function CardView({ id: node, data, selected }: NodeProps<
       <div className="card-title">{face.title}</div>
       {face.sub ? <div className="card-sub">{face.sub}</div> : null}
       {face.meta ? <div className="card-meta">{face.meta}</div> : null}
+      {face.digest ? <ContractDigest digest={face.digest} /> : null}
     </div>
   );
 });

@@ -16,6 +16,7 @@ import type { OutputPort } from "../bindings/OutputPort";
 import type { Policy } from "../bindings/Policy";
 import type { QualityCheck } from "../bindings/QualityCheck";
 import type { Term } from "../bindings/Term";
+import { portDigest, type PortDigest } from "./contract";
 import { blockOfKind, defaultCardPosition, poster, type BlockDef, type BlockId } from "./blocks";
 import { cardNode, carryIdentity, kindOfNode, nodesOfList } from "./identity";
 
@@ -420,11 +421,14 @@ export const IDENTITY_LISTS = CARD_KINDS.map((kind) => ({
   id: (x: object) => (access(kind).id as (x: object) => string)(x),
 }));
 
-/** A short title and subtitle for a card face. */
+/**
+ * A short title and subtitle for a card face; an output port's also has the
+ * digest of its contract (servers, quality rules), shown only when not empty.
+ */
 export function cardFace(
   kind: CardKind,
   item: CardItem,
-): { title: string; sub: string; meta: string } {
+): { title: string; sub: string; meta: string; digest?: PortDigest } {
   const found = { item };
   switch (kind) {
     case "consumer": {
@@ -438,6 +442,7 @@ export function cardFace(
         title: x.name || x.id,
         sub: x.description,
         meta: [x.kind, x.technology, `${x.schema.length} fields`, slos].filter(Boolean).join(" · "),
+        digest: portDigest(x),
       };
     }
     case "inputPort": {

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { finding, ordersCanvas } from "../test/fixtures";
 import { BLOCKS } from "../logic/blocks";
-import { listCards, nodeOfKey } from "../logic/cards";
+import { cardFace, listCards, nodeOfKey } from "../logic/cards";
+import { digestLine } from "../logic/contract";
 import { useBoard } from "./board";
 
 const s = () => useBoard.getState();
@@ -240,5 +241,30 @@ describe("toasts", () => {
       .toast({ kind: "error", title: "Live check failed", detail: "x", sticky: true });
     expect(b).toBe(a);
     expect(useApp.getState().toasts.filter((t) => t.title === "Live check failed")).toHaveLength(1);
+  });
+});
+
+describe("output port contract edits", () => {
+  it("a server added in the inspector is on the card's digest and one undo removes it", () => {
+    const port = node("outputPort:orders");
+    const before = canvas();
+    const item = before.outputPorts[0]!;
+    expect(cardFace("outputPort", item).digest).toEqual({ servers: [], quality: 0 });
+    s().updateCard(port, {
+      ...item,
+      servers: [{ server: "production", type: "postgres", environment: "prod" }],
+      quality: [{ type: "library", metric: "rowCount", extensions: { mustBeGreaterThan: 0 } }],
+    });
+    const after = canvas().outputPorts[0]!;
+    expect(digestLine(cardFace("outputPort", after).digest!)).toBe(
+      "postgres · prod, 1 quality rule",
+    );
+    expect(s().saveState).toBe("dirty");
+    s().undo();
+    expect(canvas()).toBe(before);
+    s().redo();
+    expect(canvas().outputPorts[0]!.servers).toEqual([
+      { server: "production", type: "postgres", environment: "prod" },
+    ]);
   });
 });

@@ -18,6 +18,7 @@ export function ExportDialog({ productIds, onClose }: { productIds: string[]; on
   const [options, setOptions] = useState<ExportOptions>({
     encoding: "yaml",
     odcsVersion: "v3.1.0",
+    odpsVersion: "v1.0.0",
     allowFindings: false,
   });
   const [preview, dispatch] = useReducer(previewReducer<ExportedFile>, undefined, () =>

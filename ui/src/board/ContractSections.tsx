@@ -1,0 +1,354 @@
+// The output port inspector's contract sections: the servers the data is
+// served from and the quality rules on the port's table, each a list of
+// boxes; a server's connection keys and a rule's threshold are key/value
+// rows over its `extensions`, whose values keep the kind they were read as
+// (logic/contract.ts).
+import { useId, useState } from "react";
+import type { QualityRule } from "../bindings/QualityRule";
+import type { Server } from "../bindings/Server";
+import {
+  freshExtensionKey,
+  missingServerKeys,
+  newQualityRule,
+  newServer,
+  QUALITY_DIMENSIONS,
+  QUALITY_METRICS,
+  QUALITY_SEVERITIES,
+  QUALITY_TYPES,
+  readExtensionValue,
+  removeExtension,
+  renameExtension,
+  SERVER_TYPES,
+  setExtension,
+  showExtensionValue,
+  THRESHOLD_KEYS,
+} from "../logic/contract";
+import { ListEditor } from "./ListEditor";
+import { SelectField, TextArea, TextField } from "../views/form";
+
+type Ext = Record<string, unknown> | undefined;
+
+/** The options of a select over `known`, keeping a value written outside them. */
+function choices(known: readonly string[], value: string, blank?: string) {
+  const list = known.includes(value) || value === "" ? known : [value, ...known];
+  return [
+    ...(blank !== undefined ? [{ value: "", label: blank }] : []),
+    ...list.map((v) => ({ value: v, label: v })),
+  ];
+}
+
+/** One key/value row; a refused key or value stays in its box with the reason under it. */
+function ExtensionRow({
+  k,
+  v,
+  ext,
+  i,
+  onChange,
+}: {
+  k: string;
+  v: unknown;
+  ext: Ext;
+  i: number;
+  onChange(ext: Ext): void;
+}) {
+  const id = useId();
+  // Typed text that was not applied, and the key/value it was typed over:
+  // an undo that changes the row forgets it.
+  const [keyTyped, setKeyTyped] = useState<{ text: string; over: string } | null>(null);
+  const [valTyped, setValTyped] = useState<{ text: string; over: unknown } | null>(null);
+  const keyText = keyTyped && keyTyped.over === k ? keyTyped.text : k;
+  const valText = valTyped && valTyped.over === v ? valTyped.text : showExtensionValue(v);
+  const keyProblem =
+    keyTyped && keyTyped.over === k ? renameExtension(ext, k, keyText).problem : null;
+  const valRead = valTyped && valTyped.over === v ? readExtensionValue(k, v, valText) : null;
+  const error = keyProblem ?? (valRead && !valRead.ok ? valRead.message : null);
+  const kind = typeof v === "number" ? "number" : Array.isArray(v) ? "list" : typeof v;
+  return (
+    <div className="ext-row" data-testid={`ext-row-${i}`} data-kind={kind}>
+      <div className="ext-cells">
+        <input
+          aria-label="Key"
+          className="mono"
+          data-testid="ext-key"
+          value={keyText}
+          spellCheck={false}
+          aria-invalid={keyProblem ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+          onChange={(e) => {
+            const text = e.target.value;
+            const r = renameExtension(ext, k, text);
+            if (r.problem) setKeyTyped({ text, over: k });
+            else {
+              setKeyTyped(null);
+              onChange(r.ext);
+            }
+          }}
+        />
+        <input
+          aria-label={`Value of ${k}`}
+          className="mono"
+          data-testid="ext-value"
+          value={valText}
+          spellCheck={false}
+          aria-invalid={valRead && !valRead.ok ? true : undefined}
+          onChange={(e) => {
+            const text = e.target.value;
+            const r = readExtensionValue(k, v, text);
+            if (r.ok) {
+              setValTyped({ text, over: r.value });
+              onChange(setExtension(ext, k, r.value));
+            } else setValTyped({ text, over: v });
+          }}
+        />
+        <button
+          type="button"
+          className="icon-btn small"
+          data-testid="ext-remove"
+          title={`Remove ${k}`}
+          aria-label={`Remove ${k}`}
+          onClick={() => onChange(removeExtension(ext, k))}
+        >
+          ×
+        </button>
+      </div>
+      {error ? (
+        <div className="field-error" id={`${id}-error`} role="alert" data-testid="ext-error">
+          {error}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/** Key/value rows over `ext`, with one-click rows for `suggested` keys and a free "+ Key". */
+function ExtensionRows({
+  label,
+  ext,
+  onChange,
+  suggested = [],
+  testid,
+}: {
+  label: string;
+  ext: Ext;
+  onChange(ext: Ext): void;
+  suggested?: readonly string[];
+  testid: string;
+}) {
+  const entries = Object.entries(ext ?? {});
+  return (
+    <div className="field ext-rows" data-testid={testid}>
+      <label>{label}</label>
+      {entries.map(([k, v], i) => (
+        // Keyed by place: a key being renamed keeps its box and focus.
+        <ExtensionRow key={i} k={k} v={v} ext={ext} i={i} onChange={onChange} />
+      ))}
+      <div className="ext-add">
+        {suggested.map((k) => (
+          <button
+            key={k}
+            type="button"
+            className="link"
+            data-testid={`ext-add-${k}`}
+            onClick={() => onChange(setExtension(ext, k, ""))}
+          >
+            + {k}
+          </button>
+        ))}
+        <button
+          type="button"
+          className="link"
+          data-testid="ext-add"
+          onClick={() => onChange(setExtension(ext, freshExtensionKey(ext), ""))}
+        >
+          + Key
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** Drops an empty `extensions`, which the model leaves out. */
+function withExt<T extends { extensions?: Record<string, unknown> }>(x: T, ext: Ext): T {
+  const next = { ...x };
+  if (ext === undefined || Object.keys(ext).length === 0) delete next.extensions;
+  else next.extensions = ext;
+  return next;
+}
+
+export function ServersSection({
+  servers,
+  onChange,
+}: {
+  servers: Server[];
+  onChange(servers: Server[]): void;
+}) {
+  return (
+    <ListEditor<Server>
+      title={`Servers · ${servers.length}`}
+      items={servers}
+      onChange={onChange}
+      newItem={() => newServer(servers)}
+      addLabel="+ Server"
+      addTestId="server-add"
+      removeLabel="Remove server"
+      removeTestId="server-remove"
+      rowTestId={(i) => `server-${i}`}
+      empty="No servers. Say where the data is served (a database, a topic, a bucket) so a platform can deploy and test the contract."
+      render={(s, set) => (
+        <>
+          <div className="grid-2">
+            <TextField
+              label="Server"
+              name="server-name"
+              testid="server-name"
+              mono
+              value={s.server}
+              placeholder="production"
+              onChange={(server) => set({ ...s, server })}
+            />
+            <SelectField
+              label="Type"
+              name="server-type"
+              testid="server-type"
+              value={s.type}
+              options={choices(SERVER_TYPES, s.type, "—")}
+              onChange={(type) => set({ ...s, type })}
+            />
+          </div>
+          <TextField
+            label="Environment"
+            name="server-environment"
+            testid="server-environment"
+            value={s.environment ?? ""}
+            placeholder="prod, preprod, dev, uat"
+            onChange={(environment) => set({ ...s, environment })}
+          />
+          <TextArea
+            label="Description"
+            name="server-description"
+            testid="server-description"
+            rows={2}
+            value={s.description ?? ""}
+            onChange={(description) => set({ ...s, description })}
+          />
+          <ExtensionRows
+            label="Connection"
+            testid="server-connection"
+            ext={s.extensions}
+            suggested={missingServerKeys(s)}
+            onChange={(ext) => set(withExt(s, ext))}
+          />
+        </>
+      )}
+    />
+  );
+}
+
+export function QualitySection({
+  rules,
+  onField,
+  onChange,
+}: {
+  rules: QualityRule[];
+  /** How many rules the port's fields hold (edited with the fields). */
+  onField: number;
+  onChange(rules: QualityRule[]): void;
+}) {
+  const onFields = onField > 0 ? ` (+${onField} on fields)` : "";
+  return (
+    <ListEditor<QualityRule>
+      title={`Quality rules · ${rules.length}${onFields}`}
+      items={rules}
+      onChange={onChange}
+      newItem={newQualityRule}
+      addLabel="+ Rule"
+      addTestId="quality-add"
+      removeLabel="Remove rule"
+      removeTestId="quality-remove"
+      rowTestId={(i) => `quality-${i}`}
+      empty="No quality rules on the port's table. Rules here go into the contract's quality section, where a contract tool tests them."
+      render={(q, set) => {
+        const type = q.type ?? "";
+        return (
+          <>
+            <div className="grid-2">
+              <TextField
+                label="Name"
+                name="quality-name"
+                testid="quality-name"
+                value={q.name ?? ""}
+                onChange={(name) => set({ ...q, name })}
+              />
+              <SelectField
+                label="Type"
+                name="quality-type"
+                testid="quality-type"
+                value={type}
+                options={choices(QUALITY_TYPES, type, "— (library)")}
+                onChange={(t) => set({ ...q, type: t })}
+              />
+            </div>
+            {type === "" || type === "library" || q.metric ? (
+              <SelectField
+                label="Metric"
+                name="quality-metric"
+                testid="quality-metric"
+                value={q.metric ?? ""}
+                options={choices(QUALITY_METRICS, q.metric ?? "", "—")}
+                onChange={(metric) => set({ ...q, metric })}
+              />
+            ) : null}
+            {type === "sql" || type === "custom" || q.query ? (
+              <TextArea
+                label="Query"
+                name="quality-query"
+                testid="quality-query"
+                rows={3}
+                value={q.query ?? ""}
+                placeholder="SELECT COUNT(*) FROM orders WHERE amount < 0"
+                onChange={(query) => set({ ...q, query })}
+              />
+            ) : null}
+            <div className="grid-2">
+              <SelectField
+                label="Dimension"
+                name="quality-dimension"
+                testid="quality-dimension"
+                value={q.dimension ?? ""}
+                options={choices(QUALITY_DIMENSIONS, q.dimension ?? "", "—")}
+                onChange={(dimension) => set({ ...q, dimension })}
+              />
+              <SelectField
+                label="Severity"
+                name="quality-severity"
+                testid="quality-severity"
+                value={q.severity ?? ""}
+                options={choices(QUALITY_SEVERITIES, q.severity ?? "", "—")}
+                onChange={(severity) => set({ ...q, severity })}
+              />
+            </div>
+            <TextArea
+              label="Description"
+              name="quality-description"
+              testid="quality-description"
+              rows={2}
+              value={q.description ?? ""}
+              onChange={(description) => set({ ...q, description })}
+            />
+            <ExtensionRows
+              label="Threshold and other keys"
+              testid="quality-keys"
+              ext={q.extensions}
+              suggested={
+                THRESHOLD_KEYS.some((k) => q.extensions && k in q.extensions)
+                  ? []
+                  : ["mustBe", "mustBeLessThan", "mustBeGreaterThan"]
+              }
+              onChange={(ext) => set(withExt(q, ext))}
+            />
+          </>
+        );
+      }}
+    />
+  );
+}

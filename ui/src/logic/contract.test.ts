@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import type { OutputPort } from "../bindings/OutputPort";
+import { ordersCanvas } from "../test/fixtures";
+import {
+  digestLine,
+  freshExtensionKey,
+  missingServerKeys,
+  newServer,
+  portDigest,
+  readExtensionValue,
+  removeExtension,
+  renameExtension,
+  setExtension,
+  showExtensionValue,
+} from "./contract";
+
+const port = (patch: Partial<OutputPort> = {}): OutputPort => ({
+  ...ordersCanvas().outputPorts[0]!,
+  ...patch,
+});
+
+describe("contract extensions", () => {
+  it("a number stays a number while its text reads as one, and becomes text when it does not", () => {
+    expect(readExtensionValue("timeout", 30, "45")).toEqual({ ok: true, value: 45 });
+    expect(readExtensionValue("timeout", 30, "45s")).toEqual({ ok: true, value: "45s" });
+    expect(readExtensionValue("ratio", 0.5, "0.75")).toEqual({ ok: true, value: 0.75 });
+  });
+
+  it("text stays text even when it looks like a number, except for a port", () => {
+    expect(readExtensionValue("database", "sales", "0123")).toEqual({ ok: true, value: "0123" });
+    expect(readExtensionValue("account", "", "123456789012")).toEqual({
+      ok: true,
+      value: "123456789012",
+    });
+    expect(readExtensionValue("port", "", "5432")).toEqual({ ok: true, value: 5432 });
+    expect(readExtensionValue("port", "", "54.5")).toEqual({ ok: true, value: "54.5" });
+    expect(readExtensionValue("port", "", "${PG_PORT}")).toEqual({ ok: true, value: "${PG_PORT}" });
+  });
+
+  it("a threshold reads as a number", () => {
+    expect(readExtensionValue("mustBeLessThan", "", "0.5")).toEqual({ ok: true, value: 0.5 });
+  });
+
+  it("a list or object keeps its shape: JSON of another shape is refused, not applied", () => {
+    expect(readExtensionValue("mustBeBetween", [0, 10], "[1, 5]")).toEqual({
+      ok: true,
+      value: [1, 5],
+    });
+    const bad = readExtensionValue("mustBeBetween", [0, 10], "[1, 5");
+    expect(bad.ok).toBe(false);
+    expect(readExtensionValue("mustBeBetween", [0, 10], '{"a": 1}').ok).toBe(false);
+    expect(readExtensionValue("opts", { a: 1 }, '{"a": 2}')).toEqual({ ok: true, value: { a: 2 } });
+  });
+
+  it("a boolean stays a boolean for true and false", () => {
+    expect(readExtensionValue("ssl", true, "false")).toEqual({ ok: true, value: false });
+    expect(readExtensionValue("ssl", true, "maybe")).toEqual({ ok: true, value: "maybe" });
+  });
+
+  it("shows scalars as written and lists as JSON", () => {
+    expect(showExtensionValue(5432)).toBe("5432");
+    expect(showExtensionValue("db")).toBe("db");
+    expect(showExtensionValue([0, 10])).toBe("[0,10]");
+    expect(showExtensionValue(null)).toBe("");
+  });
+
+  it("renames a key in place, and refuses an empty or taken name without changing anything", () => {
+    const ext = { host: "h", port: 5432, database: "d" };
+    const r = renameExtension(ext, "port", "portNumber");
+    expect(r.problem).toBeNull();
+    expect(Object.entries(r.ext!)).toEqual([
+      ["host", "h"],
+      ["portNumber", 5432],
+      ["database", "d"],
+    ]);
+    const taken = renameExtension(ext, "port", "host");
+    expect(taken.problem).toMatch(/already a key/);
+    expect(taken.ext).toBe(ext);
+    expect(renameExtension(ext, "port", " ").problem).toMatch(/needs a name/);
+  });
+
+  it("removing the last key leaves no extensions; setting keeps the others untouched", () => {
+    expect(removeExtension({ host: "h" }, "host")).toBeUndefined();
+    const ext = { host: "h", port: 5432 };
+    const next = setExtension(ext, "host", "db.internal");
+    expect(next).toEqual({ host: "db.internal", port: 5432 });
+    expect(ext.host).toBe("h");
+    expect(freshExtensionKey(undefined)).toBe("key");
+    expect(freshExtensionKey({ key: 1, key2: 2 })).toBe("key3");
+  });
+});
+
+describe("servers", () => {
+  it("offers the connection keys of the server's type that it does not have yet", () => {
+    expect(missingServerKeys({ server: "p", type: "postgres", extensions: { host: "h" } })).toEqual(
+      ["port", "database", "schema"],
+    );
+    expect(missingServerKeys({ server: "k", type: "kafka" })).toEqual(["host", "format"]);
+    expect(missingServerKeys({ server: "x", type: "not-a-type" })).toEqual([]);
+  });
+
+  it("names a new server production first, then a free name", () => {
+    const first = newServer([]);
+    expect(first).toMatchObject({ server: "production", environment: "prod" });
+    expect(newServer([first]).server).toBe("server-2");
+    expect(newServer([first, { server: "server-2", type: "s3" }]).server).toBe("server-3");
+    expect(newServer([{ server: "server-2", type: "s3" }]).server).toBe("production");
+  });
+});
+
+describe("port digest", () => {
+  it("is empty for a port with neither servers nor quality rules", () => {
+    const d = portDigest(port());
+    expect(d).toEqual({ servers: [], quality: 0 });
+    expect(digestLine(d)).toBe("");
+  });
+
+  it("names each server by type and environment and counts rules on the port and its fields", () => {
+    const base = port();
+    const [first, ...rest] = base.schema;
+    const p = port({
+      servers: [
+        { server: "production", type: "postgres", environment: "prod" },
+        { server: "lake", type: "s3" },
+      ],
+      quality: [{ metric: "rowCount" }, { type: "sql", query: "select 1" }],
+      schema: [
+        {
+          ...first!,
+          quality: [{ metric: "nullValues" }],
+          fields: [{ ...first!, quality: [{ metric: "duplicateValues" }] }],
+        },
+        ...rest,
+      ],
+    });
+    const d = portDigest(p);
+    expect(d.servers).toEqual(["postgres · prod", "s3"]);
+    expect(d.quality).toBe(4);
+    expect(digestLine(d)).toBe("postgres · prod, s3, 4 quality rules");
+  });
+});
