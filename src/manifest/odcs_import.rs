@@ -377,7 +377,16 @@ fn quality(o: &mut Obj<'_>, r: &mut Reader<'_, '_>) -> Result<Vec<QualityRule>, 
         if let Some(check) = designed {
             // One of the canvas's quality checks: it goes back to the
             // Observability block, not among the contract's own rules.
-            q.finish_in(r, &mut BTreeMap::new());
+            // Its ODCS keys say what the check says: nothing to keep.
+            let keys: Vec<String> = q
+                .value()
+                .as_object()
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default();
+            for k in &keys {
+                q.raw(k);
+            }
+            q.finish(r);
             r.sink.quality_checks.push(check);
             continue;
         }
