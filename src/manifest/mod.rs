@@ -29,6 +29,7 @@ pub mod odcs_import;
 pub mod odps_export;
 pub mod odps_import;
 pub mod place;
+pub mod quality_checks;
 pub mod read;
 pub mod yaml;
 

@@ -22,10 +22,10 @@ use super::odcs_import::{classification_meaning, is_pii_tag, slo_unit};
 use super::odps_export::{PositionedPolicy, is_role, required_version};
 use super::place::{self, is_unwritten};
 use super::read::parse_name;
-use super::{contract_id, lowercase_name};
+use super::{contract_id, lowercase_name, quality_checks};
 use crate::model::{
-    Canvas, Field, LifecycleStatus, LogicalType, OutputPort, Policy, PortKind, QualityRule, Server,
-    Slo,
+    Canvas, Field, LifecycleStatus, LogicalType, OutputPort, Policy, PortKind, QualityCheck,
+    QualityRule, Server, Slo,
 };
 use crate::wire::OdcsVersion;
 
@@ -115,8 +115,13 @@ pub fn export(canvas: &Canvas, port: &OutputPort, version: OdcsVersion) -> Value
             port.servers.iter().map(server).collect::<Vec<_>>().into(),
         );
     }
-    if !(is_unwritten(ext, "schema") && port.schema.is_empty() && port.quality.is_empty()) {
-        m.insert("schema".into(), schema(port, ext).into());
+    let checks = designed_checks(canvas, port);
+    if !(is_unwritten(ext, "schema")
+        && port.schema.is_empty()
+        && port.quality.is_empty()
+        && checks.is_empty())
+    {
+        m.insert("schema".into(), schema(port, ext, &checks).into());
     }
     let slas = slas(port, ext);
     if !slas.is_empty() {
@@ -239,7 +244,11 @@ pub fn quality(rules: &[QualityRule]) -> Vec<Value> {
 /// The schema objects of a port: as the contract had them while the
 /// canvas shows what import made of them, else one object per port (or
 /// per top-level object field, for a contract that had several).
-fn schema(port: &OutputPort, ext: &BTreeMap<String, Value>) -> Vec<Value> {
+fn schema(
+    port: &OutputPort,
+    ext: &BTreeMap<String, Value>,
+    checks: &[&QualityCheck],
+) -> Vec<Value> {
     if let Some(Value::Array(objects)) = ext.get(place::SCHEMA_OBJECTS) {
         if super::odcs_import::schema_fields(objects).as_deref() == Some(port.schema.as_slice()) {
             return objects.clone();
@@ -299,17 +308,69 @@ fn schema(port: &OutputPort, ext: &BTreeMap<String, Value>) -> Vec<Value> {
     if !port.location.is_empty() {
         m.insert("physicalName".into(), port.location.clone().into());
     }
-    if !(port.schema.is_empty() && is_unwritten(&sext, "properties")) {
-        m.insert(
-            "properties".into(),
-            port.schema.iter().map(property).collect::<Vec<_>>().into(),
-        );
+    // The Observability block's checks on a field of the port go on its
+    // property, the others on the object, after the contract's own rules.
+    fn on_field<'c>(port: &OutputPort, c: &'c QualityCheck) -> Option<&'c str> {
+        c.field
+            .as_deref()
+            .filter(|f| port.schema.iter().any(|p| p.name == *f))
     }
-    if !port.quality.is_empty() {
-        m.insert("quality".into(), quality(&port.quality).into());
+    if !(port.schema.is_empty() && is_unwritten(&sext, "properties")) {
+        let properties: Vec<Value> = port
+            .schema
+            .iter()
+            .map(|f| {
+                let mut p = property(f);
+                let rules: Vec<Value> = checks
+                    .iter()
+                    .filter(|c| on_field(port, c) == Some(f.name.as_str()))
+                    .map(|c| quality_checks::rule(c, true))
+                    .collect();
+                if !rules.is_empty()
+                    && let Value::Object(pm) = &mut p
+                {
+                    append_rules(pm, rules);
+                }
+                p
+            })
+            .collect();
+        m.insert("properties".into(), properties.into());
+    }
+    let mut rules = quality(&port.quality);
+    rules.extend(
+        checks
+            .iter()
+            .filter(|c| on_field(port, c).is_none())
+            .map(|c| quality_checks::rule(c, false)),
+    );
+    if !rules.is_empty() {
+        m.insert("quality".into(), rules.into());
     }
     rest(&mut m, &sext);
     vec![Value::Object(m)]
+}
+
+/// The canvas's quality checks on a port designed on the canvas.
+fn designed_checks<'c>(canvas: &'c Canvas, port: &OutputPort) -> Vec<&'c QualityCheck> {
+    if port.contract_id.is_some() {
+        return Vec::new();
+    }
+    canvas
+        .observability
+        .quality_checks
+        .iter()
+        .filter(|c| c.port_id.as_deref() == Some(port.id.as_str()))
+        .collect()
+}
+
+/// Adds rules after a property's own `quality`, before what follows it.
+fn append_rules(p: &mut Map<String, Value>, rules: Vec<Value>) {
+    match p.get_mut("quality") {
+        Some(Value::Array(q)) => q.extend(rules),
+        _ => {
+            p.insert("quality".into(), rules.into());
+        }
+    }
 }
 
 fn slas(port: &OutputPort, ext: &BTreeMap<String, Value>) -> Vec<Value> {

@@ -14,8 +14,8 @@ use super::read::{Obj, Reader, parse_name, type_name};
 use super::{ManifestError, place};
 use crate::model::{
     Canvas, DataClassification, Field, LifecycleStatus, LogicalType, OutputPort, Person, Policy,
-    PolicyKind, PortKind, QualityRule, Server, Slo, SloDimension, SloUnit, SupportChannel,
-    SupportScope, SupportTool, Team, TeamMember,
+    PolicyKind, PortKind, QualityCheck, QualityRule, Server, Slo, SloDimension, SloUnit,
+    SupportChannel, SupportScope, SupportTool, Team, TeamMember,
 };
 
 /// What a contract says, in canvas terms.
@@ -32,6 +32,8 @@ pub struct Contract {
     /// Access policies, with their position in the canvas when known.
     pub policies: Vec<(Option<usize>, Policy)>,
     pub links: Vec<crate::model::Link>,
+    /// The canvas's quality checks the contract's rules carry.
+    pub quality_checks: Vec<QualityCheck>,
 }
 
 /// Reads one contract document.
@@ -347,6 +349,7 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
     // Kept verbatim; an id that is the one export would make is dropped
     // when the canvas is finished (see `manifest::finish`).
     c.port.contract_id = Some(c.id.clone());
+    c.quality_checks = std::mem::take(&mut r.sink.quality_checks);
     Ok(c)
 }
 
@@ -361,9 +364,32 @@ fn server(s: &mut Obj<'_>, r: &mut Reader<'_, '_>) -> Result<Server, ManifestErr
 }
 
 /// Reads the `quality` rules of a contract, schema object or property.
+///
+/// Rules that are the canvas's own quality checks (see
+/// [`super::quality_checks`]) go to the reader's sink instead.
 fn quality(o: &mut Obj<'_>, r: &mut Reader<'_, '_>) -> Result<Vec<QualityRule>, ManifestError> {
     let mut out = Vec::new();
     for mut q in o.objects(r, "quality")? {
+        let mut ext = BTreeMap::new();
+        let mut custom = q.custom_in(r, &mut ext)?;
+        let designed: Option<QualityCheck> = custom.take(r, super::quality_checks::MARK)?;
+        custom.finish(r);
+        if let Some(check) = designed {
+            // One of the canvas's quality checks: it goes back to the
+            // Observability block, not among the contract's own rules.
+            // Its ODCS keys say what the check says: nothing to keep.
+            let keys: Vec<String> = q
+                .value()
+                .as_object()
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default();
+            for k in &keys {
+                q.raw(k);
+            }
+            q.finish(r);
+            r.sink.quality_checks.push(check);
+            continue;
+        }
         let mut rule = QualityRule {
             name: q.string(r, "name")?,
             rule_type: q.string(r, "type")?,
@@ -372,7 +398,7 @@ fn quality(o: &mut Obj<'_>, r: &mut Reader<'_, '_>) -> Result<Vec<QualityRule>, 
             description: q.string(r, "description")?,
             dimension: q.string(r, "dimension")?,
             severity: q.string(r, "severity")?,
-            extensions: BTreeMap::new(),
+            extensions: ext,
         };
         q.finish_in(r, &mut rule.extensions);
         out.push(rule);
@@ -802,6 +828,14 @@ pub fn into_canvas(c: Contract) -> Canvas {
     canvas.policies = policies.into_iter().map(|(_, p)| p).collect();
     let mut port = c.port;
     port.id = c.port_id.unwrap_or_else(|| c.id.clone());
+    canvas.observability.quality_checks = c
+        .quality_checks
+        .into_iter()
+        .map(|check| QualityCheck {
+            port_id: Some(port.id.clone()),
+            ..check
+        })
+        .collect();
     canvas.output_ports.push(port);
     canvas
 }

@@ -30,6 +30,8 @@ pub struct Sink {
     pub extensions: BTreeMap<String, Value>,
     pub kept: Vec<String>,
     pub warnings: Vec<String>,
+    /// The canvas's quality checks found among a contract's rules.
+    pub quality_checks: Vec<crate::model::QualityCheck>,
 }
 
 /// Reads one document: its source, the tag its extensions are kept under
