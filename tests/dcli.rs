@@ -496,7 +496,6 @@ fn datacontract_test_fails_naming_the_check_on_a_bad_row_in_postgres() {
 /// good rows, and a negative amount fails the one rule about amounts, named
 /// by the canvas's id or name for it.
 #[test]
-#[ignore = "the export does not write `quality` yet (issue 10, item 5): un-ignore when it does"]
 fn the_canvas_quality_checks_run_in_datacontract_test_and_name_the_failed_rule() {
     let Some(bin) = datacontract() else { return };
     let Some(pg) = postgres() else { return };
