@@ -687,3 +687,60 @@ fn only_unwaived_errors_block_an_export() {
     assert_eq!(blocking.len(), 1);
     assert!(blocking[0].waived.is_none() && blocking[0].severity == Severity::Error);
 }
+
+/// A contract the canvas designed names its team (the product owner among
+/// them) and support channels, as the product does: imported alone, it
+/// gives the domain's team, owner and channels back.
+#[test]
+fn a_designed_contract_carries_the_team_and_support_and_gives_them_back_alone() {
+    let canvas = examples()
+        .into_iter()
+        .find(|c| {
+            !c.output_ports.is_empty()
+                && !c.domain.team.members.is_empty()
+                && !c.domain.team.support.is_empty()
+                && !c.domain.product_owner.name.is_empty()
+        })
+        .expect("an example with a team, an owner and support channels");
+    let opts = ExportOptions {
+        encoding: ManifestEncoding::Json,
+        odcs_version: OdcsVersion::V3_1_0,
+        allow_findings: false,
+        ..Default::default()
+    };
+    let files = manifest::export_files(std::slice::from_ref(&canvas), &opts)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let contract = files
+        .iter()
+        .find(|f| f.kind == "odcs")
+        .expect("a contract file");
+    let doc: serde_json::Value = serde_json::from_str(&contract.content).expect("JSON");
+    let members = doc["team"]["members"].as_array().expect("team.members");
+    assert_eq!(
+        members.len(),
+        canvas.domain.team.members.len() + 1,
+        "every member and the owner: {members:#?}"
+    );
+    assert!(
+        members.iter().any(|m| m["role"] == "owner"
+            && m["name"] == canvas.domain.product_owner.name.as_str()),
+        "the owner is a member with role owner: {members:#?}"
+    );
+    assert_eq!(
+        doc["support"].as_array().map(Vec::len),
+        Some(canvas.domain.team.support.len()),
+        "{:#?}",
+        doc["support"]
+    );
+
+    let imported = manifest::import_documents(&[(contract.path.clone(), contract.content.clone())])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let alone = &imported[0].canvas;
+    assert_eq!(alone.domain.team, canvas.domain.team);
+    assert_eq!(alone.domain.product_owner, canvas.domain.product_owner);
+    assert!(
+        !alone.output_ports[0].extensions.contains_key("team"),
+        "the team is read, not kept aside: {:?}",
+        alone.output_ports[0].extensions.keys()
+    );
+}

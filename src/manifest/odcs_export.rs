@@ -109,6 +109,24 @@ pub fn export(canvas: &Canvas, port: &OutputPort, version: OdcsVersion) -> Value
         m.insert("description".into(), Value::Object(d));
     }
 
+    if canvas_made {
+        // The contract names who owns it and where to ask, as the product
+        // does: a platform deploying the contract alone still knows.
+        let foreign = is_unwritten(&canvas.extensions, super::odps_export::FORMAT_VERSION_KEY);
+        let (team, support) = super::odps_export::team_and_support(canvas, foreign);
+        if let Some(team) = team {
+            m.insert(
+                "team".into(),
+                serde_json::to_value(team).unwrap_or_default(),
+            );
+        }
+        if !support.is_empty() {
+            m.insert(
+                "support".into(),
+                serde_json::to_value(support).unwrap_or_default(),
+            );
+        }
+    }
     if !port.servers.is_empty() {
         m.insert(
             "servers".into(),

@@ -318,15 +318,32 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
         role.finish(r);
     }
 
+    if c.ours {
+        // Mesh Canvas writes the domain's team and support on each of its
+        // contracts: read back as the domain's (the product's own file
+        // says the same in a bundle).
+        let mut domain = crate::model::Domain::default();
+        super::odps_import::read_team(&mut o, r, true, &mut domain)?;
+        if domain.team != Team::default() || domain.product_owner != Person::default() {
+            c.team = Some((domain.team, domain.product_owner));
+        }
+    }
     if lone {
         // A lone contract is the whole story: the product it becomes shows
         // its team, support and links; the contract keeps them too.
-        for key in ["team", "support", "authoritativeDefinitions"] {
+        let keep: &[&str] = if c.ours {
+            &["authoritativeDefinitions"]
+        } else {
+            &["team", "support", "authoritativeDefinitions"]
+        };
+        for &key in keep {
             if let Some(v) = o.value().get(key).filter(|v| !v.is_null()) {
                 ext.insert(key.to_owned(), v.clone());
             }
         }
-        c.team = read_team(&mut o, r)?;
+        if !c.ours {
+            c.team = read_team(&mut o, r)?;
+        }
         for mut d in o.objects(r, "authoritativeDefinitions")? {
             let url = d.string(r, "url")?;
             let kind = d.string(r, "type")?;

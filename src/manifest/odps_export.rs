@@ -164,13 +164,12 @@ pub fn required_version(own: &str, canvas: &Canvas) -> String {
     }
 }
 
-/// The ODPS document of one canvas.
+/// The team (with the product owner as a member marked `productOwner`) and
+/// the support channels of a canvas, as ODPS and ODCS both write them.
+/// `foreign`: the product came from another tool's file, where the owner
+/// is one of the members and not written again.
 #[must_use]
-pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) -> Value {
-    let product = &canvas.product;
-    // A product imported from another tool's ODPS file: written back as it
-    // was, without Mesh Canvas's bookkeeping.
-    let foreign = place::is_unwritten(&canvas.extensions, FORMAT_VERSION_KEY);
+pub fn team_and_support(canvas: &Canvas, foreign: bool) -> (Option<Team>, Vec<Support>) {
     let team = &canvas.domain.team;
     let owner = &canvas.domain.product_owner;
 
@@ -206,6 +205,28 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) ->
         name: team.name.clone(),
         members,
     });
+    let support = team
+        .support
+        .iter()
+        .map(|s| Support {
+            channel: s.channel.clone(),
+            url: s.url.clone(),
+            description: s.description.clone(),
+            tool: lowercase_name(&s.tool),
+            scope: lowercase_name(&s.scope),
+        })
+        .collect();
+    (team_doc, support)
+}
+
+/// The ODPS document of one canvas.
+#[must_use]
+pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) -> Value {
+    let product = &canvas.product;
+    // A product imported from another tool's ODPS file: written back as it
+    // was, without Mesh Canvas's bookkeeping.
+    let foreign = place::is_unwritten(&canvas.extensions, FORMAT_VERSION_KEY);
+    let (team_doc, support) = team_and_support(canvas, foreign);
 
     let input_ports = canvas
         .input_ports
@@ -302,18 +323,6 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) ->
                     .unwrap_or_else(|| contract_id(&product.id, &p.id)),
                 custom_properties: cp.into_vec(),
             }
-        })
-        .collect();
-
-    let support = team
-        .support
-        .iter()
-        .map(|s| Support {
-            channel: s.channel.clone(),
-            url: s.url.clone(),
-            description: s.description.clone(),
-            tool: lowercase_name(&s.tool),
-            scope: lowercase_name(&s.scope),
         })
         .collect();
 

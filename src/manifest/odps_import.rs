@@ -69,56 +69,7 @@ pub fn read(
     }
     canvas.metadata.links = custom.take::<Vec<Link>>(r, "links")?.unwrap_or(links);
 
-    // Team and product owner.
-    if let Some(mut t) = o.object(r, "team")? {
-        canvas.domain.team.name = t.string(r, "name")?;
-        for mut m in t.objects(r, "members")? {
-            let mut mc = m.custom(r)?;
-            let username = m.string(r, "username")?;
-            let member_name = m.str(r, "name")?;
-            let role = m.string(r, "role")?;
-            // The exporter writes the e-mail as username, or the name when
-            // there is no e-mail.
-            let email = mc
-                .take::<String>(r, "email")?
-                .unwrap_or_else(|| email_of(&username, member_name.as_deref()));
-            let is_owner = mc.take::<bool>(r, "productOwner")?.unwrap_or(false);
-            if is_owner {
-                canvas.domain.product_owner = Person {
-                    name: member_name.unwrap_or_default(),
-                    email,
-                };
-            } else {
-                canvas.domain.team.members.push(TeamMember {
-                    name: member_name.unwrap_or_else(|| username.clone()),
-                    email,
-                    role,
-                });
-            }
-            mc.finish(r);
-            m.finish(r);
-        }
-        t.finish(r);
-        // Other tools mark the product owner by role; keep the member too.
-        if !ours && canvas.domain.product_owner == Person::default() {
-            let owner = canvas.domain.team.members.iter().find(|m| {
-                matches!(
-                    m.role.trim().to_lowercase().as_str(),
-                    "owner" | "product owner" | "data product owner"
-                )
-            });
-            if let Some(m) = owner {
-                canvas.domain.product_owner = Person {
-                    name: m.name.clone(),
-                    email: m.email.clone(),
-                };
-            }
-        }
-    }
-    for mut s in o.objects(r, "support")? {
-        canvas.domain.team.support.push(support_channel(&mut s, r)?);
-        s.finish(r);
-    }
+    read_team(&mut o, r, ours, &mut canvas.domain)?;
 
     // Input ports.
     let mut seen = BTreeSet::new();
@@ -368,4 +319,66 @@ fn unique_id(
         }
     }
     id
+}
+
+/// Reads a `team` (members, the product owner among them) and `support`
+/// into the domain, as ODPS writes them and Mesh Canvas's own contracts
+/// too. `ours`: written by Mesh Canvas, which marks the owner; another
+/// tool's owner is the member whose role says so.
+pub fn read_team(
+    o: &mut Obj<'_>,
+    r: &mut Reader<'_, '_>,
+    ours: bool,
+    domain: &mut crate::model::Domain,
+) -> Result<(), ManifestError> {
+    if let Some(mut t) = o.object(r, "team")? {
+        domain.team.name = t.string(r, "name")?;
+        for mut m in t.objects(r, "members")? {
+            let mut mc = m.custom(r)?;
+            let username = m.string(r, "username")?;
+            let member_name = m.str(r, "name")?;
+            let role = m.string(r, "role")?;
+            // The exporter writes the e-mail as username, or the name when
+            // there is no e-mail.
+            let email = mc
+                .take::<String>(r, "email")?
+                .unwrap_or_else(|| email_of(&username, member_name.as_deref()));
+            let is_owner = mc.take::<bool>(r, "productOwner")?.unwrap_or(false);
+            if is_owner {
+                domain.product_owner = Person {
+                    name: member_name.unwrap_or_default(),
+                    email,
+                };
+            } else {
+                domain.team.members.push(TeamMember {
+                    name: member_name.unwrap_or_else(|| username.clone()),
+                    email,
+                    role,
+                });
+            }
+            mc.finish(r);
+            m.finish(r);
+        }
+        t.finish(r);
+        // Other tools mark the product owner by role; keep the member too.
+        if !ours && domain.product_owner == Person::default() {
+            let owner = domain.team.members.iter().find(|m| {
+                matches!(
+                    m.role.trim().to_lowercase().as_str(),
+                    "owner" | "product owner" | "data product owner"
+                )
+            });
+            if let Some(m) = owner {
+                domain.product_owner = Person {
+                    name: m.name.clone(),
+                    email: m.email.clone(),
+                };
+            }
+        }
+    }
+    for mut s in o.objects(r, "support")? {
+        domain.team.support.push(support_channel(&mut s, r)?);
+        s.finish(r);
+    }
+    Ok(())
 }
