@@ -417,11 +417,44 @@ fn quality(o: &mut Obj<'_>, r: &mut Reader<'_, '_>) -> Result<Vec<QualityRule>, 
             severity: q.string(r, "severity")?,
             extensions: ext,
         };
+        // ODCS's own keys of a rule the canvas does not edit (thresholds,
+        // arguments, the engine's implementation, schedule…) are the
+        // rule's: kept as written, like a server's connection keys.
+        for key in QUALITY_OWN_KEYS {
+            if let Some(v) = q.raw(key) {
+                rule.extensions.insert((*key).to_owned(), v.clone());
+            }
+        }
         q.finish_in(r, &mut rule.extensions);
         out.push(rule);
     }
     Ok(out)
 }
+
+/// The keys ODCS defines for a quality rule beyond those the canvas shows.
+const QUALITY_OWN_KEYS: &[&str] = &[
+    "id",
+    "mustBe",
+    "mustNotBe",
+    "mustBeGreaterThan",
+    "mustBeGreaterOrEqualTo",
+    "mustBeLessThan",
+    "mustBeLessOrEqualTo",
+    "mustBeBetween",
+    "mustNotBeBetween",
+    "unit",
+    "rule",
+    "arguments",
+    "validValues",
+    "engine",
+    "implementation",
+    "method",
+    "businessImpact",
+    "scheduler",
+    "schedule",
+    "tags",
+    "authoritativeDefinitions",
+];
 
 #[derive(serde::Deserialize, Debug, Default)]
 #[serde(rename_all = "camelCase")]
