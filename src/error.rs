@@ -28,6 +28,9 @@ pub enum Error {
     /// The standards packs could not be loaded.
     #[error(transparent)]
     Standards(#[from] crate::standards::StandardsError),
+    /// An export the gate refused (see [`crate::gate`]).
+    #[error(transparent)]
+    Refused(#[from] crate::gate::Refusal),
     /// The desktop facade's own errors (no workspace, conflict, not found).
     #[error(transparent)]
     Studio(#[from] crate::studio::StudioError),
@@ -72,6 +75,7 @@ impl Error {
             }
             Self::Store(e) => e.code(),
             Self::InvalidArgument(_) => ErrorCode::InvalidArgument,
+            Self::Refused(_) => ErrorCode::ExportRefused,
             Self::Standards(e) => match e {
                 crate::standards::StandardsError::Io { .. } => ErrorCode::Io,
                 crate::standards::StandardsError::UnknownRule(_) => ErrorCode::InvalidArgument,
@@ -84,7 +88,6 @@ impl Error {
                     S::NoWorkspace | S::AlreadyExists(_) | S::InvalidId(_) => {
                         ErrorCode::InvalidArgument
                     }
-                    S::ExportBlocked(_) => ErrorCode::ExportRefused,
                 }
             }
         }

@@ -9,6 +9,7 @@ pub mod bindings;
 pub mod diff;
 pub mod error;
 pub mod format;
+pub mod gate;
 pub mod manifest;
 pub mod model;
 pub mod par;

@@ -25,7 +25,7 @@ use crate::standards::{MeshCheck, Standards};
 use crate::store::{self, Workspace};
 use crate::wire::{
     CanvasDiff, CanvasSummary, ExportOptions, ExportSummary, ExportedFile, Finding, FindingCounts,
-    ImportedCanvas, MeshGraph, RevisionInfo, RuleInfo, StoredCanvas, WorkspaceInfo,
+    ImportedCanvas, MeshGraph, RevisionInfo, RuleInfo, StoredCanvas, WireError, WorkspaceInfo,
 };
 
 /// How many workspaces [`Studio::recent_workspaces`] remembers.
@@ -47,15 +47,6 @@ pub enum StudioError {
          e.g. `customer-orders`)"
     )]
     InvalidId(String),
-    /// An export of canvases with error findings no waiver covers, without
-    /// `allowFindings`.
-    #[error(
-        "export refused: {} error finding(s) without a waiver, first {}; fix them, add a \
-         waiver, or export with \"allow findings\"",
-        .0.len(),
-        .0.first().map(String::as_str).unwrap_or_default()
-    )]
-    ExportBlocked(Vec<String>),
 }
 
 /// The app's view of the core: the open workspace and what acts on it.
@@ -71,6 +62,12 @@ pub struct Studio {
     recent_file: Option<PathBuf>,
     /// Who the revisions saved from this app are attributed to.
     author: String,
+    /// Why the standards packs did not load at start, when they did not
+    /// (see [`Studio::starting`]).
+    standards_problem: Option<WireError>,
+    /// Why the start-up workspace could not be opened; cleared once
+    /// another workspace is opened or created.
+    start_problem: Mutex<Option<WireError>>,
 }
 
 /// The store file a workspace path names: the path itself, or the default
@@ -98,7 +95,78 @@ impl Studio {
             standards,
             recent_file,
             author: author.to_owned(),
+            standards_problem: None,
+            start_problem: Mutex::new(None),
         }
+    }
+
+    /// The studio the desktop app starts with: the standards packs in
+    /// `standards_dir` (the shell finds the folder), or, when they cannot
+    /// be loaded, no standards and the problem kept for
+    /// [`Studio::standards_problem`]: the app still starts, says that
+    /// nothing is checked, and the export gate refuses unchecked exports
+    /// unless findings are allowed.
+    #[must_use]
+    pub fn starting(
+        standards_dir: Result<PathBuf, WireError>,
+        recent_file: Option<PathBuf>,
+        author: &str,
+    ) -> Self {
+        let (standards, problem) = match standards_dir {
+            Err(problem) => (
+                Standards::unavailable(Path::new(""), problem.message.clone()),
+                Some(problem),
+            ),
+            Ok(dir) => match Standards::load(&dir) {
+                Ok(standards) => (standards, None),
+                Err(e) => {
+                    let problem = start_problem(&dir, &crate::Error::from(e));
+                    (
+                        Standards::unavailable(&dir, problem.message.clone()),
+                        Some(problem),
+                    )
+                }
+            },
+        };
+        Self {
+            standards_problem: problem,
+            ..Self::new(standards, recent_file, author)
+        }
+    }
+
+    /// Why the standards packs did not load at start, when they did not.
+    #[must_use]
+    pub fn standards_problem(&self) -> Option<WireError> {
+        self.standards_problem.clone()
+    }
+
+    /// Opens the workspace the app starts on (`workspace`: its path and
+    /// the folder to seed a new one from, as the shell found them). When
+    /// it cannot be opened the app still starts without one: the problem,
+    /// naming the file, is what [`Studio::start_problem`] returns until
+    /// another workspace is opened or created.
+    pub async fn start(&self, workspace: Result<(PathBuf, Option<PathBuf>), WireError>) {
+        let opened = match workspace {
+            Ok((path, seed)) => self
+                .open_or_create(&path, seed.as_deref())
+                .await
+                .map_err(|e| start_problem(&path, &e)),
+            Err(problem) => Err(problem),
+        };
+        *self.start_slot() = opened.err();
+    }
+
+    /// Why the start-up workspace could not be opened, while no other one
+    /// has been.
+    #[must_use]
+    pub fn start_problem(&self) -> Option<WireError> {
+        self.start_slot().clone()
+    }
+
+    fn start_slot(&self) -> std::sync::MutexGuard<'_, Option<WireError>> {
+        self.start_problem
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The open workspace's handle.
@@ -163,6 +231,7 @@ impl Studio {
         let ws = Workspace::open(&store_file(path)).await?;
         self.remember(ws.path())?;
         self.set(ws).await?;
+        self.start_slot().take();
         self.workspace_info().await
     }
 
@@ -176,6 +245,7 @@ impl Studio {
         let ws = Workspace::create(&file).await?;
         self.remember(ws.path())?;
         self.set(ws).await?;
+        self.start_slot().take();
         self.workspace_info().await
     }
 
@@ -244,11 +314,12 @@ impl Studio {
         Ok(StoredCanvas { canvas, revision })
     }
 
-    /// The findings of a canvas as edited, in the context of the
-    /// workspace's mesh, without saving it: only the canvas and its graph
-    /// neighbours are rechecked.
-    pub async fn canvas_check(&self, canvas: Canvas) -> crate::Result<Vec<Finding>> {
-        Ok(self.mesh().upsert(canvas))
+    /// The findings of a canvas as edited (a draft), in the context of the
+    /// workspace's mesh, without saving it. Changes nothing: the home
+    /// view's badges, the mesh map and the export gate still judge the
+    /// saved canvases (only saving and restoring change them).
+    pub async fn check_draft(&self, canvas: Canvas) -> crate::Result<Vec<Finding>> {
+        Ok(self.mesh().check_draft(canvas))
     }
 
     /// The rules of the standards packs in force.
@@ -298,22 +369,14 @@ impl Studio {
         options: &ExportOptions,
     ) -> crate::Result<Vec<ExportedFile>> {
         let canvases = self.export_set(product_ids).await?;
-        if !options.allow_findings {
+        let findings: Vec<Finding> = {
             let mesh = self.mesh();
-            let mut blocking = Vec::new();
-            for c in &canvases {
-                let findings = mesh.findings_for(&c.product.id);
-                blocking.extend(manifest::blocking_findings(&findings).into_iter().map(|f| {
-                    format!(
-                        "{} at {}{}: {}",
-                        f.rule_id, f.product_id, f.pointer, f.message
-                    )
-                }));
-            }
-            if !blocking.is_empty() {
-                return Err(StudioError::ExportBlocked(blocking).into());
-            }
-        }
+            canvases
+                .iter()
+                .flat_map(|c| mesh.findings_for(&c.product.id))
+                .collect()
+        };
+        crate::gate::decide(&self.standards, &findings, options.allow_findings)?;
         Ok(manifest::export_files(&canvases, options)?)
     }
 
@@ -516,4 +579,17 @@ fn templates() -> Vec<Canvas> {
     });
 
     vec![blank, source, aggregate, consumer]
+}
+
+/// The error to show for what would not open at start (the workspace, the
+/// standards folder): the core's, whose message names the file; prefixed
+/// with the path when it does not.
+#[must_use]
+pub fn start_problem(path: &Path, error: &crate::Error) -> WireError {
+    let mut wire = WireError::from(error);
+    let shown = path.display().to_string();
+    if !wire.message.contains(&shown) {
+        wire.message = format!("{shown}: {}", wire.message);
+    }
+    wire
 }

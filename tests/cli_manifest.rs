@@ -185,6 +185,44 @@ fn error_findings_refuse_the_export_unless_allowed() {
     assert!(out.join("products/test/minimal.odps.yaml").is_file());
 }
 
+/// With standards that do not load, the CLI refuses as the app does
+/// (`studio::a_studio_whose_standards_do_not_load_…`): the one gate of the
+/// core, naming the broken pack; `--allow-findings` exports unchecked and
+/// says so.
+#[test]
+fn unloadable_standards_refuse_the_export_unless_allowed_as_in_the_app() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let packs = tmp.path().join("standards");
+    std::fs::create_dir(&packs).expect("mkdir");
+    std::fs::write(packs.join("global.pack.json"), "{ oops").expect("write");
+    let out = tmp.path().join("out");
+    let canvas = util::repo_path("examples/sales/orders.canvas.json");
+    util::meshcanvas()
+        .arg("export")
+        .arg(&canvas)
+        .arg("--standards")
+        .arg(&packs)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nothing exported"))
+        .stderr(predicate::str::contains("global.pack.json"))
+        .stderr(predicate::str::contains("--allow-findings"));
+    assert!(!out.exists());
+    util::meshcanvas()
+        .arg("export")
+        .arg(&canvas)
+        .arg("--standards")
+        .arg(&packs)
+        .args(["--allow-findings", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("exporting unchecked"));
+    assert!(out.join("index.yaml").is_file());
+}
+
 #[test]
 fn a_waiver_lets_the_export_through() {
     let tmp = tempfile::tempdir().expect("tempdir");

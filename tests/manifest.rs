@@ -683,7 +683,7 @@ fn only_unwaived_errors_block_an_export() {
         finding(Severity::Error, false),
         finding(Severity::Info, false),
     ];
-    let blocking = manifest::blocking_findings(&findings);
+    let blocking = meshcanvas::gate::blocking(&findings);
     assert_eq!(blocking.len(), 1);
     assert!(blocking[0].waived.is_none() && blocking[0].severity == Severity::Error);
 }

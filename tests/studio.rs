@@ -350,14 +350,14 @@ fn a_check_reports_the_pii_finding_of_an_unsaved_edit_and_its_fix() {
 
         let mut edited = stored.canvas.clone();
         edited.output_ports[0].schema[0].pii = true;
-        let findings = studio.canvas_check(edited.clone()).await.expect("check");
+        let findings = studio.check_draft(edited.clone()).await.expect("check");
         let pii: Vec<_> = findings.iter().filter(|f| f.rule_id == rule).collect();
         assert_eq!(pii.len(), 1, "{findings:#?}");
         assert!(pii[0].pointer.starts_with("/outputPorts/0/schema/0"));
 
         edited.output_ports[0].schema[0].classification =
             Some(meshcanvas::model::DataClassification::Confidential);
-        let findings = studio.canvas_check(edited).await.expect("check");
+        let findings = studio.check_draft(edited).await.expect("check");
         assert!(!findings.iter().any(|f| f.rule_id == rule), "{findings:#?}");
 
         // Nothing was saved by checking.
@@ -395,14 +395,48 @@ fn export_is_refused_while_error_findings_stand_unless_allowed() {
     });
 }
 
+/// A standards folder with one pack that is not JSON.
+fn malformed_standards() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("global.pack.json"),
+        "{\n  \"id\": \"global\",\n  oops\n}\n",
+    )
+    .expect("write the pack");
+    dir
+}
+
 #[test]
-fn a_studio_on_no_standards_finds_nothing_and_exports_what_the_standards_would_refuse() {
-    // What the desktop app runs on when its packs do not load.
+fn a_studio_whose_standards_do_not_load_checks_nothing_and_refuses_unchecked_exports() {
+    // What the desktop app runs on when its packs do not load: canvases
+    // open and save, nothing is found, and the export gate says why it
+    // refuses, as `meshcanvas export` does, until findings are allowed.
+    let packs = malformed_standards();
     let dir = tempfile::tempdir().expect("tempdir");
     runtime().block_on(async {
-        let none = meshcanvas::standards::Standards::empty(dir.path());
-        let studio = Studio::new(none, None, "tester");
+        let studio = Studio::starting(Ok(packs.path().to_owned()), None, "tester");
         assert!(studio.standards_rules().is_empty());
+        let problem = studio.standards_problem().expect("the problem is kept");
+        assert_eq!(problem.code, ErrorCode::InvalidStandards);
+        let file = packs.path().join("global.pack.json");
+        // The core's text: the file, then the line and column, once.
+        assert!(
+            problem
+                .message
+                .starts_with(&format!("{}:3:3", file.display())),
+            "{}",
+            problem.message
+        );
+        assert_eq!(
+            problem
+                .message
+                .matches(&packs.path().display().to_string())
+                .count(),
+            1,
+            "{}",
+            problem.message
+        );
+
         studio
             .workspace_create(&dir.path().join("ws"))
             .await
@@ -413,18 +447,161 @@ fn a_studio_on_no_standards_finds_nothing_and_exports_what_the_standards_would_r
             .await
             .expect("create");
         assert_eq!(
-            studio.canvas_check(stored.canvas).await.expect("check"),
+            studio.check_draft(stored.canvas).await.expect("check"),
             vec![]
         );
         let list = studio.canvas_list().await.expect("list");
         assert_eq!(list[0].findings, meshcanvas::wire::FindingCounts::default());
-        let files = studio
-            .export_preview(
-                &["orders".to_owned()],
-                &meshcanvas::wire::ExportOptions::default(),
-            )
+
+        let ids = ["orders".to_owned()];
+        let mut options = meshcanvas::wire::ExportOptions::default();
+        let err = studio
+            .export_preview(&ids, &options)
             .await
-            .expect("not refused");
+            .expect_err("an unchecked export is refused");
+        let message = err.to_string();
+        assert!(
+            message.contains("not checked") && message.contains("global.pack.json"),
+            "{message}"
+        );
+        assert_eq!(code(err), ErrorCode::ExportRefused);
+        options.allow_findings = true;
+        let files = studio
+            .export_preview(&ids, &options)
+            .await
+            .expect("allowed");
         assert!(!files.is_empty());
+    });
+}
+
+#[test]
+fn a_missing_standards_folder_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("no-such-standards");
+    let studio = Studio::starting(Ok(missing.clone()), None, "tester");
+    assert!(studio.standards_rules().is_empty());
+    let problem = studio.standards_problem().expect("the problem is kept");
+    assert_eq!(problem.code, ErrorCode::Io);
+    assert!(
+        problem.message.contains(&missing.display().to_string()),
+        "{}",
+        problem.message
+    );
+}
+
+#[test]
+fn the_repository_standards_load_without_a_problem() {
+    let dir = crate::util::repo_path(meshcanvas::standards::STANDARDS_REL_DIR);
+    let studio = Studio::starting(Ok(dir), None, "tester");
+    assert_eq!(studio.standards_problem(), None);
+    assert!(!studio.standards_rules().is_empty());
+}
+
+#[test]
+fn a_start_problem_names_the_workspace_file_once() {
+    let path = std::path::Path::new("/data/team/workspace.meshcanvas.db");
+    let named = meshcanvas::Error::io(path, &std::io::Error::other("permission denied"));
+    let wire = meshcanvas::studio::start_problem(path, &named);
+    assert_eq!(wire.code, ErrorCode::Io);
+    assert_eq!(
+        wire.message
+            .matches("/data/team/workspace.meshcanvas.db")
+            .count(),
+        1
+    );
+    let unnamed = meshcanvas::Error::InvalidArgument("not a slug".to_owned());
+    let wire = meshcanvas::studio::start_problem(path, &unnamed);
+    assert_eq!(wire.code, ErrorCode::InvalidArgument);
+    assert_eq!(
+        wire.message,
+        "/data/team/workspace.meshcanvas.db: not a slug"
+    );
+}
+
+#[test]
+fn a_start_workspace_that_does_not_open_is_kept_until_another_opens() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let not_a_workspace = dir.path().join("notes.meshcanvas.db");
+    std::fs::write(&not_a_workspace, "these are my notes, not a workspace\n").expect("write");
+    runtime().block_on(async {
+        let studio = Studio::new(standards(), None, "tester");
+        studio.start(Ok((not_a_workspace.clone(), None))).await;
+        let problem = studio.start_problem().expect("the problem is kept");
+        assert!(
+            problem
+                .message
+                .contains(&not_a_workspace.display().to_string()),
+            "{}",
+            problem.message
+        );
+        // The user's file is left as it was.
+        assert_eq!(
+            std::fs::read_to_string(&not_a_workspace).expect("read"),
+            "these are my notes, not a workspace\n"
+        );
+        studio
+            .workspace_create(&dir.path().join("ws"))
+            .await
+            .expect("create another");
+        assert_eq!(studio.start_problem(), None);
+    });
+}
+
+#[test]
+fn checking_a_draft_changes_nothing_the_home_view_the_map_or_the_export_judge() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    runtime().block_on(async {
+        let studio = Studio::new(standards(), None, "tester");
+        studio.workspace_create(dir.path()).await.expect("create");
+        for c in crate::manifest::examples() {
+            studio.canvas_create(c).await.expect("create");
+        }
+        let list = studio.canvas_list().await.expect("list");
+        let graph = studio.mesh_graph().await.expect("graph");
+        let clean = list
+            .iter()
+            .find(|s| s.findings.errors == 0)
+            .expect("an example without errors")
+            .id
+            .clone();
+        let ids = [clean.clone()];
+        let options = meshcanvas::wire::ExportOptions::default();
+        let exported = studio.export_preview(&ids, &options).await.expect("export");
+
+        // A draft that breaks rules and drops the product's output ports
+        // (edges of the map), and a draft of a product not saved at all.
+        let mut draft = studio.canvas_load(&clean).await.expect("load").canvas;
+        draft.domain.team.members.clear();
+        draft.domain.team.support.clear();
+        draft.output_ports.clear();
+        let findings = studio.check_draft(draft).await.expect("check");
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.severity == meshcanvas::wire::Severity::Error),
+            "{findings:#?}"
+        );
+        let mut unsaved = canvas("draft-only", "sales");
+        unsaved.input_ports = vec![InputPort {
+            id: "orders".to_owned(),
+            name: "orders".to_owned(),
+            source: InputSource::Product {
+                product_id: clean.clone(),
+                port_id: "nowhere".to_owned(),
+            },
+            description: String::new(),
+            expects: Vec::new(),
+            contract_id: None,
+            version: String::new(),
+        }];
+        studio.check_draft(unsaved).await.expect("check");
+
+        assert_eq!(studio.canvas_list().await.expect("list"), list);
+        assert_eq!(studio.mesh_graph().await.expect("graph"), graph);
+        assert_eq!(
+            studio.export_preview(&ids, &options).await.expect("export"),
+            exported,
+            "the export still judges and writes the saved canvas"
+        );
     });
 }

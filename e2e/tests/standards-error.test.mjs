@@ -93,11 +93,19 @@ test("a malformed pack: the home view names the file, nothing claims to meet the
     "no findings without standards",
   );
 
-  // The export preview works and says it is not checked.
+  // The export says it is not checked and is refused, as the CLI refuses,
+  // until the user chooses to export unchecked.
   await app.click("export-open");
   await app.find("export-unchecked");
-  const preview = await app.text("export-preview");
-  assert.match(preview, /kind: DataProduct/);
+  await app.until(
+    async () => /not checked/.test(await app.text("export-dialog")),
+    "the export is refused as unchecked",
+  );
+  await app.click("export-allow-findings");
+  await app.until(
+    async () => /kind: DataProduct/.test(await app.text("export-preview")),
+    "exported unchecked once chosen",
+  );
 });
 
 test("MESHCANVAS_STANDARDS on a folder that does not exist: the panel names the folder", async () => {

@@ -11,17 +11,22 @@
 //!
 //! When that workspace cannot be opened (a file that is not a workspace, a
 //! damaged or unreadable one, one written by a newer Mesh Canvas) the app
-//! still starts: [`StartProblem`] keeps the error, `workspace_info` answers
-//! with it until another workspace is opened or created, and the home view
-//! shows it, naming the file, next to the ways to open or create another.
+//! still starts: the studio keeps the error ([`Studio::start`]),
+//! `workspace_info` answers with it until another workspace is opened or
+//! created, and the home view shows it, naming the file, next to the ways
+//! to open or create another.
 //!
 //! When the standards packs cannot be loaded (a pack that is not JSON or not
 //! a pack, a Rego policy that does not parse, a `MESHCANVAS_STANDARDS` that
 //! names no folder) the app still starts, checking against no standards
-//! ([`Standards::empty`]): [`StandardsProblem`] keeps the error, which
-//! `standards_problem` returns, and the UI shows it (the home view names the
-//! file and what is wrong; the top bar, the tiles and the findings panel say
-//! that nothing is checked). Fixing the pack takes a restart.
+//! ([`Studio::starting`]): `standards_problem` returns the error and the UI
+//! shows it (the home view names the file and what is wrong; the top bar,
+//! the tiles and the findings panel say that nothing is checked), and an
+//! export is refused unless findings are allowed, as on the command line.
+//! Fixing the pack takes a restart.
+//!
+//! The shell only finds the folders (the platform's app-data folder, the
+//! bundled resources); what happens with them is the studio's.
 //!
 //! `MESHCANVAS_TEST=1` applies `tauri.conf.test.json` on top of the
 //! configuration at start (its own app identifier, so window state and the
@@ -33,12 +38,10 @@
 // No console window next to the app on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::PathBuf;
 
 use anyhow::Context as _;
 use meshcanvas::model::Canvas;
-use meshcanvas::standards::Standards;
 use meshcanvas::studio::Studio;
 use meshcanvas::wire::{
     CanvasDiff, CanvasSummary, ErrorCode, ExportOptions, ExportSummary, ExportedFile, Finding,
@@ -49,54 +52,22 @@ use tauri::{Manager as _, State};
 /// The result every command returns.
 type Reply<T> = Result<T, WireError>;
 
-/// Why the workspace the app started on could not be opened; cleared once
-/// another workspace is opened or created.
-#[derive(Default)]
-struct StartProblem(Mutex<Option<WireError>>);
-
-impl StartProblem {
-    fn slot(&self) -> std::sync::MutexGuard<'_, Option<WireError>> {
-        self.0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-}
-
-/// Why the standards packs did not load at start, when they did not; the
-/// studio then checks against no standards.
-struct StandardsProblem(Option<WireError>);
-
 #[tauri::command]
-async fn workspace_info(
-    studio: State<'_, Studio>,
-    start: State<'_, StartProblem>,
-) -> Reply<WorkspaceInfo> {
-    if let Some(problem) = start.slot().clone() {
+async fn workspace_info(studio: State<'_, Studio>) -> Reply<WorkspaceInfo> {
+    if let Some(problem) = studio.start_problem() {
         return Err(problem);
     }
     Ok(studio.workspace_info().await?)
 }
 
 #[tauri::command]
-async fn workspace_open(
-    studio: State<'_, Studio>,
-    start: State<'_, StartProblem>,
-    path: PathBuf,
-) -> Reply<WorkspaceInfo> {
-    let info = studio.workspace_open(&path).await?;
-    start.slot().take();
-    Ok(info)
+async fn workspace_open(studio: State<'_, Studio>, path: PathBuf) -> Reply<WorkspaceInfo> {
+    Ok(studio.workspace_open(&path).await?)
 }
 
 #[tauri::command]
-async fn workspace_create(
-    studio: State<'_, Studio>,
-    start: State<'_, StartProblem>,
-    path: PathBuf,
-) -> Reply<WorkspaceInfo> {
-    let info = studio.workspace_create(&path).await?;
-    start.slot().take();
-    Ok(info)
+async fn workspace_create(studio: State<'_, Studio>, path: PathBuf) -> Reply<WorkspaceInfo> {
+    Ok(studio.workspace_create(&path).await?)
 }
 
 #[tauri::command]
@@ -136,7 +107,7 @@ async fn canvas_save(
 
 #[tauri::command]
 async fn canvas_check(studio: State<'_, Studio>, canvas: Canvas) -> Reply<Vec<Finding>> {
-    Ok(studio.canvas_check(canvas).await?)
+    Ok(studio.check_draft(canvas).await?)
 }
 
 #[tauri::command]
@@ -145,8 +116,8 @@ fn standards_rules(studio: State<'_, Studio>) -> Vec<RuleInfo> {
 }
 
 #[tauri::command]
-fn standards_problem(problem: State<'_, StandardsProblem>) -> Option<WireError> {
-    problem.0.clone()
+fn standards_problem(studio: State<'_, Studio>) -> Option<WireError> {
+    studio.standards_problem()
 }
 
 #[tauri::command]
@@ -244,23 +215,6 @@ fn standards_dir(app: &tauri::App) -> Result<PathBuf, WireError> {
     }
 }
 
-/// The standards to check against, loaded from `dir`; when they cannot be
-/// loaded, no standards and the error, naming the folder or the pack file
-/// and place (see the module docs).
-fn standards_or_none(dir: Result<PathBuf, WireError>) -> (Standards, Option<WireError>) {
-    let dir = match dir {
-        Ok(dir) => dir,
-        Err(problem) => return (Standards::empty(Path::new("")), Some(problem)),
-    };
-    match Standards::load(&dir) {
-        Ok(standards) => (standards, None),
-        Err(e) => (
-            Standards::empty(&dir),
-            Some(start_problem(&dir, &meshcanvas::Error::from(e))),
-        ),
-    }
-}
-
 /// The start-up workspace and the folder to seed it from when it is new
 /// (see the module docs).
 fn start_workspace(app: &tauri::App) -> Result<(PathBuf, Option<PathBuf>), WireError> {
@@ -283,35 +237,6 @@ fn start_workspace(app: &tauri::App) -> Result<(PathBuf, Option<PathBuf>), WireE
         .map(|d| d.join("example-mesh"))
         .filter(|d| d.is_dir());
     Ok((meshcanvas::store::default_workspace_path(&data), seed))
-}
-
-/// The error to show for what would not open at start (the workspace, the
-/// standards folder): the core's, whose message names the file; prefixed
-/// with the path when it does not.
-fn start_problem(path: &Path, error: &meshcanvas::Error) -> WireError {
-    let mut wire = WireError::from(error);
-    let shown = path.display().to_string();
-    if !wire.message.contains(&shown) {
-        wire.message = format!("{shown}: {}", wire.message);
-    }
-    wire
-}
-
-/// Opens the start-up workspace; when it cannot be opened the error is kept
-/// in [`StartProblem`] (and printed) and the app starts without one.
-fn open_start_workspace(app: &tauri::App) {
-    let studio = app.state::<Studio>();
-    let opened = start_workspace(app).and_then(|(path, seed)| {
-        tauri::async_runtime::block_on(studio.open_or_create(&path, seed.as_deref()))
-            .map_err(|e| start_problem(&path, &e))
-    });
-    if let Err(problem) = opened {
-        eprintln!(
-            "meshcanvas: cannot open the start-up workspace: {}",
-            problem.message
-        );
-        *app.state::<StartProblem>().slot() = Some(problem);
-    }
 }
 
 /// The test configuration, merged over `tauri.conf.json` by
@@ -371,17 +296,21 @@ fn main() -> anyhow::Result<()> {
             let author = std::env::var("USER")
                 .or_else(|_| std::env::var("USERNAME"))
                 .unwrap_or_else(|_| "desktop".to_owned());
-            let (standards, problem) = standards_or_none(standards_dir(app));
-            if let Some(problem) = &problem {
+            let studio = Studio::starting(standards_dir(app), recent, &author);
+            if let Some(problem) = studio.standards_problem() {
                 eprintln!(
                     "meshcanvas: cannot load the standards packs, so canvases are not checked: {}",
                     problem.message
                 );
             }
-            app.manage(Studio::new(standards, recent, &author));
-            app.manage(StandardsProblem(problem));
-            app.manage(StartProblem::default());
-            open_start_workspace(app);
+            tauri::async_runtime::block_on(studio.start(start_workspace(app)));
+            if let Some(problem) = studio.start_problem() {
+                eprintln!(
+                    "meshcanvas: cannot open the start-up workspace: {}",
+                    problem.message
+                );
+            }
+            app.manage(studio);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -412,95 +341,8 @@ fn main() -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::{merge, standards_or_none, start_problem};
-    use meshcanvas::wire::ErrorCode;
+    use super::merge;
     use serde_json::json;
-    use std::path::Path;
-
-    #[test]
-    fn a_start_problem_names_the_workspace_file_once() {
-        let path = Path::new("/data/team/workspace.meshcanvas.db");
-        let named = meshcanvas::Error::io(path, &std::io::Error::other("permission denied"));
-        let wire = start_problem(path, &named);
-        assert_eq!(wire.code, ErrorCode::Io);
-        assert_eq!(
-            wire.message
-                .matches("/data/team/workspace.meshcanvas.db")
-                .count(),
-            1
-        );
-
-        let unnamed = meshcanvas::Error::InvalidArgument("not a slug".to_owned());
-        let wire = start_problem(path, &unnamed);
-        assert_eq!(wire.code, ErrorCode::InvalidArgument);
-        assert_eq!(
-            wire.message,
-            "/data/team/workspace.meshcanvas.db: not a slug"
-        );
-    }
-
-    /// A standards folder with one pack that is not JSON.
-    fn malformed_standards() -> tempfile::TempDir {
-        let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(
-            dir.path().join("global.pack.json"),
-            "{\n  \"id\": \"global\",\n  oops\n}\n",
-        )
-        .expect("write the pack");
-        dir
-    }
-
-    #[test]
-    fn standards_that_do_not_load_leave_no_rules_and_name_the_file_and_place() {
-        let dir = malformed_standards();
-        let (standards, problem) = standards_or_none(Ok(dir.path().to_owned()));
-        assert!(standards.rules().is_empty());
-        assert!(standards.packs().is_empty());
-        let problem = problem.expect("the problem is kept");
-        assert_eq!(problem.code, ErrorCode::InvalidStandards);
-        let file = dir.path().join("global.pack.json");
-        // The core's text: the file, then the line and column.
-        assert!(
-            problem
-                .message
-                .starts_with(&format!("{}:3:3", file.display())),
-            "{}",
-            problem.message
-        );
-        assert_eq!(
-            problem
-                .message
-                .matches(&dir.path().display().to_string())
-                .count(),
-            1,
-            "{}",
-            problem.message
-        );
-    }
-
-    #[test]
-    fn a_missing_standards_folder_is_named() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let missing = dir.path().join("no-such-standards");
-        let (standards, problem) = standards_or_none(Ok(missing.clone()));
-        assert!(standards.rules().is_empty());
-        assert_eq!(standards.dir(), missing);
-        let problem = problem.expect("the problem is kept");
-        assert_eq!(problem.code, ErrorCode::Io);
-        assert!(
-            problem.message.contains(&missing.display().to_string()),
-            "{}",
-            problem.message
-        );
-    }
-
-    #[test]
-    fn the_repository_standards_load_without_a_problem() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../canvas-schemas/standards");
-        let (standards, problem) = standards_or_none(Ok(dir));
-        assert_eq!(problem, None);
-        assert!(!standards.rules().is_empty());
-    }
 
     #[test]
     fn the_test_configuration_changes_only_what_it_names() {

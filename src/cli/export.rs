@@ -1,14 +1,15 @@
 //! `meshcanvas export`: canvases → a deployable bundle of ODPS products and
 //! ODCS contracts.
 
-use std::path::PathBuf;
-
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context as _;
 use meshcanvas::format;
+use meshcanvas::gate::{self, Refusal};
 use meshcanvas::manifest::{self, ManifestError};
-use meshcanvas::standards::MeshCheck;
+use meshcanvas::standards::{MeshCheck, Standards};
+use meshcanvas::wire::Finding;
 use meshcanvas::wire::{ExportOptions, ManifestEncoding, OdcsVersion, OdpsVersion};
 
 use super::Outcome;
@@ -138,53 +139,60 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
-/// The standards gate: checks the canvases and refuses the export when an
-/// error finding no waiver covers remains, unless `--allow-findings`.
-/// Returns whether the export may go ahead.
+/// The standards gate (the core's, [`meshcanvas::gate`], as in the app):
+/// checks the canvases and says what refuses the export, or what
+/// `--allow-findings` let through. Returns whether the export may go ahead.
 fn gate(loaded: &[format::LoadedCanvas], args: &Args) -> anyhow::Result<bool> {
     let standards = match super::check::load_standards(args.standards.as_deref()) {
         Ok(s) => s,
-        Err(e) if args.allow_findings => {
-            eprintln!("warning: standards not checked: {e:#}");
-            return Ok(true);
-        }
-        Err(e) => {
-            return Err(e.context(
-                "the export checks the standards first; --allow-findings exports without them",
-            ));
+        Err(e) => Standards::unavailable(
+            args.standards.as_deref().unwrap_or(Path::new("")),
+            format!("{e:#}"),
+        ),
+    };
+    let standards = Arc::new(standards);
+    let canvases = loaded.iter().map(|c| c.canvas.clone()).collect();
+    let findings = MeshCheck::new(Arc::clone(&standards), canvases).all_findings();
+    let print = |blocking: &[Finding]| {
+        for f in blocking {
+            let file = loaded
+                .iter()
+                .find(|c| c.canvas.product.id == f.product_id)
+                .map_or_else(|| f.product_id.clone(), |c| c.path.display().to_string());
+            let place = if f.pointer.is_empty() {
+                "(canvas)"
+            } else {
+                &f.pointer
+            };
+            eprintln!("{file}: {place}: error[{}]: {}", f.rule_id, f.message);
         }
     };
-    let canvases = loaded.iter().map(|c| c.canvas.clone()).collect();
-    let mut mesh = MeshCheck::new(Arc::new(standards), canvases);
-    let findings = mesh.check_all();
-    let blocking = manifest::blocking_findings(&findings);
-    if blocking.is_empty() {
-        return Ok(true);
-    }
-    for f in &blocking {
-        let file = loaded
-            .iter()
-            .find(|c| c.canvas.product.id == f.product_id)
-            .map_or_else(|| f.product_id.clone(), |c| c.path.display().to_string());
-        let place = if f.pointer.is_empty() {
-            "(canvas)"
-        } else {
-            &f.pointer
-        };
-        eprintln!("{file}: {place}: error[{}]: {}", f.rule_id, f.message);
-    }
-    if args.allow_findings {
-        eprintln!(
-            "warning: exporting despite {} error finding(s) (--allow-findings)",
-            blocking.len()
-        );
-        Ok(true)
-    } else {
-        eprintln!(
-            "nothing exported: {} error finding(s) no waiver covers; fix or waive them, or pass \
-             --allow-findings",
-            blocking.len()
-        );
-        Ok(false)
+    match gate::decide(&standards, &findings, args.allow_findings) {
+        Ok(allowed) => {
+            if let Some(why) = allowed.unchecked {
+                eprintln!("warning: exporting unchecked (--allow-findings): {why}");
+            }
+            if !allowed.overridden.is_empty() {
+                print(&allowed.overridden);
+                eprintln!(
+                    "warning: exporting despite {} error finding(s) (--allow-findings)",
+                    allowed.overridden.len()
+                );
+            }
+            Ok(true)
+        }
+        Err(Refusal::Unchecked(why)) => Err(anyhow::anyhow!(
+            "nothing exported: the export checks the standards first, and they did not load: \
+             {why}; --allow-findings exports without them"
+        )),
+        Err(Refusal::Findings(blocking)) => {
+            print(&blocking);
+            eprintln!(
+                "nothing exported: {} error finding(s) no waiver covers; fix or waive them, or \
+                 pass --allow-findings",
+                blocking.len()
+            );
+            Ok(false)
+        }
     }
 }

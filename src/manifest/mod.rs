@@ -146,17 +146,6 @@ impl ExportContext<'_> {
     }
 }
 
-/// The findings that refuse an export: errors no waiver covers. The
-/// standards are checked by the caller (CLI or app), which passes the
-/// findings here, so the exporter itself stays pure.
-#[must_use]
-pub fn blocking_findings(findings: &[crate::wire::Finding]) -> Vec<&crate::wire::Finding> {
-    findings
-        .iter()
-        .filter(|f| f.waived.is_none() && f.severity == crate::wire::Severity::Error)
-        .collect()
-}
-
 /// The products in deployment order: every product after the products it
 /// consumes (within `canvases`), ties broken by id so the order is stable.
 /// A cycle is an error that names it.

@@ -155,6 +155,33 @@ impl MeshCheck {
         self.slots[slot].findings.clone()
     }
 
+    /// The findings a draft of a canvas would have in this mesh (the
+    /// canvas with the same product id replaced by the draft, or the draft
+    /// added), leaving the mesh as it was: every canvas's findings, the
+    /// graph and the cycles afterwards are those of the saved canvases.
+    pub fn check_draft(&mut self, draft: Canvas) -> Vec<Finding> {
+        let id = draft.product.id.clone();
+        if let Some(slot) = self.by_id.get(&id).and_then(|v| v.first().copied()) {
+            let saved = self.canvases[slot].clone();
+            self.replace(slot, Some(draft));
+            let findings = self.slots[slot].findings.clone();
+            self.replace(slot, saved);
+            findings
+        } else {
+            self.canvases.push(None);
+            self.slots.push(Slot::default());
+            let slot = self.canvases.len() - 1;
+            self.replace(slot, Some(draft));
+            let findings = self.slots[slot].findings.clone();
+            // Emptying the slot unindexes it and rechecks its neighbours;
+            // then the slot itself goes, being the last.
+            self.replace(slot, None);
+            self.canvases.pop();
+            self.slots.pop();
+            findings
+        }
+    }
+
     /// Replaces the canvas in `slot` (as numbered by [`MeshCheck::new`])
     /// with another, whatever its id, and rechecks what it affects. Returns
     /// its findings. Out-of-range slots are added at the end.

@@ -264,6 +264,9 @@ pub struct Standards {
     pub(crate) default_profile: Profile,
     /// Profiles by domain name.
     pub(crate) domain_profiles: HashMap<String, Profile>,
+    /// Why there are no standards, when the packs did not load (see
+    /// [`Standards::unavailable`]).
+    pub(crate) unavailable: Option<String>,
 }
 
 /// Options for [`Standards::load_with`].
@@ -292,12 +295,13 @@ impl Standards {
         pack::load_dir(dir, options)
     }
 
-    /// No packs and no rules: every check finds nothing. What the desktop
-    /// app checks against when its packs would not load (it says so
-    /// wherever findings show), so canvases can still be opened, edited and
-    /// exported. `dir` is the folder the packs were looked for in.
+    /// No packs and no rules, because the packs in `dir` did not load
+    /// (`why`): every check finds nothing. What the desktop app checks
+    /// against then (it says so wherever findings show), so canvases can
+    /// still be opened and edited; the export gate refuses what it cannot
+    /// check unless findings are allowed (see [`crate::gate`]).
     #[must_use]
-    pub fn empty(dir: &Path) -> Self {
+    pub fn unavailable(dir: &Path, why: impl Into<String>) -> Self {
         Self {
             dir: dir.to_owned(),
             packs: Vec::new(),
@@ -305,7 +309,15 @@ impl Standards {
             rego: Vec::new(),
             default_profile: Profile::default(),
             domain_profiles: HashMap::new(),
+            unavailable: Some(why.into()),
         }
+    }
+
+    /// Why the packs did not load, for standards made by
+    /// [`Standards::unavailable`].
+    #[must_use]
+    pub fn unavailable_reason(&self) -> Option<&str> {
+        self.unavailable.as_deref()
     }
 
     /// The folder the standards were loaded from.

@@ -816,6 +816,7 @@ fn compile(
         rego,
         default_profile,
         domain_profiles,
+        unavailable: None,
     }
 }
 

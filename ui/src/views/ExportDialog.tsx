@@ -132,7 +132,7 @@ export function ExportDialog({ productIds, onClose }: { productIds: string[]; on
               checked={options.allowFindings}
               onChange={(e) => setOptions({ ...options, allowFindings: e.target.checked })}
             />
-            <span>Export despite error findings</span>
+            <span>{unchecked ? "Export unchecked" : "Export despite error findings"}</span>
           </label>
           {loading && files ? (
             <span className="export-updating muted small" data-testid="export-updating">
@@ -143,7 +143,9 @@ export function ExportDialog({ productIds, onClose }: { productIds: string[]; on
         {unchecked ? (
           <div className="export-unchecked" data-testid="export-unchecked">
             <strong>Not checked against the standards.</strong> The standards packs did not load, so
-            error findings do not hold this export back.
+            nothing could hold this export back: it is refused until you choose &ldquo;Export
+            unchecked&rdquo;, as <code>meshcanvas export</code> refuses without{" "}
+            <code>--allow-findings</code>.
           </div>
         ) : null}
         <div className="export-body" aria-busy={loading}>

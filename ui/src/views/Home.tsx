@@ -320,8 +320,8 @@ function StandardsProblemPanel({ problem }: { problem: StandardsProblem }) {
     >
       <p>
         Mesh Canvas started without standards, so <strong>no canvas is checked</strong>: there are
-        no findings, and an export is not held back by error findings. Canvases still open, edit,
-        save and export as usual, and their history and the mesh map work.
+        no findings, and an export goes out only when you choose to export unchecked. Canvases still
+        open, edit and save as usual, and their history and the mesh map work.
       </p>
       <p className="muted">
         Fix the pack (or set <code>MESHCANVAS_STANDARDS</code> to a folder of packs) and restart
