@@ -55,7 +55,7 @@ test("a malformed pack: the home view names the file, nothing claims to meet the
   );
   assert.equal(await panel.getAttribute("data-code"), "invalidStandards");
   assert.match(text, /no canvas is checked/);
-  assert.match(text, /open, edit, save and export/);
+  assert.match(text, /export goes out only when you choose to export unchecked/);
   assert.match(await app.text("standards-status"), /Standards not loaded/);
 
   // The workspace opened as usual; its canvases say they are not checked.
