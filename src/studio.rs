@@ -314,6 +314,98 @@ impl Studio {
         Ok(StoredCanvas { canvas, revision })
     }
 
+    /// The products whose input ports read product `id`, sorted: what a
+    /// rename updates and what a delete leaves dangling.
+    pub async fn canvas_readers(&self, id: &str) -> crate::Result<Vec<String>> {
+        let mut out: Vec<String> = self
+            .all_canvases()
+            .await?
+            .into_iter()
+            .filter(|c| {
+                c.product.id != id && crate::standards::mesh_rules::upstream_ids(c).contains(id)
+            })
+            .map(|c| c.product.id)
+            .collect();
+        out.sort();
+        Ok(out)
+    }
+
+    /// Gives product `old` the id `new`: the canvas moves to the new id
+    /// (its revisions stay under the old one, archived), and every input
+    /// port in the workspace that read `old` reads `new` (its contract id
+    /// too, when it was the one export made), each reader saved as a new
+    /// revision; all in one transaction. Returns the canvas under its new
+    /// id.
+    pub async fn canvas_rename(&self, old: &str, new: &str) -> crate::Result<StoredCanvas> {
+        if !is_slug(new) {
+            return Err(StudioError::InvalidId(new.to_owned()).into());
+        }
+        let ws = self.ws()?;
+        let mut renamed = ws.load(old).await?.canvas;
+        renamed.product.id = new.to_owned();
+        let mut readers = Vec::new();
+        for id in self.canvas_readers(old).await? {
+            let mut c = ws.load(&id).await?.canvas;
+            for p in &mut c.input_ports {
+                if let InputSource::Product {
+                    product_id,
+                    port_id,
+                } = &mut p.source
+                    && product_id == old
+                {
+                    if p.contract_id.as_deref() == Some(&manifest::contract_id(old, port_id)) {
+                        p.contract_id = Some(manifest::contract_id(new, port_id));
+                    }
+                    new.clone_into(product_id);
+                }
+            }
+            readers.push(c);
+        }
+        ws.rename(old, &renamed, &readers, &self.author).await?;
+        {
+            let mut mesh = self.mesh();
+            mesh.remove(old);
+            mesh.upsert(renamed);
+            for c in readers {
+                mesh.upsert(c);
+            }
+        }
+        Ok(ws.load(new).await?)
+    }
+
+    /// Deletes a canvas from the workspace: it leaves the lists, the map and
+    /// exports, and its revisions are kept so
+    /// [`Studio::canvas_bring_back`] can restore it. Products that read it
+    /// then read a product that is not there, which their findings say.
+    pub async fn canvas_delete(&self, id: &str) -> crate::Result<()> {
+        self.ws()?.archive(id).await?;
+        self.mesh().remove(id);
+        Ok(())
+    }
+
+    /// The deleted canvases, to bring back.
+    pub async fn canvas_deleted(&self) -> crate::Result<Vec<CanvasSummary>> {
+        Ok(self
+            .ws()?
+            .archived()
+            .await?
+            .into_iter()
+            .map(|r| r.summary(FindingCounts::default()))
+            .collect())
+    }
+
+    /// Brings a deleted canvas back, as it was.
+    pub async fn canvas_bring_back(&self, id: &str) -> crate::Result<StoredCanvas> {
+        let ws = self.ws()?;
+        if ws.list().await?.iter().any(|r| r.id == id) {
+            return Err(StudioError::AlreadyExists(id.to_owned()).into());
+        }
+        ws.unarchive(id).await?;
+        let stored = ws.load(id).await?;
+        self.mesh().upsert(stored.canvas.clone());
+        Ok(stored)
+    }
+
     /// The findings of a canvas as edited (a draft), in the context of the
     /// workspace's mesh, without saving it. Changes nothing: the home
     /// view's badges, the mesh map and the export gate still judge the
@@ -353,8 +445,8 @@ impl Studio {
         if !product_ids.is_empty() {
             for id in product_ids {
                 if !all.iter().any(|c| &c.product.id == id) {
-                    // The store's own not-found error names the id.
-                    self.ws()?.load(id).await?;
+                    // Never saved, or deleted.
+                    return Err(store::StoreError::CanvasNotFound { id: id.clone() }.into());
                 }
             }
             all.retain(|c| product_ids.contains(&c.product.id));

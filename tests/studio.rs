@@ -605,3 +605,154 @@ fn checking_a_draft_changes_nothing_the_home_view_the_map_or_the_export_judge() 
         );
     });
 }
+
+/// The example mesh in a fresh workspace.
+async fn example_studio(dir: &std::path::Path) -> Studio {
+    let studio = Studio::new(standards(), None, "tester");
+    studio.workspace_create(dir).await.expect("create");
+    for c in crate::manifest::examples() {
+        studio.canvas_create(c).await.expect("create");
+    }
+    studio
+}
+
+fn reads(c: &Canvas, product: &str) -> bool {
+    c.input_ports.iter().any(
+        |p| matches!(&p.source, InputSource::Product { product_id, .. } if product_id == product),
+    )
+}
+
+#[test]
+fn renaming_a_product_updates_every_reader_in_one_step_and_keeps_the_old_history() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    runtime().block_on(async {
+        let studio = example_studio(dir.path()).await;
+        let readers = studio.canvas_readers("orders").await.expect("readers");
+        assert!(!readers.is_empty(), "the example mesh reads orders");
+        let before = studio.canvas_load("orders").await.expect("load");
+
+        let renamed = studio
+            .canvas_rename("orders", "sales-orders")
+            .await
+            .expect("rename");
+        assert_eq!(renamed.canvas.product.id, "sales-orders");
+        assert_eq!(renamed.canvas.output_ports, before.canvas.output_ports);
+        for id in &readers {
+            let c = studio.canvas_load(id).await.expect("load").canvas;
+            assert!(reads(&c, "sales-orders") && !reads(&c, "orders"), "{id}");
+            let history = studio.history_list(id).await.expect("history");
+            assert!(history[0].message.contains("renamed"), "{:?}", history[0]);
+        }
+        assert_eq!(
+            studio
+                .canvas_readers("sales-orders")
+                .await
+                .expect("readers"),
+            readers
+        );
+        // No reader is left dangling: no finding says a product is missing.
+        let list = studio.canvas_list().await.expect("list");
+        assert!(!list.iter().any(|s| s.id == "orders"));
+        let graph = studio.mesh_graph().await.expect("graph");
+        assert!(
+            graph.edges.iter().all(|e| e.resolved),
+            "{:?}",
+            graph
+                .edges
+                .iter()
+                .filter(|e| !e.resolved)
+                .collect::<Vec<_>>()
+        );
+        // The old id's history is kept with the deleted canvases.
+        let deleted = studio.canvas_deleted().await.expect("deleted");
+        assert!(deleted.iter().any(|s| s.id == "orders"));
+        assert_eq!(
+            studio.history_list("orders").await.expect("history").len(),
+            1
+        );
+    });
+}
+
+#[test]
+fn a_rename_to_a_taken_or_bad_id_is_refused_and_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    runtime().block_on(async {
+        let studio = example_studio(dir.path()).await;
+        let list = studio.canvas_list().await.expect("list");
+        let taken = list
+            .iter()
+            .find(|s| s.id != "orders")
+            .expect("another")
+            .id
+            .clone();
+        let err = studio
+            .canvas_rename("orders", &taken)
+            .await
+            .expect_err("taken");
+        assert!(err.to_string().contains(&taken), "{err}");
+        assert_eq!(code(err), ErrorCode::Conflict);
+        let err = studio
+            .canvas_rename("orders", "Sales Orders")
+            .await
+            .expect_err("not a slug");
+        assert_eq!(code(err), ErrorCode::InvalidArgument);
+        let err = studio
+            .canvas_rename("no-such-product", "fine-id")
+            .await
+            .expect_err("missing");
+        assert_eq!(code(err), ErrorCode::NotFound);
+        assert_eq!(studio.canvas_list().await.expect("list"), list);
+        assert!(studio.canvas_deleted().await.expect("deleted").is_empty());
+    });
+}
+
+#[test]
+fn a_deleted_canvas_leaves_the_mesh_its_readers_say_so_and_it_can_be_brought_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    runtime().block_on(async {
+        let studio = example_studio(dir.path()).await;
+        let readers = studio.canvas_readers("orders").await.expect("readers");
+        let before = studio.canvas_load("orders").await.expect("load");
+        let list = studio.canvas_list().await.expect("list");
+
+        studio.canvas_delete("orders").await.expect("delete");
+        assert!(
+            !studio
+                .canvas_list()
+                .await
+                .expect("list")
+                .iter()
+                .any(|s| s.id == "orders")
+        );
+        let graph = studio.mesh_graph().await.expect("graph");
+        assert!(!graph.nodes.iter().any(|n| n.product_id == "orders"));
+        assert!(
+            graph.edges.iter().any(|e| !e.resolved),
+            "readers now dangle"
+        );
+        let err = studio
+            .export_preview(
+                &["orders".to_owned()],
+                &meshcanvas::wire::ExportOptions::default(),
+            )
+            .await
+            .expect_err("a deleted canvas is not exported");
+        assert_eq!(code(err), ErrorCode::NotFound);
+        assert_eq!(
+            studio
+                .canvas_deleted()
+                .await
+                .expect("deleted")
+                .iter()
+                .map(|s| s.id.as_str())
+                .collect::<Vec<_>>(),
+            ["orders"]
+        );
+        assert!(!readers.is_empty());
+
+        let back = studio.canvas_bring_back("orders").await.expect("back");
+        assert_eq!(back, before);
+        assert_eq!(studio.canvas_list().await.expect("list"), list);
+        assert!(studio.canvas_deleted().await.expect("deleted").is_empty());
+    });
+}

@@ -180,6 +180,12 @@ pub enum StoreError {
     /// revision any more (or, when creating, the canvas exists already).
     #[error("{}", conflict_message(.0))]
     Conflict(Box<SaveConflict>),
+    /// A new id for a canvas that another canvas has.
+    #[error(
+        "product id \"{id}\" is taken by {} canvas in this workspace; choose another id",
+        if *archived { "an archived" } else { "another" }
+    )]
+    IdTaken { id: String, archived: bool },
     /// A canvas id that cannot name a canvas in a workspace or a file.
     #[error("canvas id {id:?} cannot be stored: {reason}")]
     InvalidCanvasId { id: String, reason: String },
@@ -243,7 +249,9 @@ impl StoreError {
             Self::NewerSchema { .. } => ErrorCode::NewerFormat,
             Self::Busy { .. } => ErrorCode::Busy,
             Self::Database { .. } => ErrorCode::Storage,
-            Self::Conflict(_) | Self::PackVersionExists { .. } => ErrorCode::Conflict,
+            Self::Conflict(_) | Self::PackVersionExists { .. } | Self::IdTaken { .. } => {
+                ErrorCode::Conflict
+            }
             Self::InvalidCanvasId { .. } | Self::InvalidPack { .. } | Self::ExportClash { .. } => {
                 ErrorCode::InvalidArgument
             }
@@ -606,6 +614,48 @@ impl Workspace {
     /// Hides a canvas from lists and exports; its revisions stay.
     pub async fn archive(&self, id: &str) -> StoreResult<()> {
         self.sqlite().set_archived(id, true).await
+    }
+
+    /// Renames a canvas's product id, in one transaction: `renamed` (the
+    /// canvas under its new id) becomes a new canvas whose first revision
+    /// says where it came from, `readers` (the canvases whose input ports
+    /// now read the new id) get a new revision each, and the canvas under
+    /// `old` is archived with its history, so it can be looked at or
+    /// brought back. Refused when the new id is taken, archived ones
+    /// included.
+    pub async fn rename(
+        &self,
+        old: &str,
+        renamed: &Canvas,
+        readers: &[Canvas],
+        author: &str,
+    ) -> StoreResult<ImportReport> {
+        let new = renamed.product.id.as_str();
+        let taken = self.list().await?.into_iter().chain(self.archived().await?);
+        for r in taken {
+            if r.id == new {
+                return Err(StoreError::IdTaken {
+                    id: new.to_owned(),
+                    archived: r.archived,
+                });
+            }
+        }
+        self.load(old).await?;
+        let message = format!("product id \"{old}\" renamed to \"{new}\"");
+        let docs = std::iter::once(renamed)
+            .chain(readers)
+            .map(|c| NewDocument::new(c, crate::format::to_canonical_json(c), None))
+            .collect::<StoreResult<Vec<_>>>()?;
+        self.sqlite()
+            .append_all_and_archive(
+                &docs,
+                Attribution {
+                    author,
+                    message: &message,
+                },
+                &[old],
+            )
+            .await
     }
 
     /// Brings an archived canvas back.

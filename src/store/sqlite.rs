@@ -629,10 +629,21 @@ impl SqliteStore {
         Ok(revision)
     }
 
+    /// Appends `docs` (as [`Self::append_all`]) and archives the canvases
+    /// `archive`, in one transaction: all of it or nothing.
     pub(super) async fn append_all(
         &self,
         docs: &[NewDocument],
         by: Attribution<'_>,
+    ) -> StoreResult<ImportReport> {
+        self.append_all_and_archive(docs, by, &[]).await
+    }
+
+    pub(super) async fn append_all_and_archive(
+        &self,
+        docs: &[NewDocument],
+        by: Attribution<'_>,
+        archive: &[&str],
     ) -> StoreResult<ImportReport> {
         let mut tx = self
             .pool
@@ -679,6 +690,19 @@ impl SqliteStore {
                     }
                     pause_for_crash_test(report.added.len() + report.updated.len());
                 }
+            }
+        }
+        for id in archive {
+            let done = sqlx::query("UPDATE canvases SET archived_at = $2 WHERE id = $1")
+                .bind(id)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.err(&e))?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::CanvasNotFound {
+                    id: (*id).to_owned(),
+                });
             }
         }
         tx.commit().await.map_err(|e| self.err(&e))?;
