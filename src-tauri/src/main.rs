@@ -111,6 +111,35 @@ async fn canvas_check(studio: State<'_, Studio>, canvas: Canvas) -> Reply<Vec<Fi
 }
 
 #[tauri::command]
+async fn canvas_readers(studio: State<'_, Studio>, id: String) -> Reply<Vec<String>> {
+    Ok(studio.canvas_readers(&id).await?)
+}
+
+#[tauri::command]
+async fn canvas_rename(
+    studio: State<'_, Studio>,
+    id: String,
+    new_id: String,
+) -> Reply<StoredCanvas> {
+    Ok(studio.canvas_rename(&id, &new_id).await?)
+}
+
+#[tauri::command]
+async fn canvas_delete(studio: State<'_, Studio>, id: String) -> Reply<()> {
+    Ok(studio.canvas_delete(&id).await?)
+}
+
+#[tauri::command]
+async fn canvas_deleted(studio: State<'_, Studio>) -> Reply<Vec<CanvasSummary>> {
+    Ok(studio.canvas_deleted().await?)
+}
+
+#[tauri::command]
+async fn canvas_bring_back(studio: State<'_, Studio>, id: String) -> Reply<StoredCanvas> {
+    Ok(studio.canvas_bring_back(&id).await?)
+}
+
+#[tauri::command]
 fn standards_rules(studio: State<'_, Studio>) -> Vec<RuleInfo> {
     studio.standards_rules()
 }
@@ -324,6 +353,11 @@ fn main() -> anyhow::Result<()> {
             canvas_create,
             canvas_save,
             canvas_check,
+            canvas_readers,
+            canvas_rename,
+            canvas_delete,
+            canvas_deleted,
+            canvas_bring_back,
             standards_rules,
             standards_problem,
             mesh_graph,

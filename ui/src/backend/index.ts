@@ -90,6 +90,14 @@ export const backend = {
   canvasSave: (canvas: Canvas, baseRevision: Revision, message: string) =>
     call<StoredCanvas>("canvas_save", { canvas, baseRevision, message }),
   canvasCheck: (canvas: Canvas) => call<Finding[]>("canvas_check", { canvas }),
+  /** The products whose input ports read product `id`. */
+  canvasReaders: (id: string) => call<string[]>("canvas_readers", { id }),
+  /** Gives product `id` the id `newId`, updating every reader's input ports. */
+  canvasRename: (id: string, newId: string) => call<StoredCanvas>("canvas_rename", { id, newId }),
+  /** Deletes a canvas; it is kept to bring back. */
+  canvasDelete: (id: string) => call<null>("canvas_delete", { id }),
+  canvasDeleted: () => call<CanvasSummary[]>("canvas_deleted"),
+  canvasBringBack: (id: string) => call<StoredCanvas>("canvas_bring_back", { id }),
 
   meshGraph: () => call<MeshGraph>("mesh_graph"),
   standardsRules: () => call<RuleInfo[]>("standards_rules"),

@@ -35,6 +35,7 @@ import { portDigest } from "../logic/contract";
 import { QualitySection, ServersSection } from "./ContractSections";
 import { IdField } from "./IdField";
 import { ListEditor } from "./ListEditor";
+import { DeleteProductDialog, RenameProductDialog } from "./ProductDialogs";
 import {
   CheckField,
   ListField,
@@ -924,6 +925,42 @@ function CardForm({ node, canvas }: { node: string; canvas: Canvas }) {
   return null;
 }
 
+/** The product id, with the ways to change it or delete the canvas. */
+function ProductIdRow({ canvas }: { canvas: Canvas }) {
+  const [dialog, setDialog] = useState<"rename" | "delete" | null>(null);
+  const { id, name } = canvas.product;
+  return (
+    <div className="field">
+      <label>Id</label>
+      <div className="id-row">
+        <span className="mono id-value" data-testid="inspector-product-id">
+          {id}
+        </span>
+        <button
+          type="button"
+          className="btn small"
+          data-testid="product-rename"
+          onClick={() => setDialog("rename")}
+        >
+          Rename…
+        </button>
+        <button
+          type="button"
+          className="btn small ghost danger-text"
+          data-testid="product-delete"
+          onClick={() => setDialog("delete")}
+        >
+          Delete…
+        </button>
+      </div>
+      {dialog === "rename" ? <RenameProductDialog id={id} onClose={() => setDialog(null)} /> : null}
+      {dialog === "delete" ? (
+        <DeleteProductDialog id={id} name={name || id} onClose={() => setDialog(null)} />
+      ) : null}
+    </div>
+  );
+}
+
 function BlockForm({ id, canvas }: { id: BlockId; canvas: Canvas }) {
   const edit = useCanvasEdit();
   const addCard = useBoard((s) => s.addCard);
@@ -947,14 +984,7 @@ function BlockForm({ id, canvas }: { id: BlockId; canvas: Canvas }) {
             onChange={(name) => prod({ name })}
           />
           <div className="grid-2">
-            <TextField
-              label="Id"
-              name="productid"
-              mono
-              value={canvas.product.id}
-              hint="Fixed once created"
-              onChange={() => undefined}
-            />
+            <ProductIdRow canvas={canvas} />
             <TextField
               label="Version"
               name="productversion"

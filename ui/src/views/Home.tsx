@@ -341,6 +341,7 @@ export function Home() {
   const toast = useApp((s) => s.toast);
   const [list, setList] = useState<CanvasSummary[] | null>(null);
   const [recent, setRecent] = useState<string[]>([]);
+  const [deleted, setDeleted] = useState<CanvasSummary[]>([]);
   const [templates, setTemplates] = useState<Canvas[]>([]);
   const [query, setQuery] = useState("");
   const [creating, setCreating] = useState(false);
@@ -361,14 +362,16 @@ export function Home() {
         }
         return;
       }
-      const [l, r, t] = await Promise.all([
+      const [l, r, t, d] = await Promise.all([
         backend.canvasList(),
         backend.recentWorkspaces(),
         backend.canvasTemplates(),
+        backend.canvasDeleted(),
       ]);
       setList(l);
       setRecent(r);
       setTemplates(t);
+      setDeleted(d);
     } catch (e) {
       if (!isUnavailable(e)) reportError("Could not read the workspace", e);
       else useApp.getState().setBackendDown(true);
@@ -619,6 +622,36 @@ export function Home() {
               </li>
             ))}
           </ul>
+          {deleted.length > 0 ? (
+            <>
+              <h3>Deleted canvases</h3>
+              <ul className="deleted-list" data-testid="home-deleted">
+                {deleted.map((d) => (
+                  <li key={d.id} data-testid={`deleted-${d.id}`}>
+                    <span className="small" title={d.id}>
+                      {d.name} <span className="mono muted">{d.id}</span>
+                    </span>
+                    <button
+                      type="button"
+                      className="btn small"
+                      data-testid={`bring-back-${d.id}`}
+                      onClick={() =>
+                        void backend.canvasBringBack(d.id).then(
+                          () => {
+                            toast({ kind: "success", title: `${d.name} is back` });
+                            void refresh();
+                          },
+                          (e) => reportError(`Could not bring ${d.id} back`, e),
+                        )
+                      }
+                    >
+                      Bring back
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
           <h3>Shortcuts</h3>
           <p className="muted small">
             Press <kbd>?</kbd> for keyboard shortcuts, <kbd>Alt</kbd>+<kbd>3</kbd> for the mesh map.

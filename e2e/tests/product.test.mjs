@@ -1,0 +1,97 @@
+// A product owner renames a product's id and deletes a canvas, in the real
+// window: the rename names the products that read it and updates their
+// input ports; a deleted canvas leaves the home view and comes back.
+import assert from "node:assert/strict";
+import { after, afterEach, before, test } from "node:test";
+import { launch, tempDir } from "../lib/app.mjs";
+
+const SEED = new URL("../../examples/", import.meta.url).pathname;
+let app;
+
+before(async () => {
+  app = await launch(`${tempDir("product")}/workspace`, { seed: SEED });
+});
+afterEach(async (t) => {
+  await app?.snap(`product-${t.name}`);
+});
+after(async () => {
+  await app?.quit();
+});
+
+async function openBoard(id) {
+  await app.click("nav-home");
+  await app.click(`canvas-tile-${id}`);
+  await app.find("board");
+}
+
+async function value(id, within) {
+  return (await app.find(id, within)).getAttribute("value");
+}
+
+test("renaming a product's id updates the input port of the product that reads it", async () => {
+  await openBoard("orders");
+  await app.click("block-name");
+  assert.equal(await app.text("inspector-product-id"), "orders");
+  await app.click("product-rename");
+  const dialog = await app.find("rename-dialog");
+  // The dialog names who reads the product before anything changes.
+  await app.until(
+    async () => (await app.text("rename-readers", dialog)).includes("daily-revenue"),
+    "the rename dialog names daily-revenue as a reader",
+  );
+  await app.type("rename-id", "Sales Orders", dialog);
+  await app.find("rename-id-error", dialog);
+  assert.equal(await (await app.find("rename-confirm", dialog)).isEnabled(), false);
+  await app.type("rename-id", "sales-orders", dialog);
+  await app.click("rename-confirm", dialog);
+  await app.until(
+    async () => (await app.driver.getCurrentUrl()).includes("sales-orders"),
+    "the board moves to the new id",
+  );
+  await app.find("board");
+  await app.click("block-name");
+  await app.until(
+    async () => (await app.text("inspector-product-id")) === "sales-orders",
+    "the inspector shows the new id",
+  );
+
+  // The reader's input port now reads the new id.
+  await openBoard("daily-revenue");
+  await app.click("card-inputPort-orders");
+  const inspector = await app.find("inspector");
+  assert.equal(await value("inspector-field-productid", inspector), "sales-orders");
+
+  // The old id is gone from the home view.
+  await app.click("nav-home");
+  await app.find("canvas-tile-sales-orders");
+  assert.equal((await app.all("canvas-tile-orders")).length, 0);
+});
+
+test("a deleted canvas asks first, leaves the home view, and can be brought back", async () => {
+  await openBoard("returns");
+  await app.click("block-name");
+  await app.click("product-delete");
+  const dialog = await app.find("delete-dialog");
+  await app.until(
+    async () => (await app.text("delete-readers", dialog)).includes("daily-revenue"),
+    "the delete dialog names daily-revenue as a reader",
+  );
+  // Cancel changes nothing.
+  await app.click("delete-cancel", dialog);
+  assert.equal((await app.all("delete-dialog")).length, 0);
+  await app.click("product-delete");
+  await app.click("delete-confirm", await app.find("delete-dialog"));
+
+  await app.find("home");
+  await app.until(
+    async () => (await app.all("canvas-tile-returns")).length === 0,
+    "the deleted canvas left the home view",
+  );
+  await app.find("deleted-returns");
+  await app.click("bring-back-returns");
+  await app.find("canvas-tile-returns");
+  await app.until(
+    async () => (await app.all("deleted-returns")).length === 0,
+    "the canvas left the deleted list",
+  );
+});
