@@ -749,6 +749,25 @@ fn a_deleted_canvas_leaves_the_mesh_its_readers_say_so_and_it_can_be_brought_bac
             ["orders"]
         );
         assert!(!readers.is_empty());
+        // Each reader says, in words, which input port lost its product.
+        let reader = studio.canvas_load(&readers[0]).await.expect("load").canvas;
+        let port = reader
+            .input_ports
+            .iter()
+            .find(|p| matches!(&p.source, InputSource::Product { product_id, .. } if product_id == "orders"))
+            .expect("the port reading orders");
+        let findings = studio.check_draft(reader.clone()).await.expect("check");
+        let said = findings
+            .iter()
+            .find(|f| f.message.contains("\"orders\", which is not in the workspace"))
+            .unwrap_or_else(|| panic!("{findings:#?}"));
+        assert!(
+            said.message.contains(&format!("input port \"{}\"", port.name))
+                && said.message.contains("choose the product")
+                && !said.message.contains('`'),
+            "{}",
+            said.message
+        );
 
         let back = studio.canvas_bring_back("orders").await.expect("back");
         assert_eq!(back, before);

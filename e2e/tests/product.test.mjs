@@ -24,6 +24,15 @@ async function openBoard(id) {
   await app.find("board");
 }
 
+/** The values of a `<select>`'s options. */
+async function options(id) {
+  return app.driver.executeScript(
+    `const el = document.querySelector('[data-testid="' + arguments[0] + '"]');
+     return el ? [...el.options].map((o) => o.value) : [];`,
+    id,
+  );
+}
+
 async function value(id, within) {
   return (await app.find(id, within)).getAttribute("value");
 }
@@ -94,4 +103,29 @@ test("a deleted canvas asks first, leaves the home view, and can be brought back
     async () => (await app.all("deleted-returns")).length === 0,
     "the canvas left the deleted list",
   );
+});
+
+test("an input port's upstream is chosen from the mesh's products and ports, with the port shown", async () => {
+  await openBoard("daily-revenue");
+  await app.click("card-inputPort-returns");
+  const inspector = await app.find("inspector");
+  // The lists hold the workspace's products (not this one) and their ports.
+  await app.until(
+    async () => (await options("inspector-field-productid")).includes("stock-levels"),
+    "the product list holds the workspace's products",
+  );
+  assert.ok(!(await options("inspector-field-productid")).includes("daily-revenue"));
+  await app.choose("inspector-field-productid", "stock-levels", inspector);
+  // A product with one output port: that port is chosen with it.
+  await app.until(
+    async () => (await value("inspector-field-portid", inspector)) === "stock-positions",
+    "the product's only port is chosen",
+  );
+  await app.until(
+    async () => /sku/.test(await app.text("upstream-preview", inspector)),
+    "the chosen port's schema is shown",
+  );
+  // Saved as the port's source.
+  await app.click("card-inputPort-returns");
+  assert.equal(await value("inspector-field-productid", await app.find("inspector")), "stock-levels");
 });

@@ -255,28 +255,62 @@ fn product_inputs(c: &Canvas) -> impl Iterator<Item = (usize, &str, &str)> {
 
 fn resolves(mesh: &Mesh<'_>, c: &Canvas, out: &mut Vec<MeshFailure>) {
     for (i, pid, port) in product_inputs(c) {
+        let name = input_name(c, i);
         match mesh.product(pid) {
+            None if pid.trim().is_empty() => out.push(MeshFailure {
+                pointer: format!("/inputPorts/{i}/source/productId"),
+                message: format!(
+                    "input port {name} does not say which product it reads: choose the product"
+                ),
+            }),
             None => out.push(MeshFailure {
                 pointer: format!("/inputPorts/{i}/source/productId"),
-                message: format!("input port reads product `{pid}`, which is not in the mesh"),
+                message: format!(
+                    "input port {name} reads product \"{pid}\", which is not in the workspace \
+                     (deleted, renamed or not designed yet): choose the product it reads"
+                ),
             }),
             Some(up) if up.output_port(port).is_none() => {
-                let ports: Vec<&str> = up.output_ports.iter().map(|p| p.id.as_str()).collect();
+                let ports: Vec<String> = up
+                    .output_ports
+                    .iter()
+                    .map(|p| format!("\"{}\"", p.id))
+                    .collect();
+                let has = if ports.is_empty() {
+                    "it has none yet".to_owned()
+                } else {
+                    format!("it has {}", ports.join(", "))
+                };
+                let message = if port.trim().is_empty() {
+                    format!(
+                        "input port {name} does not say which output port of \"{pid}\" it \
+                         reads ({has}): choose the port"
+                    )
+                } else {
+                    format!(
+                        "input port {name} reads output port \"{port}\" of \"{pid}\", which \
+                         has no such port ({has}): choose the port"
+                    )
+                };
                 out.push(MeshFailure {
                     pointer: format!("/inputPorts/{i}/source/portId"),
-                    message: format!(
-                        "product `{pid}` has no output port `{port}` (it has: {})",
-                        if ports.is_empty() {
-                            "none".to_owned()
-                        } else {
-                            ports.join(", ")
-                        }
-                    ),
+                    message,
                 });
             }
             Some(_) => {}
         }
     }
+}
+
+/// An input port as a message names it: its name, else its id, quoted.
+fn input_name(c: &Canvas, i: usize) -> String {
+    let p = &c.input_ports[i];
+    let shown = if p.name.trim().is_empty() {
+        &p.id
+    } else {
+        &p.name
+    };
+    format!("\"{shown}\"")
 }
 
 fn cycles(mesh: &Mesh<'_>, slot: usize, c: &Canvas, out: &mut Vec<MeshFailure>) {
@@ -288,10 +322,11 @@ fn cycles(mesh: &Mesh<'_>, slot: usize, c: &Canvas, out: &mut Vec<MeshFailure>) 
             out.push(MeshFailure {
                 pointer: format!("/inputPorts/{i}/source/productId"),
                 message: format!(
-                    "reading `{pid}` closes a dependency cycle among {}",
+                    "reading \"{pid}\" closes a dependency cycle among {}: one of them must \
+                     read from another source",
                     members
                         .iter()
-                        .map(|m| format!("`{m}`"))
+                        .map(|m| format!("\"{m}\""))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),

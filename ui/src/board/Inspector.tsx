@@ -35,6 +35,7 @@ import { portDigest } from "../logic/contract";
 import { QualitySection, ServersSection } from "./ContractSections";
 import { IdField } from "./IdField";
 import { ListEditor } from "./ListEditor";
+import { UpstreamPicker } from "./UpstreamPicker";
 import { DeleteProductDialog, RenameProductDialog } from "./ProductDialogs";
 import {
   CheckField,
@@ -507,6 +508,7 @@ function InputPortForm({
   base: string;
 }) {
   const src = p.source;
+  const self = useBoard((s) => s.history?.present.product.id ?? "");
   return (
     <>
       <Section title="Input port">
@@ -543,22 +545,12 @@ function InputPortForm({
           }
         />
         {src.kind === "product" ? (
-          <div className="grid-2">
-            <TextField
-              label="Product id"
-              name="productid"
-              mono
-              value={src.productId}
-              onChange={(productId) => set({ ...p, source: { ...src, productId } })}
-            />
-            <TextField
-              label="Output port id"
-              name="portid"
-              mono
-              value={src.portId}
-              onChange={(portId) => set({ ...p, source: { ...src, portId } })}
-            />
-          </div>
+          <UpstreamPicker
+            self={self}
+            productId={src.productId}
+            portId={src.portId}
+            onChange={(productId, portId) => set({ ...p, source: { ...src, productId, portId } })}
+          />
         ) : (
           <div className="grid-2">
             <TextField
