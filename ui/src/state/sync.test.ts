@@ -28,7 +28,7 @@ vi.mock("../backend", async (orig) => {
 
 const { BackendError } = await import("../backend");
 const { useBoard } = await import("./board");
-const { CHECK_DELAY_MS, SAVE_DELAY_MS, startSync } = await import("./sync");
+const { SAVE_DELAY_MS, startSync } = await import("./sync");
 const { useApp } = await import("./app");
 
 let stop: () => void;
@@ -47,25 +47,40 @@ afterEach(() => {
 });
 
 describe("live check", () => {
-  it("checks on open and once per burst of edits", async () => {
+  it("checks an edit at once, without waiting for a pause", async () => {
     expect(calls.check).toHaveLength(1);
+    calls.check[0]!.resolve([]);
+    await vi.advanceTimersByTimeAsync(0);
     s().addCard("term");
-    s().addCard("term");
-    await vi.advanceTimersByTimeAsync(CHECK_DELAY_MS + 1);
+    // No timer runs: the check started with the edit.
     expect(calls.check).toHaveLength(2);
     expect(calls.check[1]!.canvas).toBe(s().history!.present);
   });
 
-  it("drops an answer for an older canvas", async () => {
+  it("while a check runs, edits wait and only the newest canvas is checked next", async () => {
     s().addCard("term");
-    await vi.advanceTimersByTimeAsync(CHECK_DELAY_MS + 1);
-    const [first, second] = calls.check;
-    second!.resolve([]);
+    s().addCard("term");
+    s().addCard("term");
+    expect(calls.check).toHaveLength(1);
+    expect(s().checking).toBe(true);
+    calls.check[0]!.resolve([finding("/outputPorts/0")]);
     await vi.advanceTimersByTimeAsync(0);
-    first!.resolve([finding("/outputPorts/0")]);
+    expect(calls.check).toHaveLength(2);
+    expect(calls.check[1]!.canvas).toBe(s().history!.present);
+    expect(s().checking).toBe(true);
+    calls.check[1]!.resolve([]);
     await vi.advanceTimersByTimeAsync(0);
+    expect(calls.check).toHaveLength(2);
     expect(s().findings).toEqual([]);
+    expect(s().checking).toBe(false);
+  });
+
+  it("a check still running when the board closes answers into nothing", async () => {
+    stop();
+    calls.check[0]!.resolve([finding("/outputPorts/0")]);
+    await vi.advanceTimersByTimeAsync(0);
     expect(s().badges["outputPort:orders"]).toBeUndefined();
+    stop = startSync();
   });
 });
 
@@ -113,12 +128,14 @@ describe("a failing check", () => {
     const original = backend.canvasCheck;
     (backend as { canvasCheck: unknown }).canvasCheck = () =>
       Promise.reject(new BackendError("unexpected", "Command canvas_check not found"));
+    calls.check[0]!.resolve([]);
+    await vi.advanceTimersByTimeAsync(0);
     s().addCard("term");
-    await vi.advanceTimersByTimeAsync(CHECK_DELAY_MS + 1);
+    await vi.advanceTimersByTimeAsync(0);
     expect(s().checkError).toBe("Command canvas_check not found");
     (backend as { canvasCheck: unknown }).canvasCheck = original;
     s().addCard("term");
-    await vi.advanceTimersByTimeAsync(CHECK_DELAY_MS + 1);
+    await vi.advanceTimersByTimeAsync(0);
     calls.check.at(-1)!.resolve([]);
     await vi.advanceTimersByTimeAsync(0);
     expect(s().checkError).toBeNull();

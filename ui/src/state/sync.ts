@@ -1,9 +1,11 @@
-// Keeps the open canvas in step with the core: a live check shortly after
-// each edit, and autosave into the store's revisions.
+// Keeps the open canvas in step with the core: a live check of each edit,
+// and autosave into the store's revisions.
 //
-// Both run off a store subscription, debounced, so typing does not flood the
-// backend. Checks are numbered and a late answer for an older canvas is
-// dropped. A save names the revision it started from; when someone else saved
+// Both run off a store subscription. A check starts at once, without a
+// delay; while one runs, edits wait, and when it ends only the newest canvas
+// is checked (the ones typed in between are stale): one check in flight at
+// a time, so answers never arrive out of order and typing never floods the
+// backend. Autosave waits for a pause. A save names the revision it started from; when someone else saved
 // first the core answers `conflict` and the user chooses: load theirs, or
 // keep theirs as history and save this canvas on top of it.
 import { backend, isConflict, isUnavailable } from "../backend";
@@ -11,18 +13,30 @@ import type { Canvas } from "../bindings/Canvas";
 import { reportError, useApp } from "./app";
 import { useBoard } from "./board";
 
-export const CHECK_DELAY_MS = 300;
 export const SAVE_DELAY_MS = 1200;
 
-let checkTimer: ReturnType<typeof setTimeout> | undefined;
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
 let checkSeq = 0;
 let lastChecked: Canvas | null = null;
+/** Whether a check is running. */
+let inFlight = false;
+/** The newest edit made while a check runs, checked when it ends. */
+let queued: Canvas | null = null;
 let saving: Promise<void> | null = null;
+
+/** Checks `canvas` now, or as soon as the check running ends. */
+function requestCheck(canvas: Canvas) {
+  if (inFlight) {
+    queued = canvas;
+    return;
+  }
+  void runCheck(canvas);
+}
 
 async function runCheck(canvas: Canvas) {
   const seq = ++checkSeq;
   lastChecked = canvas;
+  inFlight = true;
   useBoard.getState().setChecking(true);
   try {
     const findings = await backend.canvasCheck(canvas);
@@ -33,7 +47,13 @@ async function runCheck(canvas: Canvas) {
     useBoard.getState().setCheckError(e instanceof Error ? e.message : String(e));
     if (!isUnavailable(e)) reportError("Live check failed", e);
   } finally {
-    if (seq === checkSeq) useBoard.getState().setChecking(false);
+    if (seq === checkSeq) {
+      inFlight = false;
+      const next = queued;
+      queued = null;
+      if (next && next !== lastChecked) void runCheck(next);
+      else useBoard.getState().setChecking(false);
+    }
   }
 }
 
@@ -110,19 +130,21 @@ export async function reloadAfterConflict(): Promise<void> {
 /** Starts checking and autosaving; returns the unsubscribe function. */
 export function startSync(): () => void {
   lastChecked = null;
+  inFlight = false;
+  queued = null;
   const first = useBoard.getState().history?.present;
   if (first) void runCheck(first);
   const unsub = useBoard.subscribe((s, prev) => {
     const c = s.history?.present;
     if (!c || c === prev.history?.present) return;
-    if (c !== lastChecked) {
-      clearTimeout(checkTimer);
-      checkTimer = setTimeout(() => void runCheck(c), CHECK_DELAY_MS);
-    }
+    if (c !== lastChecked) requestCheck(c);
     if (c !== s.saved) scheduleSave();
   });
   return () => {
     unsub();
-    clearTimeout(checkTimer);
+    // A check still running answers into nothing.
+    checkSeq++;
+    inFlight = false;
+    queued = null;
   };
 }
