@@ -271,8 +271,14 @@ fn breaks(
     );
     for f in &hits {
         assert!(!f.message.is_empty() && !f.hint.is_empty(), "{f:?}");
+        // Written for a product owner: no placeholder or markup left over.
+        assert!(
+            !f.message.contains('{') && !f.message.contains('`'),
+            "{}",
+            f.message
+        );
         assert_eq!(f.pack_id, "global");
-        assert_eq!(f.pack_version, "1.0.0");
+        assert_eq!(f.pack_version, "1.1.0");
     }
 }
 
@@ -592,6 +598,28 @@ fn field_has_description_nested_too() {
     );
 }
 
+/// The name of field `i` of the base mesh's first port.
+fn mesh_field_name(i: usize) -> String {
+    base_mesh()[0].output_ports[0].schema[i].name.clone()
+}
+
+#[test]
+fn a_port_finding_names_the_port() {
+    let mut mesh = base_mesh();
+    mesh[0].output_ports[0].description = String::new();
+    let name = mesh[0].output_ports[0].name.clone();
+    let findings = check(mesh);
+    let hit = find(&findings, "output-port-has-description");
+    assert_eq!(hit.len(), 1, "{findings:#?}");
+    assert!(
+        hit[0]
+            .message
+            .starts_with(&format!("output port \"{name}\" has no description")),
+        "{}",
+        hit[0].message
+    );
+}
+
 #[test]
 fn pii_field_is_confidential_or_restricted() {
     breaks(
@@ -612,9 +640,11 @@ fn pii_field_is_confidential_or_restricted() {
     let hits = find(&findings, "pii-field-is-confidential-or-restricted");
     assert_eq!(hits.len(), 1, "{findings:#?}");
     assert_eq!(hits[0].pointer, "/outputPorts/0/schema/0/classification");
+    let field = mesh_field_name(0);
     assert!(
-        hits[0].message.contains("\"public\""),
-        "{}",
+        hits[0].message.contains("\"public\"")
+            && hits[0].message.contains(&format!("field \"{field}\"")),
+        "the message names the field and its classification: {}",
         hits[0].message
     );
 

@@ -232,7 +232,7 @@ fn unique(mesh: &Mesh<'_>, c: &Canvas, out: &mut Vec<MeshFailure>) {
         out.push(MeshFailure {
             pointer: "/product/id".to_owned(),
             message: format!(
-                "product id `{}` is used by {n} canvases in the mesh",
+                "product id \"{}\" is used by {n} canvases in the mesh",
                 c.product.id
             ),
         });
@@ -387,7 +387,7 @@ fn freshness(mesh: &Mesh<'_>, c: &Canvas, tolerance: f64, out: &mut Vec<MeshFail
                 out.push(MeshFailure {
                     pointer: format!("/outputPorts/{i}/slos/{j}/target"),
                     message: format!(
-                        "output port `{}` promises data at most {} old, but its input `{from}` \
+                        "output port \"{}\" promises data at most {} old, but its input \"{from}\" \
                          delivers data up to {} old",
                         port.id,
                         human_seconds(t),
@@ -461,7 +461,7 @@ fn pii(mesh: &Mesh<'_>, c: &Canvas, out: &mut Vec<MeshFailure>) {
                 out.push(MeshFailure {
                     pointer: format!("{ptr}/pii"),
                     message: format!(
-                        "field `{}` is PII in `{from}` but not marked `pii` in output port `{}`",
+                        "field \"{}\" is PII in \"{from}\" but not marked \"pii\" in output port \"{}\"",
                         f.name, port.id
                     ),
                 });
@@ -469,7 +469,7 @@ fn pii(mesh: &Mesh<'_>, c: &Canvas, out: &mut Vec<MeshFailure>) {
                 out.push(MeshFailure {
                     pointer: format!("{ptr}/classification"),
                     message: format!(
-                        "field `{}` is {} in `{from}` but only {} in output port `{}`",
+                        "field \"{}\" is {} in \"{from}\" but only {} in output port \"{}\"",
                         f.name,
                         class_name(*class),
                         class_name(f.classification),
@@ -531,7 +531,7 @@ fn deprecated(
             out.push(MeshFailure {
                 pointer: format!("/inputPorts/{i}/source"),
                 message: format!(
-                    "this {} product reads `{pid}/{port}`, whose {what} is {}: a {} port takes \
+                    "this {} product reads \"{pid}/{port}\", whose {what} is {}: a {} port takes \
                      no new consumers",
                     status_name(c.product.status),
                     status_name(status),
@@ -566,7 +566,7 @@ fn has_consumer(
             out.push(MeshFailure {
                 pointer: format!("/outputPorts/{i}"),
                 message: format!(
-                    "output port `{}` of this active product has no consumer and no product \
+                    "output port \"{}\" of this active product has no consumer and no product \
                      reads it",
                     port.id
                 ),

@@ -229,13 +229,40 @@ fn known_properties(root: &Value, node: &Value) -> Vec<String> {
     out
 }
 
+/// What a message calls the item a rule matched (at `path` in `doc`): the
+/// `name` of the innermost item on the path that has one (else its `id` or
+/// `term`), quoted; `this one` when none has.
+fn item_name(doc: &Value, path: &[Step<'_>]) -> String {
+    let mut v = doc;
+    let mut named = None;
+    for step in path {
+        let next = match step {
+            Step::Key(k) => v.get(*k),
+            Step::Index(i) => v.get(*i),
+        };
+        let Some(next) = next else { break };
+        v = next;
+        if let Some(n) = ["name", "id", "term"].iter().find_map(|k| {
+            v.get(k)
+                .and_then(Value::as_str)
+                .filter(|s| !s.trim().is_empty())
+        }) {
+            named = Some(n);
+        }
+    }
+    named.map_or_else(|| "this one".to_owned(), |s| format!("\"{s}\""))
+}
+
 /// A compiled schema rule.
 #[derive(Debug)]
 pub struct SchemaRule {
     pub selector: Selector,
     pub repeat: Option<Selector>,
     pub validator: jsonschema::Validator,
-    /// The finding's message; `{value}` is replaced by the offending value.
+    /// The finding's message; `{value}` is replaced by the offending
+    /// value, `{name}` by the name of the item the rule matched (its
+    /// `name`, else its `id` or `term`), so the message says which field or
+    /// port it is about.
     pub message: String,
 }
 
@@ -251,13 +278,14 @@ impl SchemaRule {
     pub fn check(&self, doc: &Value, out: &mut Vec<SchemaFailure>) {
         let mut path = Vec::new();
         visit(&self.selector.tokens, doc, &mut path, &mut |path, v| {
-            self.check_at(path, v, 0, out);
+            self.check_at(doc, path, v, 0, out);
         });
     }
 
     /// Checks one match, then the matches of `repeat` below it.
     fn check_at<'a>(
         &self,
+        doc: &Value,
         path: &[Step<'a>],
         v: &'a Value,
         depth: usize,
@@ -291,7 +319,10 @@ impl SchemaRule {
                 .map_or_else(|| "(not set)".to_owned(), short_value);
             out.push(SchemaFailure {
                 pointer,
-                message: self.message.replace("{value}", &shown),
+                message: self
+                    .message
+                    .replace("{value}", &shown)
+                    .replace("{name}", &item_name(doc, path)),
             });
         }
         if let Some(repeat) = &self.repeat
@@ -299,7 +330,7 @@ impl SchemaRule {
         {
             let mut below = path.to_vec();
             visit(&repeat.tokens, v, &mut below, &mut |p, child| {
-                self.check_at(p, child, depth + 1, out);
+                self.check_at(doc, p, child, depth + 1, out);
             });
         }
     }

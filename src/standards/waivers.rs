@@ -44,7 +44,7 @@ pub fn assess(waivers: &[Waiver], today: Date) -> (Vec<bool>, Vec<WaiverProblem>
                 rule: WaiverRule::WaiverHasApprover,
                 pointer: format!("/waivers/{i}"),
                 message: format!(
-                    "the waiver of `{}` names no approver, so it waives nothing",
+                    "the waiver of rule \"{}\" names no approver, so it waives nothing",
                     w.rule_id
                 ),
             });
@@ -57,7 +57,7 @@ pub fn assess(waivers: &[Waiver], today: Date) -> (Vec<bool>, Vec<WaiverProblem>
                         rule: WaiverRule::WaiverNotExpired,
                         pointer: format!("/waivers/{i}/expires"),
                         message: format!(
-                            "the waiver of `{}` expired on {d}, so it waives nothing",
+                            "the waiver of rule \"{}\" expired on {d}, so it waives nothing",
                             w.rule_id
                         ),
                     });
@@ -69,7 +69,7 @@ pub fn assess(waivers: &[Waiver], today: Date) -> (Vec<bool>, Vec<WaiverProblem>
                         rule: WaiverRule::WaiverNotExpired,
                         pointer: format!("/waivers/{i}/expires"),
                         message: format!(
-                            "the waiver of `{}` expires on \"{expires}\", which is not a \
+                            "the waiver of rule \"{}\" expires on \"{expires}\", which is not a \
                              YYYY-MM-DD date, so it waives nothing",
                             w.rule_id
                         ),

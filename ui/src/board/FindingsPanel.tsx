@@ -6,6 +6,7 @@ import { backend } from "../backend";
 import type { RuleInfo } from "../bindings/RuleInfo";
 import type { Finding } from "../bindings/Finding";
 import { selectionForFinding, sortFindings } from "../logic/findings";
+import { counted } from "../logic/standards";
 import { useApp } from "../state/app";
 import { useBoard } from "../state/board";
 
@@ -185,8 +186,8 @@ export function FindingsPanel({ onFocus }: { onFocus(key: string): void }) {
             data-warnings={warnings}
             data-infos={infos}
           >
-            <span className="count sev-error">{errors} errors</span>
-            <span className="count sev-warning">{warnings} warnings</span>
+            <span className="count sev-error">{counted(errors, "error")}</span>
+            <span className="count sev-warning">{counted(warnings, "warning")}</span>
             <span className="count sev-info">{infos} info</span>
           </span>
         )}

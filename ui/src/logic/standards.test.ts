@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  counted,
   homeSummary,
   standardsProblemTitle,
   standardsState,
@@ -61,5 +62,13 @@ describe("home summary", () => {
   });
   it("gives no counts before the backend has said whether it checks", () => {
     expect(homeSummary(12, 4, totals, "unknown")).toBe("12 canvases in 4 domains");
+  });
+});
+
+describe("counted", () => {
+  it("says one error, not 1 errors", () => {
+    expect(counted(1, "error")).toBe("1 error");
+    expect(counted(0, "error")).toBe("0 errors");
+    expect(counted(2, "warning")).toBe("2 warnings");
   });
 });

@@ -58,5 +58,10 @@ export function homeSummary(
   const head = `${canvases} canvases in ${domains} domains`;
   if (state === "notLoaded") return `${head} · not checked: the standards are not loaded`;
   if (state === "unknown") return head;
-  return `${head} · ${totals.errors} errors · ${totals.warnings} warnings`;
+  return `${head} · ${counted(totals.errors, "error")} · ${counted(totals.warnings, "warning")}`;
+}
+
+/** `1 error`, `2 errors`, `0 errors`. */
+export function counted(n: number, noun: string): string {
+  return `${n} ${n === 1 ? noun : `${noun}s`}`;
 }

@@ -9,6 +9,7 @@ import { domainColors } from "../logic/mesh";
 import { ago } from "../logic/time";
 import { blankCanvas, fromTemplate, slugify } from "../logic/skeleton";
 import {
+  counted,
   homeSummary,
   standardsProblemTitle,
   standardsState,
@@ -45,8 +46,10 @@ function Counts({ s, standards }: { s: CanvasSummary; standards: StandardsState 
     case "counts":
       return (
         <span className="tile-findings" data-testid="tile-findings">
-          {v.errors ? <span className="count sev-error">{v.errors} errors</span> : null}
-          {v.warnings ? <span className="count sev-warning">{v.warnings} warnings</span> : null}
+          {v.errors ? <span className="count sev-error">{counted(v.errors, "error")}</span> : null}
+          {v.warnings ? (
+            <span className="count sev-warning">{counted(v.warnings, "warning")}</span>
+          ) : null}
           {v.infos ? <span className="count sev-info">{v.infos} info</span> : null}
         </span>
       );
@@ -421,7 +424,7 @@ export function Home() {
         kind: created ? "success" : "info",
         title: `Imported ${created} canvas${created === 1 ? "" : "es"}`,
         detail: warnings.length
-          ? `${warnings.length} warnings: ${warnings.slice(0, 2).join("; ")}`
+          ? `${counted(warnings.length, "warning")}: ${warnings.slice(0, 2).join("; ")}`
           : undefined,
       });
       void refresh();

@@ -11,7 +11,7 @@ deny contains {"msg": msg, "pointer": sprintf("/policies/%d/parameters", [i])} i
 	policy.kind == "retention"
 	days := to_number(object.get(policy.parameters, "retentionDays", "0"))
 	days < min_days
-	msg := sprintf("retention policy `%s` keeps data %v days; finance keeps records at least %d days", [policy.id, days, min_days])
+	msg := sprintf("retention policy \"%s\" keeps data %v days; finance keeps records at least %d days", [policy.id, days, min_days])
 }
 
 deny contains {"msg": "finance products need a retention policy with parameters.retentionDays", "pointer": "/policies"} if {
