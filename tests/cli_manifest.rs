@@ -228,7 +228,11 @@ fn a_waiver_lets_the_export_through() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let mut c = meshcanvas::format::read_canvas_file(&util::fixture("canvas/minimal.canvas.json"))
         .expect("fixture");
-    for rule in ["owning-team-named", "support-channel-present"] {
+    for rule in [
+        "owning-team-named",
+        "support-channel-present",
+        "product-has-output-port",
+    ] {
         c.waivers.push(meshcanvas::model::Waiver {
             rule_id: rule.to_owned(),
             pointer: String::new(),

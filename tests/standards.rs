@@ -230,6 +230,8 @@ const AGREED: &[&str] = &[
     "product-id-unique-in-mesh",
     "version-is-semver",
     "purpose-stated",
+    "product-has-output-port",
+    "consumer-named",
     "output-port-has-schema",
     "output-port-has-description",
     "output-port-has-freshness-slo",
@@ -601,6 +603,34 @@ fn field_has_description_nested_too() {
 /// The name of field `i` of the base mesh's first port.
 fn mesh_field_name(i: usize) -> String {
     base_mesh()[0].output_ports[0].schema[i].name.clone()
+}
+
+/// A draft nobody has filled in does not "meet the standards": the
+/// standards see that it serves nothing and names no consumer.
+#[test]
+fn a_product_without_ports_or_consumers_is_not_a_finished_product() {
+    breaks(
+        "product-has-output-port",
+        "orders",
+        "/outputPorts",
+        Severity::Error,
+        |m| {
+            // Nobody reads a product that serves nothing.
+            for c in m.iter_mut() {
+                c.input_ports.clear();
+            }
+            m[0].output_ports.clear();
+        },
+    );
+    breaks(
+        "consumer-named",
+        "orders",
+        "/consumers",
+        Severity::Warning,
+        |m| {
+            m[0].consumers.clear();
+        },
+    );
 }
 
 #[test]
