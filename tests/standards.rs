@@ -275,9 +275,10 @@ fn breaks(
         assert!(!f.message.is_empty() && !f.hint.is_empty(), "{f:?}");
         // Written for a product owner: no placeholder or markup left over.
         assert!(
-            !f.message.contains('{') && !f.message.contains('`'),
-            "{}",
-            f.message
+            !f.message.contains('{') && !f.message.contains('`') && !f.hint.contains('`'),
+            "{} / {}",
+            f.message,
+            f.hint
         );
         assert_eq!(f.pack_id, "global");
         assert_eq!(f.pack_version, "1.1.0");

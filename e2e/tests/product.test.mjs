@@ -129,3 +129,37 @@ test("an input port's upstream is chosen from the mesh's products and ports, wit
   await app.click("card-inputPort-returns");
   assert.equal(await value("inspector-field-productid", await app.find("inspector")), "stock-levels");
 });
+
+test("dates are typed as dates, and a waiver needs an approver and a real expiry", async () => {
+  await openBoard("customer-consent");
+  await (await app.find("block-metadata")).findElement({ css: ".block-head" }).click();
+  const inspector = await app.find("inspector");
+  await app.type("inspector-field-expiry", "next spring", inspector);
+  assert.match(await app.text("inspector-field-expiry-error", inspector), /YYYY-MM-DD/);
+  await app.type("inspector-field-expiry", "2027-06-30", inspector);
+  await app.until(
+    async () => (await app.all("inspector-field-expiry-error")).length === 0,
+    "a real date is taken",
+  );
+
+  // A version that is not semantic is an error finding, which can be waived.
+  await app.click("block-name");
+  await app.type("inspector-field-productversion", "two", await app.find("inspector"));
+  await app.until(
+    async () => /not a semantic version/.test(await app.text("findings-panel")),
+    "the version finding shows",
+  );
+  await app.click("finding-waive");
+  await app.type("waiver-reason", "a workshop draft");
+  await app.find("waiver-approver-needed");
+  assert.equal(await (await app.find("waiver-save")).isEnabled(), false);
+  await app.type("waiver-approver", "Clara Dubois");
+  await app.type("waiver-expires", "31/12/2026");
+  assert.match(await app.text("waiver-expires-error"), /YYYY-MM-DD/);
+  assert.equal(await (await app.find("waiver-save")).isEnabled(), false);
+  await app.type("waiver-expires", "2026-12-31");
+  await app.until(
+    async () => (await app.find("waiver-save")).isEnabled(),
+    "a complete waiver can be saved",
+  );
+});

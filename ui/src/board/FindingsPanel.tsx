@@ -6,6 +6,7 @@ import { backend } from "../backend";
 import type { RuleInfo } from "../bindings/RuleInfo";
 import type { Finding } from "../bindings/Finding";
 import { selectionForFinding, sortFindings } from "../logic/findings";
+import { readDate } from "../logic/date";
 import { counted } from "../logic/standards";
 import { useApp } from "../state/app";
 import { useBoard } from "../state/board";
@@ -17,13 +18,17 @@ function WaiverForm({ f, onDone }: { f: Finding; onDone(): void }) {
   const [reason, setReason] = useState("");
   const [approver, setApprover] = useState("");
   const [expires, setExpires] = useState("");
+  const expiry = readDate(expires);
+  // Shown once the reason is written, so the form does not open in red.
+  const approverMissing = reason.trim() !== "" && approver.trim() === "";
+  const valid = reason.trim() !== "" && approver.trim() !== "" && expiry.kind !== "invalid";
   return (
     <form
       className="waiver-form"
       onClick={(e) => e.stopPropagation()}
       onSubmit={(e) => {
         e.preventDefault();
-        if (!reason.trim()) return;
+        if (!valid) return;
         edit((c) => ({
           ...c,
           waivers: [
@@ -33,7 +38,7 @@ function WaiverForm({ f, onDone }: { f: Finding; onDone(): void }) {
               pointer: f.pointer,
               reason: reason.trim(),
               approver: approver.trim() || null,
-              expires: expires.trim() || null,
+              expires: expiry.kind === "date" ? expiry.value : null,
             },
           ],
         }));
@@ -50,17 +55,29 @@ function WaiverForm({ f, onDone }: { f: Finding; onDone(): void }) {
       <div className="grid-2">
         <input
           data-testid="waiver-approver"
-          placeholder="Approver"
+          placeholder="Approver (required)"
           value={approver}
+          aria-invalid={approverMissing ? true : undefined}
           onChange={(e) => setApprover(e.target.value)}
         />
         <input
           data-testid="waiver-expires"
           placeholder="Expires YYYY-MM-DD"
           value={expires}
+          aria-invalid={expiry.kind === "invalid" ? true : undefined}
           onChange={(e) => setExpires(e.target.value)}
         />
       </div>
+      {expiry.kind === "invalid" ? (
+        <div className="field-error" data-testid="waiver-expires-error">
+          {expiry.message}
+        </div>
+      ) : null}
+      {approverMissing ? (
+        <div className="field-hint" data-testid="waiver-approver-needed">
+          A waiver needs the name of who approved it; without one it waives nothing.
+        </div>
+      ) : null}
       <div className="row-actions">
         <button type="button" className="btn small ghost" onClick={onDone}>
           Cancel
@@ -69,7 +86,7 @@ function WaiverForm({ f, onDone }: { f: Finding; onDone(): void }) {
           type="submit"
           className="btn small primary"
           data-testid="waiver-save"
-          disabled={!reason.trim()}
+          disabled={!valid}
         >
           Add waiver
         </button>

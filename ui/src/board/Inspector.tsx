@@ -39,6 +39,7 @@ import { UpstreamPicker } from "./UpstreamPicker";
 import { DeleteProductDialog, RenameProductDialog } from "./ProductDialogs";
 import {
   CheckField,
+  DateField,
   ListField,
   NumberField,
   Section,
@@ -1163,12 +1164,11 @@ function BlockForm({ id, canvas }: { id: BlockId; canvas: Canvas }) {
               placeholder="CC-BY-4.0"
               onChange={(license) => meta({ license })}
             />
-            <TextField
+            <DateField
               label="Review by"
               name="expiry"
-              value={m.expiry ?? ""}
-              placeholder="YYYY-MM-DD"
-              onChange={(v) => meta({ expiry: v || null })}
+              value={m.expiry ?? null}
+              onChange={(expiry) => meta({ expiry })}
             />
           </div>
           <TextArea

@@ -2,6 +2,7 @@
 // `inspector-field-<name>` test id the end-to-end suite uses.
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { readNumber } from "../logic/number";
+import { readDate } from "../logic/date";
 
 interface Base {
   label: string;
@@ -166,6 +167,41 @@ export function NumberField(
           let next = p.value;
           if (r.kind === "number") next = r.value;
           else if (r.kind === "empty" && p.allowEmpty) next = null;
+          setTyped({ text: t, over: next });
+          if (next !== p.value) p.onChange(next);
+        }}
+      />
+    </Row>
+  );
+}
+
+/**
+ * A date typed as `YYYY-MM-DD`: what is not a date stays in the box with
+ * the reason under it and is not applied; empty clears it.
+ */
+export function DateField(
+  p: Base & { value: string | null; onChange(v: string | null): void; placeholder?: string },
+) {
+  const id = useId();
+  const testid = p.testid ?? `inspector-field-${p.name}`;
+  const [typed, setTyped] = useState<{ text: string; over: string | null } | null>(null);
+  const text = typed && typed.over === p.value ? typed.text : (p.value ?? "");
+  const read = readDate(text);
+  const error = read.kind === "invalid" ? `${read.message} Not applied.` : null;
+  return (
+    <Row label={p.label} hint={p.hint} id={id} error={error} errorTestId={`${testid}-error`}>
+      <input
+        id={id}
+        data-testid={testid}
+        value={text}
+        placeholder={p.placeholder ?? "YYYY-MM-DD"}
+        spellCheck={false}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onChange={(e) => {
+          const t = e.target.value;
+          const r = readDate(t);
+          const next = r.kind === "date" ? r.value : r.kind === "empty" ? null : p.value;
           setTyped({ text: t, over: next });
           if (next !== p.value) p.onChange(next);
         }}
