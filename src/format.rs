@@ -257,7 +257,7 @@ pub fn parse_canvas_str(file: &Path, text: &str) -> Result<Canvas, ParseError> {
     // (serde_path_to_error) costs about half as much again, so it runs only
     // when the plain parse fails, to say where.
     if let Ok(canvas) = serde_json::from_str::<Canvas>(text) {
-        check_format_version(file, canvas.format_version)?;
+        check_canvas(file, &canvas)?;
         return Ok(canvas);
     }
     let mut de = serde_json::Deserializer::from_str(text);
@@ -276,8 +276,30 @@ pub fn parse_canvas_str(file: &Path, text: &str) -> Result<Canvas, ParseError> {
             strip_position(&e.to_string()),
         )
     })?;
-    check_format_version(file, canvas.format_version)?;
+    check_canvas(file, &canvas)?;
     Ok(canvas)
+}
+
+/// What the format asks beyond its types: a version this build reads, and
+/// fields nested no deeper than [`crate::model::MAX_FIELD_DEPTH`].
+fn check_canvas(file: &Path, canvas: &Canvas) -> Result<(), ParseError> {
+    check_format_version(file, canvas.format_version)?;
+    if let Some(pointer) = crate::model::too_deep_field(canvas) {
+        return Err(ParseError::new(
+            file,
+            ParseErrorKind::Model,
+            Location {
+                pointer: Some(pointer),
+                ..Location::default()
+            },
+            format!(
+                "fields nest deeper than {} levels; flatten the schema or split it into \
+                 several objects",
+                crate::model::MAX_FIELD_DEPTH
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn check_format_version(file: &Path, version: u32) -> Result<(), ParseError> {

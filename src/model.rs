@@ -370,6 +370,35 @@ pub enum PortKind {
     Stream,
 }
 
+/// How deep object fields may nest in a schema (a field directly in a
+/// port's schema is level 1). Real contracts nest a handful of levels; the
+/// limit keeps every reader and writer of the format, and the manifests
+/// made from it, within what the others read (see `format` and
+/// `manifest::yaml`).
+pub const MAX_FIELD_DEPTH: usize = 32;
+
+/// The pointer of the first field nested deeper than [`MAX_FIELD_DEPTH`].
+#[must_use]
+pub fn too_deep_field(canvas: &Canvas) -> Option<String> {
+    fn walk(fields: &[Field], at: &str, depth: usize) -> Option<String> {
+        for (i, f) in fields.iter().enumerate() {
+            let here = format!("{at}/{i}");
+            if depth > MAX_FIELD_DEPTH {
+                return Some(here);
+            }
+            if let Some(p) = walk(&f.fields, &format!("{here}/fields"), depth + 1) {
+                return Some(p);
+            }
+        }
+        None
+    }
+    canvas
+        .output_ports
+        .iter()
+        .enumerate()
+        .find_map(|(i, p)| walk(&p.schema, &format!("/outputPorts/{i}/schema"), 1))
+}
+
 /// One field of an output port's schema; objects and arrays nest.
 #[derive(Serialize, Deserialize, JsonSchema, TS, Clone, Debug, PartialEq, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

@@ -744,3 +744,96 @@ fn a_designed_contract_carries_the_team_and_support_and_gives_them_back_alone() 
         alone.output_ports[0].extensions.keys()
     );
 }
+
+/// A canvas whose first port's first field nests `depth` object fields.
+fn nested(depth: usize) -> Canvas {
+    let mut c = examples()
+        .into_iter()
+        .find(|c| c.product.id == "orders")
+        .expect("orders");
+    let mut field = meshcanvas::model::Field {
+        name: format!("level_{depth}"),
+        logical_type: meshcanvas::model::LogicalType::String,
+        ..Default::default()
+    };
+    for level in (0..depth).rev() {
+        field = meshcanvas::model::Field {
+            name: format!("level_{level}"),
+            logical_type: meshcanvas::model::LogicalType::Object,
+            fields: vec![field],
+            ..Default::default()
+        };
+    }
+    c.output_ports[0].schema.push(field);
+    c
+}
+
+/// What export writes, import reads: the deepest canvas the format
+/// accepts (its file reads back) exports in every encoding and version, and
+/// comes back equal; one level deeper is refused by the format itself.
+#[test]
+fn the_deepest_canvas_the_format_accepts_exports_and_imports() {
+    let reads = |c: &Canvas| {
+        format::parse_canvas_str(Path::new("deep.canvas.json"), &format::to_canonical_json(c))
+            .is_ok()
+    };
+    let mut depth = 1;
+    while reads(&nested(depth + 1)) {
+        depth += 1;
+        assert!(depth < 1_000, "the format sets no nesting limit");
+    }
+    let deepest = nested(depth);
+    for opts in all_options() {
+        let back = round_trip(std::slice::from_ref(&deepest), &opts);
+        assert_same(std::slice::from_ref(&deepest), &back);
+    }
+}
+
+/// A canvas file or a contract nesting deeper than the format allows is
+/// refused by name and place, not read halfway or into a stack overflow.
+#[test]
+fn nesting_deeper_than_the_format_allows_is_refused_by_place() {
+    let deepest = nested(meshcanvas::model::MAX_FIELD_DEPTH - 1);
+    let too_deep = nested(meshcanvas::model::MAX_FIELD_DEPTH);
+    let file = Path::new("deep.canvas.json");
+    let err = format::parse_canvas_str(file, &format::to_canonical_json(&too_deep))
+        .expect_err("too deep");
+    assert!(
+        err.to_string().contains("deep.canvas.json") && err.to_string().contains("deeper than"),
+        "{err}"
+    );
+    // A contract made from the deepest canvas, one level deeper, is
+    // refused by the importer with the property's pointer.
+    let opts = ExportOptions {
+        encoding: ManifestEncoding::Yaml,
+        ..Default::default()
+    };
+    let files = manifest::export_files(std::slice::from_ref(&deepest), &opts)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let contract = files
+        .iter()
+        .find(|f| f.path.ends_with("orders-v2.odcs.yaml"))
+        .expect("the contract");
+    let mut doc: serde_json::Value = serde_json::to_value(
+        manifest::yaml::parse(&contract.path, &contract.content).expect("reads"),
+    )
+    .expect("value");
+    // One more level under the deepest property.
+    let mut at = &mut doc["schema"][0]["properties"];
+    let last = at.as_array().map_or(0, Vec::len) - 1;
+    at = &mut at[last];
+    while at["properties"].is_array() {
+        at = &mut at["properties"][0];
+    }
+    at["logicalType"] = "object".into();
+    at["properties"] = serde_json::json!([{"name": "one_too_many", "logicalType": "string"}]);
+    let text = serde_json::to_string(&doc).expect("json");
+    let err =
+        manifest::import_documents(&[("deep.odcs.json".to_owned(), text)]).expect_err("too deep");
+    assert!(
+        err.to_string().contains("deep.odcs.json")
+            && err.to_string().contains("/properties/0")
+            && err.to_string().contains("deeper than"),
+        "{err}"
+    );
+}

@@ -541,6 +541,19 @@ pub fn is_pii_tag(tag: &str) -> bool {
 }
 
 fn field(p: &mut Obj<'_>, r: &mut Reader<'_, '_>) -> Result<Field, ManifestError> {
+    // Each level is a `properties` (or an array's `items`) below the last;
+    // deeper than the canvas holds is refused before reading further.
+    let depth = p.ptr.matches("/properties/").count() + p.ptr.matches("/items").count();
+    if depth > crate::model::MAX_FIELD_DEPTH {
+        return Err(r.invalid(
+            &p.ptr,
+            format!(
+                "properties nest deeper than {} levels, more than a canvas holds; flatten the \
+                 schema or split it into several objects",
+                crate::model::MAX_FIELD_DEPTH
+            ),
+        ));
+    }
     let mut ext = BTreeMap::new();
     let mut custom = p.custom_in(r, &mut ext)?;
     let ptr = p.ptr.clone();

@@ -20,6 +20,13 @@ use super::ManifestError;
 /// 50 MB document is a mistake or an attack.
 pub const MAX_MANIFEST_BYTES: u64 = 50 * 1024 * 1024;
 
+/// The deepest nesting read: above what export writes for the deepest
+/// canvas the format accepts ([`crate::model::MAX_FIELD_DEPTH`] levels of
+/// fields, two YAML levels each in a contract, under a few of the
+/// document's own), so that what export writes, import reads. The
+/// contract reader refuses properties deeper than a canvas holds by name.
+pub const MAX_DEPTH: usize = 2 * crate::model::MAX_FIELD_DEPTH + 32;
+
 /// Parses one YAML (or JSON) document into a JSON value. `file` names the
 /// document in errors.
 pub fn parse(file: &str, text: &str) -> Result<serde_json::Value, ManifestError> {
@@ -39,7 +46,7 @@ pub fn parse(file: &str, text: &str) -> Result<serde_json::Value, ManifestError>
     }
     let mut budget = serde_saphyr::Budget::default();
     budget.max_reader_input_bytes = usize::try_from(MAX_MANIFEST_BYTES).ok();
-    budget.max_depth = 64;
+    budget.max_depth = MAX_DEPTH;
     budget.max_documents = 1;
     budget.max_nodes = 2_000_000;
     budget.max_aliases = 10_000;
