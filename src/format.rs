@@ -281,8 +281,9 @@ pub fn parse_canvas_str(file: &Path, text: &str) -> Result<Canvas, ParseError> {
 }
 
 /// What the format asks beyond its types: a version this build reads, and
-/// fields nested no deeper than [`crate::model::MAX_FIELD_DEPTH`].
-fn check_canvas(file: &Path, canvas: &Canvas) -> Result<(), ParseError> {
+/// fields nested no deeper than [`crate::model::MAX_FIELD_DEPTH`]. Writers
+/// (the store) ask it too, so nothing is saved that would not read back.
+pub fn check_canvas(file: &Path, canvas: &Canvas) -> Result<(), ParseError> {
     check_format_version(file, canvas.format_version)?;
     if let Some(pointer) = crate::model::too_deep_field(canvas) {
         return Err(ParseError::new(

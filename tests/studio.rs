@@ -775,3 +775,42 @@ fn a_deleted_canvas_leaves_the_mesh_its_readers_say_so_and_it_can_be_brought_bac
         assert!(studio.canvas_deleted().await.expect("deleted").is_empty());
     });
 }
+
+#[test]
+fn a_canvas_nested_deeper_than_the_format_allows_is_not_saved() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    runtime().block_on(async {
+        let studio = Studio::new(standards(), None, "tester");
+        studio.workspace_create(dir.path()).await.expect("create");
+        let stored = studio
+            .canvas_create(canvas("orders", "sales"))
+            .await
+            .expect("create");
+        let mut deep = stored.canvas.clone();
+        let mut field = meshcanvas::model::Field {
+            name: "leaf".to_owned(),
+            ..Default::default()
+        };
+        for i in 0..meshcanvas::model::MAX_FIELD_DEPTH {
+            field = meshcanvas::model::Field {
+                name: format!("level_{i}"),
+                logical_type: meshcanvas::model::LogicalType::Object,
+                fields: vec![field],
+                ..Default::default()
+            };
+        }
+        deep.output_ports.push(OutputPort {
+            id: "deep".to_owned(),
+            name: "Deep".to_owned(),
+            schema: vec![field],
+            ..OutputPort::default()
+        });
+        let err = studio
+            .canvas_save(deep, stored.revision, "too deep")
+            .await
+            .expect_err("refused");
+        assert!(err.to_string().contains("deeper than"), "{err}");
+        // What was saved still loads.
+        assert_eq!(studio.canvas_load("orders").await.expect("load"), stored);
+    });
+}

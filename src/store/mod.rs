@@ -332,6 +332,15 @@ struct NewDocument {
 impl NewDocument {
     fn new(canvas: &Canvas, text: String, file_path: Option<String>) -> StoreResult<Self> {
         check_canvas_id(&canvas.product.id)?;
+        // Nothing is saved that would not read back.
+        crate::format::check_canvas(
+            Path::new(&format!(
+                "{}{}",
+                canvas.product.id,
+                crate::format::CANVAS_SUFFIX
+            )),
+            canvas,
+        )?;
         Ok(Self {
             id: canvas.product.id.clone(),
             name: canvas.product.name.clone(),
