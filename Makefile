@@ -5,8 +5,9 @@
 #   make test         every check and test, end to end included (installs what it needs);
 #                     without ../shared the conformance suite skips, and it says so at the end
 #   make conformance  the conformance suite against ../shared (or MESHCANVAS_SHARED), required
-#   make check        formatting and lints, without changing anything
-#   make fix          format and apply lint fixes
+#   make check        formatting, lints and unused dependencies (Rust, ui/, e2e/),
+#                     without changing anything
+#   make fix          format and apply lint fixes (Rust, ui/, e2e/)
 #   make bench        benchmarks (print figures and ratios)
 #   make e2e          the end-to-end suite: the built app, under Xvfb, driven through WebDriver
 #   make bench-ui     mesh-map frame times (p95) with 2,000 products, in the real window
@@ -17,13 +18,14 @@
 #   make setup-ui     npm ci in ui/ and e2e/
 #   make setup-e2e    tauri-driver (cargo install)
 #   make setup-dcli   datacontract-cli, pinned, in a virtualenv under target/
+#   make setup-tools  cargo-machete, pinned, under target/tools/
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 CARGO ?= cargo
 
 .PHONY: run test conformance check fix bench bench-check bench-ui bindings schemas test-rust test-ui ui desktop \
-	desktop-e2e e2e screenshots setup setup-system setup-ui setup-e2e setup-dcli
+	desktop-e2e e2e screenshots setup setup-system setup-ui setup-e2e setup-dcli setup-tools
 
 # Debian packages: what Tauri 2 (WebKitGTK 4.1) needs to build, plus what the
 # end-to-end suite needs (WebKitWebDriver, Xvfb, a screenshot tool), plus
@@ -65,13 +67,21 @@ test-rust: setup-system setup-dcli ui
 	MESHCANVAS_REQUIRE_DCLI=1 $(CARGO) test --workspace --all-targets
 
 # The desktop crate embeds ui/dist at compile time, so clippy needs it built.
-check: setup-system ui
+# Clippy's settings (the pedantic group, and each lint we allow with the
+# reason) are in Cargo.toml's [workspace.lints]; cargo-machete reports
+# dependencies no crate uses.
+check: setup-system setup-tools ui
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(MACHETE)
+	cd ui && npm run lint && npm run format:check
+	cd e2e && npm run lint && npm run format:check
 
-fix:
+fix: setup-ui
 	$(CARGO) fmt --all
 	$(CARGO) clippy --workspace --all-targets --fix --allow-dirty --allow-staged -- -D warnings
+	cd ui && npm run format && npm run lint -- --fix
+	cd e2e && npm run format && npm run lint -- --fix
 
 bench: bench-check
 	$(CARGO) bench --bench store
@@ -89,7 +99,7 @@ bindings:
 schemas:
 	MESHCANVAS_UPDATE=1 $(CARGO) test --test tests -- schema::committed_schema_is_up_to_date
 
-setup: setup-system setup-ui setup-e2e setup-dcli
+setup: setup-system setup-ui setup-e2e setup-dcli setup-tools
 
 setup-system:
 	@if dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then \
@@ -110,6 +120,21 @@ e2e/node_modules/.package-lock.json: e2e/package-lock.json
 setup-e2e:
 	@command -v tauri-driver >/dev/null 2>&1 || [ -x "$(HOME)/.cargo/bin/tauri-driver" ] || \
 		$(CARGO) install tauri-driver --version '^2' --locked
+
+# cargo-machete finds dependencies that no source file names; it works on
+# stable Rust from the sources alone (cargo-udeps needs nightly). Installed
+# from crates.io, pinned, into target/tools so nothing outside the clone
+# changes; an installed one of the pinned version costs nothing.
+TOOLS_DIR := $(CURDIR)/target/tools
+MACHETE_VERSION := 0.9.2
+MACHETE := $(TOOLS_DIR)/bin/cargo-machete
+
+setup-tools:
+	@if [ "$$("$(MACHETE)" --version 2>/dev/null)" = "$(MACHETE_VERSION)" ]; then \
+		echo "cargo-machete $(MACHETE_VERSION): installed"; \
+	else \
+		$(CARGO) install cargo-machete --version '=$(MACHETE_VERSION)' --locked --root $(TOOLS_DIR); \
+	fi
 
 # datacontract-cli, the field's own tool, judges the exported contracts
 # (`datacontract lint`, and `datacontract test` against PostgreSQL). Pinned
@@ -134,8 +159,9 @@ $(DCLI_STAMP): $(DCLI_REQUIREMENTS)
 ui: setup-ui
 	cd ui && npm run build
 
+# The UI's lint and formatting are part of `make check`.
 test-ui: setup-ui
-	cd ui && npm run lint && npm run format:check && npm test
+	cd ui && npm test
 
 # The desktop app with the bundled UI (the crate's default `custom-protocol`
 # feature: never a dev server).

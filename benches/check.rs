@@ -11,6 +11,15 @@
 //! `cargo test` it is a smoke run of 100 products. `MESHCANVAS_BENCH_PRODUCTS`
 //! sets the size either way.
 
+// Counts and durations become f64 to print means and ratios; they stay far
+// below 2^52, where the conversion would start to round.
+// A percentile's index is a non-negative product smaller than the length.
+#![allow(
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss
+)]
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -4,6 +4,9 @@
 //! Prints figures and ratios; never asserts a time (speed is measured
 //! here, not in tests).
 
+// Counts and durations become f64 to print means and ratios; they stay far
+// below 2^52, where the conversion would start to round.
+#![allow(clippy::cast_precision_loss)]
 #![allow(clippy::print_stdout)]
 
 use std::path::PathBuf;

@@ -17,15 +17,11 @@ after(async () => {
 });
 
 test(`mesh map with ${N} products: frame times while panning and dragging`, async () => {
-  await app.driver.executeScript(
-    `window.location.hash = "#/bench/mesh?n=${N}"`,
-  );
+  await app.driver.executeScript(`window.location.hash = "#/bench/mesh?n=${N}"`);
   await app.find("bench-mesh");
   const result = await app.driver.wait(
     async () => {
-      const r = await app.driver.executeScript(
-        "return window.__meshBench ?? null",
-      );
+      const r = await app.driver.executeScript("return window.__meshBench ?? null");
       return r && r.status === "done" ? r : null;
     },
     180_000,

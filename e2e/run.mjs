@@ -71,23 +71,23 @@ async function runFile(file) {
   const report = join(work, "report.txt");
   mkdirSync(groups);
   const began = Date.now();
-  const child = spawn(
-    process.execPath,
-    ["--test", `--test-timeout=${FILE_TIMEOUT}`, file],
-    {
-      cwd: here,
-      stdio: "inherit",
-      // Its own group: the runner can end the file and everything under it.
-      detached: true,
-      env: { ...process.env, MESHCANVAS_E2E_GROUPS: groups, MESHCANVAS_E2E_REPORT: report },
-    },
-  );
+  const child = spawn(process.execPath, ["--test", `--test-timeout=${FILE_TIMEOUT}`, file], {
+    cwd: here,
+    stdio: "inherit",
+    // Its own group: the runner can end the file and everything under it.
+    detached: true,
+    env: { ...process.env, MESHCANVAS_E2E_GROUPS: groups, MESHCANVAS_E2E_REPORT: report },
+  });
   running = { child, groups };
   let hung = false;
-  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   const timer = setTimeout(async () => {
     hung = true;
-    console.log(`e2e: ${file} did not end ${GRACE / 1000} s after its ${FILE_TIMEOUT / 1000} s limit: killing it`);
+    console.log(
+      `e2e: ${file} did not end ${GRACE / 1000} s after its ${FILE_TIMEOUT / 1000} s limit: killing it`,
+    );
     signalGroup(child.pid, "SIGTERM");
     await sleep(5_000);
     signalGroup(child.pid, "SIGKILL");
@@ -99,7 +99,8 @@ async function runFile(file) {
   // The file's own process may still be ending what it started.
   const until = Date.now() + 10_000;
   while (signalGroup(child.pid, 0) && Date.now() < until) await sleep(100);
-  if (signalGroup(child.pid, "SIGKILL")) console.log(`e2e: ${file} was still running after its runner ended: killed it`);
+  if (signalGroup(child.pid, "SIGKILL"))
+    console.log(`e2e: ${file} was still running after its runner ended: killed it`);
   const left = killRecorded(groups);
   if (left.length) {
     console.log(`e2e: ${file} left process groups ${left.join(", ")} running: killed them`);
@@ -113,7 +114,12 @@ async function runFile(file) {
   if (stopped) console.log(`e2e: ${file} was ${stopped}`);
   rmSync(work, { recursive: true, force: true });
   const passed = code === 0 && !hung && left.length === 0;
-  return { file, passed, seconds, why: passed ? "" : hung ? "hung" : stopped ? "stopped" : `exit ${code ?? signal}` };
+  return {
+    file,
+    passed,
+    seconds,
+    why: passed ? "" : hung ? "hung" : stopped ? "stopped" : `exit ${code ?? signal}`,
+  };
 }
 
 const began = Date.now();
@@ -122,8 +128,12 @@ for (const file of files) results.push(await runFile(file));
 const total = (Date.now() - began) / 1000;
 console.log("\ne2e files:");
 for (const r of results) {
-  console.log(`  ${r.passed ? "pass" : "FAIL"}  ${r.seconds.toFixed(1).padStart(6)} s  ${relative(".", r.file)}${r.why ? `  (${r.why})` : ""}`);
+  console.log(
+    `  ${r.passed ? "pass" : "FAIL"}  ${r.seconds.toFixed(1).padStart(6)} s  ${relative(".", r.file)}${r.why ? `  (${r.why})` : ""}`,
+  );
 }
 const failed = results.filter((r) => !r.passed).length;
-console.log(`e2e: ${results.length - failed}/${results.length} files passed in ${total.toFixed(1)} s`);
+console.log(
+  `e2e: ${results.length - failed}/${results.length} files passed in ${total.toFixed(1)} s`,
+);
 process.exit(failed ? 1 : 0);

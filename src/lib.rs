@@ -10,12 +10,30 @@ pub mod diff;
 pub mod error;
 pub mod format;
 pub mod gate;
+// Pedantic lints left as they are in the manifest formats for now: the
+// module is being split into bundle, import and format modules (issue 15),
+// and rewriting its matches and casts here would only collide with that.
+#[allow(
+    clippy::case_sensitive_file_extension_comparisons,
+    clippy::cast_possible_wrap,
+    clippy::doc_markdown,
+    clippy::explicit_iter_loop,
+    clippy::many_single_char_names,
+    clippy::needless_pass_by_value,
+    clippy::similar_names,
+    clippy::single_match_else,
+    clippy::unnecessary_wraps
+)]
 pub mod manifest;
 pub mod model;
 pub mod par;
 pub mod schema;
 pub mod standards;
 pub mod store;
+// Every `Studio` method is `async`, also those that do not await: they are
+// the app's commands, and Tauri runs async commands on its runtime rather
+// than on the window's main thread.
+#[allow(clippy::unused_async)]
 pub mod studio;
 pub mod walk;
 pub mod wire;

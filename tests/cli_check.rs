@@ -269,7 +269,7 @@ fn fifos_named_like_canvases_or_packs_are_passed_over() {
         .arg("--standards")
         .arg(standards.path())
         .current_dir(mesh.path())
-        .timeout(std::time::Duration::from_secs(60))
+        .timeout(std::time::Duration::from_mins(1))
         .output()
         .expect("runs");
     // One canvas has an error finding: exit 1, not a hang or an I/O error.

@@ -400,7 +400,7 @@ fn import_of_a_folder_passes_over_a_fifo_named_like_a_contract() {
         .arg(&docs)
         .arg("--out")
         .arg(&out)
-        .timeout(std::time::Duration::from_secs(60))
+        .timeout(std::time::Duration::from_mins(1))
         .assert()
         .code(0);
     assert_eq!(
@@ -416,7 +416,7 @@ fn import_of_a_folder_passes_over_a_fifo_named_like_a_contract() {
         .arg(docs.join("stuck.odcs.yaml"))
         .arg("--out")
         .arg(tmp.path().join("out2"))
-        .timeout(std::time::Duration::from_secs(60))
+        .timeout(std::time::Duration::from_mins(1))
         .assert()
         .code(2)
         .stderr(predicate::str::contains("stuck.odcs.yaml"))

@@ -26,8 +26,8 @@ use crate::{pg, util};
 
 /// A whole `datacontract` run may take this long before it is killed; lint
 /// takes about a second, a test against PostgreSQL a few.
-const LINT_LIMIT: Duration = Duration::from_secs(180);
-const TEST_LIMIT: Duration = Duration::from_secs(300);
+const LINT_LIMIT: Duration = Duration::from_mins(3);
+const TEST_LIMIT: Duration = Duration::from_mins(5);
 
 static SKIP_NOTICE: Once = Once::new();
 
@@ -309,30 +309,29 @@ fn shop_contract(dir: &Path) -> (PathBuf, String) {
             (s["type"] == "postgres").then(|| s["server"].as_str().unwrap_or_default().to_owned())
         })
     };
-    let server = match postgres(&contract["servers"]) {
-        Some(name) => name,
-        None => {
-            // TEMPORARY: the export does not write `servers` yet (issue 10,
-            // item 5). Until it does, the server the canvas means (its port's
-            // technology and location) is added here by hand so that the
-            // harness runs end to end; remove this branch when the export
-            // writes servers. Host, port, database and schema are pointed at
-            // the throwaway cluster by the environment either way.
-            assert!(
-                contract.get("servers").is_none(),
-                "the contract has servers, none of type postgres: {}",
-                contract["servers"]
-            );
-            contract["servers"] = json!([{
-                "server": "shop-postgres",
-                "type": "postgres",
-                "host": "localhost",
-                "port": 5432,
-                "database": DATABASE,
-                "schema": "public",
-            }]);
-            "shop-postgres".to_owned()
-        }
+    let server = if let Some(name) = postgres(&contract["servers"]) {
+        name
+    } else {
+        // TEMPORARY: the export does not write `servers` yet (issue 10,
+        // item 5). Until it does, the server the canvas means (its port's
+        // technology and location) is added here by hand so that the
+        // harness runs end to end; remove this branch when the export
+        // writes servers. Host, port, database and schema are pointed at
+        // the throwaway cluster by the environment either way.
+        assert!(
+            contract.get("servers").is_none(),
+            "the contract has servers, none of type postgres: {}",
+            contract["servers"]
+        );
+        contract["servers"] = json!([{
+            "server": "shop-postgres",
+            "type": "postgres",
+            "host": "localhost",
+            "port": 5432,
+            "database": DATABASE,
+            "schema": "public",
+        }]);
+        "shop-postgres".to_owned()
     };
     let path = dir.join(
         Path::new(&file.path)

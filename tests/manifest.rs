@@ -3,6 +3,7 @@
 //! against the official schemas, bundles are written atomically with an
 //! index and a deployment order, and bad input gets a clear error.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use meshcanvas::format;
@@ -44,8 +45,8 @@ fn all_options() -> Vec<ExportOptions> {
     out
 }
 
-fn round_trip(canvases: &[Canvas], opts: &ExportOptions) -> Vec<Canvas> {
-    let files = manifest::export_files(canvases, opts).unwrap_or_else(|e| panic!("{e}"));
+fn round_trip(canvases: &[Canvas], opts: ExportOptions) -> Vec<Canvas> {
+    let files = manifest::export_files(canvases, &opts).unwrap_or_else(|e| panic!("{e}"));
     let docs: Vec<(String, String)> = files
         .iter()
         .filter(|f| f.kind != "index")
@@ -112,7 +113,7 @@ fn every_example_canvas_survives_export_and_import_unchanged() {
     let canvases = examples();
     assert!(canvases.len() >= 10, "the example mesh is missing");
     for opts in all_options() {
-        assert_same(&canvases, &round_trip(&canvases, &opts));
+        assert_same(&canvases, &round_trip(&canvases, opts));
     }
 }
 
@@ -121,7 +122,7 @@ fn fixture_canvases_with_awkward_values_survive_the_round_trip() {
     let canvases = fixtures();
     assert!(!canvases.is_empty());
     for opts in all_options() {
-        assert_same(&canvases, &round_trip(&canvases, &opts));
+        assert_same(&canvases, &round_trip(&canvases, opts));
     }
 }
 
@@ -131,7 +132,7 @@ fn one_canvas_exported_alone_also_round_trips() {
     // their sources exactly.
     for c in examples() {
         let one = std::slice::from_ref(&c);
-        assert_same(one, &round_trip(one, &ExportOptions::default()));
+        assert_same(one, &round_trip(one, ExportOptions::default()));
     }
 }
 
@@ -187,7 +188,10 @@ fn bundle_layout_index_and_deployment_order() {
         assert_eq!(entry["sha256"], f.sha256.as_str());
         use sha2::Digest as _;
         let digest = sha2::Sha256::digest(f.content.as_bytes());
-        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        let hex = digest.iter().fold(String::new(), |mut hex, b| {
+            write!(hex, "{b:02x}").expect("writing to a String does not fail");
+            hex
+        });
         assert_eq!(hex, f.sha256);
     }
     // Paths follow the layout.
@@ -447,9 +451,11 @@ fn an_alias_bomb_is_stopped() {
     );
     for i in 1..12 {
         let p = i - 1;
-        bomb.push_str(&format!(
-            "a{i}: &a{i} [*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p}]\n"
-        ));
+        writeln!(
+            bomb,
+            "a{i}: &a{i} [*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p}]"
+        )
+        .expect("writing to a String does not fail");
     }
     let err = manifest::import_documents(&[("bomb.odcs.yaml".to_owned(), bomb)]).expect_err("bomb");
     assert!(err.to_string().starts_with("bomb.odcs.yaml:"), "{err}");
@@ -654,7 +660,7 @@ fn text_that_yaml_could_misread_survives_the_round_trip() {
         .map(with_tricky_text)
         .collect();
     for opts in all_options() {
-        assert_same(&canvases, &round_trip(&canvases, &opts));
+        assert_same(&canvases, &round_trip(&canvases, opts));
     }
 }
 

@@ -31,7 +31,7 @@ pub const CLIENT_PASSWORD: &str = "throwaway-cluster-password";
 
 /// How long a fresh cluster may take to accept connections. Generous: the
 /// machine is shared and the first start after boot is slow.
-const READY_DEADLINE: Duration = Duration::from_secs(60);
+const READY_DEADLINE: Duration = Duration::from_mins(1);
 /// How long the server may take to stop before its process group is killed.
 const STOP_DEADLINE: Duration = Duration::from_secs(15);
 

@@ -1474,7 +1474,7 @@ fn incremental_upserts_equal_a_full_check() {
                 } else {
                     "finance"
                 }
-                .to_owned()
+                .to_owned();
             }
             9 => c.product.id = format!("renamed-{round}"),
             10 => c.product.status = LifecycleStatus::Deprecated,

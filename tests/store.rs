@@ -289,7 +289,7 @@ fn concurrent_writers_lose_nothing() {
         let last = ws.load("orders").await.expect("load");
         assert_eq!(
             last.revision,
-            1 + (WRITERS * EDITS) as i64,
+            1 + i64::try_from(WRITERS * EDITS).expect("a small count"),
             "{conflicts} conflicts"
         );
         let mut tags = last.canvas.product.tags.clone();

@@ -814,3 +814,28 @@ fn a_canvas_nested_deeper_than_the_format_allows_is_not_saved() {
         assert_eq!(studio.canvas_load("orders").await.expect("load"), stored);
     });
 }
+
+#[test]
+fn the_canvas_list_is_sorted_by_domain_then_product_id_not_by_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    runtime().block_on(async {
+        let studio = Studio::new(standards(), None, "tester");
+        studio
+            .workspace_create(&dir.path().join("ws"))
+            .await
+            .expect("create");
+        for (id, name, domain) in [
+            ("b-orders", "Alpha orders", "sales"),
+            ("a-returns", "Zulu returns", "sales"),
+            ("c-stock", "Middle stock", "logistics"),
+        ] {
+            studio
+                .canvas_create(Canvas::skeleton(id, name, domain))
+                .await
+                .expect("create canvas");
+        }
+        let list = studio.canvas_list().await.expect("list");
+        let ids: Vec<&str> = list.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["c-stock", "a-returns", "b-orders"]);
+    });
+}

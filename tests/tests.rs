@@ -9,6 +9,7 @@ mod cli_check;
 mod cli_fmt;
 mod cli_manifest;
 mod cli_validate;
+mod commands;
 mod conformance;
 mod dcli;
 mod examples;

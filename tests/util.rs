@@ -23,9 +23,7 @@ pub fn fixture(rel: &str) -> PathBuf {
 /// The shared conformance material beside the repository (`../shared/`),
 /// or `MESHCANVAS_SHARED` when set.
 pub fn shared() -> PathBuf {
-    std::env::var_os("MESHCANVAS_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("../shared"))
+    std::env::var_os("MESHCANVAS_SHARED").map_or_else(|| repo().join("../shared"), PathBuf::from)
 }
 
 /// Set to `1` (CI does, in `.ci/run`) to make a test whose shared material
@@ -137,7 +135,7 @@ pub fn run_with_deadline(cmd: &mut std::process::Command, limit: std::time::Dura
         .stderr(err.try_clone().expect("stderr file"))
         .process_group(0)
         .spawn()
-        .unwrap_or_else(|e| panic!("could not start {:?}: {e}", cmd.get_program()));
+        .unwrap_or_else(|e| panic!("could not start {}: {e}", cmd.get_program().display()));
     let started = std::time::Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait().expect("poll the child") {

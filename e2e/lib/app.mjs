@@ -143,7 +143,9 @@ for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) {
     stopping = signal;
     const lines = [`stopped by ${signal} while in ${current}`];
     for (const [pgid, log] of groups) {
-      lines.push(`--- what tauri-driver (group ${pgid}), WebKitWebDriver and the app wrote (${log}):`);
+      lines.push(
+        `--- what tauri-driver (group ${pgid}), WebKitWebDriver and the app wrote (${log}):`,
+      );
       lines.push(tail(log));
     }
     const report = lines.join("\n");
@@ -204,8 +206,12 @@ function accepts(port) {
 /** Waits until the port accepts, the driver has exited, or the deadline. */
 async function waitForPort(port, what, driver, deadline) {
   while (!(await accepts(port))) {
-    if (driver.exited) throw new Error(`tauri-driver exited (${driver.exited}) before ${what} listened on port ${port}`);
-    if (Date.now() > deadline) throw new Error(`${what} did not accept connections on port ${port}`);
+    if (driver.exited)
+      throw new Error(
+        `tauri-driver exited (${driver.exited}) before ${what} listened on port ${port}`,
+      );
+    if (Date.now() > deadline)
+      throw new Error(`${what} did not accept connections on port ${port}`);
     await sleep(100);
   }
 }
@@ -214,7 +220,10 @@ async function waitForPort(port, what, driver, deadline) {
 async function withDeadline(deadline, promise, what) {
   let timer;
   const late = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer`)), Math.max(0, deadline - Date.now()));
+    timer = setTimeout(
+      () => reject(new Error(`${what}: no answer`)),
+      Math.max(0, deadline - Date.now()),
+    );
   });
   try {
     return await Promise.race([promise, late]);
@@ -235,7 +244,8 @@ async function newSession(port, driver, deadline) {
   };
   let last;
   while (Date.now() < deadline) {
-    if (driver.exited) throw new Error(`tauri-driver exited (${driver.exited}) before a session was created`);
+    if (driver.exited)
+      throw new Error(`tauri-driver exited (${driver.exited}) before a session was created`);
     const session = new Builder()
       .usingServer(`http://127.0.0.1:${port}`)
       .withCapabilities(capabilities)
@@ -290,7 +300,14 @@ async function start(workspace, { seed, env } = {}) {
   try {
     child = spawn(
       TAURI_DRIVER,
-      ["--port", String(port), "--native-port", String(nativePort), "--native-driver", NATIVE_DRIVER],
+      [
+        "--port",
+        String(port),
+        "--native-port",
+        String(nativePort),
+        "--native-driver",
+        NATIVE_DRIVER,
+      ],
       {
         env: {
           ...process.env,
@@ -352,7 +369,8 @@ async function start(workspace, { seed, env } = {}) {
   } catch (e) {
     const seconds = ((Date.now() - began) / 1000).toFixed(1);
     quits.delete(child.pid);
-    if (session) await withDeadline(Date.now() + 5_000, session.quit(), "ending the session").catch(() => {});
+    if (session)
+      await withDeadline(Date.now() + 5_000, session.quit(), "ending the session").catch(() => {});
     if (child.pid) await endGroup(child.pid);
     throw new Error(
       `the app did not start within ${seconds} s: ${e.message}\n` +

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, test } from "node:test";
 import { Key } from "selenium-webdriver";
-import { launch, tempDir, tid } from "../lib/app.mjs";
+import { launch, tempDir } from "../lib/app.mjs";
 
 const PII_RULE = "pii-field-is-confidential-or-restricted";
 const workspace = `${tempDir("canvas")}/workspace`;

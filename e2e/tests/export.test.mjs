@@ -108,7 +108,9 @@ test("writing the bundle into a typed folder puts the files the index lists on d
   // Each file's hash on disk is the one the index records next to its path.
   for (const path of [odps, ...contracts]) {
     const hash = sha256(join(out, path));
-    const entry = new RegExp(`path: ${escape(path)}\\s+kind: (odps|odcs)\\s+sha256: ([0-9a-f]{64})`);
+    const entry = new RegExp(
+      `path: ${escape(path)}\\s+kind: (odps|odcs)\\s+sha256: ([0-9a-f]{64})`,
+    );
     const m = index.match(entry);
     assert.ok(m, `the index lists ${path} with its hash`);
     assert.equal(m[2], hash, `the SHA-256 of ${path} matches the index`);

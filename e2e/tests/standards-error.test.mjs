@@ -34,10 +34,7 @@ async function standardsPanel() {
   const panel = await app.find("home-standards-error");
   return {
     panel,
-    text: await app.driver.executeScript(
-      "return arguments[0].textContent",
-      panel,
-    ),
+    text: await app.driver.executeScript("return arguments[0].textContent", panel),
   };
 }
 
@@ -49,10 +46,7 @@ test("a malformed pack: the home view names the file, nothing claims to meet the
   });
 
   const { panel, text } = await standardsPanel();
-  assert.ok(
-    text.includes(`${file}:3:3`),
-    `the panel names the file and place: ${text}`,
-  );
+  assert.ok(text.includes(`${file}:3:3`), `the panel names the file and place: ${text}`);
   assert.equal(await panel.getAttribute("data-code"), "invalidStandards");
   assert.match(text, /no canvas is checked/);
   assert.match(text, /export goes out only when you choose to export unchecked/);
@@ -61,10 +55,7 @@ test("a malformed pack: the home view names the file, nothing claims to meet the
   // The workspace opened as usual; its canvases say they are not checked.
   const tile = await app.find("canvas-tile-orders");
   assert.equal(await app.text("tile-findings", tile), "not checked");
-  assert.match(
-    await app.text("home-summary"),
-    /not checked: the standards are not loaded/,
-  );
+  assert.match(await app.text("home-summary"), /not checked: the standards are not loaded/);
   const claims = await app.driver.executeScript(
     "return document.body.textContent.includes('meets standards')",
   );
@@ -75,23 +66,13 @@ test("a malformed pack: the home view names the file, nothing claims to meet the
   await tile.click();
   await app.find("board");
   await app.find("findings-unchecked");
-  assert.equal(
-    (await app.all("findings-empty")).length,
-    0,
-    "no 'All standards met'",
-  );
+  assert.equal((await app.all("findings-empty")).length, 0, "no 'All standards met'");
   await app.click("board-add-output-port");
   await app.until(
-    async () =>
-      (await (await app.find("save-status")).getAttribute("data-state")) ===
-      "saved",
+    async () => (await (await app.find("save-status")).getAttribute("data-state")) === "saved",
     "the edit was not saved",
   );
-  assert.equal(
-    (await app.all("finding-item")).length,
-    0,
-    "no findings without standards",
-  );
+  assert.equal((await app.all("finding-item")).length, 0, "no findings without standards");
 
   // The export says it is not checked and is refused, as the CLI refuses,
   // until the user chooses to export unchecked.

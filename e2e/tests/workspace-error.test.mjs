@@ -9,9 +9,7 @@ import { dirname, join } from "node:path";
 import { after, afterEach, test } from "node:test";
 import { launch, tempDir } from "../lib/app.mjs";
 
-const NOT_A_WORKSPACE = Buffer.from(
-  "these are my notes, not a Mesh Canvas workspace\n",
-);
+const NOT_A_WORKSPACE = Buffer.from("these are my notes, not a Mesh Canvas workspace\n");
 let app;
 
 afterEach(async (t) => {
@@ -31,10 +29,7 @@ function textFile() {
 async function problemShown(file) {
   await app.find("home");
   const panel = await app.find("home-workspace-error");
-  const text = await app.driver.executeScript(
-    "return arguments[0].textContent",
-    panel,
-  );
+  const text = await app.driver.executeScript("return arguments[0].textContent", panel);
   assert.ok(text.includes(file), `the error names the file ${file}: ${text}`);
   assert.match(text, /not a Mesh Canvas workspace/);
   assert.equal(await panel.getAttribute("data-code"), "notAWorkspace");
@@ -54,11 +49,7 @@ test("started on a file that is not a workspace, the home view names it; create 
     async () => (await app.text("home-workspace-path")).startsWith(fresh),
     `the home view does not show the new workspace ${fresh}`,
   );
-  assert.equal(
-    (await app.all("home-workspace-error")).length,
-    0,
-    "the error is gone",
-  );
+  assert.equal((await app.all("home-workspace-error")).length, 0, "the error is gone");
 
   // The new workspace works: a canvas can be created in it.
   await app.click("home-new-canvas");
@@ -68,11 +59,7 @@ test("started on a file that is not a workspace, the home view names it; create 
   await app.click("new-canvas-create", dialog);
   await app.find("board");
 
-  assert.deepEqual(
-    readFileSync(file),
-    NOT_A_WORKSPACE,
-    "the file is unchanged",
-  );
+  assert.deepEqual(readFileSync(file), NOT_A_WORKSPACE, "the file is unchanged");
   assert.deepEqual(
     readdirSync(dirname(file)),
     ["notes.meshcanvas.db"],
@@ -102,9 +89,5 @@ test("started on a file that is not a workspace, another existing workspace can 
     `the home view does not show the opened workspace ${good}`,
   );
   await app.find("home-empty");
-  assert.deepEqual(
-    readFileSync(file),
-    NOT_A_WORKSPACE,
-    "the file is unchanged",
-  );
+  assert.deepEqual(readFileSync(file), NOT_A_WORKSPACE, "the file is unchanged");
 });

@@ -35,6 +35,8 @@
 //! the build scripts of `tauri` and every plugin: the suite would rebuild
 //! them each time it alternates with `make run`.
 
+// Tauri hands a command its `State` by value; the sync commands only read it.
+#![allow(clippy::needless_pass_by_value)]
 // No console window next to the app on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 

@@ -26,6 +26,7 @@ pub struct Args {
     check: bool,
 }
 
+#[allow(clippy::unnecessary_wraps)] // the signature every subcommand's `run` has
 pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     let (files, find_errors) = format::find_canvas_files(&args.paths);
     // A path that cannot be read or walked is an I/O error (exit 2), not a

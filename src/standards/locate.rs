@@ -1,6 +1,6 @@
 //! Finding the line and column of a JSON pointer in a JSON text, so the CLI
 //! can print `file:line:col` and SARIF can place findings on the file in
-//! code-scanning tools. serde_json keeps no positions, so this is a small
+//! code-scanning tools. `serde_json` keeps no positions, so this is a small
 //! scanner over the text, following the pointer's tokens only.
 //!
 //! A file with many findings is located in one pass ([`locate_all`]): one

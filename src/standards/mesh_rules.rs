@@ -140,6 +140,7 @@ pub fn upstream_ids(c: &Canvas) -> BTreeSet<&str> {
 
 /// The slots in dependency cycles, with their component's ids.
 #[must_use]
+#[allow(clippy::implicit_hasher)] // its one caller builds the map with the default hasher
 pub fn compute_cycles(
     canvases: &[Option<Canvas>],
     by_id: &HashMap<String, Vec<usize>>,
@@ -196,7 +197,7 @@ impl MeshRule {
             MeshBuiltin::InputPortReferenceResolves => resolves(mesh, c, out),
             MeshBuiltin::NoDependencyCycles => cycles(mesh, slot, c, out),
             MeshBuiltin::FreshnessNotBetterThanInputs => {
-                freshness(mesh, c, self.params.tolerance_seconds.unwrap_or(0.0), out)
+                freshness(mesh, c, self.params.tolerance_seconds.unwrap_or(0.0), out);
             }
             MeshBuiltin::PiiClassificationPreservedDownstream => pii(mesh, c, out),
             MeshBuiltin::DeprecatedPortGainsNoConsumers => deprecated(

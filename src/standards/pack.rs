@@ -624,7 +624,7 @@ fn compile(
                     parameters,
                 } => {
                     let params_value =
-                        parameters.unwrap_or_else(|| Value::Object(Default::default()));
+                        parameters.unwrap_or_else(|| Value::Object(serde_json::Map::default()));
                     if let Some(obj) = params_value.as_object() {
                         let accepted = builtin.accepted_params();
                         let unknown: Vec<&String> = obj

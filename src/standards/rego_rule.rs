@@ -433,7 +433,7 @@ mod tests {
 
     #[test]
     fn converts_json_like_regorus_does() {
-        let doc = serde_json::json!({"a": [1, -2, 2.5, "x", null, true, {"a": {}}], "b": 18446744073709551615u64});
+        let doc = serde_json::json!({"a": [1, -2, 2.5, "x", null, true, {"a": {}}], "b": u64::MAX});
         let mut keys = super::KeyCache::default();
         let direct = super::to_rego(&doc, &mut keys);
         // Again with the keys cached from the first conversion.

@@ -30,6 +30,7 @@
 //!   the file's own bytes for imports), so exporting a canvas that did not
 //!   change gives back the very bytes that were imported.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -409,8 +410,8 @@ fn check_relative_path(path: &str) -> bool {
 fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let mut s = String::with_capacity(64);
-    for b in digest.iter() {
-        s.push_str(&format!("{b:02x}"));
+    for b in &digest {
+        write!(s, "{b:02x}").expect("writing to a String does not fail");
     }
     s
 }
