@@ -790,7 +790,7 @@ fn the_deepest_canvas_the_format_accepts_exports_and_imports() {
     }
     let deepest = nested(depth);
     for opts in all_options() {
-        let back = round_trip(std::slice::from_ref(&deepest), &opts);
+        let back = round_trip(std::slice::from_ref(&deepest), opts);
         assert_same(std::slice::from_ref(&deepest), &back);
     }
 }
