@@ -127,7 +127,10 @@ test("an input port's upstream is chosen from the mesh's products and ports, wit
   );
   // Saved as the port's source.
   await app.click("card-inputPort-returns");
-  assert.equal(await value("inspector-field-productid", await app.find("inspector")), "stock-levels");
+  assert.equal(
+    await value("inspector-field-productid", await app.find("inspector")),
+    "stock-levels",
+  );
 });
 
 test("dates are typed as dates, and a waiver needs an approver and a real expiry", async () => {
