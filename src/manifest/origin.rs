@@ -105,8 +105,17 @@ pub struct TracedCanvas {
     pub sources: Vec<String>,
     pub warnings: Vec<String>,
     kind: DocKind,
-    /// `(canvas pointer, file, manifest pointer)` of the items read in place.
-    items: Vec<(String, String, String)>,
+    /// The items read in place.
+    items: Vec<Item>,
+}
+
+/// An item of the canvas read in place: its canvas pointer, and the file
+/// and pointer it was read from.
+#[derive(Debug)]
+struct Item {
+    canvas_pointer: String,
+    file: String,
+    pointer: String,
 }
 
 /// One document read.
@@ -216,10 +225,7 @@ fn error_file(e: &ManifestError) -> String {
 
 /// Collects the origin notes of a canvas (and removes them), with the
 /// canvas pointer of the item each was on.
-fn take_origins(
-    canvas: Canvas,
-    file: &str,
-) -> Result<(Canvas, Vec<(String, String, String)>), ManifestError> {
+fn take_origins(canvas: Canvas, file: &str) -> Result<(Canvas, Vec<Item>), ManifestError> {
     let encode = |e: serde_json::Error| ManifestError::Encode {
         message: format!("{file}: {e}"),
     };
@@ -230,14 +236,18 @@ fn take_origins(
     Ok((canvas, items))
 }
 
-fn collect(value: &mut Value, ptr: &mut String, items: &mut Vec<(String, String, String)>) {
+fn collect(value: &mut Value, ptr: &mut String, items: &mut Vec<Item>) {
     match value {
         Value::Object(map) => {
             if let Some(Value::Object(ext)) = map.get_mut("extensions") {
                 if let Some(Value::Array(note)) = ext.remove(ORIGIN)
                     && let [Value::String(f), Value::String(p)] = note.as_slice()
                 {
-                    items.push((ptr.clone(), f.clone(), p.clone()));
+                    items.push(Item {
+                        canvas_pointer: ptr.clone(),
+                        file: f.clone(),
+                        pointer: p.clone(),
+                    });
                 }
                 // Notes on what an item keeps inside its extensions (a
                 // schema object's own keys) are not canvas items: dropped.
@@ -302,10 +312,11 @@ impl TracedImport {
         // read in place before the fixed blocks.
         let mut best: (usize, &str, String) = (0, c.file.as_str(), String::new());
         let mut best_len: Option<usize> = None;
-        for (cp, file, mp) in &c.items {
+        for item in &c.items {
+            let cp = &item.canvas_pointer;
             if leads_to(cp, canvas_pointer) && best_len.is_none_or(|l| cp.len() > l) {
                 best_len = Some(cp.len());
-                best = (cp.len(), file.as_str(), mp.clone());
+                best = (cp.len(), item.file.as_str(), item.pointer.clone());
             }
         }
         let main = self.docs.get(&c.file);
