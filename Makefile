@@ -8,7 +8,8 @@
 #   make check        formatting, lints and unused dependencies (Rust, ui/, e2e/),
 #                     without changing anything
 #   make fix          format and apply lint fixes (Rust, ui/, e2e/)
-#   make bench        benchmarks (print figures and ratios)
+#   make bench        benchmarks (print figures and ratios); the contract check against
+#                     datacontract lint needs `make setup-dcli` (skipped, saying so, without it)
 #   make e2e          the end-to-end suite: the built app, under Xvfb, driven through WebDriver
 #   make bench-ui     mesh-map frame times (p95) with 2,000 products, in the real window
 #   make screenshots  each view from the real window into docs/screenshots/
@@ -86,6 +87,7 @@ fix: setup-ui
 bench: bench-check
 	$(CARGO) bench --bench store
 	$(CARGO) bench --bench manifest
+	$(CARGO) bench --bench contract_check
 
 # Full check vs bare parse of 10,000 synthetic canvases, and incremental recheck latency.
 bench-check:

@@ -6,6 +6,7 @@ mod util;
 
 mod bindings;
 mod cli_check;
+mod cli_check_manifests;
 mod cli_fmt;
 mod cli_manifest;
 mod cli_validate;

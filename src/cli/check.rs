@@ -1,6 +1,8 @@
-//! `meshcanvas check`: check canvases against the federation's standards,
-//! for people (text), scripts (JSON), code scanning (SARIF 2.1.0) and CI
-//! dashboards (JUnit XML).
+//! `meshcanvas check`: check canvases, and ODPS/ODCS manifests read as
+//! canvases, against the federation's standards, for people (text),
+//! scripts (JSON), code scanning (SARIF 2.1.0) and CI dashboards (JUnit
+//! XML). A manifest's findings are placed in the manifest itself: its
+//! file, line and JSON pointer (see `meshcanvas::manifest::origin`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -10,25 +12,34 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use meshcanvas::Canvas;
-use meshcanvas::format::{self, ParseError, ParseErrorKind};
+use meshcanvas::format::{self, Location, ParseError, ParseErrorKind};
+use meshcanvas::manifest::{ManifestError, find, origin};
 use meshcanvas::standards::{self, MeshCheck, RunError, Standards};
 use meshcanvas::wire::{Finding, FindingCounts, RuleInfo, Severity};
 
 use super::Outcome;
 
-/// Check canvases against the standards packs: every canvas in the context
-/// of the whole mesh given (input ports resolve, no cycles, PII keeps its
-/// classification downstream).
+/// Check canvases, and ODPS products and ODCS contracts, against the
+/// standards packs: every canvas in the context of the whole mesh given
+/// (input ports resolve, no cycles, PII keeps its classification
+/// downstream). A manifest is read as `meshcanvas import` reads it (a
+/// contract no product names is a product with one output port) and its
+/// findings point at its own file, line and JSON pointer.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  meshcanvas check examples/\n  \
     meshcanvas check examples/ --format sarif > findings.sarif\n  \
-    meshcanvas check orders.canvas.json --standards ./my-standards\n\n\
+    meshcanvas check orders.canvas.json --standards ./my-standards\n  \
+    meshcanvas check contracts/ products/\n\n\
+    Manifests: *.odps.yaml|yml|json, *.odcs.yaml|yml|json, and other YAML or JSON files \
+    whose `kind` is DataProduct or DataContract.\n\n\
     Standards are read from --standards DIR, else $MESHCANVAS_STANDARDS, else \
     canvas-schemas/standards under the current folder, else next to the executable.\n\n\
     Exit codes: 0 no unwaived error finding, 1 an unwaived error finding or an invalid \
-    canvas, 2 usage, I/O or standards pack error.")]
+    canvas or manifest, 2 usage, I/O or standards pack error.")]
 pub struct Args {
-    /// Canvas files, or folders searched for `*.canvas.json`.
+    /// Canvas files and manifests, or folders searched for `*.canvas.json`,
+    /// `*.odps.*` and `*.odcs.*` (and YAML/JSON whose `kind` is
+    /// `DataProduct` or `DataContract`).
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// The folder of standards packs (`*.pack.json`).
@@ -62,33 +73,132 @@ pub fn load_standards(dir: Option<&Path>) -> anyhow::Result<Standards> {
     Standards::load(&dir).with_context(|| format!("cannot load the standards in {}", dir.display()))
 }
 
+/// Where a finding is shown: the canvas file and the finding's pointer, or
+/// the manifest file and pointer its part was read from.
+struct Place {
+    file: String,
+    line: usize,
+    column: usize,
+    pointer: String,
+}
+
 struct Checked {
-    path: PathBuf,
-    text: String,
+    /// The canvas file, or the manifest the canvas was read from.
+    file: String,
+    from_manifest: bool,
     findings: Vec<Finding>,
+    /// One per finding.
+    places: Vec<Place>,
     domain: String,
+}
+
+/// A canvas file or a manifest that could not be read.
+struct Invalid {
+    error: ParseError,
+    manifest: bool,
+}
+
+/// A manifest error in the shape canvas errors are reported in.
+fn manifest_error(e: &ManifestError) -> ParseError {
+    let (file, kind, line, column, pointer, message) = match e {
+        ManifestError::Syntax {
+            file,
+            line,
+            column,
+            message,
+        } => (
+            PathBuf::from(file),
+            ParseErrorKind::Syntax,
+            *line,
+            *column,
+            None,
+            message.clone(),
+        ),
+        ManifestError::Invalid {
+            file,
+            line,
+            column,
+            pointer,
+            message,
+        } => (
+            PathBuf::from(file),
+            ParseErrorKind::Model,
+            *line,
+            *column,
+            Some(pointer.clone()),
+            message.clone(),
+        ),
+        ManifestError::TooLarge { file, .. } => (
+            PathBuf::from(file),
+            ParseErrorKind::TooLarge,
+            None,
+            None,
+            None,
+            // The message names the file; without it here.
+            e.to_string()
+                .split_once(": ")
+                .map_or_else(|| e.to_string(), |(_, m)| m.to_owned()),
+        ),
+        ManifestError::Io { path, message } => (
+            path.clone(),
+            ParseErrorKind::Io,
+            None,
+            None,
+            None,
+            message.clone(),
+        ),
+        other => (
+            PathBuf::new(),
+            ParseErrorKind::Model,
+            None,
+            None,
+            None,
+            other.to_string(),
+        ),
+    };
+    ParseError {
+        file,
+        kind,
+        location: Location {
+            line,
+            column,
+            pointer,
+        },
+        message,
+    }
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     let standards = Arc::new(load_standards(args.standards.as_deref())?);
 
-    let (files, mut errors) = format::find_canvas_files(&args.paths);
-    let missing: Vec<&ParseError> = errors
+    let found = find::canvases_and_manifests(&args.paths);
+    if let Some(e) = found
+        .errors
         .iter()
-        .filter(|e| e.kind == ParseErrorKind::Io && args.paths.contains(&e.file))
-        .collect();
-    if let Some(e) = missing.first() {
+        .find(|e| matches!(e, ManifestError::Io { path, .. } if args.paths.contains(path)))
+    {
         anyhow::bail!("{e}");
     }
-    let bar = progress_bar(files.len());
-    let mut read: Vec<(PathBuf, Vec<u8>)> = Vec::with_capacity(files.len());
-    for path in files {
+    let mut errors: Vec<Invalid> = found
+        .errors
+        .iter()
+        .map(|e| Invalid {
+            error: manifest_error(e),
+            manifest: true,
+        })
+        .collect();
+    let bar = progress_bar(found.canvases.len() + found.manifests.len());
+    let mut read: Vec<(PathBuf, Vec<u8>)> = Vec::with_capacity(found.canvases.len());
+    for path in found.canvases {
         if let Some(b) = &bar {
             b.inc(1);
         }
         match format::read_limited(&path) {
             Ok(bytes) => read.push((path, bytes)),
-            Err(e) => errors.push(e),
+            Err(e) => errors.push(Invalid {
+                error: e,
+                manifest: false,
+            }),
         }
     }
     if let Some(b) = &bar {
@@ -100,30 +210,83 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         match result {
             // Parsed canvases are UTF-8: `parse_canvas_bytes` checked it.
             Ok(c) => loaded.push((path, String::from_utf8(bytes).unwrap_or_default(), c)),
-            Err(e) => errors.push(e),
+            Err(e) => errors.push(Invalid {
+                error: e,
+                manifest: false,
+            }),
         }
     }
-    // Reading and parsing report their errors in two passes; list them in
-    // file order, as the files were found.
-    errors.sort_by(|a, b| a.file.cmp(&b.file));
+    let traced = origin::import_traced(found.manifests);
+    if let Some(b) = &bar {
+        b.inc(traced.canvases.len() as u64);
+    }
+    errors.extend(traced.errors.iter().map(|e| Invalid {
+        error: manifest_error(e),
+        manifest: true,
+    }));
+    // Reading, parsing and importing report their errors in passes; list
+    // them in file order, as the files were found.
+    errors.sort_by(|a, b| a.error.file.cmp(&b.error.file));
     if let Some(b) = &bar {
         b.set_message("checking");
     }
-    let canvases: Vec<Canvas> = loaded.iter().map(|(_, _, c)| c.clone()).collect();
+    let canvases: Vec<Canvas> = loaded
+        .iter()
+        .map(|(_, _, c)| c.clone())
+        .chain(traced.canvases.iter().map(|t| t.canvas.clone()))
+        .collect();
     let mesh = MeshCheck::new(Arc::clone(&standards), canvases);
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let checked: Vec<Checked> = loaded
+    let n_files = loaded.len();
+    let mut checked: Vec<Checked> = loaded
         .into_iter()
         .enumerate()
-        .map(|(i, (path, text, c))| Checked {
-            path,
-            text,
-            findings: mesh.findings_at(i).to_vec(),
-            domain: c.domain.name,
+        .map(|(i, (path, text, c))| {
+            let findings = mesh.findings_at(i).to_vec();
+            let file = display_path(&path);
+            let places = locate_findings(&text, &findings)
+                .into_iter()
+                .zip(&findings)
+                .map(|((line, column), f)| Place {
+                    file: file.clone(),
+                    line,
+                    column,
+                    pointer: f.pointer.clone(),
+                })
+                .collect();
+            Checked {
+                file,
+                from_manifest: false,
+                findings,
+                places,
+                domain: c.domain.name,
+            }
         })
         .collect();
+    for (i, t) in traced.canvases.iter().enumerate() {
+        let findings = mesh.findings_at(n_files + i).to_vec();
+        let places = findings
+            .iter()
+            .map(|f| {
+                let p = traced.place(t, &f.pointer);
+                Place {
+                    file: p.file,
+                    line: p.line,
+                    column: p.column,
+                    pointer: p.pointer,
+                }
+            })
+            .collect();
+        checked.push(Checked {
+            file: t.file.clone(),
+            from_manifest: true,
+            findings,
+            places,
+            domain: t.canvas.domain.name.clone(),
+        });
+    }
     let run_errors = mesh.run_errors();
 
     let mut out = String::new();
@@ -138,7 +301,10 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         eprintln!("error: {e}");
     }
     if checked.is_empty() && errors.is_empty() {
-        eprintln!("no canvas files (*.canvas.json) found");
+        eprintln!(
+            "no canvas files (*.canvas.json) or manifests (*.odps.*, *.odcs.*, or YAML/JSON \
+             of kind DataProduct or DataContract) found"
+        );
     }
     let failing = checked.iter().any(|c| {
         c.findings
@@ -187,58 +353,66 @@ fn sev(s: Severity) -> &'static str {
 
 /// The line and column of each finding of a canvas, in the order of its
 /// findings, from one pass over its text (`(1, 1)` when not found).
-fn locate_findings(c: &Checked) -> Vec<(usize, usize)> {
-    let pointers: Vec<&str> = c.findings.iter().map(|f| f.pointer.as_str()).collect();
-    standards::locate_all(&c.text, &pointers)
+fn locate_findings(text: &str, findings: &[Finding]) -> Vec<(usize, usize)> {
+    let pointers: Vec<&str> = findings.iter().map(|f| f.pointer.as_str()).collect();
+    standards::locate_all(text, &pointers)
         .into_iter()
         .map(|p| p.unwrap_or((1, 1)))
         .collect()
 }
 
-fn text_report(checked: &[Checked], errors: &[ParseError], out: &mut String) {
-    for e in errors {
-        let _ = writeln!(out, "{e}");
+/// How a place's pointer is shown: the root has a name.
+fn shown_pointer(c: &Checked, p: &Place) -> String {
+    match (p.pointer.is_empty(), c.from_manifest) {
+        (false, _) => p.pointer.clone(),
+        (true, false) => "(canvas)".to_owned(),
+        (true, true) => "(document root)".to_owned(),
     }
-    let mut all = Vec::new();
+}
+
+fn text_report(checked: &[Checked], errors: &[Invalid], out: &mut String) {
+    for e in errors {
+        let _ = writeln!(out, "{}", e.error);
+    }
     for c in checked {
-        let places = locate_findings(c);
-        for (f, &(line, col)) in c.findings.iter().zip(&places) {
-            let place = if f.pointer.is_empty() {
-                "(canvas)"
-            } else {
-                f.pointer.as_str()
-            };
-            let mut line_text = format!(
-                "{}:{line}:{col} {place}  {}  {}  {}",
-                display_path(&c.path),
+        for (f, p) in c.findings.iter().zip(&c.places) {
+            let _ = write!(
+                out,
+                "{}:{}:{} {}  {}  {}  {}",
+                p.file,
+                p.line,
+                p.column,
+                shown_pointer(c, p),
                 sev(f.severity),
                 f.rule_id,
                 f.message
             );
             if let Some(w) = &f.waived {
                 let _ = write!(
-                    line_text,
+                    out,
                     " [waived by {} until {}: {}]",
                     w.approver,
                     w.expires.as_deref().unwrap_or("further notice"),
                     w.reason
                 );
             } else if !f.hint.is_empty() {
-                let _ = write!(line_text, " ({})", f.hint);
+                let _ = write!(out, " ({})", f.hint);
             }
-            all.push(line_text);
+            out.push('\n');
         }
-    }
-    for l in all {
-        out.push_str(&l);
-        out.push('\n');
     }
     let findings: Vec<Finding> = checked.iter().flat_map(|c| c.findings.clone()).collect();
     let n = FindingCounts::of(&findings);
+    let from_manifests = checked.iter().filter(|c| c.from_manifest).count();
     let _ = writeln!(
         out,
-        "{} canvases checked, {} invalid: {} errors, {} warnings, {} infos, {} waived",
+        "{} canvases checked{}, {} invalid: {} errors, {} warnings, {} infos, {} waived",
         checked.len(),
+        if from_manifests > 0 {
+            format!(" ({from_manifests} read from manifests)")
+        } else {
+            String::new()
+        },
         errors.len(),
         n.errors,
         n.warnings,
@@ -247,30 +421,56 @@ fn text_report(checked: &[Checked], errors: &[ParseError], out: &mut String) {
     );
 }
 
-fn parse_error_json(e: &ParseError) -> serde_json::Value {
+fn invalid_json(e: &Invalid) -> serde_json::Value {
     serde_json::json!({
-        "file": display_path(&e.file),
-        "line": e.location.line,
-        "column": e.location.column,
-        "pointer": e.location.pointer,
-        "message": e.message,
+        "file": display_path(&e.error.file),
+        "source": if e.manifest { "manifest" } else { "canvas" },
+        "line": e.error.location.line,
+        "column": e.error.location.column,
+        "pointer": e.error.location.pointer,
+        "message": e.error.message,
     })
+}
+
+/// A finding as JSON, with where it is shown: `location` is in the canvas
+/// file, or in the manifest its part was read from (`pointer` stays the
+/// canvas's, which waivers name).
+fn finding_json(f: &Finding, p: &Place) -> anyhow::Result<serde_json::Value> {
+    let mut v = serde_json::to_value(f)?;
+    v["location"] = serde_json::json!({
+        "file": p.file,
+        "line": p.line,
+        "column": p.column,
+        "pointer": p.pointer,
+    });
+    Ok(v)
 }
 
 fn json_report(
     checked: &[Checked],
-    errors: &[ParseError],
+    errors: &[Invalid],
     run_errors: &[RunError],
     out: &mut String,
 ) -> anyhow::Result<()> {
     let all: Vec<Finding> = checked.iter().flat_map(|c| c.findings.clone()).collect();
-    let doc = serde_json::json!({
-        "canvases": checked.iter().map(|c| serde_json::json!({
-            "file": display_path(&c.path),
+    let mut canvases = Vec::with_capacity(checked.len());
+    for c in checked {
+        let findings = c
+            .findings
+            .iter()
+            .zip(&c.places)
+            .map(|(f, p)| finding_json(f, p))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        canvases.push(serde_json::json!({
+            "file": c.file,
+            "source": if c.from_manifest { "manifest" } else { "canvas" },
             "counts": FindingCounts::of(&c.findings),
-            "findings": c.findings,
-        })).collect::<Vec<_>>(),
-        "invalid": errors.iter().map(parse_error_json).collect::<Vec<_>>(),
+            "findings": findings,
+        }));
+    }
+    let doc = serde_json::json!({
+        "canvases": canvases,
+        "invalid": errors.iter().map(invalid_json).collect::<Vec<_>>(),
         "runErrors": run_errors.iter().map(|e| serde_json::json!({
             "productId": e.product_id,
             "ruleId": e.rule_id,
@@ -284,8 +484,17 @@ fn json_report(
     Ok(())
 }
 
-/// The name of the pseudo-rule invalid canvas files are reported under.
+/// The names of the pseudo-rules unreadable files are reported under.
 const INVALID_CANVAS_RULE: &str = "canvas-file-is-valid";
+const INVALID_MANIFEST_RULE: &str = "manifest-file-is-valid";
+
+fn invalid_rule(e: &Invalid) -> &'static str {
+    if e.manifest {
+        INVALID_MANIFEST_RULE
+    } else {
+        INVALID_CANVAS_RULE
+    }
+}
 
 fn sarif_level(s: Severity) -> &'static str {
     match s {
@@ -298,7 +507,7 @@ fn sarif_level(s: Severity) -> &'static str {
 fn sarif_report(
     standards: &Standards,
     checked: &[Checked],
-    errors: &[ParseError],
+    errors: &[Invalid],
     out: &mut String,
 ) -> anyhow::Result<()> {
     // One SARIF rule per standard id (a domain's raised severity shows on
@@ -328,6 +537,13 @@ fn sarif_report(
         "help": { "text": "Fix the file so that `meshcanvas validate` accepts it." },
         "defaultConfiguration": { "level": "error" },
     }));
+    sarif_rules.push(serde_json::json!({
+        "id": INVALID_MANIFEST_RULE,
+        "name": INVALID_MANIFEST_RULE,
+        "shortDescription": { "text": "The manifest is an ODPS product or ODCS contract this build reads" },
+        "help": { "text": "Fix the file so that `meshcanvas import` reads it." },
+        "defaultConfiguration": { "level": "error" },
+    }));
     let index: BTreeMap<&str, usize> = rules
         .keys()
         .enumerate()
@@ -335,20 +551,19 @@ fn sarif_report(
         .collect();
     let mut results = Vec::new();
     for c in checked {
-        let places = locate_findings(c);
-        for (f, &(line, col)) in c.findings.iter().zip(&places) {
+        for (f, p) in c.findings.iter().zip(&c.places) {
             let mut r = serde_json::json!({
                 "ruleId": f.rule_id,
                 "level": sarif_level(f.severity),
                 "message": { "text": if f.hint.is_empty() { f.message.clone() } else { format!("{} ({})", f.message, f.hint) } },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&c.path) },
-                        "region": { "startLine": line, "startColumn": col },
+                        "artifactLocation": { "uri": uri(Path::new(&p.file)) },
+                        "region": { "startLine": p.line, "startColumn": p.column },
                     },
-                    "logicalLocations": [{ "fullyQualifiedName": f.pointer, "kind": "object" }],
+                    "logicalLocations": [{ "fullyQualifiedName": p.pointer, "kind": "object" }],
                 }],
-                "properties": { "productId": f.product_id, "pointer": f.pointer, "pack": f.pack_id, "packVersion": f.pack_version },
+                "properties": { "productId": f.product_id, "pointer": p.pointer, "canvasPointer": f.pointer, "pack": f.pack_id, "packVersion": f.pack_version },
             });
             if let Some(i) = index.get(f.rule_id.as_str()) {
                 r["ruleIndex"] = serde_json::json!(i);
@@ -364,17 +579,22 @@ fn sarif_report(
         }
     }
     for e in errors {
+        let mut location = serde_json::json!({
+            "physicalLocation": {
+                "artifactLocation": { "uri": uri(&e.error.file) },
+                "region": { "startLine": e.error.location.line.unwrap_or(1), "startColumn": e.error.location.column.unwrap_or(1) },
+            },
+        });
+        if let Some(ptr) = &e.error.location.pointer {
+            location["logicalLocations"] =
+                serde_json::json!([{ "fullyQualifiedName": ptr, "kind": "object" }]);
+        }
         results.push(serde_json::json!({
-            "ruleId": INVALID_CANVAS_RULE,
-            "ruleIndex": rules.len(),
+            "ruleId": invalid_rule(e),
+            "ruleIndex": rules.len() + usize::from(e.manifest),
             "level": "error",
-            "message": { "text": e.message },
-            "locations": [{
-                "physicalLocation": {
-                    "artifactLocation": { "uri": uri(&e.file) },
-                    "region": { "startLine": e.location.line.unwrap_or(1), "startColumn": e.location.column.unwrap_or(1) },
-                },
-            }],
+            "message": { "text": e.error.message },
+            "locations": [location],
         }));
     }
     let doc = serde_json::json!({
@@ -419,15 +639,13 @@ fn xml_escape(s: &str) -> String {
     o
 }
 
-/// JUnit XML: a test suite per canvas, a test case per standard that
-/// applies to it. Unwaived error findings fail the case; warnings, infos
-/// and waived findings go to its `system-out`.
-fn junit_report(
-    standards: &Standards,
-    checked: &[Checked],
-    errors: &[ParseError],
-    out: &mut String,
-) {
+/// JUnit XML: a test suite per canvas (named by its file, or by the
+/// manifest it was read from), a test case per standard that applies to
+/// it. Unwaived error findings fail the case; warnings, infos and waived
+/// findings go to its `system-out`. Each finding is written
+/// `file:line:column pointer rule: message`, in the canvas file or the
+/// manifest.
+fn junit_report(standards: &Standards, checked: &[Checked], errors: &[Invalid], out: &mut String) {
     let mut suites = String::new();
     let mut total = 0usize;
     let mut total_fail = 0usize;
@@ -435,40 +653,43 @@ fn junit_report(
         let rules = standards.rules_for_domain(&c.domain);
         let mut cases = String::new();
         let mut failures = 0usize;
+        let placed: Vec<(&Finding, &Place)> = c.findings.iter().zip(&c.places).collect();
+        let at = |p: &Place| format!("{}:{}:{} {}", p.file, p.line, p.column, shown_pointer(c, p));
         for r in &rules {
-            let mine: Vec<&Finding> = c.findings.iter().filter(|f| f.rule_id == r.id).collect();
-            let failing: Vec<&&Finding> = mine
+            let mine: Vec<&(&Finding, &Place)> =
+                placed.iter().filter(|(f, _)| f.rule_id == r.id).collect();
+            let failing: Vec<&&(&Finding, &Place)> = mine
                 .iter()
-                .filter(|f| f.waived.is_none() && f.severity == Severity::Error)
+                .filter(|(f, _)| f.waived.is_none() && f.severity == Severity::Error)
                 .collect();
             let _ = write!(
                 cases,
                 "    <testcase classname=\"{}\" name=\"{}\">",
-                xml_escape(&display_path(&c.path)),
+                xml_escape(&c.file),
                 xml_escape(&r.id)
             );
-            if !failing.is_empty() {
+            if let Some((first, _)) = failing.first() {
                 failures += 1;
                 let body: Vec<String> = failing
                     .iter()
-                    .map(|f| format!("{} {}: {}", f.pointer, f.rule_id, f.message))
+                    .map(|(f, p)| format!("{} {}: {}", at(p), f.rule_id, f.message))
                     .collect();
                 let _ = write!(
                     cases,
                     "\n      <failure type=\"{}\" message=\"{}\">{}</failure>",
                     xml_escape(&r.id),
-                    xml_escape(&failing[0].message),
+                    xml_escape(&first.message),
                     xml_escape(&body.join("\n"))
                 );
             }
             let other: Vec<String> = mine
                 .iter()
-                .filter(|f| f.waived.is_some() || f.severity != Severity::Error)
-                .map(|f| {
+                .filter(|(f, _)| f.waived.is_some() || f.severity != Severity::Error)
+                .map(|(f, p)| {
                     format!(
                         "{} {} {}: {}{}",
                         sev(f.severity),
-                        f.pointer,
+                        at(p),
                         f.rule_id,
                         f.message,
                         if f.waived.is_some() { " (waived)" } else { "" }
@@ -493,7 +714,7 @@ fn junit_report(
         let _ = write!(
             suites,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">\n{cases}  </testsuite>\n",
-            xml_escape(&display_path(&c.path)),
+            xml_escape(&c.file),
             rules.len()
         );
     }
@@ -502,9 +723,10 @@ fn junit_report(
         total_fail += 1;
         let _ = write!(
             suites,
-            "  <testsuite name=\"{0}\" tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\">\n    <testcase classname=\"{0}\" name=\"{INVALID_CANVAS_RULE}\">\n      <failure type=\"{INVALID_CANVAS_RULE}\" message=\"{1}\">{1}</failure>\n    </testcase>\n  </testsuite>\n",
-            xml_escape(&display_path(&e.file)),
-            xml_escape(&e.to_string())
+            "  <testsuite name=\"{0}\" tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\">\n    <testcase classname=\"{0}\" name=\"{2}\">\n      <failure type=\"{2}\" message=\"{1}\">{1}</failure>\n    </testcase>\n  </testsuite>\n",
+            xml_escape(&display_path(&e.error.file)),
+            xml_escape(&e.error.to_string()),
+            invalid_rule(e)
         );
     }
     let _ = write!(

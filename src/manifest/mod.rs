@@ -22,12 +22,14 @@ use crate::model::{Canvas, InputSource};
 use crate::wire::{ExportOptions, ExportSummary, ExportedFile, ImportedCanvas, ManifestEncoding};
 
 pub mod custom;
+pub mod find;
 pub mod kept;
 pub mod odcs_compat;
 pub mod odcs_export;
 pub mod odcs_import;
 pub mod odps_export;
 pub mod odps_import;
+pub mod origin;
 pub mod place;
 pub mod quality_checks;
 pub mod read;
@@ -732,6 +734,20 @@ pub fn import_documents(docs: &[(String, String)]) -> Result<Vec<ImportedCanvas>
 /// Products become canvases with the contracts their output ports name;
 /// contracts no product names become canvases of their own.
 fn assemble(parsed: &[Parsed<'_>]) -> Result<Vec<ImportedCanvas>, ManifestError> {
+    assemble_each(parsed, false).into_iter().collect()
+}
+
+/// [`assemble`], with each product's (or lone contract's) outcome on its
+/// own, so one that cannot be read does not stop the others.
+/// `record_origins` notes where each item was read from (see [`origin`]).
+fn assemble_each(
+    parsed: &[Parsed<'_>],
+    record_origins: bool,
+) -> Vec<Result<ImportedCanvas, ManifestError>> {
+    let new_sink = || read::Sink {
+        record_origins,
+        ..read::Sink::default()
+    };
     // contract id → index of the contract document (first one wins).
     let mut contracts: BTreeMap<String, usize> = BTreeMap::new();
     for (i, p) in parsed.iter().enumerate() {
@@ -766,7 +782,7 @@ fn assemble(parsed: &[Parsed<'_>]) -> Result<Vec<ImportedCanvas>, ManifestError>
     let mut claimed: BTreeSet<usize> = BTreeSet::new();
     let mut out = Vec::new();
     for p in parsed.iter().filter(|p| p.kind == DocKind::Odps) {
-        let mut sink = read::Sink::default();
+        let mut sink = new_sink();
         let mut sources = vec![p.src.file.clone()];
         let mut contract_err = None;
         let canvas = {
@@ -790,7 +806,7 @@ fn assemble(parsed: &[Parsed<'_>]) -> Result<Vec<ImportedCanvas>, ManifestError>
                     }
                 }
             };
-            let mut product_sink = read::Sink::default();
+            let mut product_sink = new_sink();
             let mut r = read::Reader {
                 src: &p.src,
                 tag: "odps".to_owned(),
@@ -802,28 +818,29 @@ fn assemble(parsed: &[Parsed<'_>]) -> Result<Vec<ImportedCanvas>, ManifestError>
             product_sink.kept.append(&mut sink.kept);
             product_sink.warnings.append(&mut sink.warnings);
             sink = product_sink;
-            canvas?
+            canvas
         };
-        if let Some(e) = contract_err {
-            return Err(e);
-        }
-        out.push(finish(canvas, sources, sink));
+        out.push(match (canvas, contract_err) {
+            (Err(e), _) | (Ok(_), Some(e)) => Err(e),
+            (Ok(canvas), None) => Ok(finish(canvas, sources, sink)),
+        });
     }
     for (i, p) in parsed.iter().enumerate() {
         if p.kind != DocKind::Odcs || claimed.contains(&i) {
             continue;
         }
-        let mut sink = read::Sink::default();
+        let mut sink = new_sink();
         let mut r = read::Reader {
             src: &p.src,
             tag: "odcs".to_owned(),
             sink: &mut sink,
         };
-        let contract = odcs_import::read(&p.value, &mut r, true)?;
-        let canvas = odcs_import::into_canvas(contract);
-        out.push(finish(canvas, vec![p.src.file.clone()], sink));
+        out.push(odcs_import::read(&p.value, &mut r, true).map(|contract| {
+            let canvas = odcs_import::into_canvas(contract);
+            finish(canvas, vec![p.src.file.clone()], sink)
+        }));
     }
-    Ok(out)
+    out
 }
 
 fn finish(mut canvas: Canvas, sources: Vec<String>, sink: read::Sink) -> ImportedCanvas {
@@ -857,7 +874,7 @@ pub fn import_paths(paths: &[PathBuf]) -> Result<Vec<ImportedCanvas>, ManifestEr
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| ManifestError::io(p, &e))?;
         if meta.is_dir() {
-            let found = crate::walk::files(p, is_manifest_name);
+            let found = crate::walk::files(p, find::is_manifest_name);
             if let Some(e) = found.errors.first() {
                 return Err(ManifestError::io(&e.path, &e.error));
             }
@@ -916,11 +933,4 @@ fn read_text(path: &Path) -> Result<String, ManifestError> {
             message: "not valid UTF-8".to_owned(),
         }
     })
-}
-
-/// Whether a file name is a manifest's: `*.odps.*` or `*.odcs.*`, YAML or
-/// JSON.
-fn is_manifest_name(name: &str) -> bool {
-    [".odps.", ".odcs."].iter().any(|m| name.contains(m))
-        && [".yaml", ".yml", ".json"].iter().any(|s| name.ends_with(s))
 }

@@ -32,6 +32,10 @@ pub struct Sink {
     pub warnings: Vec<String>,
     /// The canvas's quality checks found among a contract's rules.
     pub quality_checks: Vec<crate::model::QualityCheck>,
+    /// Whether each item read in place records where it came from (see
+    /// [`super::origin`]): set by `meshcanvas check`, never by an import
+    /// whose canvas is kept.
+    pub record_origins: bool,
 }
 
 /// Reads one document: its source, the tag its extensions are kept under
@@ -320,7 +324,12 @@ impl<'v> Obj<'v> {
 impl<'v> Obj<'v> {
     /// Keeps every key that was not read, and every key written as `null`,
     /// in `place`: the extensions of the canvas item this object became.
+    /// When the reader records origins, `place` also notes this object's
+    /// file and pointer (see [`super::origin`]).
     pub fn finish_in(self, r: &mut Reader<'_, '_>, place: &mut BTreeMap<String, Value>) {
+        if r.sink.record_origins {
+            super::origin::stamp(place, &r.src.file, &self.ptr);
+        }
         for (k, v) in self.map {
             if v.is_null() || !self.used.iter().any(|u| u == k) {
                 let ptr = format!("{}/{}", self.ptr, escape_pointer_token(k));
