@@ -127,8 +127,9 @@ fn run(bin: &Path, args: &[OsString], show: bool) -> String {
 fn example_contract(repo: &Path, dir: &Path) -> PathBuf {
     let report = meshcanvas::format::load_paths(&[repo.join("examples")]);
     let canvases: Vec<_> = report.canvases.into_iter().map(|l| l.canvas).collect();
-    let files = meshcanvas::manifest::export_files(&canvases, &Default::default())
-        .expect("the example mesh exports");
+    let files =
+        meshcanvas::manifest::export_files(&canvases, &meshcanvas::wire::ExportOptions::default())
+            .expect("the example mesh exports");
     let first = files
         .iter()
         .find(|f| f.kind == "odcs")

@@ -843,3 +843,19 @@ fn nesting_deeper_than_the_format_allows_is_refused_by_place() {
         "{err}"
     );
 }
+
+/// A contract from another tool names its owner as a team member with the
+/// role `owner`: imported alone, that member is the product owner (and the
+/// contract's team comes back as written).
+#[test]
+fn a_lone_contract_s_owner_role_becomes_the_product_owner() {
+    let text = "apiVersion: v3.1.0\nkind: DataContract\nid: shipments\nversion: 1.0.0\nstatus: active\n\
+                team:\n  name: Logistics\n  members:\n    - username: ana@example.com\n      name: Ana\n      role: owner\n    - username: bo@example.com\n      name: Bo\n      role: engineer\n";
+    let imported =
+        manifest::import_documents(&[("shipments.odcs.yaml".to_owned(), text.to_owned())])
+            .unwrap_or_else(|e| panic!("{e}"));
+    let c = &imported[0].canvas;
+    assert_eq!(c.domain.product_owner.name, "Ana");
+    assert_eq!(c.domain.product_owner.email, "ana@example.com");
+    assert_eq!(c.domain.team.name, "Logistics");
+}

@@ -806,6 +806,20 @@ fn read_team(
             ));
         }
     };
+    // The product owner is the member whose role says so (the contract
+    // keeps its team as written).
+    let owner = members
+        .iter()
+        .find(|m| {
+            matches!(
+                m.role.trim().to_lowercase().as_str(),
+                "owner" | "product owner" | "data product owner"
+            )
+        })
+        .map_or(owner, |m| Person {
+            name: m.name.clone(),
+            email: m.email.clone(),
+        });
     team.members = members;
     for mut s in o.objects(r, "support")? {
         team.support.push(support_channel(&mut s, r)?);
