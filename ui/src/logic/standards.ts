@@ -38,13 +38,13 @@ export function standardsProblemTitle(code: FailureCode): string {
 export type TileVerdict =
   | { kind: "pending" }
   | { kind: "notChecked" }
-  | { kind: "meets" }
+  | { kind: "meets"; waived: number }
   | { kind: "counts"; errors: number; warnings: number; infos: number };
 
 export function tileVerdict(f: FindingCounts, state: StandardsState): TileVerdict {
   if (state === "unknown") return { kind: "pending" };
   if (state === "notLoaded") return { kind: "notChecked" };
-  if (!f.errors && !f.warnings && !f.infos) return { kind: "meets" };
+  if (!f.errors && !f.warnings && !f.infos) return { kind: "meets", waived: f.waived };
   return { kind: "counts", errors: f.errors, warnings: f.warnings, infos: f.infos };
 }
 

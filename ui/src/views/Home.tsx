@@ -41,6 +41,12 @@ function Counts({ s, standards }: { s: CanvasSummary; standards: StandardsState 
       return (
         <span className="tile-findings ok" data-testid="tile-findings">
           ✓ meets standards
+          {v.waived ? (
+            <span className="muted" title="Findings covered by a waiver in force">
+              {" "}
+              ({v.waived} waived)
+            </span>
+          ) : null}
         </span>
       );
     case "counts":
