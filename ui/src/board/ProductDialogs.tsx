@@ -26,7 +26,23 @@ function useReaders(id: string): string[] | null {
   return readers;
 }
 
-function Readers({ readers, what, testid }: { readers: string[]; what: string; testid: string }) {
+/** The products that read this one (or that they are being looked for). */
+function Readers({
+  readers,
+  what,
+  testid,
+}: {
+  readers: string[] | null;
+  what: string;
+  testid: string;
+}) {
+  if (readers === null) {
+    return (
+      <p className="muted">
+        <span className="spinner" /> Looking for products that read it…
+      </p>
+    );
+  }
   if (readers.length === 0) {
     return (
       <p className="muted" data-testid={testid}>
@@ -124,17 +140,11 @@ export function RenameProductDialog({ id, onClose }: { id: string; onClose(): vo
               </div>
             ) : null}
           </div>
-          {readers === null ? (
-            <p className="muted">
-              <span className="spinner" /> Looking for products that read it…
-            </p>
-          ) : (
-            <Readers
-              readers={readers}
-              what="their input ports will read the new id"
-              testid="rename-readers"
-            />
-          )}
+          <Readers
+            readers={readers}
+            what="their input ports will read the new id"
+            testid="rename-readers"
+          />
           <p className="muted small">
             The history so far stays under <span className="mono">{id}</span>, with the deleted
             canvases.
@@ -212,17 +222,11 @@ export function DeleteProductDialog({
           </p>
         </header>
         <div className="modal-body">
-          {readers === null ? (
-            <p className="muted">
-              <span className="spinner" /> Looking for products that read it…
-            </p>
-          ) : (
-            <Readers
-              readers={readers}
-              what="their input ports will read a product that is not there, and say so"
-              testid="delete-readers"
-            />
-          )}
+          <Readers
+            readers={readers}
+            what="their input ports will read a product that is not there, and say so"
+            testid="delete-readers"
+          />
         </div>
         <footer className="modal-foot">
           <button type="button" className="btn ghost" data-testid="delete-cancel" onClick={onClose}>
