@@ -446,9 +446,31 @@ class App {
     return this.driver.executeScript("return arguments[0].textContent", el);
   }
 
+  /**
+   * Clicks the element with this test id. A toast passing over it (they
+   * leave after a few seconds) intercepts the click; like a user, wait for
+   * it to go. Something that covers the element for good still fails, at
+   * the timeout, with WebDriver's message naming what is on top.
+   */
   async click(id, within) {
-    const el = await this.find(id, within);
-    await el.click();
+    let el;
+    let last;
+    try {
+      await this.driver.wait(async () => {
+        el = await this.find(id, within);
+        try {
+          await el.click();
+          return true;
+        } catch (e) {
+          if (e.name !== "ElementClickInterceptedError" && e.name !== "StaleElementReferenceError")
+            throw e;
+          last = e;
+          return false;
+        }
+      }, TIMEOUT);
+    } catch (e) {
+      throw e.name === "TimeoutError" && last ? last : e;
+    }
     return el;
   }
 

@@ -194,13 +194,19 @@ export function DeleteProductDialog({
       navigate({ view: "home" });
       useApp.getState().toast({
         kind: "info",
+        key: `canvas:${id}`,
         title: `Deleted ${name}`,
         detail: "Kept with the deleted canvases on the home view.",
         action: {
           label: "Bring back",
           run: () => {
             backend.canvasBringBack(id).then(
-              () => navigate({ view: "board", id }),
+              () => {
+                useApp
+                  .getState()
+                  .toast({ kind: "success", key: `canvas:${id}`, title: `${name} is back` });
+                navigate({ view: "board", id });
+              },
               (e) => reportError(`Could not bring ${id} back`, e),
             );
           },

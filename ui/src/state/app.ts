@@ -14,6 +14,11 @@ export interface Toast {
   action?: { label: string; run: () => void };
   /** Stays until dismissed (errors with an action). */
   sticky?: boolean;
+  /**
+   * What the toast is about (say, one canvas): a newer toast with the same
+   * key replaces it, so "Deleted X, bring back" goes once X is back.
+   */
+  key?: string;
 }
 
 export type Theme = "light" | "dark";
@@ -82,7 +87,8 @@ export const useApp = create<AppState>()((set, get) => ({
     const same = get().toasts.find((x) => x.title === t.title && x.detail === t.detail);
     if (same) return same.id;
     const id = nextToast++;
-    set({ toasts: [...get().toasts.slice(-4), { ...t, id }] });
+    const others = get().toasts.filter((x) => t.key === undefined || x.key !== t.key);
+    set({ toasts: [...others.slice(-4), { ...t, id }] });
     if (!t.sticky) setTimeout(() => get().dismiss(id), t.kind === "error" ? 9000 : 4000);
     return id;
   },

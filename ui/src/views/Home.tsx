@@ -647,7 +647,11 @@ export function Home() {
                       onClick={() =>
                         void backend.canvasBringBack(d.id).then(
                           () => {
-                            toast({ kind: "success", title: `${d.name} is back` });
+                            toast({
+                              kind: "success",
+                              key: `canvas:${d.id}`,
+                              title: `${d.name} is back`,
+                            });
                             void refresh();
                           },
                           (e) => reportError(`Could not bring ${d.id} back`, e),
