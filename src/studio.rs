@@ -294,8 +294,13 @@ impl Studio {
             return Err(StudioError::AlreadyExists(id).into());
         }
         let revision = ws.save(&canvas, None, &self.author, "created").await?;
+        let saved_at = ws.saved_at(&id, revision).await?;
         self.mesh().upsert(canvas.clone());
-        Ok(StoredCanvas { canvas, revision })
+        Ok(StoredCanvas {
+            canvas,
+            revision,
+            saved_at,
+        })
     }
 
     /// Saves a canvas as a new revision on top of `base_revision`. Fails
@@ -306,12 +311,17 @@ impl Studio {
         base_revision: i64,
         message: &str,
     ) -> crate::Result<StoredCanvas> {
-        let revision = self
-            .ws()?
+        let ws = self.ws()?;
+        let revision = ws
             .save(&canvas, Some(base_revision), &self.author, message)
             .await?;
+        let saved_at = ws.saved_at(&canvas.product.id, revision).await?;
         self.mesh().upsert(canvas.clone());
-        Ok(StoredCanvas { canvas, revision })
+        Ok(StoredCanvas {
+            canvas,
+            revision,
+            saved_at,
+        })
     }
 
     /// The products whose input ports read product `id`, sorted: what a

@@ -187,6 +187,9 @@ pub struct StoredCanvas {
     /// The revision number this document is; a save names it as its base.
     #[ts(type = "number")]
     pub revision: i64,
+    /// When that revision was saved (RFC 3339, UTC): the date the Name
+    /// block shows.
+    pub saved_at: String,
 }
 
 /// One saved revision of a canvas.

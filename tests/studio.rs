@@ -89,6 +89,49 @@ fn a_save_based_on_an_old_revision_is_a_conflict_and_changes_nothing() {
 }
 
 #[test]
+fn a_loaded_or_saved_canvas_says_when_its_revision_was_saved() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    runtime().block_on(async {
+        let studio = Studio::new(standards(), None, "tester");
+        studio.workspace_create(dir.path()).await.expect("create");
+        let first = studio
+            .canvas_create(canvas("orders", "sales"))
+            .await
+            .expect("create canvas");
+        let mut edited = first.canvas.clone();
+        edited.product.purpose = "Every order, as placed.".to_owned();
+        let second = studio
+            .canvas_save(edited, first.revision, "purpose")
+            .await
+            .expect("save");
+        // The times are the history's own, revision by revision.
+        let history = studio.history_list("orders").await.expect("history");
+        let at = |rev: i64| {
+            history
+                .iter()
+                .find(|r| r.revision == rev)
+                .map(|r| r.created_at.clone())
+                .expect("revision listed")
+        };
+        assert_eq!(first.saved_at, at(first.revision));
+        assert_eq!(second.saved_at, at(second.revision));
+        assert_eq!(
+            studio.canvas_load("orders").await.expect("load").saved_at,
+            second.saved_at
+        );
+        assert_eq!(
+            studio
+                .history_load("orders", first.revision)
+                .await
+                .expect("old")
+                .saved_at,
+            first.saved_at
+        );
+        assert!(second.saved_at.starts_with("20"), "{}", second.saved_at);
+    });
+}
+
+#[test]
 fn bad_requests_get_their_own_codes_and_name_what_is_wrong() {
     let dir = tempfile::tempdir().expect("tempdir");
     runtime().block_on(async {

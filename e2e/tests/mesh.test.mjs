@@ -61,6 +61,27 @@ test("selecting a product highlights what it reads from and what reads from it",
   assert.match(legend, /upstream/);
 });
 
+test("every link has an arrowhead at the product that reads it", async () => {
+  // Each edge's head ends where its curve ends: at the reader's side.
+  const heads = await app.driver.executeScript(
+    `return [...document.querySelectorAll('[data-testid="mesh-edge"]')].map((g) => {
+       const curve = g.querySelector('.react-flow__edge-path');
+       const head = g.querySelector('.mesh-edge-arrow');
+       if (!curve || !head) return null;
+       const end = curve.getPointAtLength(curve.getTotalLength());
+       // "M x,y L tipX,tipY L x,y Z": the tip is the second point.
+       const [x, y] = head.getAttribute('d').split(' ')[1].slice(1).split(',').map(Number);
+       return { dx: Math.abs(end.x - x), dy: Math.abs(end.y - y), fill: getComputedStyle(head).fill };
+     });`,
+  );
+  assert.ok(heads.length > 0, "the example mesh has links");
+  for (const h of heads) {
+    assert.ok(h, "an edge without an arrowhead");
+    assert.ok(h.dx < 0.5 && h.dy < 0.5, `the head is not at the curve's end: ${JSON.stringify(h)}`);
+    assert.notEqual(h.fill, "none", "the head is drawn filled");
+  }
+});
+
 test("a product dragged on the map stays where it was put", async () => {
   const node = await app.find("mesh-node-stock-levels");
   const before = await positionOf("stock-levels");

@@ -135,6 +135,21 @@ test("an input port's upstream is chosen from the mesh's products and ports, wit
 
 test("dates are typed as dates, and a waiver needs an approver and a real expiry", async () => {
   await openBoard("customer-consent");
+  // The Name block is the poster's title: the day it was saved, no step
+  // number of its own (Purpose is step 2).
+  // Seeded at this file's start: today, or yesterday across midnight.
+  const day = (ms) =>
+    new Date(ms).toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
+  const saved = await app.text("name-saved-on");
+  assert.ok(
+    [day(Date.now()), day(Date.now() - 86_400_000)].some((d) => saved === `Saved ${d}`),
+    saved,
+  );
+  const steps = await app.driver.executeScript(
+    `return ["name", "purpose"].map((b) =>
+       document.querySelector('[data-testid="block-' + b + '"] .step')?.textContent ?? null);`,
+  );
+  assert.deepEqual(steps, [null, "2"]);
   await (await app.find("block-metadata")).findElement({ css: ".block-head" }).click();
   const inspector = await app.find("inspector");
   await app.type("inspector-field-expiry", "next spring", inspector);

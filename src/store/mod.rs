@@ -536,6 +536,14 @@ impl Workspace {
         self.sqlite().load(id, Some(revision)).await
     }
 
+    /// When a revision was saved (RFC 3339).
+    pub async fn saved_at(&self, id: &str, revision: i64) -> StoreResult<String> {
+        match self.sqlite().revision_info(id, revision).await? {
+            Some(info) => Ok(info.created_at),
+            None => Err(StoreError::CanvasNotFound { id: id.to_owned() }),
+        }
+    }
+
     /// The exact stored text of a revision (`None`: the newest).
     pub async fn document_text(
         &self,

@@ -452,13 +452,23 @@ impl SqliteStore {
         id: &str,
         revision: Option<i64>,
     ) -> StoreResult<(i64, String)> {
-        let row: Option<(i64, String)> = match revision {
+        let (revision, text, _) = self.document_row(id, revision).await?;
+        Ok((revision, text))
+    }
+
+    /// A revision's number, stored text and time of saving.
+    async fn document_row(
+        &self,
+        id: &str,
+        revision: Option<i64>,
+    ) -> StoreResult<(i64, String, String)> {
+        let row: Option<(i64, String, String)> = match revision {
             None => sqlx::query_as(
-                "SELECT r.revision, r.document FROM canvases c \
+                "SELECT r.revision, r.document, r.created_at FROM canvases c \
                  JOIN revisions r ON r.canvas_id = c.id AND r.revision = c.latest_revision WHERE c.id = $1",
             )
             .bind(id),
-            Some(n) => sqlx::query_as("SELECT revision, document FROM revisions WHERE canvas_id = $1 AND revision = $2")
+            Some(n) => sqlx::query_as("SELECT revision, document, created_at FROM revisions WHERE canvas_id = $1 AND revision = $2")
                 .bind(id)
                 .bind(n),
         }
@@ -493,10 +503,11 @@ impl SqliteStore {
     }
 
     pub(super) async fn load(&self, id: &str, revision: Option<i64>) -> StoreResult<StoredCanvas> {
-        let (revision, text) = self.document_text(id, revision).await?;
+        let (revision, text, saved_at) = self.document_row(id, revision).await?;
         Ok(StoredCanvas {
             canvas: self.parse(id, revision, &text)?,
             revision,
+            saved_at,
         })
     }
 
@@ -523,7 +534,11 @@ impl SqliteStore {
             .collect())
     }
 
-    async fn revision_info(&self, id: &str, revision: i64) -> StoreResult<Option<RevisionInfo>> {
+    pub(super) async fn revision_info(
+        &self,
+        id: &str,
+        revision: i64,
+    ) -> StoreResult<Option<RevisionInfo>> {
         let row: Option<(String, String, String)> =
             sqlx::query_as("SELECT author, message, created_at FROM revisions WHERE canvas_id = $1 AND revision = $2")
                 .bind(id)

@@ -8,4 +8,9 @@ export type StoredCanvas = { canvas: Canvas,
 /**
  * The revision number this document is; a save names it as its base.
  */
-revision: number, };
+revision: number, 
+/**
+ * When that revision was saved (RFC 3339, UTC): the date the Name
+ * block shows.
+ */
+savedAt: string, };

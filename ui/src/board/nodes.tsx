@@ -7,6 +7,7 @@ import type { Archetype } from "../bindings/Archetype";
 import { block, type BlockId } from "../logic/blocks";
 import { cardFace, itemOfNode, KINDS } from "../logic/cards";
 import { digestLine, type PortDigest } from "../logic/contract";
+import { dayOf } from "../logic/time";
 import { useBoard, type BlockNode, type CardNode, type NoteNode } from "../state/board";
 import { FindingBadge } from "./Badge";
 
@@ -29,6 +30,7 @@ function BlockSummary({ id }: { id: BlockId }) {
   const design = useBoard((s) => s.history?.present.design);
   const obs = useBoard((s) => s.history?.present.observability);
   const edit = useBoard((s) => s.edit);
+  const savedAt = useBoard((s) => s.savedAt);
   if (!product || !domain || !metadata || !design || !obs) return null;
   switch (id) {
     case "name":
@@ -36,6 +38,11 @@ function BlockSummary({ id }: { id: BlockId }) {
         <div className="summary summary-name">
           <div className="summary-title">{product.name || "Unnamed product"}</div>
           <div className="mono muted">{product.id}</div>
+          {savedAt ? (
+            <div className="muted small" data-testid="name-saved-on">
+              Saved {dayOf(savedAt)}
+            </div>
+          ) : null}
           <div className="chips">
             <span className={`pill status-${product.status}`}>{product.status}</span>
             <span className="pill">v{product.version || "—"}</span>
@@ -153,7 +160,7 @@ const BlockView = memo(function BlockView({ data, width, height }: NodeProps<Blo
       onClick={() => select(`block:${b.id}`)}
     >
       <header className="block-head">
-        <span className="step">{b.step}</span>
+        {b.step === undefined ? null : <span className="step">{b.step}</span>}
         <div className="block-titles">
           <h2>{b.title}</h2>
           <p>{b.hint}</p>

@@ -30,8 +30,12 @@ export interface Rect {
 
 export interface BlockDef {
   id: BlockId;
-  /** Number on the printed canvas (the order a workshop fills it in). */
-  step: number;
+  /**
+   * Number on the printed canvas (the order a workshop fills it in). The
+   * Name block has none: it is the poster's title, filled in with the
+   * purpose (step 2).
+   */
+  step?: number;
   title: string;
   hint: string;
   rect: Rect;
@@ -49,7 +53,6 @@ const HEADER = 58;
 export const BLOCKS: readonly BlockDef[] = [
   {
     id: "name",
-    step: 2,
     title: "Name · date",
     hint: "Id, version, lifecycle status",
     rect: { x: 0, y: 0, w: 400, h: 250 },

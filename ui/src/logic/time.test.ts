@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ago } from "./time";
+import { ago, dayOf } from "./time";
 
 describe("ago", () => {
   const now = Date.parse("2026-11-24T12:00:00Z");
@@ -9,5 +9,13 @@ describe("ago", () => {
     expect(ago("2026-11-24T09:00:00Z", now)).toBe("3 h ago");
     expect(ago("2026-11-23T09:00:00Z", now)).toBe("yesterday");
     expect(ago("not a time", now)).toBe("");
+  });
+});
+
+describe("dayOf", () => {
+  it("gives the day in the locale asked for, and nothing for an unreadable time", () => {
+    expect(dayOf("2026-12-06T09:30:00Z", "en-GB")).toBe("6 Dec 2026");
+    expect(dayOf("2026-12-06T09:30:00Z", "en-US")).toBe("Dec 6, 2026");
+    expect(dayOf("yesterday-ish", "en-GB")).toBe("");
   });
 });

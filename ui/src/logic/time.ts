@@ -11,3 +11,14 @@ export function ago(iso: string, now = Date.now()): string {
   if (s < 172800) return "yesterday";
   return new Date(t).toLocaleDateString();
 }
+
+/** The day of an RFC 3339 time in the user's locale ("6 Dec 2026"); "" when unreadable. */
+export function dayOf(iso: string, locale?: string): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return "";
+  return new Date(t).toLocaleDateString(locale, {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+  });
+}

@@ -153,6 +153,10 @@ function labelAt(s: Point, t: Point, d: PortEdgeData | undefined, obstacles: rea
     : null;
 }
 
+/** Arrowhead length and half-width, in map units. */
+const ARROW_L = 9;
+const ARROW_W = 4.5;
+
 /** A link's curve, label and tooltip, from its source handle `s` to its target handle `t`. */
 function EdgeDrawing({
   s,
@@ -179,6 +183,12 @@ function EdgeDrawing({
     <>
       <title>{d?.label}</title>
       <BaseEdge path={path} interactionWidth={interactionWidth} />
+      {/* The arrowhead, at the reader: data flows from the port to it. The
+          curve enters its target horizontally, so the head points right. */}
+      <path
+        className="mesh-edge-arrow"
+        d={`M${t.x - ARROW_L},${t.y - ARROW_W} L${t.x},${t.y} L${t.x - ARROW_L},${t.y + ARROW_W} Z`}
+      />
       {d && at ? (
         <text
           className="mesh-edge-label"

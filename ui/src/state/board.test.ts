@@ -11,7 +11,7 @@ const canvas = () => s().history!.present;
 const node = (key: string) => nodeOfKey(canvas(), key)!;
 
 beforeEach(() => {
-  s().open({ canvas: ordersCanvas(), revision: 3 });
+  s().open({ canvas: ordersCanvas(), revision: 3, savedAt: "2026-12-06T09:30:00Z" });
 });
 
 describe("board store", () => {
@@ -124,7 +124,11 @@ describe("board store", () => {
   it("a canvas reloaded from the store keeps the selected card selected", () => {
     const port = node("outputPort:orders");
     s().select(port);
-    s().replaceFromStore({ canvas: structuredClone(canvas()), revision: 9 });
+    s().replaceFromStore({
+      canvas: structuredClone(canvas()),
+      revision: 9,
+      savedAt: "2026-12-06T09:30:00Z",
+    });
     expect(s().selected).toBe(port);
     expect(node("outputPort:orders")).toBe(port);
   });
@@ -213,18 +217,19 @@ describe("board store", () => {
     expect(s().badges[node("outputPort:orders")]).toBeUndefined();
   });
 
-  it("markSaved records the revision and stays dirty if edited meanwhile", () => {
+  it("markSaved records the revision and its time, and stays dirty if edited meanwhile", () => {
     s().addCard("term");
     const sent = canvas();
     s().addCard("term");
-    s().markSaved({ canvas: sent, revision: 4 }, sent);
+    s().markSaved({ canvas: sent, revision: 4, savedAt: "2026-12-07T08:00:00Z" }, sent);
     expect(s().revision).toBe(4);
+    expect(s().savedAt).toBe("2026-12-07T08:00:00Z");
     expect(s().saveState).toBe("dirty");
   });
 
   it("a late close of an earlier session leaves the board open", () => {
     const first = s().session;
-    s().open({ canvas: ordersCanvas(), revision: 1 });
+    s().open({ canvas: ordersCanvas(), revision: 1, savedAt: "2026-12-06T09:30:00Z" });
     s().close(first);
     expect(s().history).not.toBeNull();
   });

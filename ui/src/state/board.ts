@@ -58,6 +58,8 @@ export interface BoardState {
   history: History<Canvas> | null;
   /** The revision the canvas was loaded at or last saved as. */
   revision: StoredCanvas["revision"] | null;
+  /** When that revision was saved (RFC 3339): the Name block's date. */
+  savedAt: string | null;
   /** The canvas as last saved; the board is dirty while `present` differs. */
   saved: Canvas | null;
   saveState: SaveState;
@@ -220,6 +222,7 @@ export function nodeExists(c: Canvas, node: string): boolean {
 const initial = {
   history: null,
   revision: null,
+  savedAt: null,
   saved: null,
   saveState: "saved" as SaveState,
   saveError: null,
@@ -248,6 +251,7 @@ export const useBoard = create<BoardState>()((set, get) => ({
       session,
       history: historyOf(stored.canvas),
       revision: stored.revision,
+      savedAt: stored.savedAt,
       saved: stored.canvas,
       nodes: deriveNodes(stored.canvas, null),
     });
@@ -384,6 +388,7 @@ export const useBoard = create<BoardState>()((set, get) => ({
     const s = get();
     set({
       revision: stored.revision,
+      savedAt: stored.savedAt,
       saved: sent,
       saveError: null,
       saveState: s.history?.present === sent ? "saved" : "dirty",
@@ -401,6 +406,7 @@ export const useBoard = create<BoardState>()((set, get) => ({
     set({
       ...fromHistory(s, history),
       revision: stored.revision,
+      savedAt: stored.savedAt,
       saved: stored.canvas,
       saveState: "saved",
       saveError: null,

@@ -38,7 +38,7 @@ beforeEach(() => {
   vi.useFakeTimers();
   calls.check.length = 0;
   calls.save.length = 0;
-  s().open({ canvas: ordersCanvas(), revision: 3 });
+  s().open({ canvas: ordersCanvas(), revision: 3, savedAt: "2026-12-06T09:30:00Z" });
   stop = startSync();
 });
 afterEach(() => {
@@ -92,7 +92,11 @@ describe("autosave", () => {
     expect(calls.save).toHaveLength(1);
     expect(calls.save[0]!.base).toBe(3);
     expect(s().saveState).toBe("saving");
-    calls.save[0]!.resolve({ canvas: calls.save[0]!.canvas, revision: 4 });
+    calls.save[0]!.resolve({
+      canvas: calls.save[0]!.canvas,
+      revision: 4,
+      savedAt: "2026-12-06T09:30:00Z",
+    });
     await vi.advanceTimersByTimeAsync(0);
     expect(s().saveState).toBe("saved");
     expect(s().revision).toBe(4);
