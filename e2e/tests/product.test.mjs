@@ -181,3 +181,20 @@ test("dates are typed as dates, and a waiver needs an approver and a real expiry
     "a complete waiver can be saved",
   );
 });
+
+test("presentation mode says how to leave it, and leaving it puts the toolbar back", async () => {
+  await openBoard("customer-consent");
+  const mode = () =>
+    app.driver.executeScript(
+      `const b = document.querySelector('[data-testid="presentation-toggle"]');
+       return { on: document.documentElement.classList.contains("presentation"),
+                label: b.textContent, pressed: b.getAttribute("aria-pressed") };`,
+    );
+  await app.click("presentation-toggle");
+  await app.until(async () => (await mode()).on, "presentation mode starts");
+  assert.deepEqual(await mode(), { on: true, label: "Exit presentation", pressed: "true" });
+  await app.click("presentation-toggle");
+  await app.until(async () => !(await mode()).on, "presentation mode ends");
+  assert.deepEqual(await mode(), { on: false, label: "Present", pressed: "false" });
+  await app.find("board-add-consumer");
+});

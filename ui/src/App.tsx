@@ -163,10 +163,11 @@ export function App() {
           type="button"
           className={`btn ghost small ${presentation ? "on" : ""}`}
           data-testid="presentation-toggle"
+          aria-pressed={presentation}
           onClick={() => useApp.getState().togglePresentation()}
-          title="Presentation mode (P)"
+          title={presentation ? "Leave presentation mode (P)" : "Presentation mode (P)"}
         >
-          Present
+          {presentation ? "Exit presentation" : "Present"}
         </button>
         <button
           type="button"
