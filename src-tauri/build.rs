@@ -27,6 +27,8 @@ fn main() {
             "export_preview",
             "export_bundle",
             "import_files",
+            "import_commit",
+            "opened_files",
             "history_list",
             "history_load",
             "history_diff",

@@ -24,6 +24,8 @@ pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::wire::ExportedFile::export_all(&cfg)?;
     crate::wire::ExportSummary::export_all(&cfg)?;
     crate::wire::ImportedCanvas::export_all(&cfg)?;
+    crate::wire::ImportItem::export_all(&cfg)?;
+    crate::wire::ImportChoice::export_all(&cfg)?;
     crate::wire::MeshGraph::export_all(&cfg)?;
     crate::wire::WorkspaceInfo::export_all(&cfg)?;
     Ok(())

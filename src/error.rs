@@ -34,6 +34,9 @@ pub enum Error {
     /// The desktop facade's own errors (no workspace, conflict, not found).
     #[error(transparent)]
     Studio(#[from] crate::studio::StudioError),
+    /// Import choices that cannot be applied (nothing was saved).
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
 }
 
 /// The core's result type.
@@ -90,6 +93,10 @@ impl Error {
                     }
                 }
             }
+            Self::Import(e) => match e {
+                crate::import::ImportError::NoSuchCanvas(_) => ErrorCode::NotFound,
+                _ => ErrorCode::InvalidArgument,
+            },
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod diff;
 pub mod error;
 pub mod format;
 pub mod gate;
+pub mod import;
 // Pedantic lints left as they are in the manifest formats for now: the
 // module is being split into bundle, import and format modules (issue 15),
 // and rewriting its matches and casts here would only collide with that.

@@ -370,6 +370,38 @@ pub enum PortKind {
     Stream,
 }
 
+/// Whether `s` can be a product id: a lowercase slug, `a-z`, `0-9` and
+/// single inner hyphens (`customer-orders`). Product ids name files,
+/// manifests and input ports, so they stay this plain.
+#[must_use]
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A product id made from a name: lowercase ASCII letters and digits,
+/// everything else one hyphen (`"Catalog with Maps"` → `catalog-with-maps`);
+/// empty when the name has no letter or digit.
+#[must_use]
+pub fn slugify(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
 /// How deep object fields may nest in a schema (a field directly in a
 /// port's schema is level 1). Real contracts nest a handful of levels; the
 /// limit keeps every reader and writer of the format, and the manifests

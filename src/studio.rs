@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
 use crate::format;
+use crate::import;
 use crate::manifest;
 use crate::model::{
     Archetype, Canvas, Consumer, ConsumerKind, Field, InputPort, InputSource, LifecycleStatus,
@@ -24,8 +25,9 @@ use crate::model::{
 use crate::standards::{MeshCheck, Standards};
 use crate::store::{self, Workspace};
 use crate::wire::{
-    CanvasDiff, CanvasSummary, ExportOptions, ExportSummary, ExportedFile, Finding, FindingCounts,
-    ImportedCanvas, MeshGraph, RevisionInfo, RuleInfo, StoredCanvas, WireError, WorkspaceInfo,
+    CanvasDiff, CanvasSummary, ExistingCanvas, ExportOptions, ExportSummary, ExportedFile, Finding,
+    FindingCounts, ImportAction, ImportChoice, ImportItem, ImportedCanvas, MeshGraph, RevisionInfo,
+    RuleInfo, StoredCanvas, WireError, WorkspaceInfo,
 };
 
 /// How many workspaces [`Studio::recent_workspaces`] remembers.
@@ -287,7 +289,7 @@ impl Studio {
     pub async fn canvas_create(&self, canvas: Canvas) -> crate::Result<StoredCanvas> {
         let ws = self.ws()?;
         let id = canvas.product.id.clone();
-        if !is_slug(&id) {
+        if !crate::model::is_slug(&id) {
             return Err(StudioError::InvalidId(id).into());
         }
         if ws.list().await?.iter().any(|r| r.id == id) {
@@ -347,7 +349,7 @@ impl Studio {
     /// revision; all in one transaction. Returns the canvas under its new
     /// id.
     pub async fn canvas_rename(&self, old: &str, new: &str) -> crate::Result<StoredCanvas> {
-        if !is_slug(new) {
+        if !crate::model::is_slug(new) {
             return Err(StudioError::InvalidId(new.to_owned()).into());
         }
         let ws = self.ws()?;
@@ -493,10 +495,12 @@ impl Studio {
         Ok(manifest::write_bundle(&files, out_dir)?)
     }
 
-    /// Reads files for import: `*.canvas.json` files as they are, ODPS and
-    /// ODCS manifests through [`manifest::import_paths`]. Adds nothing: the
-    /// caller adds the canvases the user keeps with [`Self::canvas_create`].
-    pub async fn import_files(&self, paths: &[PathBuf]) -> crate::Result<Vec<ImportedCanvas>> {
+    /// Reads files for import (`*.canvas.json` files as they are, ODPS and
+    /// ODCS manifests through [`manifest::import_paths`]) and previews
+    /// what each would become in the open workspace: a free id and a name,
+    /// and the canvas it meets. Adds nothing: [`Self::import_commit`] does,
+    /// with the user's choices.
+    pub async fn import_files(&self, paths: &[PathBuf]) -> crate::Result<Vec<ImportItem>> {
         let (canvas_files, manifests): (Vec<PathBuf>, Vec<PathBuf>) = paths
             .iter()
             .cloned()
@@ -513,7 +517,78 @@ impl Studio {
         if !manifests.is_empty() {
             out.extend(manifest::import_paths(&manifests)?);
         }
-        Ok(out)
+        Ok(import::preview(out, &self.known_canvases().await?))
+    }
+
+    /// Applies the import choices: each imported canvas is added as new,
+    /// replaces the canvas it met (a new revision; the history keeps the
+    /// old), or has its output ports attached to another product (a new
+    /// revision of that product). Every choice is checked first; when one
+    /// cannot be applied nothing is saved. Returns the canvases as saved,
+    /// in the order given.
+    pub async fn import_commit(
+        &self,
+        choices: Vec<ImportChoice>,
+    ) -> crate::Result<Vec<StoredCanvas>> {
+        import::validate(&choices, &self.known_canvases().await?)?;
+        let ws = self.ws()?;
+        let mut saved = Vec::new();
+        for ImportChoice { mut canvas, action } in choices {
+            let (id, base, message) = match action {
+                ImportAction::New { id, name } => {
+                    canvas.product.id.clone_from(&id);
+                    canvas.product.name = name;
+                    (id, None, "imported".to_owned())
+                }
+                ImportAction::Replace { id } => {
+                    let base = ws.load(&id).await?.revision;
+                    canvas.product.id.clone_from(&id);
+                    (id, Some(base), "replaced by an import".to_owned())
+                }
+                ImportAction::Attach { id } => {
+                    let current = ws.load(&id).await?;
+                    let from = canvas.product.id.clone();
+                    let mut target = current.canvas;
+                    let ports = canvas.output_ports.len();
+                    let renamed = import::attach(&mut target, canvas);
+                    canvas = target;
+                    let renamed = if renamed.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (renamed: {})", renamed.join(", "))
+                    };
+                    let message = format!(
+                        "attached {ports} output port{} imported as {from}{renamed}",
+                        if ports == 1 { "" } else { "s" }
+                    );
+                    (id, Some(current.revision), message)
+                }
+            };
+            let revision = ws.save(&canvas, base, &self.author, &message).await?;
+            let saved_at = ws.saved_at(&id, revision).await?;
+            self.mesh().upsert(canvas.clone());
+            saved.push(StoredCanvas {
+                canvas,
+                revision,
+                saved_at,
+            });
+        }
+        Ok(saved)
+    }
+
+    /// The workspace's canvases, deleted ones included, as an import meets them.
+    async fn known_canvases(&self) -> crate::Result<Vec<ExistingCanvas>> {
+        let ws = self.ws()?;
+        let live = ws.list().await?.into_iter().map(|r| (r, false));
+        let deleted = ws.archived().await?.into_iter().map(|r| (r, true));
+        Ok(live
+            .chain(deleted)
+            .map(|(r, deleted)| ExistingCanvas {
+                id: r.id,
+                name: r.name,
+                deleted,
+            })
+            .collect())
     }
 
     /// A canvas's revisions, newest first.
@@ -572,16 +647,6 @@ impl Studio {
         text.push('\n');
         format::write_atomic(file, text.as_bytes()).map_err(|e| crate::Error::io(file, &e))
     }
-}
-
-/// Whether `s` is a lowercase slug: `a-z`, `0-9` and single inner hyphens.
-fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-        && !s.contains("--")
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn slo(dimension: SloDimension, target: f64, unit: SloUnit) -> Slo {

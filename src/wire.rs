@@ -322,6 +322,56 @@ pub struct ImportedCanvas {
     pub warnings: Vec<String>,
 }
 
+/// One canvas an import would add, as the import preview shows it: what
+/// was read, the id and name it would get, and the workspace canvas it
+/// would meet.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportItem {
+    pub imported: ImportedCanvas,
+    /// A free product id for it as a new canvas: its own when that is free
+    /// and readable, else one made from its name (a contract's UUID is
+    /// kept as its contract id), numbered until free.
+    pub suggested_id: String,
+    /// Its name, or one made from its id when the file names none.
+    pub suggested_name: String,
+    /// The workspace canvas with its own product id, if any: "replace"
+    /// and "keep both" are then the choices.
+    pub existing: Option<ExistingCanvas>,
+}
+
+/// A canvas an imported one meets by id.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ExistingCanvas {
+    pub id: String,
+    pub name: String,
+    /// Deleted: its id stays taken until it is brought back or replaced.
+    pub deleted: bool,
+}
+
+/// What the user chose for one imported canvas.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase", tag = "action")]
+pub enum ImportAction {
+    /// Add it as a new canvas with this product id and name.
+    New { id: String, name: String },
+    /// Save it as the newest revision of canvas `id` (the one it met); the
+    /// history keeps what was there.
+    Replace { id: String },
+    /// Add its output ports (with their quality checks) to product `id`'s
+    /// canvas as a new revision; the product's team and support stay.
+    Attach { id: String },
+}
+
+/// One imported canvas and what to do with it.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportChoice {
+    pub canvas: crate::model::Canvas,
+    pub action: ImportAction,
+}
+
 /// A product on the mesh map.
 #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]

@@ -3,7 +3,7 @@
 
 use meshcanvas::model::{Canvas, InputPort, InputSource, OutputPort};
 use meshcanvas::studio::Studio;
-use meshcanvas::wire::{ErrorCode, WireError};
+use meshcanvas::wire::{ErrorCode, ImportAction, ImportChoice, WireError};
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
@@ -283,13 +283,216 @@ fn a_canvas_file_imports_as_it_is() {
     let orders = canvas("orders", "sales");
     meshcanvas::format::write_canvas_file(&file, &orders).expect("write");
     runtime().block_on(async {
-        let imported = Studio::new(standards(), None, "tester")
+        let studio = Studio::new(standards(), None, "tester");
+        studio
+            .workspace_create(&dir.path().join("ws"))
+            .await
+            .expect("workspace");
+        let imported = studio
             .import_files(std::slice::from_ref(&file))
             .await
             .expect("import");
         assert_eq!(imported.len(), 1);
-        assert_eq!(imported[0].canvas, orders);
-        assert_eq!(imported[0].sources, [file.display().to_string()]);
+        assert_eq!(imported[0].imported.canvas, orders);
+        assert_eq!(imported[0].imported.sources, [file.display().to_string()]);
+        assert_eq!(imported[0].suggested_id, "orders");
+        assert_eq!(imported[0].existing, None);
+    });
+}
+
+/// A contract from another tool: its id is a UUID, its name is for people.
+const CATALOG_CONTRACT: &str = "\
+apiVersion: v3.1.0
+kind: DataContract
+id: 7d2c4f6a-9b1e-4d3a-8c5f-1a2b3c4d5e6f
+version: 1.0.0
+status: active
+name: Catalog with Maps
+schema:
+  - name: products
+    physicalName: products
+    properties:
+      - name: sku
+        logicalType: string
+        required: true
+";
+
+/// A workspace holding `orders`, with the orders canvas written to a file
+/// and the catalog contract beside it.
+async fn import_setup(dir: &std::path::Path) -> (Studio, std::path::PathBuf, std::path::PathBuf) {
+    let studio = Studio::new(standards(), None, "tester");
+    studio
+        .workspace_create(&dir.join("ws"))
+        .await
+        .expect("workspace");
+    let mut orders = canvas("orders", "sales");
+    orders.output_ports.push(canvas_port("orders", "order_id"));
+    studio.canvas_create(orders.clone()).await.expect("orders");
+    let file = dir.join("orders.canvas.json");
+    orders.product.purpose = "Every order, as imported.".to_owned();
+    meshcanvas::format::write_canvas_file(&file, &orders).expect("write");
+    let contract = dir.join("catalog.odcs.yaml");
+    std::fs::write(&contract, CATALOG_CONTRACT).expect("write contract");
+    (studio, file, contract)
+}
+
+fn canvas_port(id: &str, field: &str) -> OutputPort {
+    OutputPort {
+        id: id.to_owned(),
+        name: id.to_owned(),
+        schema: vec![meshcanvas::model::Field {
+            name: field.to_owned(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn the_import_preview_names_the_canvas_met_and_suggests_free_readable_ids() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    runtime().block_on(async {
+        let (studio, file, contract) = import_setup(dir.path()).await;
+        let items = studio
+            .import_files(&[file.clone(), file, contract])
+            .await
+            .expect("preview");
+        assert_eq!(items.len(), 3);
+        // The same canvas twice: each meets orders, each gets its own id.
+        let met = items[0].existing.as_ref().expect("meets orders");
+        assert_eq!((met.id.as_str(), met.deleted), ("orders", false));
+        assert_eq!(items[0].suggested_id, "orders-2");
+        assert_eq!(items[1].suggested_id, "orders-3");
+        // The contract's UUID stays its contract id; the product id a
+        // person reads comes from its name.
+        let catalog = &items[2];
+        assert_eq!(catalog.existing, None);
+        assert_eq!(catalog.suggested_id, "catalog-with-maps");
+        assert_eq!(catalog.suggested_name, "Catalog with Maps");
+        assert_eq!(
+            catalog.imported.canvas.output_ports[0]
+                .contract_id
+                .as_deref(),
+            Some("7d2c4f6a-9b1e-4d3a-8c5f-1a2b3c4d5e6f")
+        );
+        // Nothing was added.
+        assert_eq!(studio.canvas_list().await.expect("list").len(), 1);
+    });
+}
+
+#[test]
+fn keep_both_replace_and_attach_each_save_a_revision_and_keep_the_history() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    runtime().block_on(async {
+        let (studio, file, contract) = import_setup(dir.path()).await;
+        let items = studio
+            .import_files(&[file, contract])
+            .await
+            .expect("preview");
+        let imported_orders = items[0].imported.canvas.clone();
+        let catalog = items[1].imported.canvas.clone();
+        let saved = studio
+            .import_commit(vec![
+                ImportChoice {
+                    canvas: imported_orders.clone(),
+                    action: ImportAction::New {
+                        id: "orders-2".into(),
+                        name: "Orders (imported)".into(),
+                    },
+                },
+                ImportChoice {
+                    canvas: imported_orders.clone(),
+                    action: ImportAction::Replace {
+                        id: "orders".into(),
+                    },
+                },
+                ImportChoice {
+                    canvas: catalog,
+                    action: ImportAction::Attach {
+                        id: "orders".into(),
+                    },
+                },
+            ])
+            .await
+            .expect("commit");
+        assert_eq!(saved.len(), 3);
+
+        // Keep both: a second canvas, the first untouched by it.
+        let both = studio.canvas_load("orders-2").await.expect("kept both");
+        assert_eq!(both.canvas.product.name, "Orders (imported)");
+        assert_eq!(both.canvas.product.purpose, "Every order, as imported.");
+
+        // Replace, then attach: two new revisions of orders; the history
+        // keeps the one before.
+        let orders = studio.canvas_load("orders").await.expect("orders");
+        assert_eq!(orders.canvas.product.purpose, "Every order, as imported.");
+        let ports: Vec<_> = orders
+            .canvas
+            .output_ports
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect();
+        assert_eq!(ports, ["orders", "products"]);
+        assert_eq!(
+            orders.canvas.output_ports[1].contract_id.as_deref(),
+            Some("7d2c4f6a-9b1e-4d3a-8c5f-1a2b3c4d5e6f")
+        );
+        let history = studio.history_list("orders").await.expect("history");
+        assert_eq!(history.len(), 3);
+        assert_eq!(history[1].message, "replaced by an import");
+        assert!(
+            history[0].message.starts_with("attached 1 output port"),
+            "{}",
+            history[0].message
+        );
+        let first = studio
+            .history_load("orders", history[2].revision)
+            .await
+            .expect("first revision");
+        assert!(first.canvas.product.purpose.is_empty());
+    });
+}
+
+#[test]
+fn import_choices_that_cannot_all_apply_save_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    runtime().block_on(async {
+        let (studio, file, _) = import_setup(dir.path()).await;
+        let items = studio.import_files(&[file]).await.expect("preview");
+        let c = items[0].imported.canvas.clone();
+        let new = |id: &str| ImportChoice {
+            canvas: c.clone(),
+            action: ImportAction::New {
+                id: id.into(),
+                name: "N".into(),
+            },
+        };
+        // The first is fine, the second takes an id in use.
+        let err = studio
+            .import_commit(vec![new("orders-2"), new("orders")])
+            .await
+            .expect_err("taken");
+        assert_eq!(code(err), ErrorCode::InvalidArgument);
+        let err = studio
+            .import_commit(vec![ImportChoice {
+                canvas: c.clone(),
+                action: ImportAction::Attach { id: "nope".into() },
+            }])
+            .await
+            .expect_err("no such product");
+        assert_eq!(code(err), ErrorCode::NotFound);
+        let ids: Vec<_> = studio
+            .canvas_list()
+            .await
+            .expect("list")
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        assert_eq!(ids, ["orders"]);
+        assert_eq!(
+            studio.history_list("orders").await.expect("history").len(),
+            1
+        );
     });
 }
 

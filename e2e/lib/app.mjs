@@ -237,10 +237,10 @@ async function withDeadline(deadline, promise, what) {
  * deadline passes (tauri-driver answers at once with an error while the
  * WebKitWebDriver behind it is not ready).
  */
-async function newSession(port, driver, deadline) {
+async function newSession(port, driver, deadline, args = []) {
   const capabilities = {
     browserName: "wry",
-    "tauri:options": { application: APP },
+    "tauri:options": { application: APP, args },
   };
   let last;
   while (Date.now() < deadline) {
@@ -269,7 +269,8 @@ async function newSession(port, driver, deadline) {
  * Starts the app on `workspace` and returns an `App` with helpers bound to
  * the session and `quit()`. `seed` seeds a new workspace from a folder of
  * canvases; `env` adds variables to the app's environment (e.g.
- * `MESHCANVAS_STANDARDS`).
+ * `MESHCANVAS_STANDARDS`); `args` are the app's command-line arguments
+ * (files to import, as "Open with" passes them).
  *
  * A start that fails (the driver does not listen, no session, no shell on
  * screen before the deadline) ends everything it started, prints what the
@@ -287,7 +288,7 @@ export async function launch(workspace, options = {}) {
   }
 }
 
-async function start(workspace, { seed, env } = {}) {
+async function start(workspace, { seed, env, args } = {}) {
   if (stopping) throw new Error(`not started: the test file is being stopped (${stopping})`);
   const port = nextPort;
   const nativePort = nextPort + 1;
@@ -347,7 +348,7 @@ async function start(workspace, { seed, env } = {}) {
     if (!child.pid) await spawnError;
     await waitForPort(port, "tauri-driver", driver, deadline);
     await waitForPort(nativePort, "WebKitWebDriver", driver, deadline);
-    session = await newSession(port, driver, deadline);
+    session = await newSession(port, driver, deadline, args);
     const app = new App(session);
     let quitting;
     app.quit = () => {
@@ -500,8 +501,16 @@ class App {
     writeFileSync(file, await this.screenshot());
   }
 
-  /** A PNG screenshot of the window, as a Buffer. */
+  /**
+   * A PNG screenshot of the window, as a Buffer. Taken after two animation
+   * frames, so what React last rendered has been painted: WebKitWebDriver
+   * otherwise can return the frame from before the last change.
+   */
   async screenshot() {
+    await this.driver.executeAsyncScript(
+      `const done = arguments[arguments.length - 1];
+       requestAnimationFrame(() => requestAnimationFrame(() => done()));`,
+    );
     return Buffer.from(await this.driver.takeScreenshot(), "base64");
   }
 }

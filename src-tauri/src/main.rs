@@ -47,7 +47,8 @@ use meshcanvas::model::Canvas;
 use meshcanvas::studio::Studio;
 use meshcanvas::wire::{
     CanvasDiff, CanvasSummary, ErrorCode, ExportOptions, ExportSummary, ExportedFile, Finding,
-    ImportedCanvas, MeshGraph, RevisionInfo, RuleInfo, StoredCanvas, WireError, WorkspaceInfo,
+    ImportChoice, ImportItem, MeshGraph, RevisionInfo, RuleInfo, StoredCanvas, WireError,
+    WorkspaceInfo,
 };
 use tauri::{Manager as _, State};
 
@@ -157,11 +158,31 @@ async fn mesh_graph(studio: State<'_, Studio>) -> Reply<MeshGraph> {
 }
 
 #[tauri::command]
-async fn import_files(
-    studio: State<'_, Studio>,
-    paths: Vec<PathBuf>,
-) -> Reply<Vec<ImportedCanvas>> {
+async fn import_files(studio: State<'_, Studio>, paths: Vec<PathBuf>) -> Reply<Vec<ImportItem>> {
     Ok(studio.import_files(&paths).await?)
+}
+
+#[tauri::command]
+async fn import_commit(
+    studio: State<'_, Studio>,
+    choices: Vec<ImportChoice>,
+) -> Reply<Vec<StoredCanvas>> {
+    Ok(studio.import_commit(choices).await?)
+}
+
+/// The files the app was started with (`meshcanvas-desktop orders.odcs.yaml`,
+/// or "Open with" from a file manager), for the import preview.
+struct OpenedFiles(std::sync::Mutex<Vec<String>>);
+
+/// The files the app was started with, once: the UI previews their import.
+#[tauri::command]
+fn opened_files(files: State<'_, OpenedFiles>) -> Vec<String> {
+    std::mem::take(
+        &mut *files
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    )
 }
 
 #[tauri::command]
@@ -342,6 +363,13 @@ fn main() -> anyhow::Result<()> {
                 );
             }
             app.manage(studio);
+            // Every argument that is not an option is a file to import.
+            let files = std::env::args_os()
+                .skip(1)
+                .filter(|a| !a.to_string_lossy().starts_with('-'))
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect();
+            app.manage(OpenedFiles(std::sync::Mutex::new(files)));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -364,6 +392,8 @@ fn main() -> anyhow::Result<()> {
             standards_problem,
             mesh_graph,
             import_files,
+            import_commit,
+            opened_files,
             history_list,
             history_load,
             history_diff,

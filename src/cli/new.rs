@@ -57,18 +57,8 @@ enum ArchetypeArg {
     ConsumerAligned,
 }
 
-/// Whether `s` is a lowercase slug: `a-z`, `0-9` and single inner hyphens.
-fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-        && !s.contains("--")
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
-
 pub fn run(args: &Args) -> anyhow::Result<Outcome> {
-    if !is_slug(&args.id) {
+    if !meshcanvas::model::is_slug(&args.id) {
         bail!(
             "--id {:?} is not a lowercase slug: use a-z, 0-9 and single hyphens, e.g. customer-orders",
             args.id

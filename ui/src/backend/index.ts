@@ -16,7 +16,8 @@ import type { ExportOptions } from "../bindings/ExportOptions";
 import type { ExportSummary } from "../bindings/ExportSummary";
 import type { ExportedFile } from "../bindings/ExportedFile";
 import type { Finding } from "../bindings/Finding";
-import type { ImportedCanvas } from "../bindings/ImportedCanvas";
+import type { ImportChoice } from "../bindings/ImportChoice";
+import type { ImportItem } from "../bindings/ImportItem";
 import type { MeshGraph } from "../bindings/MeshGraph";
 import type { RevisionInfo } from "../bindings/RevisionInfo";
 import type { RuleInfo } from "../bindings/RuleInfo";
@@ -108,7 +109,9 @@ export const backend = {
     call<ExportedFile[]>("export_preview", { productIds, options }),
   exportBundle: (productIds: string[], outDir: string, options: ExportOptions) =>
     call<ExportSummary>("export_bundle", { productIds, outDir, options }),
-  importFiles: (paths: string[]) => call<ImportedCanvas[]>("import_files", { paths }),
+  importFiles: (paths: string[]) => call<ImportItem[]>("import_files", { paths }),
+  importCommit: (choices: ImportChoice[]) => call<StoredCanvas[]>("import_commit", { choices }),
+  openedFiles: () => call<string[]>("opened_files"),
 
   historyList: (id: string) => call<RevisionInfo[]>("history_list", { id }),
   historyLoad: (id: string, revision: Revision) =>

@@ -6,6 +6,7 @@ import { backend } from "../backend";
 import { navigate } from "../route";
 import { reportError, useApp } from "../state/app";
 import { flushSave } from "../state/sync";
+import { isSlug } from "../logic/skeleton";
 
 /** The products whose input ports read `id`; `null` while asking. */
 function useReaders(id: string): string[] | null {
@@ -62,11 +63,6 @@ function Readers({
       </ul>
     </div>
   );
-}
-
-/** Whether `s` is a product id the core accepts: a lowercase slug. */
-export function isSlug(s: string): boolean {
-  return /^[a-z0-9]+(-[a-z0-9]+)*$/.test(s);
 }
 
 export function RenameProductDialog({ id, onClose }: { id: string; onClose(): void }) {

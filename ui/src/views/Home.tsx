@@ -5,6 +5,8 @@ import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react
 import { backend, dialogs, isUnavailable, type FailureCode } from "../backend";
 import type { Canvas } from "../bindings/Canvas";
 import type { CanvasSummary } from "../bindings/CanvasSummary";
+import type { ImportItem } from "../bindings/ImportItem";
+import type { StoredCanvas } from "../bindings/StoredCanvas";
 import { domainColors } from "../logic/mesh";
 import { ago } from "../logic/time";
 import { blankCanvas, fromTemplate, slugify } from "../logic/skeleton";
@@ -18,6 +20,7 @@ import {
   type StandardsState,
 } from "../logic/standards";
 import { navigate } from "../route";
+import { ImportDialog } from "./ImportDialog";
 import { reportError, useApp, type WorkspaceProblem } from "../state/app";
 
 function Counts({ s, standards }: { s: CanvasSummary; standards: StandardsState }) {
@@ -354,6 +357,8 @@ export function Home() {
   const [templates, setTemplates] = useState<Canvas[]>([]);
   const [query, setQuery] = useState("");
   const [creating, setCreating] = useState(false);
+  /** The import preview's canvases, while it is open. */
+  const [importing, setImporting] = useState<ImportItem[] | null>(null);
   const noWorkspace = backendDown || problem !== null;
 
   const refresh = useCallback(async () => {
@@ -411,32 +416,39 @@ export function Home() {
     }
   };
 
+  /** Reads the chosen files and shows the import preview; nothing is added yet. */
   const importFiles = async () => {
     try {
       const paths = await dialogs.chooseImportFiles();
-      if (!paths || paths.length === 0) return;
-      const imported = await backend.importFiles(paths);
-      let created = 0;
-      for (const im of imported) {
-        try {
-          await backend.canvasCreate(im.canvas);
-          created++;
-        } catch (e) {
-          reportError(`Could not add ${im.canvas.product.id}`, e);
-        }
-      }
-      const warnings = imported.flatMap((i) => i.warnings);
-      toast({
-        kind: created ? "success" : "info",
-        title: `Imported ${created} canvas${created === 1 ? "" : "es"}`,
-        detail: warnings.length
-          ? `${counted(warnings.length, "warning")}: ${warnings.slice(0, 2).join("; ")}`
-          : undefined,
-      });
-      void refresh();
+      if (paths && paths.length > 0) setImporting(await backend.importFiles(paths));
     } catch (e) {
       reportError("Import failed", e);
     }
+  };
+
+  // Files the app was started with ("Open with", the command line) are
+  // previewed once a workspace is open to take them.
+  useEffect(() => {
+    if (!workspace || backendDown) return;
+    void backend
+      .openedFiles()
+      .then((paths) => (paths.length > 0 ? backend.importFiles(paths) : null))
+      .then(
+        (items) => {
+          if (items) setImporting(items);
+        },
+        (e) => reportError("Import failed", e),
+      );
+  }, [workspace, backendDown]);
+
+  const imported = (saved: StoredCanvas[]) => {
+    setImporting(null);
+    toast({
+      kind: "success",
+      title: `Imported ${saved.length === 1 ? "1 canvas" : `${saved.length} canvases`}`,
+      detail: saved.map((s) => s.canvas.product.name || s.canvas.product.id).join(", "),
+    });
+    void refresh();
   };
 
   const groups = useMemo(() => {
@@ -677,6 +689,15 @@ export function Home() {
           domains={domains}
           onClose={() => setCreating(false)}
           onCreated={(id) => navigate({ view: "board", id })}
+        />
+      ) : null}
+      {importing ? (
+        <ImportDialog
+          items={importing}
+          products={list ?? []}
+          deleted={deleted}
+          onClose={() => setImporting(null)}
+          onImported={imported}
         />
       ) : null}
     </div>
