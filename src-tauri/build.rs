@@ -15,6 +15,7 @@ fn main() {
             "canvas_load",
             "canvas_create",
             "canvas_save",
+            "canvas_save_point",
             "canvas_check",
             "canvas_readers",
             "canvas_rename",

@@ -52,7 +52,7 @@ pub fn diff_canvases(before: &Canvas, after: &Canvas) -> Vec<DiffEntry> {
         let labels = if matches!(va.or(vb), Some(Value::Array(_))) {
             Vec::new()
         } else {
-            vec![(*block).to_owned()]
+            vec![words(block)]
         };
         let mut walk = Walk {
             block,
@@ -85,7 +85,7 @@ impl Place {
 
     fn label(&self) -> String {
         if self.labels.is_empty() {
-            self.key.clone()
+            words(&self.key)
         } else {
             self.labels.join(" › ")
         }
@@ -209,7 +209,7 @@ impl Walk<'_> {
         if common_a != common_b {
             let mut order = place.clone();
             if order.labels.is_empty() {
-                order.labels.push(place.key.clone());
+                order.labels.push(words(&place.key));
             }
             order.labels.push("order".to_owned());
             let to_value = |keys: &[&String]| {
@@ -308,8 +308,41 @@ fn member_label(parent: &str, key: &str) -> String {
         "cards" => format!("card \"{key}\""),
         "extensions" => format!("extension \"{key}\""),
         "parameters" => format!("parameter \"{key}\""),
-        _ => key.to_owned(),
+        _ => words(key),
     }
+}
+
+/// A member's name as the inspector says it: `piiSummary` is "PII summary",
+/// `expiry` is "review by"; other names are their camelCase words.
+fn words(key: &str) -> String {
+    let said = match key {
+        "expiry" => "review by",
+        "license" => "licence",
+        "pii" => "PII",
+        "piiSummary" => "PII summary",
+        "url" => "URL",
+        "email" => "e-mail",
+        "alarmThreshold" => "alarm at",
+        "layout" => "board layout",
+        "$schema" => "schema reference",
+        "slos" => "SLOs",
+        _ => "",
+    };
+    if !said.is_empty() {
+        return said.to_owned();
+    }
+    let mut out = String::with_capacity(key.len() + 4);
+    for c in key.chars() {
+        if c.is_ascii_uppercase() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -362,7 +395,7 @@ mod tests {
                 (
                     ChangeKind::Changed,
                     "/outputPorts/1/schema/1/pii",
-                    "output port \"orders\" › field \"email\" › pii"
+                    "output port \"orders\" › field \"email\" › PII"
                 ),
             ]
         );
@@ -395,6 +428,24 @@ mod tests {
     }
 
     #[test]
+    fn members_are_named_in_the_inspector_s_words() {
+        let a = Canvas::skeleton("orders", "Orders", "sales");
+        let mut b = a.clone();
+        b.metadata.expiry = Some("2027-06-30".to_owned());
+        b.metadata.pii_summary = "customer_id".to_owned();
+        b.metadata.security_notes = "EU only".to_owned();
+        let labels: Vec<String> = diff_canvases(&a, &b).into_iter().map(|e| e.label).collect();
+        assert_eq!(
+            labels,
+            [
+                "metadata › review by",
+                "metadata › PII summary",
+                "metadata › security notes"
+            ]
+        );
+    }
+
+    #[test]
     fn reordering_cards_is_reported_once() {
         let mut a = Canvas::skeleton("orders", "Orders", "sales");
         a.output_ports = vec![port("a", &[]), port("b", &[])];
@@ -402,7 +453,7 @@ mod tests {
         b.output_ports.reverse();
         let d = diff_canvases(&a, &b);
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].label, "outputPorts › order");
+        assert_eq!(d[0].label, "output ports › order");
         assert_eq!(d[0].pointer, "/outputPorts");
     }
 }

@@ -326,6 +326,36 @@ impl Studio {
         })
     }
 
+    /// Saves the canvas (when it differs from `base_revision`) and names the
+    /// revision it is at a save point with `message`. Saving a canvas
+    /// unchanged names `base_revision` itself; naming a revision again
+    /// replaces its message.
+    pub async fn canvas_save_point(
+        &self,
+        canvas: Canvas,
+        base_revision: i64,
+        message: &str,
+    ) -> crate::Result<StoredCanvas> {
+        let message = message.trim();
+        if message.is_empty() {
+            return Err(crate::Error::InvalidArgument(
+                "a save point needs a message: say what this version is".to_owned(),
+            ));
+        }
+        let stored = self
+            .canvas_save(canvas, base_revision, "Edited on the board")
+            .await?;
+        self.ws()?
+            .save_point(
+                &stored.canvas.product.id,
+                stored.revision,
+                &self.author,
+                message,
+            )
+            .await?;
+        Ok(stored)
+    }
+
     /// The products whose input ports read product `id`, sorted: what a
     /// rename updates and what a delete leaves dangling.
     pub async fn canvas_readers(&self, id: &str) -> crate::Result<Vec<String>> {

@@ -204,6 +204,9 @@ pub struct RevisionInfo {
     pub message: String,
     /// RFC 3339.
     pub created_at: String,
+    /// The message of the save point naming this revision, if one does:
+    /// the history shows save points, and groups the autosaves between.
+    pub save_point: Option<String>,
 }
 
 /// What happened to one place between two revisions.
@@ -224,7 +227,7 @@ pub struct DiffEntry {
     pub pointer: String,
     /// The building block it belongs to, e.g. `outputPorts`.
     pub block: String,
-    /// A human label: `output port "orders" › field "email" › pii`.
+    /// A human label: `output port "orders" › field "email" › PII`.
     pub label: String,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,

@@ -355,7 +355,7 @@ async fn restore_and_diff_show_what_changed() {
             (
                 ChangeKind::Changed,
                 "outputPorts",
-                "output port \"main\" › field \"email\" › pii"
+                "output port \"main\" › field \"email\" › PII"
             ),
         ]
     );
@@ -952,7 +952,7 @@ fn cli_workspace_commands() {
         .assert()
         .success()
         .stdout(predicates::str::contains(
-            "~ output port \"orders-table\" › field \"email\" › pii: false → true",
+            "~ output port \"orders-table\" › field \"email\" › PII: false → true",
         ));
     let json = util::meshcanvas()
         .args([

@@ -1085,3 +1085,43 @@ fn the_canvas_list_is_sorted_by_domain_then_product_id_not_by_name() {
         assert_eq!(ids, ["c-stock", "a-returns", "b-orders"]);
     });
 }
+
+#[test]
+fn a_save_point_names_a_revision_without_changing_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    runtime().block_on(async {
+        let studio = Studio::new(standards(), None, "tester");
+        studio.workspace_create(dir.path()).await.expect("create");
+        let first = studio
+            .canvas_create(canvas("orders", "sales"))
+            .await
+            .expect("create canvas");
+        let mut edited = first.canvas.clone();
+        edited.product.purpose = "Every order, as placed.".to_owned();
+        let point = studio
+            .canvas_save_point(edited.clone(), first.revision, "  Reviewed with finance ")
+            .await
+            .expect("save point");
+        assert_ne!(point.revision, first.revision, "the edit is saved first");
+        // Unchanged: the same revision is named again, with the new message.
+        let again = studio
+            .canvas_save_point(edited, point.revision, "Approved")
+            .await
+            .expect("again");
+        assert_eq!(again.revision, point.revision);
+        let history = studio.history_list("orders").await.expect("history");
+        let points: Vec<_> = history
+            .iter()
+            .map(|r| (r.revision, r.save_point.as_deref()))
+            .collect();
+        assert_eq!(
+            points,
+            [(point.revision, Some("Approved")), (first.revision, None)]
+        );
+        let err = studio
+            .canvas_save_point(point.canvas, point.revision, "   ")
+            .await
+            .expect_err("no message");
+        assert_eq!(code(err), ErrorCode::InvalidArgument);
+    });
+}

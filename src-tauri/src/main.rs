@@ -114,6 +114,18 @@ async fn canvas_check(studio: State<'_, Studio>, canvas: Canvas) -> Reply<Vec<Fi
 }
 
 #[tauri::command]
+async fn canvas_save_point(
+    studio: State<'_, Studio>,
+    canvas: Canvas,
+    base_revision: i64,
+    message: String,
+) -> Reply<StoredCanvas> {
+    Ok(studio
+        .canvas_save_point(canvas, base_revision, &message)
+        .await?)
+}
+
+#[tauri::command]
 async fn canvas_readers(studio: State<'_, Studio>, id: String) -> Reply<Vec<String>> {
     Ok(studio.canvas_readers(&id).await?)
 }
@@ -382,6 +394,7 @@ fn main() -> anyhow::Result<()> {
             canvas_load,
             canvas_create,
             canvas_save,
+            canvas_save_point,
             canvas_check,
             canvas_readers,
             canvas_rename,

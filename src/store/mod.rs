@@ -536,6 +536,20 @@ impl Workspace {
         self.sqlite().load(id, Some(revision)).await
     }
 
+    /// Names a revision a save point with `message` (again: the new message
+    /// replaces the old). The revision itself is not changed.
+    pub async fn save_point(
+        &self,
+        id: &str,
+        revision: i64,
+        author: &str,
+        message: &str,
+    ) -> StoreResult<()> {
+        self.sqlite()
+            .save_point(id, revision, Attribution { author, message })
+            .await
+    }
+
     /// When a revision was saved (RFC 3339).
     pub async fn saved_at(&self, id: &str, revision: i64) -> StoreResult<String> {
         match self.sqlite().revision_info(id, revision).await? {

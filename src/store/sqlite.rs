@@ -46,6 +46,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "standards packs and archive",
         include_str!("../../migrations/sqlite/0002_standards_packs_and_archive.sql"),
     ),
+    (
+        3,
+        "save points",
+        include_str!("../../migrations/sqlite/0003_save_points.sql"),
+    ),
 ];
 
 /// What the first 16 bytes of every SQLite database are.
@@ -512,8 +517,10 @@ impl SqliteStore {
     }
 
     pub(super) async fn history(&self, id: &str) -> StoreResult<Vec<RevisionInfo>> {
-        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
-            "SELECT revision, author, message, created_at FROM revisions WHERE canvas_id = $1 ORDER BY revision",
+        let rows: Vec<(i64, String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT r.revision, r.author, r.message, r.created_at, p.message FROM revisions r \
+             LEFT JOIN save_points p ON p.canvas_id = r.canvas_id AND p.revision = r.revision \
+             WHERE r.canvas_id = $1 ORDER BY r.revision",
         )
         .bind(id)
         .fetch_all(&self.pool)
@@ -524,14 +531,45 @@ impl SqliteStore {
         }
         Ok(rows
             .into_iter()
-            .map(|(revision, author, message, created_at)| RevisionInfo {
-                canvas_id: id.to_owned(),
-                revision,
-                author,
-                message,
-                created_at,
-            })
+            .map(
+                |(revision, author, message, created_at, save_point)| RevisionInfo {
+                    canvas_id: id.to_owned(),
+                    revision,
+                    author,
+                    message,
+                    created_at,
+                    save_point,
+                },
+            )
             .collect())
+    }
+
+    /// Names revision `revision` of canvas `id` a save point (again: the
+    /// new message replaces the old).
+    pub(super) async fn save_point(
+        &self,
+        id: &str,
+        revision: i64,
+        by: Attribution<'_>,
+    ) -> StoreResult<()> {
+        if self.revision_info(id, revision).await?.is_none() {
+            return Err(self.missing(id, Some(revision)).await);
+        }
+        sqlx::query(
+            "INSERT INTO save_points (canvas_id, revision, message, author, created_at) \
+             VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (canvas_id, revision) DO UPDATE SET message = excluded.message, \
+             author = excluded.author, created_at = excluded.created_at",
+        )
+        .bind(id)
+        .bind(revision)
+        .bind(by.message)
+        .bind(by.author)
+        .bind(now_rfc3339())
+        .execute(&self.pool)
+        .await
+        .map_err(|e| self.err(&e))?;
+        Ok(())
     }
 
     pub(super) async fn revision_info(
@@ -552,6 +590,7 @@ impl SqliteStore {
             author,
             message,
             created_at,
+            save_point: None,
         }))
     }
 

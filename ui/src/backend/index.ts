@@ -90,6 +90,8 @@ export const backend = {
   canvasCreate: (canvas: Canvas) => call<StoredCanvas>("canvas_create", { canvas }),
   canvasSave: (canvas: Canvas, baseRevision: Revision, message: string) =>
     call<StoredCanvas>("canvas_save", { canvas, baseRevision, message }),
+  canvasSavePoint: (canvas: Canvas, baseRevision: Revision, message: string) =>
+    call<StoredCanvas>("canvas_save_point", { canvas, baseRevision, message }),
   canvasCheck: (canvas: Canvas) => call<Finding[]>("canvas_check", { canvas }),
   /** The products whose input ports read product `id`. */
   canvasReaders: (id: string) => call<string[]>("canvas_readers", { id }),

@@ -15,6 +15,6 @@ pointer: string,
  */
 block: string, 
 /**
- * A human label: `output port "orders" › field "email" › pii`.
+ * A human label: `output port "orders" › field "email" › PII`.
  */
 label: string, before: JsonValue | null, after: JsonValue | null, };

@@ -11,4 +11,9 @@ revision: number, author: string, message: string,
 /**
  * RFC 3339.
  */
-createdAt: string, };
+createdAt: string, 
+/**
+ * The message of the save point naming this revision, if one does:
+ * the history shows save points, and groups the autosaves between.
+ */
+savePoint: string | null, };

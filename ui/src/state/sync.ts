@@ -15,6 +15,9 @@ import { useBoard } from "./board";
 
 export const SAVE_DELAY_MS = 1200;
 
+/** The message of every autosave; the history groups them between save points. */
+export const AUTOSAVE_MESSAGE = "Edited on the board";
+
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
 let checkSeq = 0;
 let lastChecked: Canvas | null = null;
@@ -63,7 +66,7 @@ async function runSave(): Promise<void> {
   if (!canvas || canvas === s.saved || s.revision === null || s.saveState === "conflict") return;
   s.setSaveState("saving");
   try {
-    const stored = await backend.canvasSave(canvas, s.revision, "Edited on the board");
+    const stored = await backend.canvasSave(canvas, s.revision, AUTOSAVE_MESSAGE);
     useBoard.getState().markSaved(stored, canvas);
   } catch (e) {
     if (isConflict(e)) {

@@ -1,13 +1,18 @@
-// A canvas's saved revisions: compare two, restore one. Restoring saves the
-// old content as a new revision, so nothing is ever lost.
+// A canvas's saved revisions: name a save point, compare two revisions,
+// restore one after seeing what it changes. Autosaves between save points
+// fold into one line. Restoring saves the old content as a new revision, so
+// nothing is ever lost.
 import { useCallback, useEffect, useState } from "react";
 import { backend, type Revision } from "../backend";
 import type { CanvasDiff } from "../bindings/CanvasDiff";
+import type { DiffEntry } from "../bindings/DiffEntry";
 import type { RevisionInfo } from "../bindings/RevisionInfo";
+import { historyLines } from "../logic/revisions";
 import { reportError, useApp } from "../state/app";
 import { useBoard } from "../state/board";
-import { flushSave } from "../state/sync";
+import { AUTOSAVE_MESSAGE, flushSave } from "../state/sync";
 
+/** A time in the user's locale. */
 function when(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
@@ -18,11 +23,135 @@ function show(v: unknown): string {
   return typeof v === "string" ? v : JSON.stringify(v);
 }
 
+/** Card moves on the board: left out of a diff unless asked for. */
+const isMove = (e: DiffEntry) => e.block === "layout";
+
+/** A diff's entries in the inspector's words; card moves only when asked for. */
+function DiffList({ diff, testid }: { diff: CanvasDiff | null; testid: string }) {
+  const [moves, setMoves] = useState(false);
+  if (!diff) {
+    return (
+      <div className="empty-state small-empty">
+        <span className="spinner" />
+      </div>
+    );
+  }
+  const hidden = moves ? 0 : diff.entries.filter(isMove).length;
+  const entries = moves ? diff.entries : diff.entries.filter((e) => !isMove(e));
+  return (
+    <>
+      <ul className="diff-list" data-testid={testid}>
+        {entries.length === 0 ? (
+          <li className="muted small">{hidden ? "Only cards were moved." : "No differences."}</li>
+        ) : null}
+        {entries.map((e, i) => (
+          <li key={i} className={`diff diff-${e.kind}`} data-testid="diff-entry" data-kind={e.kind}>
+            <span className="diff-kind">
+              {e.kind === "added" ? "+" : e.kind === "removed" ? "−" : "~"}
+            </span>
+            <div>
+              <div>{e.label}</div>
+              {e.kind === "changed" ? (
+                <div className="mono small">
+                  <span className="before">{show(e.before)}</span> →{" "}
+                  <span className="after">{show(e.after)}</span>
+                </div>
+              ) : null}
+            </div>
+          </li>
+        ))}
+      </ul>
+      {hidden || moves ? (
+        <label className="diff-moves small">
+          <input
+            type="checkbox"
+            data-testid={`${testid}-moves`}
+            checked={moves}
+            onChange={(e) => setMoves(e.target.checked)}
+          />
+          Show card moves{hidden ? ` (${hidden})` : ""}
+        </label>
+      ) : null}
+    </>
+  );
+}
+
+/** Asks before a restore, showing what it changes against the current revision. */
+function RestoreDialog({
+  id,
+  revision,
+  current,
+  onCancel,
+  onRestore,
+}: {
+  id: string;
+  revision: RevisionInfo;
+  current: Revision;
+  onCancel(): void;
+  onRestore(): void;
+}) {
+  const [diff, setDiff] = useState<CanvasDiff | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    backend.historyDiff(id, current, revision.revision).then(
+      (d) => !cancelled && setDiff(d),
+      (e: unknown) => reportError("Could not compare revisions", e),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [id, current, revision.revision]);
+  const name = revision.savePoint ?? revision.message;
+  return (
+    <div className="modal-backdrop" onClick={onCancel}>
+      <div
+        className="modal modal-wide modal-fit"
+        data-testid="restore-dialog"
+        onClick={(e) => e.stopPropagation()}
+      >
+        <header className="modal-head">
+          <h2>Restore revision {String(revision.revision)}?</h2>
+          <p className="muted">
+            {name ? `“${name}”, ` : ""}
+            {when(revision.createdAt)}. Restoring saves it as a new revision: what is there now
+            stays in the history. What changes:
+          </p>
+        </header>
+        <div className="modal-body">
+          <DiffList diff={diff} testid="restore-diff" />
+        </div>
+        <footer className="modal-foot">
+          <button
+            type="button"
+            className="btn ghost"
+            data-testid="restore-cancel"
+            onClick={onCancel}
+          >
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="btn primary"
+            data-testid="restore-confirm"
+            onClick={onRestore}
+          >
+            Restore revision {String(revision.revision)}
+          </button>
+        </footer>
+      </div>
+    </div>
+  );
+}
+
 export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
   const [revs, setRevs] = useState<RevisionInfo[] | null>(null);
   const [from, setFrom] = useState<string>("");
   const [to, setTo] = useState<string>("");
   const [diff, setDiff] = useState<CanvasDiff | null>(null);
+  const [naming, setNaming] = useState(false);
+  const [pointMessage, setPointMessage] = useState("");
+  const [asking, setAsking] = useState<RevisionInfo | null>(null);
+  const [unfolded, setUnfolded] = useState<ReadonlySet<string>>(new Set());
   const current = useBoard((s) => s.revision);
   const toast = useApp((s) => s.toast);
 
@@ -63,7 +192,31 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
     };
   }, [id, revs, from, to]);
 
+  const savePoint = async () => {
+    const message = pointMessage.trim();
+    if (!message) return;
+    try {
+      await flushSave();
+      const board = useBoard.getState();
+      if (!board.history || board.revision === null) return;
+      const canvas = board.history.present;
+      const stored = await backend.canvasSavePoint(canvas, board.revision, message);
+      useBoard.getState().markSaved(stored, canvas);
+      toast({
+        kind: "success",
+        title: `Save point: ${message}`,
+        detail: `Revision ${String(stored.revision)}`,
+      });
+      setNaming(false);
+      setPointMessage("");
+      await load();
+    } catch (e) {
+      reportError("Could not make the save point", e);
+    }
+  };
+
   const restore = async (rev: Revision) => {
+    setAsking(null);
     try {
       await flushSave();
       const stored = await backend.historyRestore(id, rev);
@@ -78,10 +231,54 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
     }
   };
 
+  const revisionLine = (r: RevisionInfo, inGroup = false) => (
+    <li
+      key={String(r.revision)}
+      data-testid={`history-rev-${String(r.revision)}`}
+      className={`${String(r.revision) === String(current) ? "current" : ""} ${
+        r.savePoint !== null ? "save-point" : ""
+      } ${inGroup ? "in-group" : ""}`}
+    >
+      <div className="rev-num">{String(r.revision)}</div>
+      <div className="rev-body">
+        <div>
+          {r.savePoint ?? (r.message || "Saved")}
+          {r.savePoint !== null ? (
+            <span className="pill pill-soft rev-point">save point</span>
+          ) : null}
+        </div>
+        <div className="muted small">
+          {r.author || "unknown"} · {when(r.createdAt)}
+        </div>
+      </div>
+      {String(r.revision) !== String(current) ? (
+        <button
+          type="button"
+          className="link small"
+          data-testid={`history-restore-${String(r.revision)}`}
+          onClick={() => setAsking(r)}
+        >
+          Restore…
+        </button>
+      ) : (
+        <span className="pill pill-soft">current</span>
+      )}
+    </li>
+  );
+
   return (
     <aside className="history-panel" data-testid="history-panel">
       <header className="panel-head">
         <h3>History</h3>
+        <button
+          type="button"
+          className="btn small"
+          data-testid="history-save-point"
+          onClick={() => setNaming((n) => !n)}
+          title="Name this version, e.g. before a review"
+        >
+          Save point…
+        </button>
         <button
           type="button"
           className="btn icon ghost"
@@ -92,6 +289,31 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
           ×
         </button>
       </header>
+      {naming ? (
+        <form
+          className="save-point-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void savePoint();
+          }}
+        >
+          <input
+            autoFocus
+            data-testid="save-point-message"
+            placeholder="What is this version? e.g. Reviewed with the privacy office"
+            value={pointMessage}
+            onChange={(e) => setPointMessage(e.target.value)}
+          />
+          <button
+            type="submit"
+            className="btn primary small"
+            data-testid="save-point-confirm"
+            disabled={!pointMessage.trim()}
+          >
+            Save
+          </button>
+        </form>
+      ) : null}
       {!revs ? (
         <div className="empty-state small-empty">
           <span className="spinner" />
@@ -99,33 +321,42 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
       ) : (
         <>
           <ol className="rev-list">
-            {revs.map((r) => (
-              <li
-                key={String(r.revision)}
-                data-testid={`history-rev-${String(r.revision)}`}
-                className={String(r.revision) === String(current) ? "current" : ""}
-              >
-                <div className="rev-num">{String(r.revision)}</div>
-                <div className="rev-body">
-                  <div>{r.message || "Saved"}</div>
-                  <div className="muted small">
-                    {r.author || "unknown"} · {when(r.createdAt)}
-                  </div>
-                </div>
-                {String(r.revision) !== String(current) ? (
+            {historyLines(revs, AUTOSAVE_MESSAGE).map((line) => {
+              if (line.kind === "revision") return revisionLine(line.revision);
+              const newest = line.revisions[0]!;
+              const oldest = line.revisions[line.revisions.length - 1]!;
+              const key = String(newest.revision);
+              const open = unfolded.has(key);
+              return (
+                <li key={`group-${key}`} className="rev-group" data-testid="history-autosaves">
                   <button
                     type="button"
-                    className="link small"
-                    data-testid={`history-restore-${String(r.revision)}`}
-                    onClick={() => void restore(r.revision)}
+                    className="rev-group-head"
+                    aria-expanded={open}
+                    onClick={() =>
+                      setUnfolded((u) => {
+                        const next = new Set(u);
+                        if (open) next.delete(key);
+                        else next.add(key);
+                        return next;
+                      })
+                    }
                   >
-                    Restore
+                    <span className="rev-group-caret">{open ? "▾" : "▸"}</span>
+                    <span>
+                      {line.revisions.length} autosaves
+                      <span className="muted small">
+                        {" "}
+                        · {when(oldest.createdAt)} – {when(newest.createdAt)}
+                      </span>
+                    </span>
                   </button>
-                ) : (
-                  <span className="pill pill-soft">current</span>
-                )}
-              </li>
-            ))}
+                  {open ? (
+                    <ol className="rev-list">{line.revisions.map((r) => revisionLine(r, true))}</ol>
+                  ) : null}
+                </li>
+              );
+            })}
           </ol>
           <div className="diff-pick">
             <label>
@@ -138,6 +369,7 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
                 {revs.map((r) => (
                   <option key={String(r.revision)} value={String(r.revision)}>
                     rev {String(r.revision)}
+                    {r.savePoint ? ` · ${r.savePoint}` : ""}
                   </option>
                 ))}
               </select>
@@ -148,39 +380,24 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
                 {revs.map((r) => (
                   <option key={String(r.revision)} value={String(r.revision)}>
                     rev {String(r.revision)}
+                    {r.savePoint ? ` · ${r.savePoint}` : ""}
                   </option>
                 ))}
               </select>
             </label>
           </div>
-          <ul className="diff-list" data-testid="history-diff">
-            {diff && diff.entries.length === 0 ? (
-              <li className="muted small">No differences.</li>
-            ) : null}
-            {diff?.entries.map((e, i) => (
-              <li
-                key={i}
-                className={`diff diff-${e.kind}`}
-                data-testid="diff-entry"
-                data-kind={e.kind}
-              >
-                <span className="diff-kind">
-                  {e.kind === "added" ? "+" : e.kind === "removed" ? "−" : "~"}
-                </span>
-                <div>
-                  <div>{e.label}</div>
-                  {e.kind === "changed" ? (
-                    <div className="mono small">
-                      <span className="before">{show(e.before)}</span> →{" "}
-                      <span className="after">{show(e.after)}</span>
-                    </div>
-                  ) : null}
-                </div>
-              </li>
-            ))}
-          </ul>
+          <DiffList diff={diff} testid="history-diff" />
         </>
       )}
+      {asking && current !== null ? (
+        <RestoreDialog
+          id={id}
+          revision={asking}
+          current={current}
+          onCancel={() => setAsking(null)}
+          onRestore={() => void restore(asking.revision)}
+        />
+      ) : null}
     </aside>
   );
 }
