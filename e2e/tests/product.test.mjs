@@ -180,6 +180,31 @@ test("dates are typed as dates, and a waiver needs an approver and a real expiry
     async () => (await app.find("waiver-save")).isEnabled(),
     "a complete waiver can be saved",
   );
+
+  // The waiver is listed beside the finding it covers, and edited there.
+  await app.click("waiver-save");
+  await app.until(
+    async () =>
+      /waived by Clara Dubois until 2026-12-31: a workshop draft/.test(
+        await app.text("finding-waived"),
+      ),
+    "the finding shows its waiver",
+  );
+  await app.click("finding-waiver-edit");
+  assert.equal(await (await app.find("waiver-reason")).getAttribute("value"), "a workshop draft");
+  await app.type("waiver-reason", "agreed in the data council");
+  await app.click("waiver-save");
+  await app.until(
+    async () => /agreed in the data council/.test(await app.text("finding-waived")),
+    "the edited waiver shows",
+  );
+  // Removing it makes the finding count again.
+  await app.click("finding-waiver-remove");
+  await app.until(
+    async () => (await app.all("finding-waived")).length === 0,
+    "the finding is no longer waived",
+  );
+  await app.find("finding-waive");
 });
 
 test("presentation mode says how to leave it, and leaving it puts the toolbar back", async () => {

@@ -1,7 +1,7 @@
 // The findings of the open canvas, most severe first. Clicking one selects
 // the card (or block) its pointer names and brings it into view; a finding
 // can be waived from here, which records a waiver on the canvas.
-import { memo, useEffect, useState } from "react";
+import { memo, useEffect, useRef, useState } from "react";
 import { backend } from "../backend";
 import type { RuleInfo } from "../bindings/RuleInfo";
 import type { Finding } from "../bindings/Finding";
@@ -13,35 +13,47 @@ import { useBoard } from "../state/board";
 
 const ICON = { error: "●", warning: "▲", info: "i" } as const;
 
+/**
+ * Adds a waiver for finding `f`, or edits the one that covers it
+ * (`f.waived`): reason and approver required, expiry a real day or none.
+ */
 function WaiverForm({ f, onDone }: { f: Finding; onDone(): void }) {
   const edit = useBoard((s) => s.edit);
-  const [reason, setReason] = useState("");
-  const [approver, setApprover] = useState("");
-  const [expires, setExpires] = useState("");
+  const editing = f.waived;
+  const [reason, setReason] = useState(editing?.reason ?? "");
+  const [approver, setApprover] = useState(editing?.approver ?? "");
+  const [expires, setExpires] = useState(editing?.expires ?? "");
   const expiry = readDate(expires);
+  // The form opens at the finding, often low in a short panel: bring it
+  // (and its buttons) into view.
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    form.current?.scrollIntoView({ block: "nearest" });
+  }, []);
   // Shown once the reason is written, so the form does not open in red.
   const approverMissing = reason.trim() !== "" && approver.trim() === "";
   const valid = reason.trim() !== "" && approver.trim() !== "" && expiry.kind !== "invalid";
   return (
     <form
+      ref={form}
       className="waiver-form"
       onClick={(e) => e.stopPropagation()}
       onSubmit={(e) => {
         e.preventDefault();
         if (!valid) return;
-        edit((c) => ({
-          ...c,
-          waivers: [
-            ...c.waivers,
-            {
-              ruleId: f.ruleId,
-              pointer: f.pointer,
-              reason: reason.trim(),
-              approver: approver.trim() || null,
-              expires: expiry.kind === "date" ? expiry.value : null,
-            },
-          ],
-        }));
+        edit((c) => {
+          const waiver = {
+            ruleId: editing ? (c.waivers[editing.index]?.ruleId ?? f.ruleId) : f.ruleId,
+            pointer: editing ? (c.waivers[editing.index]?.pointer ?? f.pointer) : f.pointer,
+            reason: reason.trim(),
+            approver: approver.trim() || null,
+            expires: expiry.kind === "date" ? expiry.value : null,
+          };
+          const waivers = editing
+            ? c.waivers.map((w, i) => (i === editing.index ? waiver : w))
+            : [...c.waivers, waiver];
+          return { ...c, waivers };
+        });
         onDone();
       }}
     >
@@ -88,7 +100,7 @@ function WaiverForm({ f, onDone }: { f: Finding; onDone(): void }) {
           data-testid="waiver-save"
           disabled={!valid}
         >
-          Add waiver
+          {editing ? "Save waiver" : "Add waiver"}
         </button>
       </div>
     </form>
@@ -126,6 +138,7 @@ const FindingItem = memo(function FindingItem({
   onFocus(key: string): void;
 }) {
   const [waiving, setWaiving] = useState(false);
+  const edit = useBoard((s) => s.edit);
   return (
     <li
       className={`finding sev-${f.severity} ${f.waived ? "waived" : ""}`}
@@ -154,7 +167,12 @@ const FindingItem = memo(function FindingItem({
             {f.packId} {f.packVersion}
           </span>
           {f.pointer ? <span className="mono muted">{f.pointer}</span> : null}
-          {f.waived ? <span className="pill pill-soft">waived: {f.waived.reason}</span> : null}
+          {f.waived ? (
+            <span className="pill pill-soft pill-wrap" data-testid="finding-waived">
+              waived by {f.waived.approver}
+              {f.waived.expires ? ` until ${f.waived.expires}` : ""}: {f.waived.reason}
+            </span>
+          ) : null}
         </div>
         {waiving ? <WaiverForm f={f} onDone={() => setWaiving(false)} /> : null}
       </div>
@@ -170,6 +188,33 @@ const FindingItem = memo(function FindingItem({
         >
           Waive…
         </button>
+      ) : null}
+      {f.waived && !waiving ? (
+        <span className="finding-waiver-actions">
+          <button
+            type="button"
+            className="link small"
+            data-testid="finding-waiver-edit"
+            onClick={(e) => {
+              e.stopPropagation();
+              setWaiving(true);
+            }}
+          >
+            Edit waiver…
+          </button>
+          <button
+            type="button"
+            className="link small danger"
+            data-testid="finding-waiver-remove"
+            onClick={(e) => {
+              e.stopPropagation();
+              const index = f.waived!.index;
+              edit((c) => ({ ...c, waivers: c.waivers.filter((_, i) => i !== index) }));
+            }}
+          >
+            Remove waiver
+          </button>
+        </span>
       ) : null}
     </li>
   );
