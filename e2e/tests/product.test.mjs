@@ -3,6 +3,7 @@
 // input ports; a deleted canvas leaves the home view and comes back.
 import assert from "node:assert/strict";
 import { after, afterEach, before, test } from "node:test";
+import { Key, Origin } from "selenium-webdriver";
 import { launch, tempDir } from "../lib/app.mjs";
 
 const SEED = new URL("../../examples/", import.meta.url).pathname;
@@ -222,4 +223,29 @@ test("presentation mode says how to leave it, and leaving it puts the toolbar ba
   await app.until(async () => !(await mode()).on, "presentation mode ends");
   assert.deepEqual(await mode(), { on: false, label: "Present", pressed: "false" });
   await app.find("board-add-consumer");
+});
+
+test("the findings panel is resized by dragging its bar or with the arrow keys", async () => {
+  await openBoard("customer-consent");
+  const height = () =>
+    app.driver.executeScript(
+      `return document.querySelector('[data-testid="findings-panel"]').getBoundingClientRect().height`,
+    );
+  const before = await height();
+  const bar = await app.find("findings-resize");
+  await app.driver
+    .actions({ async: true })
+    .move({ origin: bar })
+    .press()
+    .move({ origin: Origin.POINTER, x: 0, y: -80, duration: 100 })
+    .move({ origin: Origin.POINTER, x: 0, y: -80, duration: 100 })
+    .release()
+    .perform();
+  await app.until(async () => (await height()) > before + 140, "the panel grows as dragged");
+  const dragged = await height();
+  await bar.sendKeys(Key.ARROW_DOWN);
+  await app.until(async () => (await height()) < dragged - 20, "the arrow key shrinks it");
+  // Double-click gives the default height back.
+  await app.driver.actions({ async: true }).doubleClick(bar).perform();
+  await app.until(async () => Math.abs((await height()) - before) < 2, "back to the default");
 });

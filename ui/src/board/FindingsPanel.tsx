@@ -7,6 +7,7 @@ import type { RuleInfo } from "../bindings/RuleInfo";
 import type { Finding } from "../bindings/Finding";
 import { selectionForFinding, sortFindings } from "../logic/findings";
 import { readDate } from "../logic/date";
+import { clampFindings, storedFindingsHeight, storeFindingsHeight } from "../logic/split";
 import { counted } from "../logic/standards";
 import { useApp } from "../state/app";
 import { useBoard } from "../state/board";
@@ -220,7 +221,64 @@ const FindingItem = memo(function FindingItem({
   );
 });
 
+/**
+ * The bar between the inspector and the findings: drag it, or focus it and
+ * press the arrow keys, to give the findings more or less of the column;
+ * double-click puts the default back.
+ */
+function SplitHandle({
+  panel,
+  height,
+  onHeight,
+}: {
+  panel: React.RefObject<HTMLElement | null>;
+  height: number | null;
+  onHeight(h: number | null): void;
+}) {
+  const column = () => panel.current?.parentElement?.clientHeight ?? 800;
+  const current = () => height ?? panel.current?.clientHeight ?? 240;
+  return (
+    <div
+      className="findings-resize"
+      data-testid="findings-resize"
+      role="separator"
+      aria-orientation="horizontal"
+      aria-label="Findings panel height"
+      aria-valuenow={Math.round(current())}
+      tabIndex={0}
+      onDoubleClick={() => onHeight(null)}
+      onKeyDown={(e) => {
+        const step = e.key === "ArrowUp" ? 32 : e.key === "ArrowDown" ? -32 : 0;
+        if (!step) return;
+        e.preventDefault();
+        onHeight(clampFindings(current() + step, column()));
+      }}
+      onPointerDown={(e) => {
+        e.preventDefault();
+        const el = e.currentTarget;
+        el.setPointerCapture(e.pointerId);
+        const startY = e.clientY;
+        const start = current();
+        const move = (m: PointerEvent) =>
+          onHeight(clampFindings(start + (startY - m.clientY), column()));
+        const up = () => {
+          el.removeEventListener("pointermove", move);
+          el.removeEventListener("pointerup", up);
+        };
+        el.addEventListener("pointermove", move);
+        el.addEventListener("pointerup", up);
+      }}
+    />
+  );
+}
+
 export function FindingsPanel({ onFocus }: { onFocus(key: string): void }) {
+  const panel = useRef<HTMLElement>(null);
+  const [height, setHeight] = useState<number | null>(storedFindingsHeight);
+  const resize = (h: number | null) => {
+    setHeight(h);
+    storeFindingsHeight(h);
+  };
   const findings = useBoard((s) => s.findings);
   const checking = useBoard((s) => s.checking);
   const rules = useRules();
@@ -233,7 +291,13 @@ export function FindingsPanel({ onFocus }: { onFocus(key: string): void }) {
   const warnings = live.filter((f) => f.severity === "warning").length;
   const infos = live.filter((f) => f.severity === "info").length;
   return (
-    <section className="findings-panel" data-testid="findings-panel">
+    <section
+      ref={panel}
+      className="findings-panel"
+      data-testid="findings-panel"
+      style={height === null ? undefined : { height, maxHeight: "none" }}
+    >
+      <SplitHandle panel={panel} height={height} onHeight={resize} />
       <header>
         <h3>Findings</h3>
         {unchecked ? (
