@@ -249,3 +249,41 @@ test("the findings panel is resized by dragging its bar or with the arrow keys",
   await app.driver.actions({ async: true }).doubleClick(bar).perform();
   await app.until(async () => Math.abs((await height()) - before) < 2, "back to the default");
 });
+
+test("a card added while the board is zoomed in elsewhere is brought into view", async () => {
+  await openBoard("customer-consent");
+  // Zoom onto the Name block, top left; Observability is far off screen.
+  await (await app.find("block-name")).findElement({ css: ".block-head" }).click();
+  await app.until(
+    () =>
+      app.driver.executeScript(
+        `const b = document.querySelector('[data-testid="block-observability"]').getBoundingClientRect();
+         const pane = document.querySelector('.board-flow').getBoundingClientRect();
+         return b.left >= pane.right || b.top >= pane.bottom;`,
+      ),
+    "Observability is off screen",
+  );
+  const cards = () =>
+    app.driver.executeScript(
+      `return [...document.querySelectorAll('[data-testid^="card-qualityCheck-"]')]
+         .map((el) => el.dataset.testid)`,
+    );
+  const before = new Set(await cards());
+  await app.click("board-add-quality-check");
+  let added;
+  await app.until(async () => {
+    added = (await cards()).find((id) => !before.has(id));
+    return added;
+  }, "the quality check is added");
+  await app.until(
+    () =>
+      app.driver.executeScript(
+        `const card = document.querySelector('[data-testid="' + arguments[0] + '"]').getBoundingClientRect();
+         const pane = document.querySelector('.board-flow').getBoundingClientRect();
+         return card.left >= pane.left && card.top >= pane.top &&
+                card.right <= pane.right && card.bottom <= pane.bottom;`,
+        added,
+      ),
+    "the new card is in view",
+  );
+});

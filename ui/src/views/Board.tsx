@@ -19,6 +19,7 @@ import { FindingsPanel } from "../board/FindingsPanel";
 import { ExportDialog } from "./ExportDialog";
 import { HistoryPanel } from "./HistoryPanel";
 import { BLOCKS, BOARD_SIZE, CARD_H, CARD_W } from "../logic/blocks";
+import { inView } from "../logic/view";
 import { reportError, useApp } from "../state/app";
 import { useBoard, type BoardNode } from "../state/board";
 import { flushSave, reloadAfterConflict, startSync } from "../state/sync";
@@ -160,8 +161,35 @@ function FitButton() {
   );
 }
 
+/**
+ * Pans to a card just added when it is not wholly in view (the board is
+ * zoomed in elsewhere), keeping the zoom.
+ */
+function useReveal() {
+  const rf = useReactFlow();
+  return useCallback(
+    (key: string) => {
+      // The node exists once React Flow has rendered the new canvas.
+      requestAnimationFrame(() => {
+        const n = rf.getNode(key);
+        const pane = document.querySelector(".board-flow .react-flow");
+        if (!n || !pane) return;
+        const view = rf.getViewport();
+        const rect = { x: n.position.x, y: n.position.y, w: CARD_W, h: CARD_H };
+        if (inView(rect, view, pane.clientWidth, pane.clientHeight)) return;
+        void rf.setCenter(rect.x + CARD_W / 2, rect.y + CARD_H / 2, {
+          zoom: view.zoom,
+          duration: 300,
+        });
+      });
+    },
+    [rf],
+  );
+}
+
 function AddMenu() {
   const addCard = useBoard((s) => s.addCard);
+  const reveal = useReveal();
   const onNote = useNoteAtCenter();
   return (
     <div className="btn-group add-group">
@@ -171,7 +199,7 @@ function AddMenu() {
           type="button"
           className={`btn chip kind-${a.kind}`}
           data-testid={a.testid}
-          onClick={() => addCard(a.kind)}
+          onClick={() => reveal(addCard(a.kind))}
           title={`Add ${a.label.toLowerCase()}`}
         >
           <span className="chip-dot" />
