@@ -48,7 +48,8 @@ export interface BlockDef {
 export const CARD_W = 200;
 export const CARD_H = 88;
 export const CARD_GAP = 12;
-const HEADER = 58;
+/** Height of a block's header (number, title, hint), in board units. */
+export const HEADER = 58;
 
 export const BLOCKS: readonly BlockDef[] = [
   {

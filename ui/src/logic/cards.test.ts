@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { ordersCanvas } from "../test/fixtures";
-import { block, BLOCKS, blockOfKind, CARD_H, CARD_W, defaultCardPosition } from "./blocks";
+import { block, BLOCKS, blockOfKind, CARD_H, CARD_W, defaultCardPosition, HEADER } from "./blocks";
 import type { Canvas } from "../bindings/Canvas";
 import {
   addCard,
   addNote,
+  clearOfHeaders,
+  NOTE_H,
+  NOTE_W,
   cardKey,
   deleteCard,
   freshId,
@@ -232,6 +235,26 @@ describe("notes", () => {
     const b = addNote(a.canvas, { x: 2, y: 2 });
     expect([a.id, b.id]).toEqual(["note-1", "note-2"]);
     expect(b.canvas.layout.notes).toHaveLength(2);
+  });
+
+  it("a new note never covers a block header: it goes just below it", () => {
+    const blocks = posterOf(ordersCanvas());
+    const purpose = blocks.find((b) => b.id === "purpose")!.rect;
+    // Dropped on the Purpose block's title.
+    const { canvas } = addNote(ordersCanvas(), { x: purpose.x + 40, y: purpose.y + 10 });
+    const note = canvas.layout.notes[0]!;
+    expect(note.y).toBeGreaterThanOrEqual(purpose.y + HEADER);
+    for (const b of blocks) {
+      const overlaps =
+        note.x < b.rect.x + b.rect.w &&
+        note.x + NOTE_W > b.rect.x &&
+        note.y < b.rect.y + HEADER &&
+        note.y + NOTE_H > b.rect.y;
+      expect(overlaps, `covers the header of ${b.id}`).toBe(false);
+    }
+    // Inside a block, clear of its header, it stays where it was put.
+    const inside = { x: purpose.x + 40, y: purpose.y + 100 };
+    expect(clearOfHeaders(inside, blocks)).toEqual(inside);
   });
 });
 

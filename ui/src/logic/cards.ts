@@ -17,7 +17,14 @@ import type { Policy } from "../bindings/Policy";
 import type { QualityCheck } from "../bindings/QualityCheck";
 import type { Term } from "../bindings/Term";
 import { portDigest, type PortDigest } from "./contract";
-import { blockOfKind, defaultCardPosition, poster, type BlockDef, type BlockId } from "./blocks";
+import {
+  blockOfKind,
+  defaultCardPosition,
+  HEADER,
+  poster,
+  type BlockDef,
+  type BlockId,
+} from "./blocks";
 import { cardNode, carryIdentity, kindOfNode, nodesOfList } from "./identity";
 
 export const CARD_KINDS: readonly CardKind[] = [
@@ -476,6 +483,34 @@ export function cardFace(
   }
 }
 
+/** A sticky note's size on the board (styles.css `.note`). */
+export const NOTE_W = 180;
+export const NOTE_H = 130;
+
+/**
+ * Where a note meant for `at` goes so it covers no block's header: moved
+ * down just below any header it would overlap.
+ */
+export function clearOfHeaders(
+  at: { x: number; y: number },
+  blocks: readonly BlockDef[],
+): { x: number; y: number } {
+  let y = at.y;
+  // Each move goes below one header; a note is shorter than any block.
+  for (let moves = 0; moves <= blocks.length; moves++) {
+    const hit = blocks.find(
+      (b) =>
+        at.x < b.rect.x + b.rect.w &&
+        at.x + NOTE_W > b.rect.x &&
+        y < b.rect.y + HEADER &&
+        y + NOTE_H > b.rect.y,
+    );
+    if (!hit) break;
+    y = hit.rect.y + HEADER + 4;
+  }
+  return { x: at.x, y };
+}
+
 /** Sticky notes: ids `note-1`, `note-2`, ... */
 export function addNote(
   canvas: Canvas,
@@ -486,7 +521,8 @@ export function addNote(
   let n = canvas.layout.notes.length + 1;
   while (used.has(`note-${n}`)) n++;
   const id = `note-${n}`;
-  const note = { id, text: "", x: Math.round(at.x), y: Math.round(at.y), color };
+  const place = clearOfHeaders(at, posterOf(canvas));
+  const note = { id, text: "", x: Math.round(place.x), y: Math.round(place.y), color };
   return {
     canvas: { ...canvas, layout: { ...canvas.layout, notes: [...canvas.layout.notes, note] } },
     id,
