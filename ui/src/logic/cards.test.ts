@@ -6,6 +6,7 @@ import {
   addCard,
   addNote,
   clearOfHeaders,
+  insideBlock,
   NOTE_H,
   NOTE_W,
   cardKey,
@@ -86,19 +87,34 @@ describe("canvas edits", () => {
   it("renaming an id keeps the card and moves its layout entry to the new key", () => {
     const c0 = ordersCanvas();
     const n = node(c0, "outputPort:orders");
-    const c = moveCard(c0, n, { x: 100.4, y: 200.6 });
+    const c = moveCard(c0, n, { x: 1300.4, y: 340.6 });
     const port = c.outputPorts[0]!;
     const r = updateCard(c, n, { ...port, id: "orders-v2" });
     expect(r.problem).toBeNull();
     expect(node(r.canvas, "outputPort:orders-v2")).toBe(n);
-    expect(r.canvas.layout.cards["outputPort:orders-v2"]).toEqual({ x: 100, y: 201 });
+    expect(r.canvas.layout.cards["outputPort:orders-v2"]).toEqual({ x: 1300, y: 341 });
     expect(r.canvas.layout.cards["outputPort:orders"]).toBeUndefined();
   });
   it("moveCard returns the same canvas when nothing moved", () => {
     const c0 = ordersCanvas();
     const n = node(c0, "policy:gdpr");
-    const c = moveCard(c0, n, { x: 3, y: 4 });
-    expect(moveCard(c, n, { x: 3.2, y: 3.9 })).toBe(c);
+    const c = moveCard(c0, n, { x: 900, y: 140 });
+    expect(moveCard(c, n, { x: 900.2, y: 139.9 })).toBe(c);
+  });
+  it("a card dragged out of its block snaps back inside it, below the header", () => {
+    const c0 = ordersCanvas();
+    const n = node(c0, "policy:gdpr");
+    const purpose = posterOf(c0).find((b) => b.id === "purpose")!.rect;
+    // Dropped on the Consumers block, to the right, and above the poster.
+    const c = moveCard(c0, n, { x: purpose.x + purpose.w + 300, y: -500 });
+    const at = c.layout.cards["policy:gdpr"]!;
+    expect(at.x + CARD_W).toBeLessThanOrEqual(purpose.x + purpose.w);
+    expect(at.x).toBeGreaterThanOrEqual(purpose.x);
+    expect(at.y).toBe(purpose.y + HEADER);
+    expect(insideBlock({ x: purpose.x + 50, y: purpose.y + 100 }, purpose)).toEqual({
+      x: purpose.x + 50,
+      y: purpose.y + 100,
+    });
   });
 });
 

@@ -19,6 +19,8 @@ import type { Term } from "../bindings/Term";
 import { portDigest, type PortDigest } from "./contract";
 import {
   blockOfKind,
+  CARD_H,
+  CARD_W,
   defaultCardPosition,
   HEADER,
   poster,
@@ -377,8 +379,7 @@ export function moveCard(canvas: Canvas, node: string, pos: { x: number; y: numb
   const found = cardOfNode(canvas, node);
   if (!found?.card.owner) return canvas;
   const key = found.card.key;
-  const x = Math.round(pos.x);
-  const y = Math.round(pos.y);
+  const { x, y } = insideBlock(pos, blockOfKind(found.kind, posterOf(canvas)).rect);
   const old = canvas.layout.cards[key];
   if (old && old.x === x && old.y === y) return canvas;
   return {
@@ -481,6 +482,25 @@ export function cardFace(
       return { title: x.id, sub: x.statement, meta: x.kind };
     }
   }
+}
+
+/** Room kept between a card and its block's edges. */
+const BLOCK_PAD = 8;
+
+/**
+ * Where a card dropped at `pos` stays: inside its block, below the header.
+ * A card dragged out of its block snaps back to the nearest place in it
+ * (its kind says which block it belongs to).
+ */
+export function insideBlock(
+  pos: { x: number; y: number },
+  rect: { x: number; y: number; w: number; h: number },
+): { x: number; y: number } {
+  const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), Math.max(lo, hi));
+  return {
+    x: Math.round(clamp(pos.x, rect.x + BLOCK_PAD, rect.x + rect.w - CARD_W - BLOCK_PAD)),
+    y: Math.round(clamp(pos.y, rect.y + HEADER, rect.y + rect.h - CARD_H - BLOCK_PAD)),
+  };
 }
 
 /** A sticky note's size on the board (styles.css `.note`). */

@@ -36,14 +36,26 @@ describe("board store", () => {
     s().onNodesChange([{ type: "position", id: port, position: { x: 10, y: 20 }, dragging: true }]);
     expect(canvas()).toBe(before);
     expect(s().nodes.find((n) => n.id === port)?.position).toEqual({ x: 10, y: 20 });
-    s().commitDrag([{ id: port, position: { x: 30.2, y: 40.7 } }]);
-    expect(canvas().layout.cards["outputPort:orders"]).toEqual({ x: 30, y: 41 });
+    // Dropped inside the Output ports block.
+    s().commitDrag([{ id: port, position: { x: 1300.2, y: 340.7 } }]);
+    expect(canvas().layout.cards["outputPort:orders"]).toEqual({ x: 1300, y: 341 });
     s().undo();
     expect(canvas()).toBe(before);
     expect(s().nodes.find((n) => n.id === port)?.position).not.toEqual({
-      x: 30,
-      y: 41,
+      x: 1300,
+      y: 341,
     });
+  });
+
+  it("a card dropped outside its block snaps back into it, on the board too", () => {
+    const port = node("outputPort:orders");
+    s().onNodesChange([
+      { type: "position", id: port, position: { x: -400, y: 2000 }, dragging: true },
+    ]);
+    s().commitDrag([{ id: port, position: { x: -400, y: 2000 } }]);
+    const stored = canvas().layout.cards["outputPort:orders"]!;
+    expect(stored.x).toBeGreaterThan(1200);
+    expect(s().nodes.find((n) => n.id === port)?.position).toEqual(stored);
   });
 
   it("undo and redo restore whole edits, and the saved state", () => {
