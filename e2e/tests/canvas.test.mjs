@@ -55,11 +55,15 @@ test("create a canvas from the home view", async () => {
   await app.type("new-canvas-id", "customer-orders", dialog);
   await app.type("new-canvas-domain", "sales", dialog);
   await app.choose("new-canvas-template", "blank", dialog);
+  // The classification is asked, not assumed.
+  assert.equal(await (await app.find("new-canvas-create", dialog)).isEnabled(), false);
+  await app.choose("new-canvas-archetype", "aggregate", dialog);
   await app.click("new-canvas-create", dialog);
   await app.until(
     async () => (await app.text("board-title")).includes("Customer orders"),
     "the board of the new canvas did not open",
   );
+  assert.match(await (await app.find("archetype-aggregate")).getAttribute("class"), /\bon\b/);
 });
 
 test("add an output port with a PII field and see the finding on its card", async () => {

@@ -76,6 +76,7 @@ test("create a canvas with a consumer and a term", async () => {
   await app.type("new-canvas-id", "loyalty", dialog);
   await app.type("new-canvas-domain", "customers", dialog);
   await app.choose("new-canvas-template", "blank", dialog);
+  await app.choose("new-canvas-archetype", "source-aligned", dialog);
   await app.click("new-canvas-create", dialog);
   await app.find("board");
 

@@ -104,6 +104,7 @@ test("MESHCANVAS_STANDARDS on a folder that does not exist: the panel names the 
   const dialog = await app.find("new-canvas-dialog");
   await app.type("new-canvas-name", "Store visits", dialog);
   await app.type("new-canvas-domain", "stores", dialog);
+  await app.choose("new-canvas-archetype", "source-aligned", dialog);
   await app.click("new-canvas-create", dialog);
   await app.find("board");
   await app.find("findings-unchecked");

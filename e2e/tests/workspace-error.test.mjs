@@ -56,6 +56,7 @@ test("started on a file that is not a workspace, the home view names it; create 
   const dialog = await app.find("new-canvas-dialog");
   await app.type("new-canvas-name", "Store visits", dialog);
   await app.type("new-canvas-domain", "stores", dialog);
+  await app.choose("new-canvas-archetype", "source-aligned", dialog);
   await app.click("new-canvas-create", dialog);
   await app.find("board");
 

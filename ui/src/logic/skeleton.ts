@@ -47,12 +47,12 @@ export function fromTemplate(t: Canvas, id: string, name: string, domain: string
   };
 }
 
-/** A lowercase slug from a name, the convention `product-id-is-slug` checks. */
 /** Whether `s` is a product id the core accepts: a lowercase slug. */
 export function isSlug(s: string): boolean {
   return /^[a-z0-9]+(-[a-z0-9]+)*$/.test(s);
 }
 
+/** A lowercase slug from a name, the convention `product-id-is-slug` checks. */
 export function slugify(name: string): string {
   return name
     .toLowerCase()

@@ -3,6 +3,7 @@
 // and switching workspaces.
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { backend, dialogs, isUnavailable, type FailureCode } from "../backend";
+import type { Archetype } from "../bindings/Archetype";
 import type { Canvas } from "../bindings/Canvas";
 import type { CanvasSummary } from "../bindings/CanvasSummary";
 import type { ImportItem } from "../bindings/ImportItem";
@@ -81,16 +82,23 @@ function NewCanvasDialog({
   const [idTouched, setIdTouched] = useState(false);
   const [domain, setDomain] = useState("");
   const [template, setTemplate] = useState("blank");
+  // Asked, not assumed: where the product sits is a design decision.
+  const [archetype, setArchetype] = useState<Archetype | "">("");
   const [busy, setBusy] = useState(false);
   const effectiveId = idTouched ? id : slugify(name);
-  const valid = effectiveId.length > 0 && name.trim().length > 0 && domain.trim().length > 0;
+  const valid =
+    effectiveId.length > 0 &&
+    name.trim().length > 0 &&
+    domain.trim().length > 0 &&
+    archetype !== "";
   const create = async () => {
     if (!valid) return;
     setBusy(true);
     const t = templates.find((x) => x.product.id === template);
-    const canvas = t
+    const base = t
       ? fromTemplate(t, effectiveId, name.trim(), domain.trim())
       : blankCanvas(effectiveId, name.trim(), domain.trim());
+    const canvas = { ...base, product: { ...base.product, archetype: archetype as Archetype } };
     try {
       const stored = await backend.canvasCreate(canvas);
       onCreated(stored.canvas.product.id);
@@ -163,7 +171,12 @@ function NewCanvasDialog({
               id="nc-template"
               data-testid="new-canvas-template"
               value={template}
-              onChange={(e) => setTemplate(e.target.value)}
+              onChange={(e) => {
+                setTemplate(e.target.value);
+                // A template brings its classification; it can be changed.
+                const t = templates.find((x) => x.product.id === e.target.value);
+                if (t) setArchetype(t.product.archetype);
+              }}
             >
               <option value="blank">Blank canvas</option>
               {templates.map((t) => (
@@ -172,6 +185,21 @@ function NewCanvasDialog({
                 </option>
               ))}
             </select>
+          </div>
+          <div className="field">
+            <label htmlFor="nc-archetype">Classification</label>
+            <select
+              id="nc-archetype"
+              data-testid="new-canvas-archetype"
+              value={archetype}
+              onChange={(e) => setArchetype(e.target.value as Archetype | "")}
+            >
+              <option value="">Choose…</option>
+              <option value="source-aligned">Source-aligned: close to an operational system</option>
+              <option value="aggregate">Aggregate: combines several products</option>
+              <option value="consumer-aligned">Consumer-aligned: shaped for one use</option>
+            </select>
+            <div className="field-hint">Where the product sits between sources and consumers.</div>
           </div>
         </div>
         <footer className="modal-foot">
