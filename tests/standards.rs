@@ -281,7 +281,7 @@ fn breaks(
             f.hint
         );
         assert_eq!(f.pack_id, "global");
-        assert_eq!(f.pack_version, "1.1.0");
+        assert_eq!(f.pack_version, "1.2.0");
     }
 }
 
@@ -427,6 +427,20 @@ fn output_port_has_freshness_slo() {
                 .retain(|s| s.dimension != SloDimension::Freshness);
         },
     );
+    // A freshness SLO whose target nobody set (a new row) promises nothing.
+    breaks(
+        "output-port-has-freshness-slo",
+        "revenue",
+        "/outputPorts/0/slos",
+        Severity::Error,
+        |m| {
+            for s in &mut m[1].output_ports[0].slos {
+                if s.dimension == SloDimension::Freshness {
+                    s.target = 0.0;
+                }
+            }
+        },
+    );
 }
 
 #[test]
@@ -440,6 +454,19 @@ fn output_port_has_availability_slo() {
             m[1].output_ports[0]
                 .slos
                 .retain(|s| s.dimension != SloDimension::Availability);
+        },
+    );
+    breaks(
+        "output-port-has-availability-slo",
+        "revenue",
+        "/outputPorts/0/slos",
+        Severity::Error,
+        |m| {
+            for s in &mut m[1].output_ports[0].slos {
+                if s.dimension == SloDimension::Availability {
+                    s.target = 0.0;
+                }
+            }
         },
     );
 }

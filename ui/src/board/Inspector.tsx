@@ -139,6 +139,7 @@ function SloFields({ s, set }: { s: Slo; set(s: Slo): void }) {
           name="slo-target"
           testid="slo-target"
           value={s.target}
+          hint={s.target === 0 ? "Set the target: 0 promises nothing yet." : undefined}
           onChange={(v) => set({ ...s, target: v ?? 0 })}
         />
         <SelectField
@@ -468,10 +469,12 @@ function OutputPortForm({
         empty="No SLOs. Freshness and availability are expected on every output port."
         newSlo={() => {
           // Freshness first, then availability: what the standards expect.
+          // The target starts unset (0): a promise nobody made does not
+          // meet the standards.
           const fresh = p.slos.some((s) => s.dimension === "freshness");
           return {
             dimension: fresh ? "availability" : "freshness",
-            target: fresh ? 99.5 : 24,
+            target: 0,
             unit: fresh ? "percent" : "hours",
             window: "30d",
             alarmThreshold: null,
@@ -584,7 +587,7 @@ function InputPortForm({
         empty="No expectations of the source yet."
         newSlo={() => ({
           dimension: "freshness",
-          target: 24,
+          target: 0,
           unit: "hours",
           window: "",
           alarmThreshold: null,
