@@ -679,7 +679,7 @@ pub fn find_canvas_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ParseError>) {
             )),
         }
     }
-    (files, errors)
+    (crate::walk::unique(files), errors)
 }
 
 /// Reads every canvas named by `paths` (see [`find_canvas_files`]).

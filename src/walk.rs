@@ -67,3 +67,35 @@ pub fn files(root: &Path, wanted: impl Fn(&str) -> bool) -> Found {
 pub fn is_regular_file(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.is_file())
 }
+
+/// `files` with every file kept once, first place first: `check examples
+/// examples/sales` names the sales canvases twice, and a canvas read twice
+/// would collide with itself. Files are the same when their canonical
+/// paths are (a path that cannot be resolved is compared as written).
+#[must_use]
+pub fn unique(files: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut seen = std::collections::HashSet::new();
+    files
+        .into_iter()
+        .filter(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_named_twice_or_by_two_routes_is_kept_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let sales = dir.path().join("sales");
+        std::fs::create_dir(&sales).expect("mkdir");
+        let orders = sales.join("orders.canvas.json");
+        std::fs::write(&orders, "{}").expect("write");
+        let other = dir.path().join("returns.canvas.json");
+        std::fs::write(&other, "{}").expect("write");
+        let by_dots = dir.path().join("sales/../sales/orders.canvas.json");
+        let kept = unique(vec![orders.clone(), other.clone(), by_dots, orders.clone()]);
+        assert_eq!(kept, [orders, other]);
+    }
+}

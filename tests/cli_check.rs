@@ -323,3 +323,15 @@ fn a_hand_edited_file_with_a_term_twice_is_flagged_at_both_terms() {
         "{out}"
     );
 }
+
+#[test]
+fn a_folder_named_twice_is_checked_once() {
+    let examples = util::repo_path("examples");
+    let (code, out, err) = run(
+        &["check", ".", "sales", "./sales/orders.canvas.json"],
+        &examples,
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!out.contains("product-id-unique-in-mesh"), "{out}");
+    assert!(out.contains("12 canvases checked"), "{out}");
+}

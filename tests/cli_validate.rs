@@ -214,3 +214,25 @@ fn every_command_help_has_an_example() {
     }
     assert!(seen >= 3, "only {seen} commands found");
 }
+
+/// A folder with no canvas in it is a mistyped path far more often than an
+/// empty mesh: every command says so and exits 2, so CI does not pass on it.
+#[test]
+fn a_folder_without_canvases_is_a_usage_error_for_every_command() {
+    let empty = tempfile::tempdir().expect("tempdir");
+    let out_dir = tempfile::tempdir().expect("tempdir");
+    let bundle = out_dir.path().join("bundle");
+    let dir = empty.path().to_str().expect("utf-8 path");
+    let commands: [&[&str]; 4] = [
+        &["validate", dir],
+        &["check", dir],
+        &["fmt", dir],
+        &["export", dir, "--out", bundle.to_str().expect("utf-8 path")],
+    ];
+    for args in commands {
+        let out = util::meshcanvas().args(args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("no canvas files"), "{args:?}: {err}");
+    }
+}

@@ -300,7 +300,10 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     for e in &run_errors {
         eprintln!("error: {e}");
     }
-    if checked.is_empty() && errors.is_empty() {
+    // Nothing found is a mistyped path far more often than an empty mesh:
+    // a usage error (exit 2), as export and import say too.
+    let nothing = checked.is_empty() && errors.is_empty();
+    if nothing {
         eprintln!(
             "no canvas files (*.canvas.json) or manifests (*.odps.*, *.odcs.*, or YAML/JSON \
              of kind DataProduct or DataContract) found"
@@ -311,7 +314,7 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
             .iter()
             .any(|f| f.waived.is_none() && f.severity == Severity::Error)
     });
-    Ok(if !run_errors.is_empty() {
+    Ok(if !run_errors.is_empty() || nothing {
         Outcome::Failed
     } else if failing || !errors.is_empty() {
         Outcome::Problems

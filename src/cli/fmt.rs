@@ -94,7 +94,8 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     } else {
         eprintln!("{changed} formatted, {unchanged} already canonical, {problems} invalid");
     }
-    Ok(if failed {
+    // Nothing found is a usage error, as in validate, check and export.
+    Ok(if failed || (files.is_empty() && find_errors.is_empty()) {
         Outcome::Failed
     } else if problems > 0 {
         Outcome::Problems

@@ -52,7 +52,13 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
             println!("{}", serde_json::to_string_pretty(&doc)?);
         }
     }
-    Ok(if !missing.is_empty() {
+    // Nothing found is a mistyped path far more often than an empty mesh:
+    // it must not pass CI silently (export and import refuse it too).
+    let nothing = report.canvases.is_empty() && report.errors.is_empty();
+    if nothing && matches!(args.format, ReportFormat::Json) {
+        eprintln!("no canvas files (*.canvas.json) found");
+    }
+    Ok(if !missing.is_empty() || nothing {
         Outcome::Failed
     } else if report.errors.is_empty() {
         Outcome::Clean

@@ -63,6 +63,9 @@ pub struct Found {
 #[must_use]
 pub fn canvases_and_manifests(paths: &[PathBuf]) -> Found {
     let mut found = Found::default();
+    // Every file once, however many of the paths lead to it.
+    let mut files = Vec::new();
+    let mut named = std::collections::HashSet::new();
     for path in paths {
         match std::fs::metadata(path) {
             Ok(m) if m.is_dir() => {
@@ -74,13 +77,18 @@ pub fn canvases_and_manifests(paths: &[PathBuf]) -> Found {
                         .iter()
                         .map(|e| ManifestError::io(&e.path, &e.error)),
                 );
-                for file in walk.files {
-                    sort_file(&mut found, file, false);
-                }
+                files.extend(walk.files);
             }
-            Ok(_) => sort_file(&mut found, path.clone(), true),
+            Ok(_) => {
+                named.insert(path.clone());
+                files.push(path.clone());
+            }
             Err(e) => found.errors.push(ManifestError::io(path, &e)),
         }
+    }
+    for file in crate::walk::unique(files) {
+        let is_named = named.contains(&file);
+        sort_file(&mut found, file, is_named);
     }
     found
 }

@@ -883,6 +883,7 @@ pub fn import_paths(paths: &[PathBuf]) -> Result<Vec<ImportedCanvas>, ManifestEr
             files.push(p.clone());
         }
     }
+    let files = crate::walk::unique(files);
     let mut docs = Vec::with_capacity(files.len());
     for f in files {
         docs.push((f.display().to_string(), read_text(&f)?));
