@@ -335,3 +335,17 @@ fn a_folder_named_twice_is_checked_once() {
     assert!(!out.contains("product-id-unique-in-mesh"), "{out}");
     assert!(out.contains("12 canvases checked"), "{out}");
 }
+
+#[test]
+fn names_from_a_file_cannot_drive_the_terminal() {
+    let tmp = mesh_dir();
+    let file = tmp.path().join("finance-product-00002.canvas.json");
+    let mut c = meshcanvas::format::read_canvas_file(&file).expect("read");
+    // An ESC sequence that would clear the screen and recolour what follows.
+    c.output_ports[0].name = "orders\u{1b}[2J\u{1b}[31m".to_owned();
+    c.output_ports[0].description = String::new();
+    meshcanvas::format::write_canvas_file(&file, &c).expect("write");
+    let (_, out, err) = run(&["check", "."], tmp.path());
+    assert!(!out.contains('\u{1b}') && !err.contains('\u{1b}'), "{out}");
+    assert!(out.contains("orders\\u{1b}[2J"), "{out}");
+}

@@ -296,9 +296,14 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         CheckFormat::Sarif => sarif_report(&standards, &checked, &errors, &mut out)?,
         CheckFormat::Junit => junit_report(&standards, &checked, &errors, &mut out),
     }
-    print!("{out}");
+    // Text goes to a terminal: what files say is printed, never obeyed.
+    if matches!(args.format, CheckFormat::Text) {
+        print!("{}", super::terminal_safe(&out));
+    } else {
+        print!("{out}");
+    }
     for e in &run_errors {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", super::terminal_safe(&e.to_string()));
     }
     // Nothing found is a mistyped path far more often than an empty mesh:
     // a usage error (exit 2), as export and import say too.

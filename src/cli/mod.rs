@@ -52,6 +52,27 @@ pub enum ReportFormat {
     Json,
 }
 
+/// `s` with every control character but newline and tab written as a
+/// `\u{..}` escape, for text printed to a terminal: an id or a name read
+/// from a file must not be able to move the cursor, recolour or retitle the
+/// terminal (an ESC sequence), or hide what comes before it.
+#[must_use]
+pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if unsafe_char(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// How a command ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -89,7 +110,7 @@ pub fn run() -> ExitCode {
     match result {
         Ok(outcome) => outcome.into(),
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", terminal_safe(&format!("{err:#}")));
             Outcome::Failed.into()
         }
     }

@@ -33,7 +33,7 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     match args.format {
         ReportFormat::Text => {
             for e in &report.errors {
-                eprintln!("{e}");
+                eprintln!("{}", super::terminal_safe(&e.to_string()));
             }
             let n_ok = report.canvases.len();
             let n_bad = report.errors.len();
