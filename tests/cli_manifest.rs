@@ -422,3 +422,28 @@ fn import_of_a_folder_passes_over_a_fifo_named_like_a_contract() {
         .stderr(predicate::str::contains("stuck.odcs.yaml"))
         .stderr(predicate::str::contains("not a regular file"));
 }
+
+#[test]
+fn import_refuses_ids_that_differ_only_in_case() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let contract = |id: &str| {
+        format!(
+            "apiVersion: v3.1.0\nkind: DataContract\nid: {id}\nversion: 1.0.0\nstatus: active\n"
+        )
+    };
+    let a = tmp.path().join("a.odcs.yaml");
+    let b = tmp.path().join("b.odcs.yaml");
+    std::fs::write(&a, contract("Orders")).expect("write");
+    std::fs::write(&b, contract("orders")).expect("write");
+    let out = tmp.path().join("out");
+    util::meshcanvas()
+        .arg("import")
+        .arg(&a)
+        .arg(&b)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("differ only in case"));
+    assert!(!out.exists(), "nothing is written");
+}

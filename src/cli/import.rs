@@ -51,8 +51,9 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     if imported.is_empty() {
         anyhow::bail!("no ODPS or ODCS documents found");
     }
-    // Decide every target before writing any.
-    let mut taken: BTreeMap<PathBuf, &str> = BTreeMap::new();
+    // Decide every target before writing any. Names that differ only in
+    // case clash: on macOS and Windows they are one file.
+    let mut taken: BTreeMap<String, &str> = BTreeMap::new();
     let mut targets: Vec<PathBuf> = Vec::with_capacity(imported.len());
     for i in &imported {
         let id = &i.canvas.product.id;
@@ -61,9 +62,10 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
             manifest::sanitize_segment(id),
             format::CANVAS_SUFFIX
         ));
-        if let Some(other) = taken.insert(path.clone(), id) {
+        if let Some(other) = taken.insert(path.to_string_lossy().to_lowercase(), id) {
             anyhow::bail!(
-                "products \"{other}\" and \"{id}\" would both be written to {}; nothing imported",
+                "products \"{other}\" and \"{id}\" would both be written to {} (file names \
+                 that differ only in case are one file on macOS and Windows); nothing imported",
                 path.display()
             );
         }
