@@ -141,16 +141,10 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, ParseError> {
     let file = std::fs::File::open(path).map_err(io_err)?;
     let meta = file.metadata().map_err(io_err)?;
     let too_large = |size: u64| {
-        ParseError::new(
-            path,
-            ParseErrorKind::TooLarge,
-            Location::default(),
-            format!(
-                "file is {}, larger than the {} a canvas may be",
-                human_bytes(size),
-                human_bytes(MAX_CANVAS_BYTES)
-            ),
-        )
+        ParseError::new(path, ParseErrorKind::TooLarge, Location::default(), {
+            let (size, limit) = size_over_limit(size, MAX_CANVAS_BYTES);
+            format!("file is {size}, larger than the {limit} a canvas may be")
+        })
     };
     if meta.len() > MAX_CANVAS_BYTES {
         return Err(too_large(meta.len()));
@@ -178,6 +172,19 @@ pub fn io_message(e: &std::io::Error) -> String {
                 None => s,
             }
         }
+    }
+}
+
+/// "file is 51.2 MiB, larger than the 50.0 MiB": a size over a limit, in
+/// units that show the difference (exact bytes when rounding would make
+/// the two read the same).
+#[must_use]
+pub fn size_over_limit(size: u64, limit: u64) -> (String, String) {
+    let (s, l) = (human_bytes(size), human_bytes(limit));
+    if s == l {
+        (format!("{size} bytes"), format!("{limit} bytes"))
+    } else {
+        (s, l)
     }
 }
 
@@ -694,4 +701,20 @@ pub fn load_paths(paths: &[PathBuf]) -> LoadReport {
         }
     }
     LoadReport { canvases, errors }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_size_just_over_its_limit_reads_as_larger() {
+        let mib = 1024 * 1024;
+        assert_eq!(
+            super::size_over_limit(50 * mib + 1, 50 * mib),
+            ("52428801 bytes".to_owned(), "52428800 bytes".to_owned())
+        );
+        assert_eq!(
+            super::size_over_limit(60 * mib, 50 * mib),
+            ("60.0 MiB".to_owned(), "50.0 MiB".to_owned())
+        );
+    }
 }

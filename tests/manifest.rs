@@ -476,7 +476,7 @@ fn a_file_over_50_mb_is_refused_before_parsing() {
     assert_eq!(
         err.to_string(),
         format!(
-            "{}: file is 50.0 MiB, larger than the 50.0 MiB a manifest may be",
+            "{}: file is 52428801 bytes, larger than the 52428800 bytes a manifest may be",
             big.display()
         )
     );

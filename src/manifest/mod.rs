@@ -48,7 +48,7 @@ pub enum ManifestError {
         message: String,
     },
     /// Larger than [`yaml::MAX_MANIFEST_BYTES`].
-    #[error("{file}: file is {}, larger than the {} a manifest may be", crate::format::human_bytes(*size), crate::format::human_bytes(yaml::MAX_MANIFEST_BYTES))]
+    #[error("{file}: file is {}, larger than the {} a manifest may be", crate::format::size_over_limit(*size, yaml::MAX_MANIFEST_BYTES).0, crate::format::size_over_limit(*size, yaml::MAX_MANIFEST_BYTES).1)]
     TooLarge { file: String, size: u64 },
     /// Well-formed, but not a manifest this build reads: wrong type,
     /// missing field, unknown `apiVersion` or `kind`.
