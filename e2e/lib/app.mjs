@@ -448,23 +448,30 @@ class App {
   }
 
   /**
-   * Clicks the element with this test id. A toast passing over it (they
-   * leave after a few seconds) intercepts the click; like a user, wait for
-   * it to go. Something that covers the element for good still fails, at
-   * the timeout, with WebDriver's message naming what is on top.
+   * Clicks the element with this test id (or, with `part`, the element
+   * matching that CSS selector inside it: a block's header). A toast
+   * passing over it intercepts the click, and the board's opening zoom
+   * moves it under the pointer ("not interactable"); like a user, wait for
+   * either to end. Something that covers the element for good still fails,
+   * at the timeout, with WebDriver's message naming what is on top.
    */
-  async click(id, within) {
+  async click(id, within, part) {
+    const passing = new Set([
+      "ElementClickInterceptedError",
+      "ElementNotInteractableError",
+      "StaleElementReferenceError",
+    ]);
     let el;
     let last;
     try {
       await this.driver.wait(async () => {
-        el = await this.find(id, within);
         try {
+          el = await this.find(id, within);
+          if (part) el = await el.findElement(By.css(part));
           await el.click();
           return true;
         } catch (e) {
-          if (e.name !== "ElementClickInterceptedError" && e.name !== "StaleElementReferenceError")
-            throw e;
+          if (!passing.has(e.name)) throw e;
           last = e;
           return false;
         }

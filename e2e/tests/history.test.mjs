@@ -30,7 +30,7 @@ async function savePurpose(text) {
 test("autosaves fold into one line, and a save point names a version", async () => {
   await app.click("canvas-tile-returns");
   await app.find("board");
-  await (await app.find("block-purpose")).findElement({ css: ".block-head" }).click();
+  await app.click("block-purpose", undefined, ".block-head");
   await savePurpose("Every return, as booked: refunds, reasons and channels.");
   await savePurpose("Every return, as booked: refunds, reasons, channels and carriers.");
   await savePurpose("Every return, as booked, with its refund, reason and carrier.");
