@@ -393,6 +393,21 @@ fn check_canvas_id(id: &str) -> StoreResult<()> {
             "contains {c:?}, which cannot be part of a file name"
         ));
     }
+    if id.ends_with(' ') || id.ends_with('.') {
+        return bad("ends with a space or a dot, which Windows drops from file names");
+    }
+    // `con.canvas.json` is the console on Windows, whatever the case.
+    let stem = id.split('.').next().unwrap_or(id).to_ascii_lowercase();
+    let device = matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+        || ((stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit()
+            && stem.as_bytes()[3] != b'0');
+    if device {
+        return bad(&format!(
+            "{stem} is a device name on Windows, so its file could not be written there"
+        ));
+    }
     Ok(())
 }
 
@@ -868,5 +883,30 @@ mod tests {
         assert!(!check_relative_path("../orders.canvas.json"));
         assert!(!check_relative_path("/etc/passwd"));
         assert!(!check_relative_path("a//b"));
+    }
+}
+
+#[cfg(test)]
+mod id_tests {
+    use super::check_canvas_id;
+
+    #[test]
+    fn ids_that_cannot_be_file_names_on_some_platform_are_refused() {
+        for id in [
+            "orders",
+            "console",
+            "com0",
+            "lpt10",
+            "con-orders",
+            "auxiliary",
+        ] {
+            assert!(check_canvas_id(id).is_ok(), "{id} is a fine file name");
+        }
+        for id in [
+            "CON", "con", "Nul", "aux.v2", "com1", "LPT9", "orders.", "orders ", ".hidden", "a/b",
+            "a:b", "",
+        ] {
+            assert!(check_canvas_id(id).is_err(), "{id:?} must be refused");
+        }
     }
 }
