@@ -916,6 +916,19 @@ fn cli_workspace_commands() {
         .assert()
         .success()
         .stderr(predicates::str::contains("2 added"));
+    // A folder with a canvas that does not read is a problem in the input
+    // (exit 1, as the README says), and nothing of it is imported.
+    let broken = dir.path().join("broken");
+    std::fs::create_dir_all(&broken).expect("mkdir");
+    std::fs::write(broken.join("bad.canvas.json"), "{\"bad\": ").expect("write");
+    util::meshcanvas()
+        .args(["workspace", "import"])
+        .arg(&broken)
+        .args(["--db", db_arg])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("nothing was imported"))
+        .stderr(predicates::str::contains("bad.canvas.json"));
     util::meshcanvas()
         .args(["workspace", "list", "--db", db_arg])
         .assert()

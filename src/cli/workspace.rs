@@ -186,7 +186,21 @@ async fn run_async(command: &Command) -> anyhow::Result<Outcome> {
         }
         Command::Import { dir, db, author } => {
             let ws = open(db).await?;
-            let report = ws.import_dir(dir, &author.name()).await?;
+            let report = match ws.import_dir(dir, &author.name()).await {
+                Ok(report) => report,
+                // Canvases that do not read are problems in the input
+                // (exit 1, as `validate` and `import` say), not a failure
+                // of the command.
+                Err(e @ meshcanvas::store::StoreError::Import { .. }) => {
+                    ws.close().await;
+                    eprintln!("{}", super::terminal_safe(&e.to_string()));
+                    return Ok(Outcome::Problems);
+                }
+                Err(e) => {
+                    ws.close().await;
+                    return Err(e.into());
+                }
+            };
             ws.close().await;
             eprintln!(
                 "imported {} canvas(es) from {}: {} added, {} updated, {} unchanged",
