@@ -42,13 +42,14 @@ enum Command {
     Workspace(workspace::Args),
 }
 
-/// Output format for commands that report problems.
+/// Output format of the commands that print a report or a list
+/// (`validate`, `standards`, `workspace list|history|diff`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ReportFormat {
-    /// One line per problem, `file:line:column: message`.
+    /// Text for people: one line per problem, rule, canvas, revision or change.
     #[default]
     Text,
-    /// A JSON document on stdout.
+    /// One JSON document on stdout, for scripts.
     Json,
 }
 
