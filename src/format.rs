@@ -230,6 +230,9 @@ pub fn parse_canvas_files(files: &[(PathBuf, Vec<u8>)]) -> Vec<Result<Canvas, Pa
 
 /// Parses canvas text; `file` is only used to name the file in errors.
 pub fn parse_canvas_str(file: &Path, text: &str) -> Result<Canvas, ParseError> {
+    // A byte-order mark (editors on Windows write one) says nothing a UTF-8
+    // reader needs: skipped, as RFC 8259 allows, and not written back.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // serde would read a struct from an array too, and then complain about
     // its first element; say plainly that a canvas is an object.
     let start = text.len() - text.trim_start().len();
@@ -705,6 +708,15 @@ pub fn load_paths(paths: &[PathBuf]) -> LoadReport {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let c = crate::model::Canvas::skeleton("orders", "Orders", "sales");
+        let text = format!("\u{feff}{}", super::to_canonical_json(&c));
+        let read = super::parse_canvas_str(std::path::Path::new("bom.canvas.json"), &text)
+            .expect("a BOM does not make a canvas unreadable");
+        assert_eq!(read, c);
+    }
+
     #[test]
     fn a_size_just_over_its_limit_reads_as_larger() {
         let mib = 1024 * 1024;

@@ -93,7 +93,11 @@ fn first_line(s: &str) -> String {
     if let Some(i) = s.find(", set DuplicateKeyPolicy") {
         s.truncate(i);
     }
-    if s.contains("budget breached") {
+    if s.contains("budget breached") && s.contains("Documents") {
+        "the file holds more than one YAML document (a line of three dashes between them); a manifest \
+         is one document: put each product or contract in a file of its own"
+            .to_owned()
+    } else if s.contains("budget breached") {
         format!(
             "the document expands beyond the reader's limits (an alias bomb, or absurd nesting): {s}"
         )
@@ -216,6 +220,14 @@ mod tests {
             "k": "a: b", "l": 3, "m": [], "n": {}, "o": "0123", "p": "#x", "q": "yes", "s": -0.5});
         let y = to_yaml(&v).expect("yaml");
         assert_eq!(parse("x.yaml", &y).expect("parse"), v);
+    }
+
+    #[test]
+    fn several_documents_in_one_file_are_named_as_such() {
+        let e = parse("two.yaml", "a: 1\n---\nb: 2\n").expect_err("two documents");
+        let m = e.to_string();
+        assert!(m.contains("more than one YAML document"), "{m}");
+        assert!(!m.contains("alias bomb"), "{m}");
     }
 
     #[test]
