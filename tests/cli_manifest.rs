@@ -447,3 +447,30 @@ fn import_refuses_ids_that_differ_only_in_case() {
         .stderr(predicate::str::contains("differ only in case"));
     assert!(!out.exists(), "nothing is written");
 }
+
+#[test]
+fn export_refuses_the_folder_it_is_run_in() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    // An empty folder: once taken for a bundle to replace ("Device or
+    // resource busy").
+    let here = tmp.path().join("work");
+    std::fs::create_dir(&here).expect("mkdir");
+    std::fs::write(tmp.path().join("notes.txt"), "mine\n").expect("write");
+    for out in [".", ".."] {
+        util::meshcanvas()
+            .current_dir(&here)
+            .arg("export")
+            .arg(util::repo_path("examples"))
+            .args(["--out", out])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "is the current folder, or holds it",
+            ));
+    }
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("notes.txt")).expect("kept"),
+        "mine\n"
+    );
+    assert!(here.is_dir());
+}

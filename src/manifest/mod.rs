@@ -486,6 +486,20 @@ pub fn write_bundle(
         Err(e) => return Err(ManifestError::io(out_dir, &e)),
     };
     if exists {
+        // The bundle replaces its folder whole: never the one we are in, or
+        // one holding it (`--out .`, `--out ..`).
+        if let (Ok(here), Ok(out)) = (
+            std::env::current_dir().and_then(std::fs::canonicalize),
+            std::fs::canonicalize(out_dir),
+        ) && here.starts_with(&out)
+        {
+            return Err(ManifestError::Io {
+                path: out_dir.to_owned(),
+                message: "is the current folder, or holds it; a bundle replaces its folder \
+                          whole, so give it a folder of its own (e.g. bundle/)"
+                    .to_owned(),
+            });
+        }
         let mut entries = std::fs::read_dir(out_dir).map_err(|e| ManifestError::io(out_dir, &e))?;
         let empty = entries.next().is_none();
         if !empty && let Err(why) = previous_bundle(out_dir) {

@@ -93,7 +93,9 @@ fn first_line(s: &str) -> String {
     if let Some(i) = s.find(", set DuplicateKeyPolicy") {
         s.truncate(i);
     }
-    if s.contains("budget breached") && s.contains("Documents") {
+    if s.contains("recursive references") {
+        "an alias refers to the node that holds it (a cycle); a manifest cannot hold one".to_owned()
+    } else if s.contains("budget breached") && s.contains("Documents") {
         "the file holds more than one YAML document (a line of three dashes between them); a manifest \
          is one document: put each product or contract in a file of its own"
             .to_owned()
@@ -220,6 +222,12 @@ mod tests {
             "k": "a: b", "l": 3, "m": [], "n": {}, "o": "0123", "p": "#x", "q": "yes", "s": -0.5});
         let y = to_yaml(&v).expect("yaml");
         assert_eq!(parse("x.yaml", &y).expect("parse"), v);
+    }
+
+    #[test]
+    fn a_recursive_alias_is_named_as_a_cycle() {
+        let e = parse("rec.yaml", "a: &x [*x]\n").expect_err("cycle");
+        assert!(e.to_string().contains("a cycle"), "{e}");
     }
 
     #[test]
