@@ -95,7 +95,12 @@ fn fmt_location(loc: &Location) -> String {
 }
 
 impl ParseError {
-    fn new(file: &Path, kind: ParseErrorKind, location: Location, message: String) -> Self {
+    pub(crate) fn new(
+        file: &Path,
+        kind: ParseErrorKind,
+        location: Location,
+        message: String,
+    ) -> Self {
         Self {
             file: file.to_owned(),
             kind,

@@ -929,6 +929,31 @@ fn cli_workspace_commands() {
         .code(1)
         .stderr(predicates::str::contains("nothing was imported"))
         .stderr(predicates::str::contains("bad.canvas.json"));
+    // An id no file can carry is named with its file, and a long one is
+    // not echoed whole.
+    let ids = dir.path().join("ids");
+    std::fs::create_dir_all(&ids).expect("mkdir");
+    let orders = std::fs::read_to_string(source.join("sales/orders.canvas.json")).expect("read");
+    let long = format!("{}:x", "a".repeat(10_000));
+    std::fs::write(
+        ids.join("long.canvas.json"),
+        orders.replace("\"id\": \"orders\"", &format!("\"id\": \"{long}\"")),
+    )
+    .expect("write");
+    let out = util::meshcanvas()
+        .args(["workspace", "import"])
+        .arg(&ids)
+        .args(["--db", db_arg])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("long.canvas.json:/product/id"), "{err}");
+    assert!(
+        err.len() < 1_000,
+        "the id is shortened: {} bytes",
+        err.len()
+    );
     util::meshcanvas()
         .args(["workspace", "list", "--db", db_arg])
         .assert()

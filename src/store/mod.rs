@@ -372,8 +372,14 @@ struct Attribution<'a> {
 /// standards to say.
 fn check_canvas_id(id: &str) -> StoreResult<()> {
     let bad = |reason: &str| {
+        // A hostile id may be thousands of characters: the start names it.
+        let shown: String = if id.chars().count() > 60 {
+            id.chars().take(60).chain(std::iter::once('…')).collect()
+        } else {
+            id.to_owned()
+        };
         Err(StoreError::InvalidCanvasId {
-            id: id.to_owned(),
+            id: shown,
             reason: reason.to_owned(),
         })
     };
@@ -847,7 +853,22 @@ fn read_import_dir(dir: &Path) -> StoreResult<Vec<NewDocument>> {
                 second: file,
             });
         }
-        docs.push(NewDocument::new(&canvas, text, Some(rel))?);
+        match NewDocument::new(&canvas, text, Some(rel)) {
+            Ok(doc) => docs.push(doc),
+            // Said with the file it is in, beside the other files that do
+            // not read: nothing is imported.
+            Err(e @ StoreError::InvalidCanvasId { .. }) => errors.push(ParseError::new(
+                &file,
+                crate::format::ParseErrorKind::Model,
+                crate::format::Location {
+                    line: None,
+                    column: None,
+                    pointer: Some("/product/id".to_owned()),
+                },
+                e.to_string(),
+            )),
+            Err(e) => return Err(e),
+        }
     }
     if errors.is_empty() {
         Ok(docs)
