@@ -474,3 +474,19 @@ fn export_refuses_the_folder_it_is_run_in() {
     );
     assert!(here.is_dir());
 }
+
+/// A folder where nothing can be made (a kernel file system) is named as
+/// such, not as a missing folder.
+#[cfg(target_os = "linux")]
+#[test]
+fn export_names_a_folder_where_nothing_can_be_made() {
+    util::meshcanvas()
+        .arg("export")
+        .arg(util::repo_path("examples"))
+        .args(["--out", "/proc/meshcanvas-bundle"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "/proc: a folder for the bundle cannot be made here",
+        ));
+}

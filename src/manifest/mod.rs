@@ -516,7 +516,13 @@ pub fn write_bundle(
     let tmp = tempfile::Builder::new()
         .prefix(".meshcanvas-bundle-")
         .tempdir_in(&parent)
-        .map_err(|e| ManifestError::io(&parent, &e))?;
+        .map_err(|e| ManifestError::Io {
+            path: parent.clone(),
+            message: format!(
+                "a folder for the bundle cannot be made here: {}",
+                crate::format::io_message(&e)
+            ),
+        })?;
     for f in files {
         let rel = safe_relative(&f.path).ok_or_else(|| ManifestError::Conflict {
             message: format!(
