@@ -123,6 +123,26 @@ test("a product dragged on the map stays where it was put", async () => {
   );
 });
 
+test("a product added to the mesh does not reshuffle the map", async () => {
+  const ids = ["orders", "returns", "daily-revenue", "customer-consent", "churn-score"];
+  const before = {};
+  for (const id of ids) before[id] = await positionOf(id);
+  await app.click("nav-home");
+  await app.click("home-new-canvas");
+  const dialog = await app.find("new-canvas-dialog");
+  await app.type("new-canvas-name", "Refunds", dialog);
+  await app.type("new-canvas-domain", "sales", dialog);
+  await app.choose("new-canvas-archetype", "aggregate", dialog);
+  await app.click("new-canvas-create", dialog);
+  await app.find("board");
+  await app.click("nav-mesh");
+  await app.find("mesh-node-refunds");
+  for (const id of ids) {
+    const now = await positionOf(id);
+    assert.deepEqual(now, before[id], `${id} stayed where it was`);
+  }
+});
+
 test("double-clicking a product opens its board", async () => {
   const node = await app.find("mesh-node-orders");
   await app.driver.actions({ async: true }).doubleClick(node).perform();

@@ -14,6 +14,7 @@ import {
   domainBounds,
   domainColors,
   highlightOf,
+  keepPlaces,
   layoutMesh,
   lineage,
   MESH_NODE_H,
@@ -328,5 +329,44 @@ describe("curve box", () => {
         { x: -3, y: 12, w: 2, h: 20 },
       ]),
     ).toEqual({ x: -3, y: 10, w: 8, h: 22 });
+  });
+});
+
+describe("keepPlaces", () => {
+  const graph = (nodes: MeshNode[], edges: ReturnType<typeof edge>[] = []): MeshGraph =>
+    ({ nodes, edges }) as unknown as MeshGraph;
+  const base = [node("a", "sales"), node("b", "sales"), node("c", "finance"), node("d", "finance")];
+  const links = [edge("a", "c"), edge("b", "d")];
+
+  it("keeps every product shown where it was, and puts the new one in its domain, clear of all", () => {
+    const shown = layoutMesh(graph(base, links));
+    const grown = graph([...base, node("e", "sales")], [...links, edge("e", "c")]);
+    const pos = keepPlaces(grown, shown);
+    for (const id of ["a", "b", "c", "d"]) expect(pos[id]).toEqual(shown[id]);
+    const e = pos.e!;
+    for (const id of ["a", "b", "c", "d"]) {
+      const q = pos[id]!;
+      const apart =
+        e.x + MESH_NODE_W <= q.x ||
+        q.x + MESH_NODE_W <= e.x ||
+        e.y + MESH_NODE_H <= q.y ||
+        q.y + MESH_NODE_H <= e.y;
+      expect(apart, `e covers ${id}`).toBe(true);
+    }
+    // In a column of its own domain.
+    expect([shown.a!.x, shown.b!.x]).toContain(e.x);
+  });
+
+  it("a product of a new domain goes below everything", () => {
+    const shown = layoutMesh(graph(base, links));
+    const pos = keepPlaces(graph([...base, node("x", "marketing")], links), shown);
+    const lowest = Math.max(...["a", "b", "c", "d"].map((id) => shown[id]!.y + MESH_NODE_H));
+    expect(pos.x!.y).toBeGreaterThan(lowest);
+  });
+
+  it("positions a person dragged win", () => {
+    const shown = layoutMesh(graph(base, links));
+    const pos = keepPlaces(graph(base, links), shown, { a: { x: -500, y: -500 } });
+    expect(pos.a).toEqual({ x: -500, y: -500 });
   });
 });

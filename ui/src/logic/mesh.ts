@@ -33,6 +33,62 @@ export function layoutMesh(
   return out;
 }
 
+/** Room kept between a product placed by `keepPlaces` and its neighbours. */
+const PLACE_GAP = 24;
+
+/**
+ * Positions for a mesh that changed while the map knew it: products it
+ * showed (`shown`) stay where they were, so adding a product does not
+ * reshuffle the domains. A new product goes below its domain's lowest
+ * product (at the column a fresh layout gives it), or, in a domain the map
+ * has not shown, below everything; then further down until it covers no
+ * other product. Positions a person dragged (`manual`) win over both;
+ * "Tidy layout" lays everything out afresh.
+ */
+export function keepPlaces(
+  graph: MeshGraph,
+  shown: Readonly<Record<string, Point>>,
+  manual: Readonly<Record<string, Point>> = {},
+): Record<string, Point> {
+  const fresh = layoutMesh(graph, manual);
+  const out: Record<string, Point> = {};
+  for (const n of graph.nodes) {
+    const p = manual[n.productId] ?? shown[n.productId];
+    if (p) out[n.productId] = p;
+  }
+  const overlaps = (p: Point) =>
+    Object.values(out).some(
+      (q) =>
+        p.x < q.x + MESH_NODE_W + PLACE_GAP &&
+        p.x + MESH_NODE_W + PLACE_GAP > q.x &&
+        p.y < q.y + MESH_NODE_H + PLACE_GAP &&
+        p.y + MESH_NODE_H + PLACE_GAP > q.y,
+    );
+  const placed = Object.values(out);
+  const bottom = placed.reduce((m, q) => Math.max(m, q.y + MESH_NODE_H), 0);
+  for (const n of graph.nodes) {
+    if (out[n.productId]) continue;
+    const mates = graph.nodes
+      .filter((m) => m.domain === n.domain && out[m.productId])
+      .map((m) => out[m.productId]!);
+    const f = fresh[n.productId] ?? { x: 0, y: 0 };
+    // In its domain: the column of a domain mate nearest to where a fresh
+    // layout puts it (data still flows left to right).
+    const x = mates.length
+      ? mates.reduce(
+          (best, q) => (Math.abs(q.x - f.x) < Math.abs(best - f.x) ? q.x : best),
+          mates[0]!.x,
+        )
+      : f.x;
+    let p = mates.length
+      ? { x, y: Math.max(...mates.map((q) => q.y)) + MESH_NODE_H + PLACE_GAP }
+      : { x, y: bottom + 4 * PLACE_GAP };
+    while (overlaps(p)) p = { x: p.x, y: p.y + MESH_NODE_H + PLACE_GAP };
+    out[n.productId] = p;
+  }
+  return out;
+}
+
 /**
  * A linear-time layered layout for big meshes: a product's column is the
  * length of the longest chain of products upstream of it (so data flows left

@@ -16,6 +16,7 @@ import {
   domainColors,
   highlightOf,
   labelObstacles,
+  keepPlaces,
   layoutMesh,
   lineage,
   missingId,
@@ -161,7 +162,21 @@ export const useMesh = create<MeshState>()((set, get) => ({
 
   load(graph, manual) {
     const t0 = performance.now();
-    const pos = layoutMesh(graph, manual);
+    // The map shown before keeps its places (a product added does not
+    // reshuffle the domains); the first load, and "Tidy", lay out afresh.
+    const before = get().graph;
+    const shown: Record<string, Point> = {};
+    if (before) {
+      // A product that moved to another domain is placed afresh, with it.
+      const domainOf = new Map(before.nodes.map((n) => [n.productId, n.domain]));
+      const at = positionsOf(get().nodes);
+      for (const n of graph.nodes)
+        if (at[n.productId] && domainOf.get(n.productId) === n.domain)
+          shown[n.productId] = at[n.productId]!;
+    }
+    const pos = Object.keys(shown).length
+      ? keepPlaces(graph, shown, manual)
+      : layoutMesh(graph, manual);
     const layoutMs = performance.now() - t0;
     const colors = domainColors(graph.nodes.map((n) => n.domain));
     const links = portLinks(graph);
