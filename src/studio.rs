@@ -30,6 +30,11 @@ use crate::wire::{
     RuleInfo, StoredCanvas, WireError, WorkspaceInfo,
 };
 
+/// The message of the app's autosaves (the UI sends the same text,
+/// `AUTOSAVE_MESSAGE` in `ui/src/state/sync.ts`); the history folds them
+/// between save points.
+pub const AUTOSAVE_MESSAGE: &str = "Edited on the board";
+
 /// How many workspaces [`Studio::recent_workspaces`] remembers.
 const RECENT_LIMIT: usize = 10;
 
@@ -343,7 +348,7 @@ impl Studio {
             ));
         }
         let stored = self
-            .canvas_save(canvas, base_revision, "Edited on the board")
+            .canvas_save(canvas, base_revision, AUTOSAVE_MESSAGE)
             .await?;
         self.ws()?
             .save_point(

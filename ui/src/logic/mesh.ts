@@ -50,12 +50,14 @@ export function keepPlaces(
   shown: Readonly<Record<string, Point>>,
   manual: Readonly<Record<string, Point>> = {},
 ): Record<string, Point> {
-  const fresh = layoutMesh(graph, manual);
   const out: Record<string, Point> = {};
   for (const n of graph.nodes) {
     const p = manual[n.productId] ?? shown[n.productId];
     if (p) out[n.productId] = p;
   }
+  // Nothing new (the usual reload): no layout to run.
+  if (graph.nodes.every((n) => out[n.productId])) return out;
+  const fresh = layoutMesh(graph, manual);
   const overlaps = (p: Point) =>
     Object.values(out).some(
       (q) =>

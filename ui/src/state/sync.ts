@@ -15,7 +15,11 @@ import { useBoard } from "./board";
 
 export const SAVE_DELAY_MS = 1200;
 
-/** The message of every autosave; the history groups them between save points. */
+/**
+ * The message of every autosave; the history groups them between save
+ * points. The core saves a save point's edit with the same text
+ * (`studio::AUTOSAVE_MESSAGE`).
+ */
 export const AUTOSAVE_MESSAGE = "Edited on the board";
 
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
