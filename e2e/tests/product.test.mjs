@@ -245,9 +245,22 @@ test("the findings panel is resized by dragging its bar or with the arrow keys",
   const dragged = await height();
   await bar.sendKeys(Key.ARROW_DOWN);
   await app.until(async () => (await height()) < dragged - 20, "the arrow key shrinks it");
-  // Double-click gives the default height back.
-  await app.driver.actions({ async: true }).doubleClick(bar).perform();
-  await app.until(async () => Math.abs((await height()) - before) < 2, "back to the default");
+  const shrunk = await height();
+  // Double-click gives the default height back. On a loaded machine the
+  // two synthesized clicks can land further apart than the desktop's
+  // double-click time, and the page then sees two single clicks (which
+  // change nothing): the gesture is made again, at most three times.
+  const atDefault = async () => Math.abs((await height()) - before) < 2;
+  for (let attempt = 1; !(await atDefault()); attempt += 1) {
+    await app.driver.actions({ async: true }).doubleClick(bar).perform();
+    const back = await app.driver.wait(atDefault, 3_000).catch(() => false);
+    if (back) break;
+    assert.ok(
+      attempt < 3,
+      `a double-click did not give the default height back (${attempt} tries)`,
+    );
+    assert.ok(Math.abs((await height()) - shrunk) < 2, "single clicks leave the height as it was");
+  }
 });
 
 test("a card added while the board is zoomed in elsewhere is brought into view", async () => {
