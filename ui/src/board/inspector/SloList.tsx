@@ -1,0 +1,120 @@
+// An SLO list: an output port's promises or an input port's expectations.
+import type { ReactNode } from "react";
+import type { Slo } from "../../bindings/Slo";
+import type { SloDimension } from "../../bindings/SloDimension";
+import type { SloUnit } from "../../bindings/SloUnit";
+import { ListEditor } from "../ListEditor";
+import { NumberField, SelectField, TextField } from "../../views/form";
+import { useFocusRow } from "./fields";
+
+const DIMENSIONS: SloDimension[] = [
+  "freshness",
+  "availability",
+  "completeness",
+  "latency",
+  "retention",
+  "accuracy",
+];
+const UNITS: SloUnit[] = [
+  "percent",
+  "milliseconds",
+  "seconds",
+  "minutes",
+  "hours",
+  "days",
+  "weeks",
+  "months",
+  "years",
+];
+
+function SloRow({ pointer, children }: { pointer: string; children: ReactNode }) {
+  const { ref, className } = useFocusRow(pointer);
+  return (
+    <div
+      ref={ref}
+      className={`row-box ${className}`}
+      data-testid={`slo-${pointer.split("/").pop()}`}
+    >
+      {children}
+    </div>
+  );
+}
+
+/** The fields of one SLO (an output port's promise or an input port's expectation). */
+function SloFields({ s, set }: { s: Slo; set(s: Slo): void }) {
+  return (
+    <>
+      <div className="grid-3">
+        <SelectField
+          label="Dimension"
+          name="slo-dimension"
+          testid="slo-dimension"
+          value={s.dimension}
+          options={DIMENSIONS}
+          onChange={(dimension) => set({ ...s, dimension })}
+        />
+        <NumberField
+          label="Target"
+          name="slo-target"
+          testid="slo-target"
+          value={s.target}
+          hint={s.target === 0 ? "Set the target: 0 promises nothing yet." : undefined}
+          onChange={(v) => set({ ...s, target: v ?? 0 })}
+        />
+        <SelectField
+          label="Unit"
+          name="slo-unit"
+          testid="slo-unit"
+          value={s.unit}
+          options={UNITS}
+          onChange={(unit) => set({ ...s, unit })}
+        />
+      </div>
+      <div className="grid-2">
+        <TextField
+          label="Window"
+          name="slo-window"
+          testid="slo-window"
+          value={s.window}
+          placeholder="30d"
+          onChange={(window) => set({ ...s, window })}
+        />
+        <NumberField
+          label="Alarm at"
+          name="slo-alarm"
+          testid="slo-alarm"
+          allowEmpty
+          value={s.alarmThreshold}
+          onChange={(alarmThreshold) => set({ ...s, alarmThreshold })}
+        />
+      </div>
+    </>
+  );
+}
+
+/** An SLO list: `slo-<n>` rows that a finding pointing under `base` scrolls to. */
+export function SloList(p: {
+  title: string;
+  slos: Slo[];
+  onChange(s: Slo[]): void;
+  base: string;
+  newSlo(): Slo;
+  addLabel: string;
+  empty: string;
+}) {
+  return (
+    <ListEditor
+      title={p.title}
+      items={p.slos}
+      onChange={p.onChange}
+      newItem={p.newSlo}
+      addLabel={p.addLabel}
+      addTestId="slo-add"
+      removeLabel="Remove SLO"
+      removeTestId="slo-remove"
+      empty={p.empty}
+      row={(i, children) => <SloRow pointer={`${p.base}/${i}`}>{children}</SloRow>}
+      render={(s, set) => <SloFields s={s} set={set} />}
+    />
+  );
+}
