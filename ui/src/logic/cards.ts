@@ -503,7 +503,7 @@ export function insideBlock(
   };
 }
 
-/** A sticky note's size on the board (styles.css `.note`). */
+/** A sticky note's size on the board (styles/board.css `.note`). */
 export const NOTE_W = 180;
 export const NOTE_H = 130;
 

@@ -234,7 +234,7 @@ const DRAG_EDGES_PAD = 4;
  * What a drag moves, drawn over the map while it lasts: the dragged
  * products, and the edges touching them, where they are this frame. React
  * Flow's own copies stay put, hidden (see `useDragMoves`). The layer covers
- * the map's pane and has a compositing layer of its own (styles.css), so a
+ * the map's pane and has a compositing layer of its own (styles/mesh.css), so a
  * frame repaints only what is in it, never the hundreds of edges and
  * products beneath.
  */
