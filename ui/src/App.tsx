@@ -2,7 +2,7 @@
 import { useEffect } from "react";
 import { backend, BackendError, backendAvailable, isUnavailable } from "./backend";
 import { shortPath } from "./logic/path";
-import { navigate, useRoute } from "./route";
+import { navigate, useRoute } from "./state/route";
 import { reportError, useApp } from "./state/app";
 import { useBoard } from "./state/board";
 import { BenchMesh } from "./views/BenchMesh";

@@ -24,7 +24,7 @@ import {
   THRESHOLD_KEYS,
 } from "../logic/contract";
 import { ListEditor } from "./ListEditor";
-import { SelectField, TextArea, TextField } from "../views/form";
+import { SelectField, TextArea, TextField } from "../components/form";
 
 type Ext = Record<string, unknown> | undefined;
 

@@ -6,7 +6,7 @@
 import { useEffect, useState } from "react";
 import { idProblem } from "../logic/cards";
 import { useBoard } from "../state/board";
-import { TextField } from "../views/form";
+import { TextField } from "../components/form";
 
 export function IdField({
   node,

@@ -5,7 +5,7 @@
 // `render`, which gets the item and a setter for it.
 import { Fragment, type ReactNode } from "react";
 import { removeAt, replaceAt } from "../logic/list";
-import { Section } from "../views/form";
+import { Section } from "../components/form";
 
 export interface ListEditorProps<T> {
   title: string;

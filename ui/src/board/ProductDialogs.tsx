@@ -3,7 +3,7 @@
 // the products that read it, then asks.
 import { useEffect, useState } from "react";
 import { backend } from "../backend";
-import { navigate } from "../route";
+import { navigate } from "../state/route";
 import { reportError, useApp } from "../state/app";
 import { flushSave } from "../state/sync";
 import { isSlug } from "../logic/skeleton";

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { ordersCanvas } from "../test/fixtures";
-import { parseRoute } from "../route";
 import { blankCanvas, fromTemplate, slugify } from "./skeleton";
 
 describe("new canvases", () => {
@@ -26,15 +25,5 @@ describe("new canvases", () => {
   it("slugify makes product ids", () => {
     expect(slugify("  Customer Orders (EU) ")).toBe("customer-orders-eu");
     expect(slugify("Café Crème")).toBe("cafe-creme");
-  });
-});
-
-describe("routes", () => {
-  it("parse hashes", () => {
-    expect(parseRoute("")).toEqual({ view: "home" });
-    expect(parseRoute("#/canvas/orders%2Fx")).toEqual({ view: "board", id: "orders/x" });
-    expect(parseRoute("#/mesh")).toEqual({ view: "mesh" });
-    expect(parseRoute("#/bench/mesh?n=500")).toEqual({ view: "bench", n: 500 });
-    expect(parseRoute("#/bench/mesh?n=abc")).toEqual({ view: "bench", n: 2000 });
   });
 });

@@ -23,7 +23,7 @@ import { inView } from "../logic/view";
 import { reportError, useApp } from "../state/app";
 import { useBoard, type BoardNode } from "../state/board";
 import { flushSave, reloadAfterConflict, startSync } from "../state/sync";
-import { navigate } from "../route";
+import { navigate } from "../state/route";
 
 const ADD: { kind: CardKind; label: string; testid: string }[] = [
   { kind: "consumer", label: "Consumer", testid: "board-add-consumer" },

@@ -20,7 +20,7 @@ import {
   type StandardsProblem,
   type StandardsState,
 } from "../logic/standards";
-import { navigate } from "../route";
+import { navigate } from "../state/route";
 import { ImportDialog } from "./ImportDialog";
 import { reportError, useApp, type WorkspaceProblem } from "../state/app";
 

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from "react";
 import { ReactFlowProvider } from "@xyflow/react";
 import { backend, isUnavailable } from "../backend";
 import { MeshFlow } from "../mesh/MeshMap";
-import { navigate } from "../route";
+import { navigate } from "../state/route";
 import { reportError, useApp } from "../state/app";
 import { useMesh } from "../state/mesh";
 import type { Point } from "../logic/mesh";

@@ -7,7 +7,7 @@ import type { Canvas } from "../../bindings/Canvas";
 import { block, type BlockId } from "../../logic/blocks";
 import { KINDS } from "../../logic/cards";
 import { useBoard } from "../../state/board";
-import { Section } from "../../views/form";
+import { Section } from "../../components/form";
 import type { BlockParts } from "./fields";
 import { classificationForm } from "./ClassificationForm";
 import { designForm } from "./DesignForm";

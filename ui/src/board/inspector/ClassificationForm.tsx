@@ -1,6 +1,6 @@
 // The classification block: the product's archetype.
 import type { ReactNode } from "react";
-import { Section, SelectField } from "../../views/form";
+import { Section, SelectField } from "../../components/form";
 import type { BlockParts } from "./fields";
 
 export function classificationForm({ canvas, prod }: BlockParts): ReactNode {

@@ -2,7 +2,7 @@
 import type { Consumer } from "../../bindings/Consumer";
 import type { OutputPort } from "../../bindings/OutputPort";
 import { IdField } from "../IdField";
-import { CheckField, Section, SelectField, TextArea, TextField } from "../../views/form";
+import { CheckField, Section, SelectField, TextArea, TextField } from "../../components/form";
 
 export function ConsumerForm({
   node,

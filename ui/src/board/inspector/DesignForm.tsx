@@ -1,7 +1,7 @@
 // The data product design block: technology, schedule and notes.
 import type { ReactNode } from "react";
 import type { Canvas } from "../../bindings/Canvas";
-import { Section, TextArea, TextField } from "../../views/form";
+import { Section, TextArea, TextField } from "../../components/form";
 import type { BlockParts } from "./fields";
 
 export function designForm({ canvas, edit, adder }: BlockParts): ReactNode {

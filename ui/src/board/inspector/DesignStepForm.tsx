@@ -1,7 +1,7 @@
 // A design step card.
 import type { DesignStep } from "../../bindings/DesignStep";
 import { IdField } from "../IdField";
-import { Section, TextArea, TextField } from "../../views/form";
+import { Section, TextArea, TextField } from "../../components/form";
 
 export function DesignStepForm({
   node,

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import type { Canvas } from "../../bindings/Canvas";
 import type { SupportChannel } from "../../bindings/SupportChannel";
 import { ListEditor } from "../ListEditor";
-import { Section, SelectField, TextArea, TextField } from "../../views/form";
+import { Section, SelectField, TextArea, TextField } from "../../components/form";
 import type { BlockParts } from "./fields";
 
 export function domainForm({ canvas, edit }: BlockParts): ReactNode {

@@ -3,7 +3,7 @@ import type { InputPort } from "../../bindings/InputPort";
 import { useBoard } from "../../state/board";
 import { IdField } from "../IdField";
 import { UpstreamPicker } from "../UpstreamPicker";
-import { Section, SelectField, TextArea, TextField } from "../../views/form";
+import { Section, SelectField, TextArea, TextField } from "../../components/form";
 import { SloList } from "./SloList";
 
 export function InputPortForm({

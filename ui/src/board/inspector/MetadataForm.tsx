@@ -1,7 +1,7 @@
 // The metadata block: licence, review date, PII summary and security notes.
 import type { ReactNode } from "react";
 import type { Canvas } from "../../bindings/Canvas";
-import { DateField, Section, TextArea, TextField } from "../../views/form";
+import { DateField, Section, TextArea, TextField } from "../../components/form";
 import type { BlockParts } from "./fields";
 
 export function metadataForm({ canvas, edit }: BlockParts): ReactNode {

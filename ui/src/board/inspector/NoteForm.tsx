@@ -1,7 +1,7 @@
 // A sticky note: its text and colour.
 import type { StickyNote } from "../../bindings/StickyNote";
 import { useBoard } from "../../state/board";
-import { Section, SelectField, TextArea } from "../../views/form";
+import { Section, SelectField, TextArea } from "../../components/form";
 
 export function NoteForm({ id, note }: { id: string; note: StickyNote }) {
   const edit = useBoard((s) => s.edit);

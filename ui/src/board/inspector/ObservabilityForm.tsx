@@ -2,7 +2,7 @@
 import type { ReactNode } from "react";
 import type { Canvas } from "../../bindings/Canvas";
 import { ListEditor } from "../ListEditor";
-import { Section, TextField } from "../../views/form";
+import { Section, TextField } from "../../components/form";
 import type { BlockParts } from "./fields";
 
 export function observabilityForm({ canvas, edit, adder }: BlockParts): ReactNode {

@@ -5,7 +5,7 @@ import { addField, removeField, replaceField } from "../../logic/schema";
 import { portDigest } from "../../logic/contract";
 import { QualitySection, ServersSection } from "../ContractSections";
 import { IdField } from "../IdField";
-import { Section, SelectField, TextArea, TextField } from "../../views/form";
+import { Section, SelectField, TextArea, TextField } from "../../components/form";
 import { STATUSES } from "./fields";
 import { FieldRow, schemaTitle } from "./SchemaFields";
 import { SloList } from "./SloList";

@@ -1,7 +1,7 @@
 // A policy card: its statement and parameters.
 import type { Policy } from "../../bindings/Policy";
 import { IdField } from "../IdField";
-import { Section, SelectField, TextArea } from "../../views/form";
+import { Section, SelectField, TextArea } from "../../components/form";
 
 export function PolicyForm({ node, p, set: s }: { node: string; p: Policy; set(p: Policy): void }) {
   const params = Object.entries(p.parameters);

@@ -2,7 +2,7 @@
 import { useState, type ReactNode } from "react";
 import type { Canvas } from "../../bindings/Canvas";
 import { DeleteProductDialog, RenameProductDialog } from "../ProductDialogs";
-import { ListField, Section, SelectField, TextField } from "../../views/form";
+import { ListField, Section, SelectField, TextField } from "../../components/form";
 import { STATUSES, type BlockParts } from "./fields";
 
 /** The product id, with the ways to change it or delete the canvas. */

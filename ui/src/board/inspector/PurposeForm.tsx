@@ -1,7 +1,7 @@
 // The purpose block: the purpose and the canvas's waivers.
 import type { ReactNode } from "react";
 import { ListEditor } from "../ListEditor";
-import { Section, TextArea } from "../../views/form";
+import { Section, TextArea } from "../../components/form";
 import type { BlockParts } from "./fields";
 
 export function purposeForm({ canvas, edit, prod, adder }: BlockParts): ReactNode {

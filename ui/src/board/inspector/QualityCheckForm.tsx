@@ -2,7 +2,7 @@
 import type { OutputPort } from "../../bindings/OutputPort";
 import type { QualityCheck } from "../../bindings/QualityCheck";
 import { IdField } from "../IdField";
-import { Section, SelectField, TextArea, TextField } from "../../views/form";
+import { Section, SelectField, TextArea, TextField } from "../../components/form";
 
 export function QualityCheckForm({
   node,

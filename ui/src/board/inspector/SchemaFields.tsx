@@ -14,7 +14,7 @@ import {
   replaceField,
 } from "../../logic/schema";
 import { useBoard } from "../../state/board";
-import { CheckField, SelectField, TextField } from "../../views/form";
+import { CheckField, SelectField, TextField } from "../../components/form";
 import { useFocusRow } from "./fields";
 
 const LOGICAL: LogicalType[] = [

@@ -4,7 +4,7 @@ import type { Slo } from "../../bindings/Slo";
 import type { SloDimension } from "../../bindings/SloDimension";
 import type { SloUnit } from "../../bindings/SloUnit";
 import { ListEditor } from "../ListEditor";
-import { NumberField, SelectField, TextField } from "../../views/form";
+import { NumberField, SelectField, TextField } from "../../components/form";
 import { useFocusRow } from "./fields";
 
 const DIMENSIONS: SloDimension[] = [

@@ -1,7 +1,7 @@
 // A glossary term card.
 import type { Term } from "../../bindings/Term";
 import { IdField } from "../IdField";
-import { ListField, Section, TextArea } from "../../views/form";
+import { ListField, Section, TextArea } from "../../components/form";
 
 export function TermForm({ node, p, set: s }: { node: string; p: Term; set(p: Term): void }) {
   return (

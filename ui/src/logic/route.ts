@@ -3,7 +3,7 @@
 //   #/canvas/<productId>  canvas board
 //   #/mesh                mesh map
 //   #/bench/mesh?n=2000   mesh map performance bench
-import { useSyncExternalStore } from "react";
+// Reading and writing them; following the window's hash is state/route.ts.
 
 export type Route =
   | { view: "home" }
@@ -35,18 +35,4 @@ export function hrefOf(r: Route): string {
     case "bench":
       return `#/bench/mesh?n=${r.n}`;
   }
-}
-
-export function navigate(r: Route): void {
-  window.location.hash = hrefOf(r);
-}
-
-function subscribe(cb: () => void) {
-  window.addEventListener("hashchange", cb);
-  return () => window.removeEventListener("hashchange", cb);
-}
-
-export function useRoute(): Route {
-  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
-  return parseRoute(hash);
 }
