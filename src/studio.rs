@@ -319,6 +319,11 @@ impl Studio {
         message: &str,
     ) -> crate::Result<StoredCanvas> {
         let ws = self.ws()?;
+        let canvas = match ws.revision(&canvas.product.id, base_revision).await {
+            Ok(base) => keep_written_numbers(canvas, &base.canvas),
+            // A new id or a revision gone: the save itself says what is wrong.
+            Err(_) => canvas,
+        };
         let revision = ws
             .save(&canvas, Some(base_revision), &self.author, message)
             .await?;
@@ -781,6 +786,43 @@ fn templates() -> Vec<Canvas> {
     });
 
     vec![blank, source, aggregate, consumer]
+}
+
+/// The canvas the app saves, with each number the webview could not hold
+/// exactly as the revision it was edited from writes it. The webview reads
+/// numbers as JavaScript doubles, so an extension's
+/// `123456789012345678901234567890` comes back as `1.2345678901234568e29`
+/// and `1.50` as `1.5`; where the edited canvas holds the same double at
+/// the same place as `base`, `base`'s text is kept. A number the user
+/// changed is a different double and is saved as typed.
+fn keep_written_numbers(edited: Canvas, base: &Canvas) -> Canvas {
+    fn restore(new: &mut serde_json::Value, old: &serde_json::Value) -> bool {
+        use serde_json::Value;
+        match (new, old) {
+            (Value::Number(n), Value::Number(o)) => {
+                let same_double = n != o && n.as_f64().is_some() && n.as_f64() == o.as_f64();
+                if same_double {
+                    *n = o.clone();
+                }
+                same_double
+            }
+            (Value::Array(a), Value::Array(b)) => a
+                .iter_mut()
+                .zip(b)
+                .fold(false, |changed, (n, o)| restore(n, o) | changed),
+            (Value::Object(a), Value::Object(b)) => a.iter_mut().fold(false, |changed, (k, n)| {
+                b.get(k).is_some_and(|o| restore(n, o)) | changed
+            }),
+            _ => false,
+        }
+    }
+    let (Ok(mut new), Ok(old)) = (serde_json::to_value(&edited), serde_json::to_value(base)) else {
+        return edited;
+    };
+    if !restore(&mut new, &old) {
+        return edited;
+    }
+    serde_json::from_value(new).unwrap_or(edited)
 }
 
 /// The error to show for what would not open at start (the workspace, the

@@ -16,6 +16,7 @@ mod dcli;
 mod examples;
 mod format;
 mod manifest;
+mod numbers;
 mod roundtrip;
 mod schema;
 mod standards;
