@@ -8,6 +8,7 @@ mod bindings;
 mod cli_check;
 mod cli_check_manifests;
 mod cli_fmt;
+mod cli_install;
 mod cli_manifest;
 mod cli_validate;
 mod commands;

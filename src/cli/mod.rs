@@ -15,10 +15,19 @@ mod standards;
 mod validate;
 mod workspace;
 
+/// The version `--version` prints: the package's, and the commit it was
+/// built from (see `build.rs`).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("MESHCANVAS_COMMIT"),
+    ")"
+);
+
 /// Mesh Canvas: design data products on a Data Product Canvas, check them
 /// against the federation's standards, and export deployable manifests.
 #[derive(Debug, Parser)]
-#[command(name = "meshcanvas", version, propagate_version = true)]
+#[command(name = "meshcanvas", version = VERSION, propagate_version = true)]
 #[command(after_help = "Examples:\n  meshcanvas validate examples/\n  \
     meshcanvas fmt --check examples/\n  \
     meshcanvas export examples/ --out bundle/\n  \
@@ -40,7 +49,25 @@ enum Command {
     Export(export::Args),
     Import(import::Args),
     Workspace(workspace::Args),
+    Completions(CompletionsArgs),
+    Man(ManArgs),
 }
+
+/// Print a shell completion script for meshcanvas.
+///
+/// Install it where your shell looks, e.g.
+/// `meshcanvas completions bash > ~/.local/share/bash-completion/completions/meshcanvas`,
+/// `meshcanvas completions zsh > "${fpath[1]}/_meshcanvas"`,
+/// `meshcanvas completions fish > ~/.config/fish/completions/meshcanvas.fish`.
+#[derive(Debug, clap::Args)]
+struct CompletionsArgs {
+    /// The shell to complete in.
+    shell: clap_complete::Shell,
+}
+
+/// Print the manual page (roff), e.g. `meshcanvas man > meshcanvas.1`.
+#[derive(Debug, clap::Args)]
+struct ManArgs {}
 
 /// Output format of the commands that print a report or a list
 /// (`validate`, `standards`, `workspace list|history|diff`).
@@ -95,6 +122,31 @@ impl From<Outcome> for ExitCode {
     }
 }
 
+/// Writes the completion script for `shell`, made from the same definitions
+/// that parse the command line.
+fn completions(shell: clap_complete::Shell) -> anyhow::Result<Outcome> {
+    use clap::CommandFactory;
+    use std::io::Write;
+    // Made in memory: written straight to stdout, a closed pipe would be
+    // a panic inside clap_complete rather than an error here.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "meshcanvas", &mut script);
+    let mut out = std::io::stdout().lock();
+    out.write_all(&script)?;
+    out.flush()?;
+    Ok(Outcome::Clean)
+}
+
+/// Writes the manual page, made from the same definitions as `--help`.
+fn man() -> anyhow::Result<Outcome> {
+    use clap::CommandFactory;
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    out.flush()?;
+    Ok(Outcome::Clean)
+}
+
 /// Parses the command line and runs the command.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
@@ -107,6 +159,8 @@ pub fn run() -> ExitCode {
         Command::Workspace(args) => workspace::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Standards(args) => standards::run(&args),
+        Command::Completions(args) => completions(args.shell),
+        Command::Man(ManArgs {}) => man(),
     };
     match result {
         Ok(outcome) => outcome.into(),
