@@ -76,6 +76,9 @@ fn the_manual_page_documents_every_subcommand() {
     assert!(page.starts_with(".ie"), "{page}");
     assert!(page.contains(".TH meshcanvas 1"), "{page}");
     for sub in SUBCOMMANDS {
-        assert!(page.contains(&format!("meshcanvas\\-{sub}(1)")), "no {sub}\n{page}");
+        assert!(
+            page.contains(&format!("meshcanvas\\-{sub}(1)")),
+            "no {sub}\n{page}"
+        );
     }
 }

@@ -53,20 +53,23 @@ enum Command {
     Man(ManArgs),
 }
 
-/// Print a shell completion script for meshcanvas.
-///
-/// Install it where your shell looks, e.g.
-/// `meshcanvas completions bash > ~/.local/share/bash-completion/completions/meshcanvas`,
-/// `meshcanvas completions zsh > "${fpath[1]}/_meshcanvas"`,
-/// `meshcanvas completions fish > ~/.config/fish/completions/meshcanvas.fish`.
+/// Print a shell completion script for meshcanvas; install it where your
+/// shell looks for completions.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  \
+    meshcanvas completions bash > ~/.local/share/bash-completion/completions/meshcanvas\n  \
+    meshcanvas completions zsh > \"${fpath[1]}/_meshcanvas\"\n  \
+    meshcanvas completions fish > ~/.config/fish/completions/meshcanvas.fish")]
 struct CompletionsArgs {
     /// The shell to complete in.
     shell: clap_complete::Shell,
 }
 
-/// Print the manual page (roff), e.g. `meshcanvas man > meshcanvas.1`.
+/// Print the manual page (roff).
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  \
+    meshcanvas man > ~/.local/share/man/man1/meshcanvas.1 && man meshcanvas\n  \
+    meshcanvas man | man -l -")]
 struct ManArgs {}
 
 /// Output format of the commands that print a report or a list
