@@ -6,17 +6,14 @@
 
 use std::collections::BTreeSet;
 
-use crate::model::{Canvas, is_slug, slugify};
+use crate::model::{Canvas, InvalidProductId, ProductId};
 use crate::wire::{ExistingCanvas, ImportAction, ImportChoice, ImportItem, ImportedCanvas};
 
 /// Why a set of import choices cannot be applied. Nothing is saved then.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ImportError {
-    #[error(
-        "product id \"{0}\" is not a lowercase slug (a-z, 0-9 and single inner hyphens, \
-         e.g. `customer-orders`)"
-    )]
-    InvalidId(String),
+    #[error(transparent)]
+    InvalidId(#[from] InvalidProductId),
     #[error(
         "product id \"{0}\" is taken in this workspace (deleted canvases included): choose \
          another, or replace that canvas"
@@ -47,12 +44,14 @@ pub fn preview(imported: Vec<ImportedCanvas>, known: &[ExistingCanvas]) -> Vec<I
             };
             // A UUID is a contract's id, not a name for people; the port
             // keeps it as its contract id.
-            let base = if is_slug(&own) && !is_uuid(&own) {
+            let base = if ProductId::parse(&own).is_ok() && !is_uuid(&own) {
                 own.clone()
             } else {
-                [slugify(&name), slugify(&own)]
+                [ProductId::from_name(&name), ProductId::from_name(&own)]
                     .into_iter()
-                    .find(|s| !s.is_empty() && !is_uuid(s))
+                    .flatten()
+                    .map(ProductId::into_string)
+                    .find(|s| !is_uuid(s))
                     .unwrap_or_else(|| "imported".to_owned())
             };
             let suggested_id = free(&base, &taken);
@@ -84,9 +83,7 @@ pub fn validate(choices: &[ImportChoice], known: &[ExistingCanvas]) -> Result<()
     for c in choices {
         match &c.action {
             ImportAction::New { id, .. } => {
-                if !is_slug(id) {
-                    return Err(ImportError::InvalidId(id.clone()));
-                }
+                ProductId::parse(id)?;
                 if taken.contains(id.as_str()) {
                     return Err(ImportError::Taken(id.clone()));
                 }
@@ -209,7 +206,9 @@ mod tests {
         };
         assert_eq!(
             validate(&[new("Orders")], &ws),
-            Err(ImportError::InvalidId("Orders".into()))
+            Err(ImportError::InvalidId(
+                ProductId::parse("Orders").expect_err("uppercase")
+            ))
         );
         assert_eq!(
             validate(&[new("orders")], &ws),

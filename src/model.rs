@@ -370,36 +370,113 @@ pub enum PortKind {
     Stream,
 }
 
-/// Whether `s` can be a product id: a lowercase slug, `a-z`, `0-9` and
-/// single inner hyphens (`customer-orders`). Product ids name files,
-/// manifests and input ports, so they stay this plain.
-#[must_use]
-pub fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-        && !s.contains("--")
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+/// A product id: a lowercase slug, `a-z`, `0-9` and single inner hyphens
+/// (`customer-orders`). Product ids name files, manifests and input ports,
+/// so they stay this plain. Every place that takes an id from a person or
+/// a file (the app, the CLI, import) parses it here, and says the same
+/// thing when it is not one.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ProductId(String);
+
+/// Why a text is not a product id: the text, and what is wrong with it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "product id \"{id}\" is not a lowercase slug: {reason} (use a-z, 0-9 and single inner \
+     hyphens, e.g. `customer-orders`)"
+)]
+pub struct InvalidProductId {
+    /// The text as given, shortened when it is long.
+    pub id: String,
+    pub reason: String,
 }
 
-/// A product id made from a name: lowercase ASCII letters and digits,
-/// everything else one hyphen (`"Catalog with Maps"` → `catalog-with-maps`);
-/// empty when the name has no letter or digit.
-#[must_use]
-pub fn slugify(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
+/// The longest id quoted whole in a message.
+const ID_QUOTED_CHARS: usize = 64;
+
+impl ProductId {
+    /// Parses `s` as a product id.
+    pub fn parse(s: &str) -> Result<Self, InvalidProductId> {
+        let fail = |reason: String| {
+            let id = if s.chars().count() > ID_QUOTED_CHARS {
+                format!("{}…", s.chars().take(ID_QUOTED_CHARS).collect::<String>())
+            } else {
+                s.to_owned()
+            };
+            Err(InvalidProductId { id, reason })
+        };
+        if s.is_empty() {
+            return fail("it is empty".to_owned());
         }
+        if let Some((i, c)) = s
+            .chars()
+            .enumerate()
+            .find(|(_, c)| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+        {
+            let what = if c.is_ascii_uppercase() {
+                "an uppercase letter"
+            } else if c.is_whitespace() {
+                "a space"
+            } else {
+                "not a letter, digit or hyphen"
+            };
+            return fail(format!("{:?} at {} is {what}", c, i + 1));
+        }
+        if s.starts_with('-') || s.ends_with('-') {
+            return fail("it starts or ends with a hyphen".to_owned());
+        }
+        if s.contains("--") {
+            return fail("it has two hyphens in a row".to_owned());
+        }
+        Ok(Self(s.to_owned()))
     }
-    while out.ends_with('-') {
-        out.pop();
+
+    /// The id made from a name: lowercase ASCII letters and digits,
+    /// everything else one hyphen (`"Catalog with Maps"` →
+    /// `catalog-with-maps`); `None` when the name has no letter or digit.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        let mut out = String::new();
+        for c in name.chars() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            } else if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+        }
+        while out.ends_with('-') {
+            out.pop();
+        }
+        (!out.is_empty()).then_some(Self(out))
     }
-    out
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    #[must_use]
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl std::fmt::Display for ProductId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl AsRef<str> for ProductId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for ProductId {
+    type Err = InvalidProductId;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
 }
 
 /// How deep object fields may nest in a schema (a field directly in a
@@ -920,5 +997,58 @@ impl Canvas {
     #[must_use]
     pub fn output_port(&self, id: &str) -> Option<&OutputPort> {
         self.output_ports.iter().find(|p| p.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ProductId;
+
+    fn reason(s: &str) -> String {
+        ProductId::parse(s).expect_err(s).reason
+    }
+
+    #[test]
+    fn a_product_id_is_a_lowercase_slug_and_says_why_not() {
+        for ok in ["orders", "customer-orders", "a1", "2024-sales"] {
+            assert_eq!(ProductId::parse(ok).expect(ok).as_str(), ok);
+        }
+        assert_eq!(reason(""), "it is empty");
+        assert_eq!(reason("Orders"), "'O' at 1 is an uppercase letter");
+        assert_eq!(reason("my orders"), "' ' at 3 is a space");
+        assert_eq!(
+            reason("sales:orders"),
+            "':' at 6 is not a letter, digit or hyphen"
+        );
+        assert_eq!(reason("çà"), "'ç' at 1 is not a letter, digit or hyphen");
+        assert_eq!(reason("-orders"), "it starts or ends with a hyphen");
+        assert_eq!(reason("orders-"), "it starts or ends with a hyphen");
+        assert_eq!(reason("a--b"), "it has two hyphens in a row");
+        let e = ProductId::parse("Orders").expect_err("uppercase");
+        assert_eq!(
+            e.to_string(),
+            "product id \"Orders\" is not a lowercase slug: 'O' at 1 is an uppercase letter \
+             (use a-z, 0-9 and single inner hyphens, e.g. `customer-orders`)"
+        );
+        // A long id is quoted shortened, not whole.
+        let long = "X".repeat(10_000);
+        assert!(ProductId::parse(&long).expect_err("long").to_string().len() < 250);
+    }
+
+    #[test]
+    fn an_id_made_from_a_name_parses() {
+        for (name, id) in [
+            ("Catalog with Maps", Some("catalog-with-maps")),
+            ("  Orders (v2)!  ", Some("orders-v2")),
+            ("Größe", Some("gr-e")),
+            ("???", None),
+            ("", None),
+        ] {
+            let made = ProductId::from_name(name);
+            assert_eq!(made.as_ref().map(ProductId::as_str), id, "{name}");
+            if let Some(made) = made {
+                assert_eq!(ProductId::parse(made.as_str()), Ok(made));
+            }
+        }
     }
 }

@@ -20,7 +20,7 @@ use crate::import;
 use crate::manifest;
 use crate::model::{
     Archetype, Canvas, Consumer, ConsumerKind, Field, InputPort, InputSource, LifecycleStatus,
-    LogicalType, OutputPort, PortKind, Slo, SloDimension, SloUnit,
+    LogicalType, OutputPort, PortKind, ProductId, Slo, SloDimension, SloUnit,
 };
 use crate::standards::{MeshCheck, Standards};
 use crate::store::{self, Workspace};
@@ -49,11 +49,8 @@ pub enum StudioError {
     #[error("a canvas with product id \"{0}\" already exists in this workspace; choose another id")]
     AlreadyExists(String),
     /// The product id cannot be used.
-    #[error(
-        "product id \"{0}\" is not a lowercase slug (a-z, 0-9 and single inner hyphens, \
-         e.g. `customer-orders`)"
-    )]
-    InvalidId(String),
+    #[error(transparent)]
+    InvalidId(#[from] crate::model::InvalidProductId),
 }
 
 /// The app's view of the core: the open workspace and what acts on it.
@@ -293,10 +290,9 @@ impl Studio {
     /// Adds a new canvas to the workspace as its first revision.
     pub async fn canvas_create(&self, canvas: Canvas) -> crate::Result<StoredCanvas> {
         let ws = self.ws()?;
-        let id = canvas.product.id.clone();
-        if !crate::model::is_slug(&id) {
-            return Err(StudioError::InvalidId(id).into());
-        }
+        let id = ProductId::parse(&canvas.product.id)
+            .map_err(StudioError::from)?
+            .into_string();
         if ws.list().await?.iter().any(|r| r.id == id) {
             return Err(StudioError::AlreadyExists(id).into());
         }
@@ -389,9 +385,7 @@ impl Studio {
     /// revision; all in one transaction. Returns the canvas under its new
     /// id.
     pub async fn canvas_rename(&self, old: &str, new: &str) -> crate::Result<StoredCanvas> {
-        if !crate::model::is_slug(new) {
-            return Err(StudioError::InvalidId(new.to_owned()).into());
-        }
+        ProductId::parse(new).map_err(StudioError::from)?;
         let ws = self.ws()?;
         let mut renamed = ws.load(old).await?.canvas;
         renamed.product.id = new.to_owned();

@@ -58,11 +58,8 @@ enum ArchetypeArg {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Outcome> {
-    if !meshcanvas::model::is_slug(&args.id) {
-        bail!(
-            "--id {:?} is not a lowercase slug: use a-z, 0-9 and single hyphens, e.g. customer-orders",
-            args.id
-        );
+    if let Err(e) = meshcanvas::model::ProductId::parse(&args.id) {
+        bail!("--id: {e}");
     }
     let mut canvas = Canvas::skeleton(&args.id, &args.name, &args.domain);
     canvas.product.status = LifecycleStatus::Draft;
