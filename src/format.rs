@@ -452,6 +452,32 @@ pub fn escape_pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// Unescapes one JSON pointer reference token (RFC 6901): `~1` is `/`,
+/// then `~0` is `~`, in that order. An escape RFC 6901 does not define
+/// (`~2`) stays as written. One function for the crate's pointer readers
+/// (a crate such as jsonptr would refuse such tokens, where a reader of a
+/// pointer someone typed in a waiver should find nothing instead).
+#[must_use]
+pub fn unescape_pointer_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// The unescaped reference tokens of a JSON pointer (`/a~1b/0` → `a/b`,
+/// `0`); `None` when a non-empty pointer does not start with `/`.
+#[must_use]
+pub fn pointer_tokens(pointer: &str) -> Option<Vec<String>> {
+    if pointer.is_empty() {
+        return Some(Vec::new());
+    }
+    Some(
+        pointer
+            .strip_prefix('/')?
+            .split('/')
+            .map(unescape_pointer_token)
+            .collect(),
+    )
+}
+
 /// 1-based line and column of a byte offset.
 #[must_use]
 pub fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {

@@ -351,14 +351,6 @@ fn display_path(p: &Path) -> String {
     p.display().to_string()
 }
 
-fn sev(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "info",
-    }
-}
-
 /// The line and column of each finding of a canvas, in the order of its
 /// findings, from one pass over its text (`(1, 1)` when not found).
 fn locate_findings(text: &str, findings: &[Finding]) -> Vec<(usize, usize)> {
@@ -391,7 +383,7 @@ fn text_report(checked: &[Checked], errors: &[Invalid], out: &mut String) {
                 p.line,
                 p.column,
                 shown_pointer(c, p),
-                sev(f.severity),
+                f.severity.as_str(),
                 f.rule_id,
                 f.message
             );
@@ -696,7 +688,7 @@ fn junit_report(standards: &Standards, checked: &[Checked], errors: &[Invalid], 
                 .map(|(f, p)| {
                     format!(
                         "{} {} {}: {}{}",
-                        sev(f.severity),
+                        f.severity.as_str(),
                         at(p),
                         f.rule_id,
                         f.message,

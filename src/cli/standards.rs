@@ -2,8 +2,6 @@
 
 use std::path::PathBuf;
 
-use meshcanvas::wire::Severity;
-
 use super::{Outcome, ReportFormat};
 
 /// List or explain the standards in the standards packs.
@@ -45,14 +43,6 @@ enum Command {
     },
 }
 
-fn sev(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "info",
-    }
-}
-
 pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     let standards = super::check::load_standards(args.standards.as_deref())?;
     match &args.command {
@@ -70,7 +60,7 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
                         println!(
                             "{:<w$}  {:<7}  {:<7}  {:<24}  {}",
                             r.id,
-                            sev(r.severity),
+                            r.severity.as_str(),
                             r.check_kind,
                             pack,
                             r.title
@@ -90,7 +80,7 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
                     println!("Fix:       {}", e.hint);
                     println!(
                         "Severity:  {} ({} check, scope {})",
-                        sev(e.info.severity),
+                        e.info.severity.as_str(),
                         e.info.check_kind,
                         e.info.scope
                     );
@@ -99,7 +89,7 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
                         e.info.pack_id, e.info.pack_version, e.pack_file
                     );
                     for (domain, s, pack) in &e.overrides {
-                        println!("Domain:    {domain}: {} (pack {pack})", sev(*s));
+                        println!("Domain:    {domain}: {} (pack {pack})", s.as_str());
                     }
                     println!();
                     println!("Check:");

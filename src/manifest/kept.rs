@@ -18,11 +18,7 @@ pub fn place(doc: &mut Value, kept: &BTreeMap<String, Value>, tag: &str) -> Vec<
         .iter()
         .filter_map(|(k, v)| {
             let ptr = k.strip_prefix(&prefix)?;
-            let tokens = ptr
-                .strip_prefix('/')?
-                .split('/')
-                .map(|t| t.replace("~1", "/").replace("~0", "~"))
-                .collect();
+            let tokens = crate::format::pointer_tokens(ptr).filter(|t| !t.is_empty())?;
             Some((tokens, k, v))
         })
         .collect();

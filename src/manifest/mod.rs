@@ -16,7 +16,6 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde_json::Value;
-use sha2::Digest as _;
 
 use crate::model::{Canvas, InputSource};
 use crate::wire::{ExportOptions, ExportSummary, ExportedFile, ImportedCanvas, ManifestEncoding};
@@ -292,16 +291,6 @@ pub fn index_name(encoding: ManifestEncoding) -> &'static str {
     }
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    let digest = sha2::Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest.iter() {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
-
 /// Every file of the bundle for `canvases`: per product its ODPS document
 /// and one ODCS contract per output port, in deployment order, then the
 /// index. Pure: the same canvases and options give the same bytes.
@@ -365,7 +354,7 @@ pub fn export_files(
         claim(&path, format!("product \"{id}\""))?;
         let content = encode(&odps)?;
         product_files.push(ExportedFile {
-            sha256: sha256_hex(content.as_bytes()),
+            sha256: crate::store::sha256_hex(content.as_bytes()),
             path,
             kind: "odps".to_owned(),
             product_id: id.clone(),
@@ -380,7 +369,7 @@ pub fn export_files(
             claim(&path, format!("output port \"{}\" of \"{id}\"", port.id))?;
             let content = encode(&odcs)?;
             product_files.push(ExportedFile {
-                sha256: sha256_hex(content.as_bytes()),
+                sha256: crate::store::sha256_hex(content.as_bytes()),
                 path,
                 kind: "odcs".to_owned(),
                 product_id: id.clone(),
@@ -425,7 +414,7 @@ pub fn export_files(
         path: index_name(opts.encoding).to_owned(),
         kind: "index".to_owned(),
         product_id: String::new(),
-        sha256: sha256_hex(content.as_bytes()),
+        sha256: crate::store::sha256_hex(content.as_bytes()),
         content,
     });
     Ok(files)

@@ -354,7 +354,7 @@ impl TracedImport {
             let here = doc.value.pointer(&pointer);
             let has = match here {
                 Some(Value::Object(m)) => {
-                    m.contains_key(&token.replace("~1", "/").replace("~0", "~"))
+                    m.contains_key(&crate::format::unescape_pointer_token(token))
                 }
                 Some(Value::Array(a)) => token.parse::<usize>().is_ok_and(|i| i < a.len()),
                 _ => false,

@@ -433,7 +433,7 @@ pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
     let mut parent_indent: isize = -1;
     let mut found_any = false;
     for token in pointer.split('/').skip(1) {
-        let key = token.replace("~1", "/").replace("~0", "~");
+        let key = crate::format::unescape_pointer_token(token);
         let mut hit = None;
         if let Ok(index) = key.parse::<usize>() {
             // The index-th `- ` item below the current node.

@@ -15,15 +15,7 @@ use std::collections::{HashMap, HashSet};
 /// of the deepest existing ancestor when the pointer names something absent.
 #[must_use]
 pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
-    let tokens: Vec<String> = if pointer.is_empty() {
-        Vec::new()
-    } else {
-        pointer
-            .strip_prefix('/')?
-            .split('/')
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
-            .collect()
-    };
+    let tokens = crate::format::pointer_tokens(pointer)?;
     let b = text.as_bytes();
     let mut pos = skip_ws(b, 0);
     let mut found = pos;

@@ -762,8 +762,8 @@ fn compile(
                         "lowers inherited rule `{}` (from pack `{from}`) from {} to {}: a pack may \
                          only raise a severity",
                         o.rule,
-                        sev_name(current),
-                        sev_name(new)
+                        current.as_str(),
+                        new.as_str()
                     ),
                 );
                 continue;
@@ -817,13 +817,5 @@ fn compile(
         default_profile,
         domain_profiles,
         unavailable: None,
-    }
-}
-
-fn sev_name(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "info",
     }
 }

@@ -51,7 +51,7 @@ impl Selector {
                 if t == "*" {
                     Token::Any
                 } else {
-                    Token::Key(t.replace("~1", "/").replace("~0", "~"))
+                    Token::Key(crate::format::unescape_pointer_token(t))
                 }
             })
             .collect();
