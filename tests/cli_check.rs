@@ -143,6 +143,46 @@ fn sarif_is_2_1_0_with_rules_and_located_results() {
 }
 
 #[test]
+fn sarif_uris_are_percent_encoded_references() {
+    let tmp = mesh_dir();
+    let name = "a b#c?[1]:é%.canvas.json";
+    std::fs::rename(
+        tmp.path().join("finance-product-00002.canvas.json"),
+        tmp.path().join(name),
+    )
+    .expect("rename");
+    let (code, out, _) = run(&["check", ".", "--format", "sarif"], tmp.path());
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let uris: Vec<&str> = v["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    assert!(
+        uris.contains(&"./a%20b%23c%3F%5B1%5D%3A%C3%A9%25.canvas.json"),
+        "{uris:?}"
+    );
+    // Absolute paths are file URIs.
+    let abs = tmp.path().join(name);
+    let (_, out, _) = run(
+        &["check", abs.to_str().expect("utf-8"), "--format", "sarif"],
+        tmp.path(),
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let uri =
+        v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .expect("uri");
+    assert!(
+        uri.starts_with("file:///")
+            && uri.ends_with("/a%20b%23c%3F%5B1%5D%3A%C3%A9%25.canvas.json"),
+        "{uri}"
+    );
+}
+
+#[test]
 fn junit_has_a_suite_per_canvas_and_a_failure_per_failing_rule() {
     let tmp = mesh_dir();
     let (code, out, _) = run(&["check", ".", "--format", "junit"], tmp.path());

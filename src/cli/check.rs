@@ -616,10 +616,44 @@ fn sarif_report(
     Ok(())
 }
 
-/// A relative path as a SARIF URI (forward slashes, spaces escaped).
+/// What a path segment of a SARIF `uri` (an RFC 3986 reference) holds
+/// as itself: letters, digits, the unreserved marks and the sub-delimiters
+/// (and `@`). Everything else is percent-encoded: `%`, space, `#` and `?`
+/// (which would end the path), `[`, `]`, `:` (which would make a first
+/// segment a scheme), controls and every non-ASCII byte of UTF-8.
+const URI_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b'@');
+
+/// A path as a SARIF URI: a relative path as a relative reference, an
+/// absolute one as a `file://` URI, each segment percent-encoded
+/// (percent-encoding, the rust-url project's crate).
 fn uri(p: &Path) -> String {
     let s = p.to_string_lossy().replace('\\', "/");
-    s.replace('%', "%25").replace(' ', "%20")
+    let path = s
+        .split('/')
+        .map(|seg| percent_encoding::utf8_percent_encode(seg, URI_SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/");
+    if path.starts_with('/') {
+        format!("file://{path}")
+    } else {
+        path
+    }
 }
 
 fn xml_escape(s: &str) -> String {
