@@ -245,21 +245,16 @@ test("the findings panel is resized by dragging its bar or with the arrow keys",
   const dragged = await height();
   await bar.sendKeys(Key.ARROW_DOWN);
   await app.until(async () => (await height()) < dragged - 20, "the arrow key shrinks it");
-  const shrunk = await height();
   // Double-click gives the default height back. On a loaded machine the
   // two synthesized clicks can land further apart than the desktop's
   // double-click time, and the page then sees two single clicks (which
-  // change nothing): the gesture is made again, at most three times.
+  // change nothing): the gesture is made again, at most three times. A
+  // double-click is idempotent, so one handled late does no harm.
   const atDefault = async () => Math.abs((await height()) - before) < 2;
   for (let attempt = 1; !(await atDefault()); attempt += 1) {
+    assert.ok(attempt <= 3, "three double-clicks did not give the default height back");
     await app.driver.actions({ async: true }).doubleClick(bar).perform();
-    const back = await app.driver.wait(atDefault, 3_000).catch(() => false);
-    if (back) break;
-    assert.ok(
-      attempt < 3,
-      `a double-click did not give the default height back (${attempt} tries)`,
-    );
-    assert.ok(Math.abs((await height()) - shrunk) < 2, "single clicks leave the height as it was");
+    await app.driver.wait(atDefault, 10_000).catch(() => false);
   }
 });
 
