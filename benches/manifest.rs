@@ -61,8 +61,39 @@ fn main() {
             mib / import.as_secs_f64(),
             import.as_secs_f64() / export.as_secs_f64(),
         );
+        if encoding == ManifestEncoding::Yaml {
+            yaml_exact_numbers(&docs, rounds);
+        }
     }
     write_bundle(rounds > 1);
+}
+
+/// Reading YAML with every number as written (`manifest::yaml::parse`:
+/// each node read with its place in the text, on a reader thread) against
+/// saphyr's plain reading into a JSON value (numbers as u64, i64 or f64),
+/// alternately, on the same documents.
+fn yaml_exact_numbers(docs: &[(String, String)], rounds: u32) {
+    let mut exact = std::time::Duration::ZERO;
+    let mut plain = std::time::Duration::ZERO;
+    for _ in 0..rounds {
+        let start = Instant::now();
+        for (name, text) in docs {
+            manifest::yaml::parse(name, text).expect("reads");
+        }
+        exact += start.elapsed();
+        let start = Instant::now();
+        for (_, text) in docs {
+            serde_saphyr::from_str::<serde_json::Value>(text).expect("reads");
+        }
+        plain += start.elapsed();
+    }
+    println!(
+        "YAML reading, {} documents: numbers as written {:.2} ms, saphyr plain {:.2} ms; {:.2}× the plain read",
+        docs.len(),
+        exact.as_secs_f64() * 1e3 / f64::from(rounds),
+        plain.as_secs_f64() * 1e3 / f64::from(rounds),
+        exact.as_secs_f64() / plain.as_secs_f64(),
+    );
 }
 
 /// Writing a bundle of 5,000 products (10,001 files) to disk, as
