@@ -5,7 +5,8 @@
 // reads typing. The calendar follows the WAI-ARIA date picker dialog: the
 // arrow keys move by a day or a week, Page Up and Page Down by a month
 // (with Shift by a year), Home and End to the week's ends, Enter or Space
-// picks, Escape closes; a click outside closes it too.
+// picks, Escape closes; a click outside closes it too. Alt+Down in the box
+// opens it.
 //
 // The popover is rendered into document.body with fixed positioning, so
 // the scrolling inspector and findings panel cannot cut it off; it follows
@@ -90,7 +91,7 @@ export function DateInput(p: DateInputProps) {
         aria-haspopup="dialog"
         aria-expanded={open}
         aria-controls={open ? dialogId : undefined}
-        onClick={() => setOpen((o) => !o)}
+        onClick={() => (open ? close(true) : setOpen(true))}
       >
         <CalendarIcon />
       </button>
