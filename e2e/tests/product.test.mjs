@@ -208,6 +208,109 @@ test("dates are typed as dates, and a waiver needs an approver and a real expiry
   await app.find("finding-waive");
 });
 
+test("dates are picked from a calendar beside the box, with the mouse or the keys", async () => {
+  // The app's today, as the test's clock reads it: today, or yesterday
+  // across midnight.
+  const iso = (d) =>
+    `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  const todays = [iso(new Date()), iso(new Date(Date.now() - 86_400_000))];
+  /** The day after a `YYYY-MM-DD` day. */
+  const dayAfter = (day) => {
+    const [y, m, d] = day.split("-").map(Number);
+    return iso(new Date(y, m - 1, d + 1));
+  };
+  const focusedDay = () =>
+    app.driver.executeScript("return document.activeElement?.dataset.date ?? null");
+  const focusedId = () =>
+    app.driver.executeScript("return document.activeElement?.dataset.testid ?? null");
+  /** Whether the open calendar is wholly inside the window (no panel cuts it off). */
+  const pickerInWindow = () =>
+    app.driver.executeScript(
+      `const r = document.querySelector('[data-testid="date-picker"]').getBoundingClientRect();
+       return r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth;`,
+    );
+  const closed = () =>
+    app.until(async () => (await app.all("date-picker")).length === 0, "the calendar closes");
+  const saved = () =>
+    app.until(
+      async () => (await (await app.find("save-status")).getAttribute("data-state")) === "saved",
+      "the canvas is saved",
+    );
+
+  // Review by: the calendar opens on the month of the date in the box (or
+  // of today), the next month is shown, and its 15th is clicked.
+  await openBoard("customer-consent");
+  await app.click("block-metadata", undefined, ".block-head");
+  const shown = await value("inspector-field-expiry", await app.find("inspector"));
+  const [y, m] = (/^\d{4}-\d{2}-\d{2}$/.test(shown) ? shown : todays[0]).split("-").map(Number);
+  const picked = `${m === 12 ? y + 1 : y}-${String((m % 12) + 1).padStart(2, "0")}-15`;
+  await app.click("inspector-field-expiry-pick");
+  await app.find("date-picker");
+  assert.equal(
+    await (await app.find("inspector-field-expiry-pick")).getAttribute("aria-expanded"),
+    "true",
+  );
+  assert.ok(await pickerInWindow(), "the calendar is wholly in the window");
+  assert.equal((await app.all(`date-picker-day-${picked}`)).length, 0, "a month ahead not shown");
+  await app.click("date-picker-next");
+  await app.click(`date-picker-day-${picked}`);
+  await closed();
+  await app.until(
+    async () => (await value("inspector-field-expiry")) === picked,
+    "the box shows the picked day",
+  );
+  assert.equal(await focusedId(), "inspector-field-expiry", "the focus is back in the box");
+  assert.equal((await app.all("inspector-field-expiry-error")).length, 0);
+  await saved();
+  // Saved with the canvas: it is there when the canvas is opened again.
+  await openBoard("customer-consent");
+  await app.click("block-metadata", undefined, ".block-head");
+  assert.equal(await value("inspector-field-expiry", await app.find("inspector")), picked);
+
+  // A waiver's expiry, with the keys: the calendar opens with the focus on
+  // today (the box is empty), → moves to tomorrow, Enter picks it.
+  await app.click("block-name");
+  await app.type("inspector-field-productversion", "two", await app.find("inspector"));
+  await app.until(
+    async () => /not a semantic version/.test(await app.text("findings-panel")),
+    "the version finding shows",
+  );
+  await app.click("finding-waive");
+  await app.type("waiver-reason", "picked in the calendar");
+  await app.type("waiver-approver", "Clara Dubois");
+  await app.click("waiver-expires-pick");
+  await app.find("date-picker");
+  assert.ok(await pickerInWindow(), "the calendar over the findings panel is wholly in the window");
+  let today;
+  await app.until(async () => {
+    today = await focusedDay();
+    return todays.includes(today);
+  }, "today's day has the focus");
+  await app.driver.actions({ async: true }).sendKeys(Key.ARROW_RIGHT).perform();
+  const tomorrow = dayAfter(today);
+  await app.until(async () => (await focusedDay()) === tomorrow, "→ moves the focus a day on");
+  await app.driver.actions({ async: true }).sendKeys(Key.ENTER).perform();
+  await closed();
+  await app.until(
+    async () => (await value("waiver-expires")) === tomorrow,
+    "the expiry box shows the day picked",
+  );
+  assert.equal(await focusedId(), "waiver-expires", "the focus is back in the expiry box");
+  await app.click("waiver-save");
+  await app.until(
+    async () =>
+      (await app.text("finding-waived")).includes(
+        `waived by Clara Dubois until ${tomorrow}: picked in the calendar`,
+      ),
+    "the finding shows its waiver with the picked expiry",
+  );
+  await app.click("finding-waiver-remove");
+  await app.until(
+    async () => (await app.all("finding-waived")).length === 0,
+    "the finding is no longer waived",
+  );
+});
+
 test("presentation mode says how to leave it, and leaving it puts the toolbar back", async () => {
   await openBoard("customer-consent");
   const mode = () =>

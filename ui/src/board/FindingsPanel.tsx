@@ -5,6 +5,7 @@ import { memo, useEffect, useRef, useState } from "react";
 import { backend } from "../backend";
 import type { RuleInfo } from "../bindings/RuleInfo";
 import type { Finding } from "../bindings/Finding";
+import { DateInput } from "../components/DatePicker";
 import { selectionForFinding, sortFindings } from "../logic/findings";
 import { readDate } from "../logic/date";
 import { clampFindings, storedFindingsHeight, storeFindingsHeight } from "../logic/split";
@@ -16,7 +17,8 @@ const ICON = { error: "●", warning: "▲", info: "i" } as const;
 
 /**
  * Adds a waiver for finding `f`, or edits the one that covers it
- * (`f.waived`): reason and approver required, expiry a real day or none.
+ * (`f.waived`): reason and approver required, expiry a real day or none
+ * (typed, or picked from the calendar beside the box).
  */
 function WaiverForm({ f, onDone }: { f: Finding; onDone(): void }) {
   const edit = useBoard((s) => s.edit);
@@ -73,12 +75,12 @@ function WaiverForm({ f, onDone }: { f: Finding; onDone(): void }) {
           aria-invalid={approverMissing ? true : undefined}
           onChange={(e) => setApprover(e.target.value)}
         />
-        <input
-          data-testid="waiver-expires"
+        <DateInput
+          testid="waiver-expires"
           placeholder="Expires YYYY-MM-DD"
           value={expires}
-          aria-invalid={expiry.kind === "invalid" ? true : undefined}
-          onChange={(e) => setExpires(e.target.value)}
+          invalid={expiry.kind === "invalid"}
+          onText={setExpires}
         />
       </div>
       {expiry.kind === "invalid" ? (

@@ -3,6 +3,7 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { readNumber } from "../logic/number";
 import { readDate } from "../logic/date";
+import { DateInput } from "./DatePicker";
 
 interface Base {
   label: string;
@@ -176,8 +177,9 @@ export function NumberField(
 }
 
 /**
- * A date typed as `YYYY-MM-DD`: what is not a date stays in the box with
- * the reason under it and is not applied; empty clears it.
+ * A date typed as `YYYY-MM-DD`, or picked from the calendar beside it
+ * (which types it): what is not a date stays in the box with the reason
+ * under it and is not applied; empty clears it.
  */
 export function DateField(
   p: Base & { value: string | null; onChange(v: string | null): void; placeholder?: string },
@@ -190,16 +192,14 @@ export function DateField(
   const error = read.kind === "invalid" ? `${read.message} Not applied.` : null;
   return (
     <Row label={p.label} hint={p.hint} id={id} error={error} errorTestId={`${testid}-error`}>
-      <input
+      <DateInput
         id={id}
-        data-testid={testid}
+        testid={testid}
         value={text}
         placeholder={p.placeholder ?? "YYYY-MM-DD"}
-        spellCheck={false}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        onChange={(e) => {
-          const t = e.target.value;
+        invalid={Boolean(error)}
+        describedBy={error ? `${id}-error` : undefined}
+        onText={(t) => {
           const r = readDate(t);
           const next = r.kind === "date" ? r.value : r.kind === "empty" ? null : p.value;
           setTyped({ text: t, over: next });
