@@ -26,6 +26,7 @@ pub mod import;
     clippy::unnecessary_wraps
 )]
 pub mod manifest;
+pub mod mesh;
 pub mod model;
 pub mod par;
 pub mod schema;
