@@ -264,7 +264,6 @@ impl MeshCheck {
     #[must_use]
     pub fn graph(&self) -> MeshGraph {
         let mut nodes = Vec::new();
-        let mut edges = Vec::new();
         for (i, c) in self.canvases.iter().enumerate() {
             let Some(c) = c else { continue };
             nodes.push(MeshNode {
@@ -276,26 +275,23 @@ impl MeshCheck {
                 output_ports: c.output_ports.iter().map(|p| p.id.clone()).collect(),
                 findings: FindingCounts::of(&self.slots[i].findings),
             });
-            for p in &c.input_ports {
-                if let crate::model::InputSource::Product {
-                    product_id,
-                    port_id,
-                } = &p.source
-                {
-                    edges.push(MeshEdge {
-                        from_product: product_id.clone(),
-                        from_port: port_id.clone(),
-                        to_product: c.product.id.clone(),
-                        to_port: p.id.clone(),
-                        resolved: self
-                            .mesh()
-                            .product(product_id)
-                            .is_some_and(|u| u.output_port(port_id).is_some()),
-                    });
-                }
-            }
         }
+        let mesh = self.mesh();
+        let mut edges: Vec<MeshEdge> = self
+            .graph
+            .edges()
+            .map(|(from, read, to)| MeshEdge {
+                from_product: from.to_owned(),
+                from_port: read.port.clone(),
+                to_product: to.to_owned(),
+                to_port: read.input_id.clone(),
+                resolved: mesh
+                    .product(from)
+                    .is_some_and(|u| u.output_port(&read.port).is_some()),
+            })
+            .collect();
         nodes.sort_by(|a, b| a.product_id.cmp(&b.product_id));
+        // Edges equal in all four ids are equal in all: the order is total.
         edges.sort_by(|a, b| {
             (&a.from_product, &a.from_port, &a.to_product, &a.to_port).cmp(&(
                 &b.from_product,
