@@ -6,6 +6,7 @@
 //! anywhere else.
 
 pub mod bindings;
+pub mod board;
 pub mod diff;
 pub mod error;
 pub mod format;

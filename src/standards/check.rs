@@ -490,6 +490,7 @@ fn finding(
     message: String,
 ) -> Finding {
     let pack = &standards.packs[rule.pack];
+    let (block, card) = crate::board::place(c, &pointer);
     Finding {
         product_id: c.product.id.clone(),
         pointer,
@@ -500,6 +501,8 @@ fn finding(
         pack_id: pack.id.clone(),
         pack_version: pack.version.clone(),
         waived: None,
+        block,
+        card,
     }
 }
 
