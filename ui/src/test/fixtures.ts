@@ -78,6 +78,12 @@ export function ordersCanvas(): Canvas {
   };
 }
 
+/** Where the core places a finding inside the first output port of `ordersCanvas()`. */
+export const ON_ORDERS_PORT: Pick<Finding, "block" | "card"> = {
+  block: "outputPorts",
+  card: { kind: "outputPort", id: "orders", index: 0 },
+};
+
 /** A finding at `pointer`, on the block and card `at` (as the core places it). */
 export function finding(
   pointer: string,
