@@ -6,6 +6,7 @@
 //! anywhere else.
 
 pub mod bindings;
+pub mod board;
 pub mod diff;
 pub mod error;
 pub mod format;
@@ -26,6 +27,7 @@ pub mod import;
     clippy::unnecessary_wraps
 )]
 pub mod manifest;
+pub mod mesh;
 pub mod model;
 pub mod par;
 pub mod schema;

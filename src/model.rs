@@ -933,7 +933,9 @@ impl Default for Viewport {
 
 /// The kinds of card on the board, and the key prefix each uses in
 /// [`Layout::cards`].
-#[derive(Serialize, Deserialize, JsonSchema, TS, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(
+    Serialize, Deserialize, JsonSchema, TS, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 #[serde(rename_all = "camelCase")]
 pub enum CardKind {
     Consumer,

@@ -365,17 +365,13 @@ impl Studio {
     /// The products whose input ports read product `id`, sorted: what a
     /// rename updates and what a delete leaves dangling.
     pub async fn canvas_readers(&self, id: &str) -> crate::Result<Vec<String>> {
-        let mut out: Vec<String> = self
-            .all_canvases()
-            .await?
+        let all = self.all_canvases().await?;
+        Ok(crate::mesh::ProductGraph::of(&all)
+            .readers(id)
             .into_iter()
-            .filter(|c| {
-                c.product.id != id && crate::standards::mesh_rules::upstream_ids(c).contains(id)
-            })
-            .map(|c| c.product.id)
-            .collect();
-        out.sort();
-        Ok(out)
+            .filter(|&r| r != id)
+            .map(str::to_owned)
+            .collect())
     }
 
     /// Gives product `old` the id `new`: the canvas moves to the new id

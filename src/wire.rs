@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::model::CardKind;
+
 /// The closed set of error codes the UI branches on. Never branch on message
 /// text.
 #[derive(Serialize, Deserialize, TS, Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,6 +117,45 @@ pub struct Finding {
     pub pack_version: String,
     /// Set when a valid waiver on the canvas covers this finding.
     pub waived: Option<WaiverRef>,
+    /// The board block that shows the place `pointer` names.
+    pub block: Block,
+    /// The card holding that place, when the pointer goes into one.
+    pub card: Option<CardRef>,
+}
+
+/// A block of the board, laid out as the printed Data Product Canvas
+/// ([`crate::board`] says which block shows what).
+#[derive(Serialize, Deserialize, TS, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "camelCase")]
+pub enum Block {
+    /// The poster's title: id, name, version, status.
+    Name,
+    Domain,
+    /// The purpose, and the policies that bind the product (with its
+    /// waivers).
+    Purpose,
+    Consumers,
+    /// The input ports.
+    Inbound,
+    Design,
+    OutputPorts,
+    Metadata,
+    Observability,
+    /// The archetype.
+    Classification,
+    /// The ubiquitous language.
+    Language,
+}
+
+/// A card a finding is about: its kind, its id (a term's term) and its
+/// index in its list, which tells apart two cards with one id (from a file
+/// edited by hand).
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "camelCase")]
+pub struct CardRef {
+    pub kind: CardKind,
+    pub id: String,
+    pub index: u32,
 }
 
 /// The waiver that covers a finding.

@@ -666,7 +666,7 @@ fn text_that_yaml_could_misread_survives_the_round_trip() {
 
 #[test]
 fn only_unwaived_errors_block_an_export() {
-    use meshcanvas::wire::{Finding, Severity, WaiverRef};
+    use meshcanvas::wire::{Block, Finding, Severity, WaiverRef};
     let finding = |severity, waived: bool| Finding {
         product_id: "p".to_owned(),
         pointer: String::new(),
@@ -682,6 +682,8 @@ fn only_unwaived_errors_block_an_export() {
             approver: "a".to_owned(),
             expires: None,
         }),
+        block: Block::Name,
+        card: None,
     };
     let findings = vec![
         finding(Severity::Error, true),

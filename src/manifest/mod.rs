@@ -4,7 +4,8 @@
 //! This module is the one place formats are registered: one module per
 //! format and direction ([`odps_export`], [`odcs_export`], [`odps_import`],
 //! [`odcs_import`]), plus what they share: the bundle layout (sanitised
-//! paths, the index, the deployment order) and its atomic writing.
+//! paths, the index with the deployment order the product graph gives,
+//! [`crate::mesh`]) and its atomic writing.
 //!
 //! Export is pure: [`export_files`] turns canvases into files with
 //! deterministic bytes; [`write_bundle`] puts them on disk. Import reads
@@ -17,7 +18,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::model::{Canvas, InputSource};
+use crate::model::Canvas;
 use crate::wire::{ExportOptions, ExportSummary, ExportedFile, ImportedCanvas, ManifestEncoding};
 
 pub mod custom;
@@ -71,6 +72,12 @@ pub enum ManifestError {
     Io { path: PathBuf, message: String },
     #[error("could not encode a manifest: {message}")]
     Encode { message: String },
+}
+
+impl From<crate::mesh::Cycle> for ManifestError {
+    fn from(crate::mesh::Cycle(cycle): crate::mesh::Cycle) -> Self {
+        Self::Cycle { cycle }
+    }
 }
 
 fn fmt_line_col(line: Option<usize>, column: Option<usize>) -> String {
@@ -145,69 +152,6 @@ impl ExportContext<'_> {
             })
             .unwrap_or_else(|| "unversioned".to_owned())
     }
-}
-
-/// The products in deployment order: every product after the products it
-/// consumes (within `canvases`), ties broken by id so the order is stable.
-/// A cycle is an error that names it.
-pub fn deployment_order(canvases: &[Canvas]) -> Result<Vec<String>, ManifestError> {
-    let ids: BTreeSet<&str> = canvases.iter().map(|c| c.product.id.as_str()).collect();
-    // upstream[p] = products p consumes.
-    let mut upstream: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for c in canvases {
-        let entry = upstream.entry(c.product.id.as_str()).or_default();
-        for p in &c.input_ports {
-            if let InputSource::Product { product_id, .. } = &p.source
-                && ids.contains(product_id.as_str())
-            {
-                entry.insert(product_id.as_str());
-            }
-        }
-    }
-    let mut order = Vec::with_capacity(ids.len());
-    let mut done: BTreeSet<&str> = BTreeSet::new();
-    loop {
-        let ready: Vec<&str> = upstream
-            .iter()
-            .filter(|(id, ups)| !done.contains(*id) && ups.iter().all(|u| done.contains(u)))
-            .map(|(id, _)| *id)
-            .collect();
-        let Some(&next) = ready.first() else { break };
-        done.insert(next);
-        order.push(next.to_owned());
-    }
-    if order.len() < upstream.len() {
-        // Every product left waits on another product left: walk upstream
-        // from the first until a product repeats; that loop is a cycle.
-        let left = |id: &str| !done.contains(id);
-        let mut path: Vec<&str> = Vec::new();
-        let mut at = *upstream.keys().find(|id| left(id)).unwrap_or(&"");
-        while !path.contains(&at) {
-            path.push(at);
-            at = upstream
-                .get(at)
-                .and_then(|ups| ups.iter().copied().find(|u| left(u)))
-                .unwrap_or(at);
-        }
-        let start = path.iter().position(|p| *p == at).unwrap_or(0);
-        // Written in the direction data flows: producer → consumer.
-        let mut cycle: Vec<String> = path[start..]
-            .iter()
-            .rev()
-            .map(|s| (*s).to_owned())
-            .collect();
-        // Start at the smallest id, so the message does not depend on
-        // where the walk began.
-        let min = cycle
-            .iter()
-            .enumerate()
-            .min_by_key(|(_, id)| id.as_str())
-            .map_or(0, |(i, _)| i);
-        cycle.rotate_left(min);
-        cycle.push(cycle[0].clone());
-        return Err(ManifestError::Cycle { cycle });
-    }
-    Ok(order)
 }
 
 /// One path segment made safe: only letters, digits, `.`, `-` and `_`; no
@@ -311,7 +255,9 @@ pub fn export_files(
             });
         }
     }
-    let order = deployment_order(canvases)?;
+    // Every product after the products it reads, ties broken by id.
+    let graph = crate::mesh::ProductGraph::of(canvases);
+    let order = graph.deployment_order()?;
     let ctx = ExportContext { canvases };
     let ext = match opts.encoding {
         ManifestEncoding::Yaml => "yaml",
@@ -338,7 +284,11 @@ pub fn export_files(
         Ok(())
     };
     for id in &order {
-        let Some(canvas) = canvases.iter().find(|c| &c.product.id == id) else {
+        let Some((slot, canvas)) = canvases
+            .iter()
+            .enumerate()
+            .find(|(_, c)| &c.product.id == id)
+        else {
             continue;
         };
         let domain = sanitize_segment(if canvas.domain.name.is_empty() {
@@ -376,20 +326,17 @@ pub fn export_files(
                 content,
             });
         }
-        let depends_on: BTreeSet<String> = canvas
-            .input_ports
-            .iter()
-            .filter_map(|p| match &p.source {
-                InputSource::Product { product_id, .. } => Some(product_id.clone()),
-                InputSource::Operational { .. } => None,
-            })
-            .collect();
         index_products.push(IndexProduct {
             id: id.clone(),
             name: canvas.product.name.clone(),
             domain: canvas.domain.name.clone(),
             version: canvas.product.version.clone(),
-            depends_on: depends_on.into_iter().collect(),
+            // What it reads, in the export or not.
+            depends_on: graph
+                .upstream(slot)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
             files: product_files
                 .iter()
                 .map(|f| IndexFile {

@@ -15,6 +15,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
+use crate::mesh::ProductGraph;
 use crate::model::Canvas;
 use crate::wire::{Finding, FindingCounts, MeshEdge, MeshGraph, MeshNode, Severity};
 
@@ -68,8 +69,8 @@ pub struct MeshCheck {
     standards: Arc<Standards>,
     canvases: Vec<Option<Canvas>>,
     slots: Vec<Slot>,
-    by_id: HashMap<String, Vec<usize>>,
-    readers: HashMap<String, BTreeSet<usize>>,
+    /// The product graph of `canvases`, slot for slot.
+    graph: ProductGraph,
     cyclic: HashMap<usize, Vec<String>>,
     today: Date,
     scratch: RegoScratch,
@@ -84,8 +85,7 @@ impl MeshCheck {
             standards,
             slots: vec![Slot::default(); canvases.len()],
             canvases: canvases.into_iter().map(Some).collect(),
-            by_id: HashMap::new(),
-            readers: HashMap::new(),
+            graph: ProductGraph::default(),
             cyclic: HashMap::new(),
             today: Date::today(),
             scratch: RegoScratch::default(),
@@ -111,8 +111,8 @@ impl MeshCheck {
 
     /// Rechecks every canvas; returns all findings.
     pub fn check_all(&mut self) -> Vec<Finding> {
-        self.rebuild_indexes();
-        self.cyclic = mesh_rules::compute_cycles(&self.canvases, &self.by_id);
+        self.graph = ProductGraph::of_slots(&self.canvases);
+        self.cyclic = self.graph.cycles();
         let locals = local_all(&self.standards, &self.canvases);
         for (slot, (local, errs)) in self.slots.iter_mut().zip(locals) {
             slot.local = local;
@@ -145,7 +145,7 @@ impl MeshCheck {
     /// rechecks it and its neighbours. Returns the canvas's findings.
     pub fn upsert(&mut self, canvas: Canvas) -> Vec<Finding> {
         let id = canvas.product.id.clone();
-        let existing = self.by_id.get(&id).and_then(|v| v.first().copied());
+        let existing = self.graph.slots(&id).first().copied();
         let slot = existing.unwrap_or_else(|| {
             self.canvases.push(None);
             self.slots.push(Slot::default());
@@ -161,7 +161,7 @@ impl MeshCheck {
     /// graph and the cycles afterwards are those of the saved canvases.
     pub fn check_draft(&mut self, draft: Canvas) -> Vec<Finding> {
         let id = draft.product.id.clone();
-        if let Some(slot) = self.by_id.get(&id).and_then(|v| v.first().copied()) {
+        if let Some(&slot) = self.graph.slots(&id).first() {
             let saved = self.canvases[slot].clone();
             self.replace(slot, Some(draft));
             let findings = self.slots[slot].findings.clone();
@@ -200,7 +200,7 @@ impl MeshCheck {
     /// Removes the canvases with this product id and rechecks their
     /// neighbours. Returns whether any was removed.
     pub fn remove(&mut self, product_id: &str) -> bool {
-        let slots = self.by_id.get(product_id).cloned().unwrap_or_default();
+        let slots = self.graph.slots(product_id).to_vec();
         for &s in &slots {
             self.replace(s, None);
         }
@@ -211,10 +211,9 @@ impl MeshCheck {
     #[must_use]
     pub fn findings_for(&self, product_id: &str) -> Vec<Finding> {
         let mut out: Vec<Finding> = self
-            .by_id
-            .get(product_id)
-            .into_iter()
-            .flatten()
+            .graph
+            .slots(product_id)
+            .iter()
             .flat_map(|&s| self.slots[s].findings.iter().cloned())
             .collect();
         out.sort();
@@ -265,7 +264,6 @@ impl MeshCheck {
     #[must_use]
     pub fn graph(&self) -> MeshGraph {
         let mut nodes = Vec::new();
-        let mut edges = Vec::new();
         for (i, c) in self.canvases.iter().enumerate() {
             let Some(c) = c else { continue };
             nodes.push(MeshNode {
@@ -277,26 +275,23 @@ impl MeshCheck {
                 output_ports: c.output_ports.iter().map(|p| p.id.clone()).collect(),
                 findings: FindingCounts::of(&self.slots[i].findings),
             });
-            for p in &c.input_ports {
-                if let crate::model::InputSource::Product {
-                    product_id,
-                    port_id,
-                } = &p.source
-                {
-                    edges.push(MeshEdge {
-                        from_product: product_id.clone(),
-                        from_port: port_id.clone(),
-                        to_product: c.product.id.clone(),
-                        to_port: p.id.clone(),
-                        resolved: self
-                            .mesh()
-                            .product(product_id)
-                            .is_some_and(|u| u.output_port(port_id).is_some()),
-                    });
-                }
-            }
         }
+        let mesh = self.mesh();
+        let mut edges: Vec<MeshEdge> = self
+            .graph
+            .edges()
+            .map(|(from, read, to)| MeshEdge {
+                from_product: from.to_owned(),
+                from_port: read.port.clone(),
+                to_product: to.to_owned(),
+                to_port: read.input_id.clone(),
+                resolved: mesh
+                    .product(from)
+                    .is_some_and(|u| u.output_port(&read.port).is_some()),
+            })
+            .collect();
         nodes.sort_by(|a, b| a.product_id.cmp(&b.product_id));
+        // Edges equal in all four ids are equal in all: the order is total.
         edges.sort_by(|a, b| {
             (&a.from_product, &a.from_port, &a.to_product, &a.to_port).cmp(&(
                 &b.from_product,
@@ -311,50 +306,8 @@ impl MeshCheck {
     fn mesh(&self) -> Mesh<'_> {
         Mesh {
             canvases: &self.canvases,
-            by_id: &self.by_id,
-            readers: &self.readers,
+            graph: &self.graph,
             cyclic: &self.cyclic,
-        }
-    }
-
-    fn rebuild_indexes(&mut self) {
-        self.by_id.clear();
-        self.readers.clear();
-        for i in 0..self.canvases.len() {
-            self.index(i);
-        }
-    }
-
-    fn index(&mut self, slot: usize) {
-        let Some(c) = &self.canvases[slot] else {
-            return;
-        };
-        self.by_id
-            .entry(c.product.id.clone())
-            .or_default()
-            .push(slot);
-        for up in mesh_rules::upstream_ids(c) {
-            self.readers.entry(up.to_owned()).or_default().insert(slot);
-        }
-    }
-
-    fn unindex(&mut self, slot: usize) {
-        let Some(c) = &self.canvases[slot] else {
-            return;
-        };
-        if let Some(v) = self.by_id.get_mut(&c.product.id) {
-            v.retain(|&s| s != slot);
-            if v.is_empty() {
-                self.by_id.remove(&c.product.id);
-            }
-        }
-        for up in mesh_rules::upstream_ids(c) {
-            if let Some(set) = self.readers.get_mut(up) {
-                set.remove(&slot);
-                if set.is_empty() {
-                    self.readers.remove(up);
-                }
-            }
         }
     }
 
@@ -364,33 +317,37 @@ impl MeshCheck {
             return;
         };
         out.insert(slot);
-        out.extend(self.by_id.get(&c.product.id).into_iter().flatten());
-        out.extend(self.readers.get(&c.product.id).into_iter().flatten());
-        for up in mesh_rules::upstream_ids(c) {
-            out.extend(self.by_id.get(up).into_iter().flatten());
+        out.extend(self.graph.slots(&c.product.id));
+        out.extend(self.graph.reads_of(&c.product.id).map(|r| r.slot));
+        for up in self.graph.upstream(slot) {
+            out.extend(self.graph.slots(up));
         }
     }
 
     fn replace(&mut self, slot: usize, canvas: Option<Canvas>) {
-        let edges_of = |c: &Option<Canvas>| {
-            c.as_ref().map(|c| {
+        // The product the slot holds and the products it reads.
+        let links = |m: &Self| {
+            m.canvases[slot].as_ref().map(|c| {
                 (
                     c.product.id.clone(),
-                    mesh_rules::upstream_ids(c)
+                    m.graph
+                        .upstream(slot)
                         .into_iter()
                         .map(str::to_owned)
                         .collect::<Vec<_>>(),
                 )
             })
         };
-        let old_edges = edges_of(&self.canvases[slot]);
-        let new_edges = edges_of(&canvas);
+        let old_edges = links(self);
 
         let mut affected = BTreeSet::new();
         self.neighbours(slot, &mut affected);
-        self.unindex(slot);
         let old = std::mem::replace(&mut self.canvases[slot], canvas);
-        self.index(slot);
+        match &self.canvases[slot] {
+            Some(c) => self.graph.insert(slot, c),
+            None => self.graph.remove(slot),
+        }
+        let new_edges = links(self);
         // What the edit changed, when the same product was there before and
         // its id and domain (which name every finding and pick its rules)
         // stayed: only the local rules reading a changed member run again.
@@ -416,7 +373,7 @@ impl MeshCheck {
         // Cycle membership is global: recompute it only when the graph's
         // edges changed, and recheck every product whose membership moved.
         if old_edges != new_edges {
-            let cyclic = mesh_rules::compute_cycles(&self.canvases, &self.by_id);
+            let cyclic = self.graph.cycles();
             for (s, ids) in &cyclic {
                 if self.cyclic.get(s) != Some(ids) {
                     affected.insert(*s);
@@ -533,6 +490,7 @@ fn finding(
     message: String,
 ) -> Finding {
     let pack = &standards.packs[rule.pack];
+    let (block, card) = crate::board::place(c, &pointer);
     Finding {
         product_id: c.product.id.clone(),
         pointer,
@@ -543,6 +501,8 @@ fn finding(
         pack_id: pack.id.clone(),
         pack_version: pack.version.clone(),
         waived: None,
+        block,
+        card,
     }
 }
 

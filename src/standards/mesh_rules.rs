@@ -8,16 +8,16 @@
 //! checks, a rule reads only what [`seen_by_neighbours`] returns; an edit
 //! that leaves that unchanged does not recheck the neighbours, so a rule
 //! reading more of its neighbours must add it there. The exception is cycle membership, which
-//! is global: it is recomputed with Tarjan's algorithm (petgraph) when an
+//! is global: the product graph ([`crate::mesh`]) computes it again when an
 //! edit changes the graph's edges, and products whose membership changed
 //! are rechecked too.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
-use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Deserialize;
 
-use crate::model::{Canvas, DataClassification, Field, InputSource, LifecycleStatus, SloDimension};
+use crate::mesh::{ProductGraph, Read, reads};
+use crate::model::{Canvas, DataClassification, Field, LifecycleStatus, SloDimension};
 
 /// What the mesh rules read of a product when they check another one: its
 /// id, status and domain, and its ports.
@@ -96,17 +96,14 @@ pub struct MeshRule {
     pub params: MeshParams,
 }
 
-/// The mesh as the rules see it: canvases by slot, and indexes over them.
+/// The mesh as the rules see it: canvases by slot, and their product graph.
 #[derive(Debug, Clone, Copy)]
 pub struct Mesh<'a> {
     pub canvases: &'a [Option<Canvas>],
-    /// Slots by product id.
-    pub by_id: &'a HashMap<String, Vec<usize>>,
-    /// Slots of the products with an input port naming a product id
-    /// (whether or not that product exists).
-    pub readers: &'a HashMap<String, BTreeSet<usize>>,
+    /// The product graph of `canvases`, slot for slot.
+    pub graph: &'a ProductGraph,
     /// For each slot in a dependency cycle, the ids of its strongly
-    /// connected component, sorted.
+    /// connected component, sorted ([`ProductGraph::cycles`]).
     pub cyclic: &'a HashMap<usize, Vec<String>>,
 }
 
@@ -114,7 +111,7 @@ impl Mesh<'_> {
     /// The canvas of a product id (the first, if the id is not unique).
     #[must_use]
     pub fn product(&self, id: &str) -> Option<&Canvas> {
-        let slot = *self.by_id.get(id)?.first()?;
+        let slot = *self.graph.slots(id).first()?;
         self.canvases.get(slot)?.as_ref()
     }
 }
@@ -124,66 +121,6 @@ impl Mesh<'_> {
 pub struct MeshFailure {
     pub pointer: String,
     pub message: String,
-}
-
-/// The upstream product ids a canvas reads from, sorted.
-#[must_use]
-pub fn upstream_ids(c: &Canvas) -> BTreeSet<&str> {
-    c.input_ports
-        .iter()
-        .filter_map(|p| match &p.source {
-            InputSource::Product { product_id, .. } => Some(product_id.as_str()),
-            InputSource::Operational { .. } => None,
-        })
-        .collect()
-}
-
-/// The slots in dependency cycles, with their component's ids.
-#[must_use]
-#[allow(clippy::implicit_hasher)] // its one caller builds the map with the default hasher
-pub fn compute_cycles(
-    canvases: &[Option<Canvas>],
-    by_id: &HashMap<String, Vec<usize>>,
-) -> HashMap<usize, Vec<String>> {
-    let mut g: DiGraph<usize, ()> = DiGraph::with_capacity(canvases.len(), canvases.len() * 4);
-    let nodes: Vec<Option<NodeIndex>> = canvases
-        .iter()
-        .enumerate()
-        .map(|(i, c)| c.as_ref().map(|_| g.add_node(i)))
-        .collect();
-    let mut self_loops = BTreeSet::new();
-    for (i, c) in canvases.iter().enumerate() {
-        let (Some(c), Some(from)) = (c, nodes[i]) else {
-            continue;
-        };
-        for up in upstream_ids(c) {
-            for &j in by_id.get(up).map_or(&[][..], Vec::as_slice) {
-                if let Some(to) = nodes[j] {
-                    if i == j {
-                        self_loops.insert(i);
-                    }
-                    g.add_edge(from, to, ());
-                }
-            }
-        }
-    }
-    let mut out = HashMap::new();
-    for scc in petgraph::algo::tarjan_scc(&g) {
-        if scc.len() == 1 && !self_loops.contains(&g[scc[0]]) {
-            continue;
-        }
-        let slots: Vec<usize> = scc.iter().map(|n| g[*n]).collect();
-        let mut ids: Vec<String> = slots
-            .iter()
-            .filter_map(|&s| canvases[s].as_ref().map(|c| c.product.id.clone()))
-            .collect();
-        ids.sort();
-        ids.dedup();
-        for s in slots {
-            out.insert(s, ids.clone());
-        }
-    }
-    out
 }
 
 impl MeshRule {
@@ -228,7 +165,7 @@ impl MeshRule {
 }
 
 fn unique(mesh: &Mesh<'_>, c: &Canvas, out: &mut Vec<MeshFailure>) {
-    let n = mesh.by_id.get(&c.product.id).map_or(0, Vec::len);
+    let n = mesh.graph.slots(&c.product.id).len();
     if n > 1 {
         out.push(MeshFailure {
             pointer: "/product/id".to_owned(),
@@ -240,22 +177,13 @@ fn unique(mesh: &Mesh<'_>, c: &Canvas, out: &mut Vec<MeshFailure>) {
     }
 }
 
-/// The product inputs of a canvas: `(index, product id, port id)`.
-fn product_inputs(c: &Canvas) -> impl Iterator<Item = (usize, &str, &str)> {
-    c.input_ports
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| match &p.source {
-            InputSource::Product {
-                product_id,
-                port_id,
-            } => Some((i, product_id.as_str(), port_id.as_str())),
-            InputSource::Operational { .. } => None,
-        })
-}
-
 fn resolves(mesh: &Mesh<'_>, c: &Canvas, out: &mut Vec<MeshFailure>) {
-    for (i, pid, port) in product_inputs(c) {
+    for Read {
+        input: i,
+        product: pid,
+        port,
+    } in reads(c)
+    {
         let name = input_name(c, i);
         match mesh.product(pid) {
             None if pid.trim().is_empty() => out.push(MeshFailure {
@@ -318,7 +246,12 @@ fn cycles(mesh: &Mesh<'_>, slot: usize, c: &Canvas, out: &mut Vec<MeshFailure>) 
     let Some(members) = mesh.cyclic.get(&slot) else {
         return;
     };
-    for (i, pid, _) in product_inputs(c) {
+    for Read {
+        input: i,
+        product: pid,
+        ..
+    } in reads(c)
+    {
         if members.iter().any(|m| m == pid) {
             out.push(MeshFailure {
                 pointer: format!("/inputPorts/{i}/source/productId"),
@@ -364,7 +297,10 @@ pub fn human_seconds(s: f64) -> String {
 fn freshness(mesh: &Mesh<'_>, c: &Canvas, tolerance: f64, out: &mut Vec<MeshFailure>) {
     // The slowest upstream port this product reads.
     let mut slowest: Option<(f64, String)> = None;
-    for (_, pid, port) in product_inputs(c) {
+    for Read {
+        product: pid, port, ..
+    } in reads(c)
+    {
         let Some(up) = mesh.product(pid).and_then(|u| u.output_port(port)) else {
             continue;
         };
@@ -434,7 +370,10 @@ fn pii(mesh: &Mesh<'_>, c: &Canvas, out: &mut Vec<MeshFailure>) {
     // PII field names read from upstream, with the strictest classification
     // and where it comes from.
     let mut upstream: BTreeMap<&str, (Option<DataClassification>, String)> = BTreeMap::new();
-    for (_, pid, port) in product_inputs(c) {
+    for Read {
+        product: pid, port, ..
+    } in reads(c)
+    {
         let Some(up) = mesh.product(pid).and_then(|u| u.output_port(port)) else {
             continue;
         };
@@ -514,7 +453,12 @@ fn deprecated(
     if !readers.contains(&c.product.status) {
         return;
     }
-    for (i, pid, port) in product_inputs(c) {
+    for Read {
+        input: i,
+        product: pid,
+        port,
+    } in reads(c)
+    {
         let Some(up) = mesh.product(pid) else {
             continue;
         };
@@ -553,16 +497,12 @@ fn has_consumer(
     if !statuses.contains(&c.product.status) {
         return;
     }
-    let readers = mesh.readers.get(&c.product.id);
     for (i, port) in c.output_ports.iter().enumerate() {
         let by_consumer = c.consumers.iter().any(|k| k.ports.contains(&port.id));
-        let by_product = readers.is_some_and(|rs| {
-            rs.iter().filter(|&&r| r != slot).any(|&r| {
-                mesh.canvases[r].as_ref().is_some_and(|rc| {
-                    product_inputs(rc).any(|(_, pid, pp)| pid == c.product.id && pp == port.id)
-                })
-            })
-        });
+        let by_product = mesh
+            .graph
+            .reads_of(&c.product.id)
+            .any(|r| r.slot != slot && r.port == port.id);
         if !by_consumer && !by_product {
             out.push(MeshFailure {
                 pointer: format!("/outputPorts/{i}"),

@@ -6,20 +6,11 @@
  * classification and language at the bottom. Coordinates are board units
  * (pixels at zoom 1); they are fixed, cards move inside and across them.
  */
+import type { Block } from "../bindings/Block";
 import type { CardKind } from "../bindings/CardKind";
 
-export type BlockId =
-  | "name"
-  | "domain"
-  | "purpose"
-  | "consumers"
-  | "inbound"
-  | "design"
-  | "outputPorts"
-  | "metadata"
-  | "observability"
-  | "classification"
-  | "language";
+/** A block's id: the core's names (findings say which block they are on). */
+export type BlockId = Block;
 
 export interface Rect {
   x: number;

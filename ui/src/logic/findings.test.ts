@@ -1,56 +1,57 @@
 import { describe, expect, it } from "vitest";
 import type { Canvas } from "../bindings/Canvas";
-import { finding, ordersCanvas } from "../test/fixtures";
+import type { CardKind } from "../bindings/CardKind";
+import type { Finding } from "../bindings/Finding";
+import { finding, ON_ORDERS_PORT, ordersCanvas } from "../test/fixtures";
 import { nodeOfKey } from "./cards";
-import {
-  badgesFor,
-  pointerTarget,
-  pointerTokens,
-  selectionForFinding,
-  sortFindings,
-} from "./findings";
+import { badgesFor, findingTarget, selectionForFinding, sortFindings } from "./findings";
 
 /** The node id of the card stored under `key`. */
 const node = (c: Canvas, key: string) => nodeOfKey(c, key)!;
 
-describe("pointerTarget", () => {
+/** Where the core places a finding on a card. */
+const onCard = (
+  block: Finding["block"],
+  kind: CardKind,
+  id: string,
+  index: number,
+): Pick<Finding, "block" | "card"> => ({ block, card: { kind, id, index } });
+
+/** Where the core places a finding outside any card. */
+const onBlock = (block: Finding["block"]): Pick<Finding, "block" | "card"> => ({
+  block,
+  card: null,
+});
+
+const ORDERS = ON_ORDERS_PORT;
+const ORDERS_STREAM = onCard("outputPorts", "outputPort", "orders-stream", 1);
+
+describe("findingTarget", () => {
   const c = ordersCanvas();
-  it("maps list pointers to the card at that place", () => {
-    expect(pointerTarget(c, "/outputPorts/0/schema/1/pii")).toEqual({
-      block: "outputPorts",
-      card: node(c, "outputPort:orders"),
-    });
-    expect(pointerTarget(c, "/outputPorts/1")).toEqual({
+  it("names the card the finding is on by its node on the board", () => {
+    expect(
+      findingTarget(c, finding("/outputPorts/0/schema/1/pii", "error", false, ORDERS)),
+    ).toEqual({ block: "outputPorts", card: node(c, "outputPort:orders") });
+    expect(findingTarget(c, finding("/outputPorts/1", "error", false, ORDERS_STREAM))).toEqual({
       block: "outputPorts",
       card: node(c, "outputPort:orders-stream"),
     });
-    expect(pointerTarget(c, "/consumers/0/useCase")).toEqual({
-      block: "consumers",
-      card: node(c, "consumer:finance"),
-    });
-    expect(pointerTarget(c, "/ubiquitousLanguage/0")).toEqual({
+    const term = onCard("language", "term", "Order/Line", 0);
+    expect(findingTarget(c, finding("/ubiquitousLanguage/0", "error", false, term))).toEqual({
       block: "language",
       card: node(c, "term:Order/Line"),
     });
-    expect(pointerTarget(c, "/policies/0/parameters/approver")).toEqual({
-      block: "purpose",
-      card: node(c, "policy:gdpr"),
+  });
+  it("falls back to the block when the canvas no longer holds the card", () => {
+    const gone = onCard("inbound", "inputPort", "crm", 4);
+    expect(findingTarget(c, finding("/inputPorts/4", "error", false, gone))).toEqual({
+      block: "inbound",
     });
   });
-  it("maps a list itself or a stale index to the block", () => {
-    expect(pointerTarget(c, "/outputPorts")).toEqual({ block: "outputPorts" });
-    expect(pointerTarget(c, "/inputPorts/4")).toEqual({ block: "inbound" });
-  });
-  it("maps the fixed parts of the canvas to their blocks", () => {
-    expect(pointerTarget(c, "/domain/team/name").block).toBe("domain");
-    expect(pointerTarget(c, "/product/purpose").block).toBe("purpose");
-    expect(pointerTarget(c, "/product/archetype").block).toBe("classification");
-    expect(pointerTarget(c, "/product/version").block).toBe("name");
-    expect(pointerTarget(c, "/metadata/license").block).toBe("metadata");
-    expect(pointerTarget(c, "").block).toBe("name");
-  });
-  it("unescapes RFC 6901 tokens", () => {
-    expect(pointerTokens("/a~1b/c~0d")).toEqual(["a/b", "c~d"]);
+  it("is the block for a finding on no card", () => {
+    expect(
+      findingTarget(c, finding("/metadata/license", "error", false, onBlock("metadata"))),
+    ).toEqual({ block: "metadata" });
   });
 });
 
@@ -58,11 +59,11 @@ describe("badgesFor", () => {
   it("counts by card and by block, skipping waived findings", () => {
     const c = ordersCanvas();
     const b = badgesFor(c, [
-      finding("/outputPorts/0/schema/1/pii", "error"),
-      finding("/outputPorts/0/slos", "error"),
-      finding("/outputPorts/1/description", "warning"),
-      finding("/outputPorts/0/description", "info", true),
-      finding("/domain/team/name", "warning"),
+      finding("/outputPorts/0/schema/1/pii", "error", false, ORDERS),
+      finding("/outputPorts/0/slos", "error", false, ORDERS),
+      finding("/outputPorts/1/description", "warning", false, ORDERS_STREAM),
+      finding("/outputPorts/0/description", "info", true, ORDERS),
+      finding("/domain/team/name", "warning", false, onBlock("domain")),
     ]);
     expect(b[node(c, "outputPort:orders")]).toMatchObject({
       errors: 2,
@@ -86,15 +87,16 @@ describe("two cards with one id (a file edited by hand)", () => {
     const c = ordersCanvas();
     const twin = { ...c.consumers[0]!, name: "Audit" };
     const d = { ...c, consumers: [...c.consumers, twin] };
-    const first = pointerTarget(d, "/consumers/0/id").card;
-    const second = pointerTarget(d, "/consumers/1/id").card;
+    const at = (index: number) => onCard("consumers", "consumer", "finance", index);
+    const first = findingTarget(d, finding("/consumers/0/id", "error", false, at(0))).card;
+    const second = findingTarget(d, finding("/consumers/1/id", "error", false, at(1))).card;
     expect(first).toBeDefined();
     expect(second).toBeDefined();
     expect(first).not.toBe(second);
     const b = badgesFor(d, [
-      finding("/consumers/0/id", "error"),
-      finding("/consumers/1/id", "error"),
-      finding("/consumers/1/useCase", "warning"),
+      finding("/consumers/0/id", "error", false, at(0)),
+      finding("/consumers/1/id", "error", false, at(1)),
+      finding("/consumers/1/useCase", "warning", false, at(1)),
     ]);
     expect(b[first!]).toMatchObject({ errors: 1, warnings: 0 });
     expect(b[second!]).toMatchObject({ errors: 1, warnings: 1 });
@@ -105,10 +107,12 @@ describe("two cards with one id (a file edited by hand)", () => {
 describe("selectionForFinding", () => {
   it("selects the card, or the block when no card owns the place", () => {
     const c = ordersCanvas();
-    expect(selectionForFinding(c, finding("/outputPorts/0/schema/1/pii"))).toBe(
-      node(c, "outputPort:orders"),
-    );
-    expect(selectionForFinding(c, finding("/metadata/license"))).toBe("block:metadata");
+    expect(
+      selectionForFinding(c, finding("/outputPorts/0/schema/1/pii", "error", false, ORDERS)),
+    ).toBe(node(c, "outputPort:orders"));
+    expect(
+      selectionForFinding(c, finding("/metadata/license", "error", false, onBlock("metadata"))),
+    ).toBe("block:metadata");
   });
 });
 

@@ -1,76 +1,30 @@
-// From a finding's JSON pointer to the place on the board that shows it.
+// From a finding to the place on the board that shows it.
 //
-// The core reports every finding with a JSON pointer into the canvas
-// (`/outputPorts/2/schema/0/pii`); the board shows it as a badge on the card
-// that owns that place and on the block around it. The pointer holds list
-// indices, the board names cards by identity (identity.ts), so the canvas the
-// finding was computed for resolves one to the other: two cards with one id
-// each get their own badge.
+// The core reports every finding with the block that shows it and, when it
+// points into a card, that card's kind, id and index in its list. The board
+// shows it as a badge on the card and on the block around it. It names
+// cards by identity (identity.ts), not by id, so the index resolves to the
+// card in the canvas the board shows: two cards with one id each get their
+// own badge.
 import type { Canvas } from "../bindings/Canvas";
-import type { CardKind } from "../bindings/CardKind";
 import type { Finding } from "../bindings/Finding";
 import type { Severity } from "../bindings/Severity";
-import { blockOfKind, type BlockId } from "./blocks";
+import type { BlockId } from "./blocks";
 import { KINDS } from "./cards";
 import { nodesOfList } from "./identity";
 
 export interface FindingTarget {
   block: BlockId;
-  /** The card (its node id) that owns the place, when the pointer is inside a card. */
+  /** The card (its node id) that owns the place, when the finding is on a card. */
   card?: string;
 }
 
-/** Splits a JSON pointer into unescaped tokens (RFC 6901). */
-export function pointerTokens(pointer: string): string[] {
-  if (pointer === "") return [];
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
-}
-
-const LIST_POINTERS: [string[], CardKind][] = [
-  [["consumers"], "consumer"],
-  [["outputPorts"], "outputPort"],
-  [["inputPorts"], "inputPort"],
-  [["design", "steps"], "designStep"],
-  [["observability", "qualityChecks"], "qualityCheck"],
-  [["ubiquitousLanguage"], "term"],
-  [["policies"], "policy"],
-];
-
-export function pointerTarget(canvas: Canvas, pointer: string): FindingTarget {
-  const t = pointerTokens(pointer);
-  for (const [prefix, kind] of LIST_POINTERS) {
-    if (prefix.every((p, i) => t[i] === p)) {
-      const block = blockOfKind(kind).id;
-      const indexToken = t[prefix.length];
-      if (indexToken === undefined) return { block };
-      const list = KINDS[kind].list(canvas) as object[];
-      const index = Number(indexToken);
-      if (list[index] === undefined) return { block };
-      return { block, card: nodesOfList(kind, list)[index] };
-    }
-  }
-  const [first, second] = t;
-  switch (first) {
-    case "domain":
-      return { block: "domain" };
-    case "product":
-      if (second === "archetype") return { block: "classification" };
-      if (second === "purpose") return { block: "purpose" };
-      return { block: "name" };
-    case "metadata":
-      return { block: "metadata" };
-    case "design":
-      return { block: "design" };
-    case "observability":
-      return { block: "observability" };
-    case "waivers":
-      return { block: "purpose" };
-    default:
-      return { block: "name" };
-  }
+/** Where a finding shows on the board: its block, and its card's node when the canvas holds that card. */
+export function findingTarget(canvas: Canvas, f: Finding): FindingTarget {
+  if (!f.card) return { block: f.block };
+  const list = KINDS[f.card.kind].list(canvas) as object[];
+  if (list[f.card.index] === undefined) return { block: f.block };
+  return { block: f.block, card: nodesOfList(f.card.kind, list)[f.card.index] };
 }
 
 export interface Badge {
@@ -100,7 +54,7 @@ export function badgesFor(canvas: Canvas, findings: readonly Finding[]): Record<
   const out: Record<string, Badge> = {};
   for (const f of findings) {
     if (f.waived) continue;
-    const target = pointerTarget(canvas, f.pointer);
+    const target = findingTarget(canvas, f);
     const bk = `block:${target.block}`;
     out[bk] = bump(out[bk], f.severity);
     if (target.card) out[target.card] = bump(out[target.card], f.severity);
@@ -110,7 +64,7 @@ export function badgesFor(canvas: Canvas, findings: readonly Finding[]): Record<
 
 /** The key the board selects when a finding is clicked. */
 export function selectionForFinding(canvas: Canvas, f: Finding): string {
-  const t = pointerTarget(canvas, f.pointer);
+  const t = findingTarget(canvas, f);
   return t.card ?? `block:${t.block}`;
 }
 

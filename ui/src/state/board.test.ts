@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { finding, ordersCanvas } from "../test/fixtures";
+import { finding, ON_ORDERS_PORT, ordersCanvas } from "../test/fixtures";
 import { BLOCKS } from "../logic/blocks";
 import { cardFace, listCards, nodeOfKey } from "../logic/cards";
 import { digestLine } from "../logic/contract";
@@ -222,7 +222,10 @@ describe("board store", () => {
   });
 
   it("findings become badges on cards and blocks", () => {
-    s().setFindings([finding("/outputPorts/0/schema/1/pii")], canvas());
+    s().setFindings(
+      [finding("/outputPorts/0/schema/1/pii", "error", false, ON_ORDERS_PORT)],
+      canvas(),
+    );
     expect(s().badges[node("outputPort:orders")]?.errors).toBe(1);
     expect(s().badges["block:outputPorts"]?.errors).toBe(1);
     s().setFindings([], canvas());

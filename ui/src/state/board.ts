@@ -367,8 +367,9 @@ export const useBoard = create<BoardState>()((set, get) => ({
   setFindings(findings, forCanvas) {
     const s = get();
     if (!s.history) return;
-    // Badges resolve pointers against the canvas the findings are for; when
-    // the user has edited since, the next check replaces them shortly.
+    // Badges resolve the findings' cards against the canvas the findings
+    // are for; when the user has edited since, the next check replaces them
+    // shortly.
     set({ findings, badges: badgesFor(forCanvas, findings), checkError: null });
   },
 

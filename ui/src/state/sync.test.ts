@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Canvas } from "../bindings/Canvas";
-import { finding, ordersCanvas } from "../test/fixtures";
+import { finding, ON_ORDERS_PORT, ordersCanvas } from "../test/fixtures";
 
 // The backend is the only thing faked: the store, timers and sync logic are real.
 const calls = vi.hoisted(() => ({
@@ -63,7 +63,7 @@ describe("live check", () => {
     s().addCard("term");
     expect(calls.check).toHaveLength(1);
     expect(s().checking).toBe(true);
-    calls.check[0]!.resolve([finding("/outputPorts/0")]);
+    calls.check[0]!.resolve([finding("/outputPorts/0", "error", false, ON_ORDERS_PORT)]);
     await vi.advanceTimersByTimeAsync(0);
     expect(calls.check).toHaveLength(2);
     expect(calls.check[1]!.canvas).toBe(s().history!.present);
@@ -77,7 +77,7 @@ describe("live check", () => {
 
   it("a check still running when the board closes answers into nothing", async () => {
     stop();
-    calls.check[0]!.resolve([finding("/outputPorts/0")]);
+    calls.check[0]!.resolve([finding("/outputPorts/0", "error", false, ON_ORDERS_PORT)]);
     await vi.advanceTimersByTimeAsync(0);
     expect(s().badges["outputPort:orders"]).toBeUndefined();
     stop = startSync();

@@ -78,10 +78,18 @@ export function ordersCanvas(): Canvas {
   };
 }
 
+/** Where the core places a finding inside the first output port of `ordersCanvas()`. */
+export const ON_ORDERS_PORT: Pick<Finding, "block" | "card"> = {
+  block: "outputPorts",
+  card: { kind: "outputPort", id: "orders", index: 0 },
+};
+
+/** A finding at `pointer`, on the block and card `at` (as the core places it). */
 export function finding(
   pointer: string,
   severity: Finding["severity"] = "error",
   waived = false,
+  at: Pick<Finding, "block" | "card"> = { block: "name", card: null },
 ): Finding {
   return {
     productId: "orders",
@@ -93,5 +101,7 @@ export function finding(
     packId: "global",
     packVersion: "1.0.0",
     waived: waived ? { index: 0, reason: "ok", approver: "x", expires: null } : null,
+    block: at.block,
+    card: at.card,
   };
 }
