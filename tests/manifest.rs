@@ -859,3 +859,47 @@ fn a_lone_contract_s_owner_role_becomes_the_product_owner() {
     assert_eq!(c.domain.product_owner.email, "ana@example.com");
     assert_eq!(c.domain.team.name, "Logistics");
 }
+
+// Canvases that did not survive export and import until
+// `tests/properties.rs` found them.
+
+/// A canvas with one output port, `orders`.
+fn with_port(id: &str) -> Canvas {
+    let mut c = Canvas::skeleton(id, id, "test");
+    c.output_ports.push(meshcanvas::model::OutputPort {
+        id: "orders".to_owned(),
+        name: "Orders".to_owned(),
+        ..Default::default()
+    });
+    c
+}
+
+fn assert_round_trips(c: &Canvas) {
+    for opts in all_options() {
+        assert_same(
+            std::slice::from_ref(c),
+            &round_trip(std::slice::from_ref(c), opts),
+        );
+    }
+}
+
+/// An access policy the contract's role cannot say alone travels as a
+/// copy beside the role's own keys; its extensions, written in both, read
+/// back once, without a warning for a `null`.
+#[test]
+fn an_access_policy_s_extensions_come_back_once() {
+    let mut c = with_port("a");
+    c.policies.push(meshcanvas::model::Policy {
+        id: "analysts".to_owned(),
+        kind: meshcanvas::model::PolicyKind::Access,
+        statement: "Analysts read it.".to_owned(),
+        parameters: [("region".to_owned(), "eu".to_owned())].into(),
+        extensions: [
+            ("x-note".to_owned(), serde_json::Value::Null),
+            ("x-review".to_owned(), serde_json::json!({"every": "90d"})),
+        ]
+        .into(),
+    });
+    assert_round_trips(&c);
+}
+

@@ -287,6 +287,11 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
                 .and_then(|p| usize::try_from(p).ok());
             let policy: Policy = serde_json::from_value(Value::Object(m))
                 .map_err(|e| r.invalid(&role.ptr, format!("meshcanvas.policy: {e}")))?;
+            rc.finish(r);
+            // The role's keys the policy keeps in its extensions are
+            // written beside the copy (`odcs_export::roles`): read, not
+            // kept a second time.
+            role.finish_except(r, &policy.extensions);
             c.policies.push((position, policy));
         } else {
             let mut parameters = BTreeMap::new();
@@ -312,10 +317,7 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
                 },
             ));
             rc.finish(r);
-            continue;
         }
-        rc.finish(r);
-        role.finish(r);
     }
 
     if c.ours {

@@ -310,7 +310,16 @@ impl<'v> Obj<'v> {
 
     /// Keeps every key that was not read.
     pub fn finish(self, r: &mut Reader<'_, '_>) {
+        self.finish_except(r, &BTreeMap::new());
+    }
+
+    /// [`Self::finish`], except for the keys whose value `own` holds: an
+    /// item's extensions, written beside Mesh Canvas's copy of the item.
+    pub fn finish_except(self, r: &mut Reader<'_, '_>, own: &BTreeMap<String, Value>) {
         for (k, v) in self.map {
+            if own.get(k) == Some(v) {
+                continue;
+            }
             let ptr = format!("{}/{}", self.ptr, escape_pointer_token(k));
             if v.is_null() {
                 r.warn(&ptr, "has no value (null); read as absent");
