@@ -903,3 +903,12 @@ fn an_access_policy_s_extensions_come_back_once() {
     assert_round_trips(&c);
 }
 
+/// A port whose name was cleared read back named after its id.
+#[test]
+fn a_port_with_an_empty_name_keeps_it() {
+    let mut c = consuming(with_port("a"), "b", "out");
+    c.output_ports[0].name = String::new();
+    c.input_ports[0].name = String::new();
+    assert_round_trips(&c);
+}
+

@@ -234,7 +234,8 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) ->
         .map(|p| {
             let mut cp = CustomProps::new();
             if p.name != p.id && !foreign {
-                cp.put("name", &p.name);
+                // Written even when empty: left out, it reads as the id.
+                cp.put_value("name", Value::String(p.name.clone()));
             }
             cp.put("description", &p.description);
             cp.put("expects", &p.expects);
@@ -299,7 +300,8 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) ->
         .map(|p| {
             let mut cp = CustomProps::new();
             if p.name != p.id && !foreign {
-                cp.put("name", &p.name);
+                // Written even when empty: left out, it reads as the id.
+                cp.put_value("name", Value::String(p.name.clone()));
             }
             if p.version.is_empty() {
                 cp.put_value("version", serde_json::Value::String(String::new()));
