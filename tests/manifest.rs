@@ -912,3 +912,11 @@ fn a_port_with_an_empty_name_keeps_it() {
     assert_round_trips(&c);
 }
 
+/// An empty review date read back as none.
+#[test]
+fn an_empty_review_date_stays_empty() {
+    let mut c = with_port("a");
+    c.metadata.expiry = Some(String::new());
+    assert_round_trips(&c);
+}
+

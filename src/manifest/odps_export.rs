@@ -341,7 +341,10 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) ->
     cp.put("domainDescription", &canvas.domain.description);
     cp.put("consumers", &canvas.consumers);
     cp.put("license", &canvas.metadata.license);
-    cp.put("expiry", &canvas.metadata.expiry);
+    if let Some(expiry) = &canvas.metadata.expiry {
+        // Written even when empty: left out, it reads as no expiry.
+        cp.put_value("expiry", Value::String(expiry.clone()));
+    }
     cp.put("securityNotes", &canvas.metadata.security_notes);
     cp.put("piiSummary", &canvas.metadata.pii_summary);
     if canvas.metadata.links.iter().any(|l| l.title.is_empty()) {
