@@ -920,3 +920,33 @@ fn an_empty_review_date_stays_empty() {
     assert_round_trips(&c);
 }
 
+/// Access policies that read back from their roles as they are (as import
+/// makes them from another tool's contract) came back after the policies
+/// that followed them.
+#[test]
+fn policies_keep_their_order_around_roles_that_read_back_alone() {
+    use meshcanvas::model::{Policy, PolicyKind};
+    let mut c = with_port("a");
+    c.policies = vec![
+        Policy {
+            id: "analyst".to_owned(),
+            kind: PolicyKind::Access,
+            parameters: [("role".to_owned(), "analyst".to_owned())].into(),
+            ..Default::default()
+        },
+        Policy {
+            id: "keep-7y".to_owned(),
+            kind: PolicyKind::Retention,
+            parameters: [("retentionDays".to_owned(), "2555".to_owned())].into(),
+            ..Default::default()
+        },
+        Policy {
+            id: "steward".to_owned(),
+            kind: PolicyKind::Access,
+            parameters: [("role".to_owned(), "steward".to_owned())].into(),
+            ..Default::default()
+        },
+    ];
+    assert_round_trips(&c);
+}
+
