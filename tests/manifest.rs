@@ -950,3 +950,21 @@ fn policies_keep_their_order_around_roles_that_read_back_alone() {
     assert_round_trips(&c);
 }
 
+/// A role writes no empty value, so a policy with an empty parameter
+/// needs its copy: it came back without the parameter.
+#[test]
+fn an_access_policy_with_an_empty_parameter_keeps_it() {
+    let mut c = with_port("a");
+    c.policies.push(meshcanvas::model::Policy {
+        id: "analyst".to_owned(),
+        kind: meshcanvas::model::PolicyKind::Access,
+        parameters: [
+            ("role".to_owned(), "analyst".to_owned()),
+            ("access".to_owned(), String::new()),
+        ]
+        .into(),
+        ..Default::default()
+    });
+    assert_round_trips(&c);
+}
+

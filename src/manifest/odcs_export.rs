@@ -454,9 +454,10 @@ fn role_reads_back(p: &Policy) -> bool {
     let role = p.parameters.get("role").unwrap_or(&p.id);
     role == &p.id
         && p.kind == crate::model::PolicyKind::Access
-        && p.parameters
-            .keys()
-            .all(|k| ["role", "access", "approver", "secondApprover"].contains(&k.as_str()))
+        && p.parameters.iter().all(|(k, v)| {
+            // The role writes these, and only when not empty.
+            ["role", "access", "approver", "secondApprover"].contains(&k.as_str()) && !v.is_empty()
+        })
         && p.parameters.get("role").is_some_and(|r| r == &p.id)
 }
 
