@@ -968,3 +968,25 @@ fn an_access_policy_with_an_empty_parameter_keeps_it() {
     assert_round_trips(&c);
 }
 
+/// Numbers no double holds as written: `1e999` (infinity as a double),
+/// which the YAML reader refused, and `-0`, which came back as `0` from a
+/// custom property.
+#[test]
+fn numbers_beyond_a_double_come_back_as_written() {
+    let mut c = with_port("a");
+    let numbers: serde_json::Value =
+        serde_json::from_str(r#"{"huge": 1e999, "tiny": -2.5e-400, "minusZero": [-0]}"#)
+            .expect("JSON");
+    c.extensions.insert("acme".to_owned(), numbers.clone());
+    c.output_ports[0].schema.push(meshcanvas::model::Field {
+        name: "id".to_owned(),
+        // Nested under a string: the fields travel as a custom property.
+        fields: vec![meshcanvas::model::Field {
+            name: "inner".to_owned(),
+            extensions: [("x-acme".to_owned(), numbers)].into(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    });
+    assert_round_trips(&c);
+}

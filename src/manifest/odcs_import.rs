@@ -285,8 +285,8 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
                 .remove("position")
                 .and_then(|p| p.as_u64())
                 .and_then(|p| usize::try_from(p).ok());
-            let policy: Policy = serde_json::from_value(Value::Object(m))
-                .map_err(|e| r.invalid(&role.ptr, format!("meshcanvas.policy: {e}")))?;
+            let policy: Policy = super::read::from_value_exact(&Value::Object(m))
+                .map_err(|(_, e)| r.invalid(&role.ptr, format!("meshcanvas.policy: {e}")))?;
             rc.finish(r);
             // The role's keys the policy keeps in its extensions are
             // written beside the copy (`odcs_export::roles`): read, not

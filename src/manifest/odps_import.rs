@@ -247,8 +247,10 @@ pub fn read(
             .remove("position")
             .and_then(|p| p.as_u64())
             .and_then(|p| usize::try_from(p).ok());
-        let policy: Policy = serde_json::from_value(Value::Object(m))
-            .map_err(|e| r.invalid("/customProperties", format!("meshcanvas.policies/{i}: {e}")))?;
+        let policy: Policy =
+            super::read::from_value_exact(&Value::Object(m)).map_err(|(_, e)| {
+                r.invalid("/customProperties", format!("meshcanvas.policies/{i}: {e}"))
+            })?;
         policies.push((position, policy));
     }
     canvas.policies = merge_policies(policies);
