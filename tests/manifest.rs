@@ -990,3 +990,25 @@ fn numbers_beyond_a_double_come_back_as_written() {
     });
     assert_round_trips(&c);
 }
+
+/// A port read from another tool's contract shows its first server's type
+/// as the technology; cleared on the card, it read back as that type again.
+#[test]
+fn an_imported_port_s_cleared_technology_stays_cleared() {
+    let text = "apiVersion: v3.1.0\nkind: DataContract\nid: shipments\nversion: 1.0.0\n\
+                status: active\nservers:\n  - server: prod\n    type: postgres\n    host: db\n";
+    let imported =
+        manifest::import_documents(&[("shipments.odcs.yaml".to_owned(), text.to_owned())])
+            .unwrap_or_else(|e| panic!("{e}"));
+    let mut c = imported[0].canvas.clone();
+    assert_eq!(c.output_ports[0].technology, "postgres");
+    assert_round_trips(&c);
+    c.output_ports[0].technology.clear();
+    for opts in all_options() {
+        let back = round_trip(std::slice::from_ref(&c), opts);
+        assert_eq!(back[0].output_ports[0].technology, "", "{opts:?}");
+        // The note that the technology came from the server no longer
+        // holds, and is not read back; what comes back then stays.
+        assert_round_trips(&back[0]);
+    }
+}
