@@ -166,7 +166,13 @@ pub fn export(canvas: &Canvas, port: &OutputPort, version: OdcsVersion) -> Value
     let technology_from_server = is_unwritten(ext, "meshcanvas.technology")
         && port.servers.first().map(|s| s.server_type.as_str()) == Some(port.technology.as_str());
     if !technology_from_server {
-        cp.put("technology", &port.technology);
+        if port.technology.is_empty() && !canvas_made && !port.servers.is_empty() {
+            // Said even when empty: left out, the contract's first
+            // server's type would be read as the technology.
+            cp.put_value("technology", Value::String(String::new()));
+        } else {
+            cp.put("technology", &port.technology);
+        }
     }
     // SLO details ODCS has no field for, by position in `slaProperties`.
     let details: Vec<SloDetails<'_>> = port
@@ -454,9 +460,10 @@ fn role_reads_back(p: &Policy) -> bool {
     let role = p.parameters.get("role").unwrap_or(&p.id);
     role == &p.id
         && p.kind == crate::model::PolicyKind::Access
-        && p.parameters
-            .keys()
-            .all(|k| ["role", "access", "approver", "secondApprover"].contains(&k.as_str()))
+        && p.parameters.iter().all(|(k, v)| {
+            // The role writes these, and only when not empty.
+            ["role", "access", "approver", "secondApprover"].contains(&k.as_str()) && !v.is_empty()
+        })
         && p.parameters.get("role").is_some_and(|r| r == &p.id)
 }
 

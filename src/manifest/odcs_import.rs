@@ -133,7 +133,9 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
             );
         }
     }
-    c.port.technology = custom.take::<String>(r, "technology")?.unwrap_or_default();
+    let technology = custom.take::<String>(r, "technology")?;
+    let technology_said = technology.is_some();
+    c.port.technology = technology.unwrap_or_default();
     for mut s in o.objects(r, "servers")? {
         let mut srv = server(&mut s, r)?;
         // The type's own keys (host, database, topic…) are the server's.
@@ -141,10 +143,11 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
         c.port.servers.push(srv);
     }
     if !ours
-        && c.port.technology.is_empty()
+        && !technology_said
         && let Some(first) = c.port.servers.first()
     {
-        // The first server's type is the port's technology on the card.
+        // The first server's type is the port's technology on the card,
+        // unless the contract says it (empty, when it was cleared).
         c.port.technology = first.server_type.clone();
         place::unwritten(&mut ext, "meshcanvas.technology");
     }
@@ -285,8 +288,13 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
                 .remove("position")
                 .and_then(|p| p.as_u64())
                 .and_then(|p| usize::try_from(p).ok());
-            let policy: Policy = serde_json::from_value(Value::Object(m))
-                .map_err(|e| r.invalid(&role.ptr, format!("meshcanvas.policy: {e}")))?;
+            let policy: Policy = super::read::from_value_exact(&Value::Object(m))
+                .map_err(|(_, e)| r.invalid(&role.ptr, format!("meshcanvas.policy: {e}")))?;
+            rc.finish(r);
+            // The role's keys the policy keeps in its extensions are
+            // written beside the copy (`odcs_export::roles`): read, not
+            // kept a second time.
+            role.finish_except(r, &policy.extensions);
             c.policies.push((position, policy));
         } else {
             let mut parameters = BTreeMap::new();
@@ -312,10 +320,7 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
                 },
             ));
             rc.finish(r);
-            continue;
         }
-        rc.finish(r);
-        role.finish(r);
     }
 
     if c.ours {

@@ -234,7 +234,8 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) ->
         .map(|p| {
             let mut cp = CustomProps::new();
             if p.name != p.id && !foreign {
-                cp.put("name", &p.name);
+                // Written even when empty: left out, it reads as the id.
+                cp.put_value("name", Value::String(p.name.clone()));
             }
             cp.put("description", &p.description);
             cp.put("expects", &p.expects);
@@ -299,7 +300,8 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) ->
         .map(|p| {
             let mut cp = CustomProps::new();
             if p.name != p.id && !foreign {
-                cp.put("name", &p.name);
+                // Written even when empty: left out, it reads as the id.
+                cp.put_value("name", Value::String(p.name.clone()));
             }
             if p.version.is_empty() {
                 cp.put_value("version", serde_json::Value::String(String::new()));
@@ -339,7 +341,10 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) ->
     cp.put("domainDescription", &canvas.domain.description);
     cp.put("consumers", &canvas.consumers);
     cp.put("license", &canvas.metadata.license);
-    cp.put("expiry", &canvas.metadata.expiry);
+    if let Some(expiry) = &canvas.metadata.expiry {
+        // Written even when empty: left out, it reads as no expiry.
+        cp.put_value("expiry", Value::String(expiry.clone()));
+    }
     cp.put("securityNotes", &canvas.metadata.security_notes);
     cp.put("piiSummary", &canvas.metadata.pii_summary);
     if canvas.metadata.links.iter().any(|l| l.title.is_empty()) {

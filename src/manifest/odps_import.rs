@@ -247,8 +247,10 @@ pub fn read(
             .remove("position")
             .and_then(|p| p.as_u64())
             .and_then(|p| usize::try_from(p).ok());
-        let policy: Policy = serde_json::from_value(Value::Object(m))
-            .map_err(|e| r.invalid("/customProperties", format!("meshcanvas.policies/{i}: {e}")))?;
+        let policy: Policy =
+            super::read::from_value_exact(&Value::Object(m)).map_err(|(_, e)| {
+                r.invalid("/customProperties", format!("meshcanvas.policies/{i}: {e}"))
+            })?;
         policies.push((position, policy));
     }
     canvas.policies = merge_policies(policies);
@@ -272,27 +274,38 @@ pub fn email_of(username: &str, name: Option<&str>) -> String {
     }
 }
 
-/// Orders policies by their recorded position (unpositioned ones, from other
-/// tools, after), dropping the copies every contract carries.
-fn merge_policies(mut policies: Vec<(Option<usize>, Policy)>) -> Vec<Policy> {
-    policies.sort_by_key(|(p, _)| p.unwrap_or(usize::MAX));
-    let mut seen_positions = BTreeSet::new();
-    let mut out: Vec<Policy> = Vec::new();
+/// Puts each policy with a recorded position at that position and the
+/// others (roles that read back as they are, other tools' roles) in the
+/// places between, in their order; drops the copies every contract carries.
+fn merge_policies(policies: Vec<(Option<usize>, Policy)>) -> Vec<Policy> {
+    let mut positioned: BTreeMap<usize, Policy> = BTreeMap::new();
+    let mut others: Vec<Policy> = Vec::new();
     for (pos, policy) in policies {
         match pos {
             Some(p) => {
-                if seen_positions.insert(p) {
-                    out.push(policy);
-                }
+                positioned.entry(p).or_insert(policy);
             }
             None => {
-                if !out.contains(&policy) {
-                    out.push(policy);
+                if !others.contains(&policy) {
+                    others.push(policy);
                 }
             }
         }
     }
-    out
+    others.retain(|p| !positioned.values().any(|q| q == p));
+    let mut out: Vec<Policy> = Vec::with_capacity(positioned.len() + others.len());
+    let mut others = others.into_iter();
+    let mut positioned = positioned.into_iter().peekable();
+    loop {
+        if let Some((_, policy)) = positioned.next_if(|(p, _)| *p <= out.len()) {
+            out.push(policy);
+        } else if let Some(policy) = others.next() {
+            out.push(policy);
+        } else {
+            out.extend(positioned.map(|(_, policy)| policy));
+            return out;
+        }
+    }
 }
 
 /// A port id unique in its list: the name, or `name-version` when ODPS

@@ -310,7 +310,16 @@ impl<'v> Obj<'v> {
 
     /// Keeps every key that was not read.
     pub fn finish(self, r: &mut Reader<'_, '_>) {
+        self.finish_except(r, &BTreeMap::new());
+    }
+
+    /// [`Self::finish`], except for the keys whose value `own` holds: an
+    /// item's extensions, written beside Mesh Canvas's copy of the item.
+    pub fn finish_except(self, r: &mut Reader<'_, '_>, own: &BTreeMap<String, Value>) {
         for (k, v) in self.map {
+            if own.get(k) == Some(v) {
+                continue;
+            }
             let ptr = format!("{}/{}", self.ptr, escape_pointer_token(k));
             if v.is_null() {
                 r.warn(&ptr, "has no value (null); read as absent");
@@ -399,13 +408,12 @@ impl Custom<'_> {
         let Some((ptr, value)) = self.items.remove(name) else {
             return Ok(None);
         };
-        serde_path_to_error::deserialize(value.clone())
+        from_value_exact(value)
             .map(Some)
-            .map_err(|e| {
-                let inner = crate::format::path_to_pointer(e.path());
+            .map_err(|(inner, message)| {
                 r.invalid(
                     &format!("{ptr}{inner}"),
-                    format!("meshcanvas.{name}: {}", e.inner()),
+                    format!("meshcanvas.{name}: {message}"),
                 )
             })
     }
@@ -416,6 +424,24 @@ impl Custom<'_> {
             r.keep(&ptr, value);
         }
     }
+}
+
+/// A `T` read from a JSON value, every number in it as written; on
+/// failure, the pointer into the value and the message. (serde_json's
+/// `from_value` hands a visitor the integer a number's text parses to,
+/// which reads `-0` as `0`; read from the value's text, a number is kept.)
+pub fn from_value_exact<T: DeserializeOwned>(value: &Value) -> Result<T, (String, String)> {
+    let text = value.to_string();
+    let mut de = serde_json::Deserializer::from_str(&text);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let message = e.inner().to_string();
+        // The position is in the value's text, which nobody sees.
+        let message = match message.find(" at line ") {
+            Some(i) => message[..i].to_owned(),
+            None => message,
+        };
+        (crate::format::path_to_pointer(e.path()), message)
+    })
 }
 
 /// Reads a lowercase enum name (`"active"`) as a model enum.

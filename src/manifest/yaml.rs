@@ -72,7 +72,7 @@ pub fn parse(file: &str, text: &str) -> Result<serde_json::Value, ManifestError>
         path: file.into(),
         message: format!("could not start a thread to read it: {e}"),
     })?;
-    result.map_err(|e| {
+    let value = result.map_err(|e| {
         let loc = e.location();
         let message = first_line(&e.without_snippet().to_string());
         ManifestError::Syntax {
@@ -85,6 +85,12 @@ pub fn parse(file: &str, text: &str) -> Result<serde_json::Value, ManifestError>
                 .filter(|&c| c > 0),
             message,
         }
+    })?;
+    value.map_err(|e| ManifestError::Syntax {
+        file: file.to_owned(),
+        line: Some(e.line).filter(|&l| l > 0),
+        column: Some(e.column).filter(|&c| c > 0),
+        message: e.message,
     })
 }
 
@@ -109,6 +115,10 @@ fn reader_options() -> serde_saphyr::Options {
         // Only `true` and `false` are booleans: ODCS writes years as
         // `unit: y`, which YAML 1.1 would read as `true`.
         strict_booleans: true,
+        // A number too large for a double (`1e999`) comes as infinity and
+        // is taken as written (see [`exact_value`]); `.inf` and `.nan`,
+        // which JSON cannot hold, are refused there.
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
         with_snippet: false,
     }
 }
@@ -149,6 +159,9 @@ enum Node {
     Null,
     Bool(bool),
     Number(serde_json::Number),
+    /// Infinity or NaN: a number too large for a double as written, or
+    /// YAML's `.inf` and `.nan`.
+    NonFinite(f64),
     String(String),
     Seq(Vec<Spanned<Node>>),
     Map(Vec<(String, Spanned<Node>)>),
@@ -177,10 +190,8 @@ impl<'de> serde::de::Visitor<'de> for NodeVisitor {
     fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
         Ok(Node::Number(v.into()))
     }
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Node, E> {
-        serde_json::Number::from_f64(v)
-            .map(Node::Number)
-            .ok_or_else(|| E::custom(format!("{v} is not a number JSON can hold")))
+    fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Node::NonFinite(v), Node::Number))
     }
     fn visit_str<E>(self, v: &str) -> Result<Node, E> {
         Ok(Node::String(v.to_owned()))
@@ -213,25 +224,44 @@ impl<'de> serde::de::Visitor<'de> for NodeVisitor {
     }
 }
 
+/// A value JSON cannot hold (`.inf`, `.nan`), and where it is.
+struct NotJson {
+    line: usize,
+    column: usize,
+    message: String,
+}
+
 /// The JSON value of a node read from `text`, every number exactly as the
 /// text writes it when the text writes it as JSON would (`1.50`, `1e3`,
-/// `123456789012345678901234567890`); YAML-only spellings (`0x1F`, `+5`,
-/// `.5`) are kept as the number they mean.
-fn exact_value(text: &str, node: Spanned<Node>) -> serde_json::Value {
+/// `123456789012345678901234567890`, `1e999`); YAML-only spellings
+/// (`0x1F`, `+5`, `.5`) are kept as the number they mean.
+fn exact_value(text: &str, node: Spanned<Node>) -> Result<serde_json::Value, NotJson> {
     use serde_json::Value;
-    match node.value {
+    Ok(match node.value {
         Node::Null => Value::Null,
         Node::Bool(b) => Value::Bool(b),
         Node::Number(read) => Value::Number(as_written(text, &node.defined).map_or(read, |n| n)),
+        Node::NonFinite(v) => {
+            Value::Number(as_written(text, &node.defined).ok_or_else(|| NotJson {
+                line: usize::try_from(node.defined.line()).unwrap_or(0),
+                column: usize::try_from(node.defined.column()).unwrap_or(0),
+                message: format!("{v} is not a number JSON can hold"),
+            })?)
+        }
         Node::String(s) => Value::String(s),
-        Node::Seq(items) => Value::Array(items.into_iter().map(|v| exact_value(text, v)).collect()),
+        Node::Seq(items) => Value::Array(
+            items
+                .into_iter()
+                .map(|v| exact_value(text, v))
+                .collect::<Result<_, _>>()?,
+        ),
         Node::Map(entries) => Value::Object(
             entries
                 .into_iter()
-                .map(|(k, v)| (k, exact_value(text, v)))
-                .collect(),
+                .map(|(k, v)| Ok((k, exact_value(text, v)?)))
+                .collect::<Result<_, _>>()?,
         ),
-    }
+    })
 }
 
 /// The number the text holds at `at`, when it is spelt as a JSON number.
@@ -529,6 +559,27 @@ mod tests {
         );
         let j = parse_json("n.json", &to_json(&v).expect("json")).expect("json");
         assert_eq!(j.to_string(), v.to_string());
+    }
+
+    #[test]
+    fn a_number_too_large_for_a_double_is_read_as_written() {
+        let v = parse("n.yaml", "huge: 1e999\nlist: [-2.5e+400]\n").expect("parse");
+        assert_eq!(v.to_string(), r#"{"huge":1e+999,"list":[-2.5e+400]}"#);
+        assert_eq!(
+            to_yaml(&v).expect("yaml"),
+            "huge: 1e+999\nlist:\n- -2.5e+400\n"
+        );
+        // What JSON cannot hold is refused where it is.
+        let e = parse("inf.yaml", "a: 1\nb: [.inf]\n").expect_err(".inf");
+        assert_eq!(
+            e.to_string(),
+            "inf.yaml:2:5: inf is not a number JSON can hold"
+        );
+        let e = parse("nan.yaml", "c: .nan\n").expect_err(".nan");
+        assert_eq!(
+            e.to_string(),
+            "nan.yaml:1:4: NaN is not a number JSON can hold"
+        );
     }
 
     #[test]
