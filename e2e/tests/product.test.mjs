@@ -334,8 +334,10 @@ test("the findings panel is resized by dragging its bar or with the arrow keys",
     app.driver.executeScript(
       `return document.querySelector('[data-testid="findings-panel"]').getBoundingClientRect().height`,
     );
-  const before = await height();
+  // The board shows before its findings panel does (seen under load).
+  await app.find("findings-panel");
   const bar = await app.find("findings-resize");
+  const before = await height();
   await app.driver
     .actions({ async: true })
     .move({ origin: bar })
