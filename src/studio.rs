@@ -812,7 +812,9 @@ fn keep_written_numbers(edited: Canvas, base: &Canvas) -> Canvas {
     if !restore(&mut new, &old) {
         return edited;
     }
-    serde_json::from_value(new).unwrap_or(edited)
+    // From the value's text: `serde_json::from_value` would read a `-0`
+    // (arbitrary precision) as the integer 0.
+    crate::manifest::read::from_value_exact(&new).unwrap_or(edited)
 }
 
 /// The error to show for what would not open at start (the workspace, the

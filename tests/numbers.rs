@@ -17,6 +17,7 @@ const WRITTEN: &[(&str, &str)] = &[
     ("trailingZero", "1.50"),
     ("exponent", "2.50e+3"),
     ("huge", "1234567890123456789012345678901234567890123456789"),
+    ("negativeZero", "-0"),
 ];
 
 fn extensions_text() -> String {
