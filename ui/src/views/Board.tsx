@@ -1,6 +1,6 @@
 // The canvas board: the poster with its cards and notes, the inspector, the
 // findings panel, and the toolbar (add, undo/redo, history, export).
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   Background,
   BackgroundVariant,
@@ -285,7 +285,14 @@ function BoardCanvas() {
     return () => window.removeEventListener("keydown", onKey);
   }, [dropNote, focusKey, rf, select]);
 
+  // Presentation mode changes the pane's size: fit the board again once the
+  // layout has followed. Not on mount: ReactFlow's `fitView` has fitted it,
+  // and a second fit there, late on a loaded machine, undid a jump the user
+  // had already made (a block key pressed as the board opened).
+  const shownPresentation = useRef(presentation);
   useEffect(() => {
+    if (shownPresentation.current === presentation) return;
+    shownPresentation.current = presentation;
     const id = setTimeout(() => void rf.fitView(FIT), 60);
     return () => clearTimeout(id);
   }, [presentation, rf]);
