@@ -8,7 +8,7 @@
 //! pointers itself, and the CLI's JSON report names them too.
 
 use crate::model::{Canvas, CardKind};
-use crate::wire::{Block, CardRef};
+use crate::wire::{Block, CardKindInfo, CardRef};
 
 impl CardKind {
     /// Every kind of card, in the order the board lists them.
@@ -37,6 +37,46 @@ impl CardKind {
     }
 
     /// The block that holds cards of this kind.
+    /// The kind's name as people read it, e.g. `Output port`.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Consumer => "Consumer",
+            Self::OutputPort => "Output port",
+            Self::InputPort => "Input port",
+            Self::DesignStep => "Design step",
+            Self::QualityCheck => "Quality check",
+            Self::Term => "Term",
+            Self::Policy => "Policy",
+        }
+    }
+
+    /// The field of an item that names its card: a term is named by the
+    /// term itself, everything else by its `id`.
+    #[must_use]
+    pub fn id_field(self) -> &'static str {
+        match self {
+            Self::Term => "term",
+            _ => "id",
+        }
+    }
+
+    /// Everything the board needs about this kind, for the UI's table.
+    #[must_use]
+    pub fn info(self) -> CardKindInfo {
+        CardKindInfo {
+            kind: self,
+            label: self.label().to_owned(),
+            pointer: self.list_tokens().iter().fold(String::new(), |mut p, t| {
+                p.push('/');
+                p.push_str(t);
+                p
+            }),
+            id_field: self.id_field().to_owned(),
+            block: self.block(),
+        }
+    }
+
     #[must_use]
     pub fn block(self) -> Block {
         match self {

@@ -158,6 +158,23 @@ pub struct CardRef {
     pub index: u32,
 }
 
+/// What the board knows about one kind of card: where its list sits in a
+/// canvas, which field names a card, what people call it and which block
+/// shows it. The UI's table of card kinds is generated from
+/// [`CardKind::info`].
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct CardKindInfo {
+    pub kind: CardKind,
+    /// The kind's name as the board shows it, e.g. `Output port`.
+    pub label: String,
+    /// JSON pointer of the list in a canvas, e.g. `/design/steps`.
+    pub pointer: String,
+    /// The field of an item that names its card: `id`, or a term's `term`.
+    pub id_field: String,
+    pub block: Block,
+}
+
 /// The waiver that covers a finding.
 #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "camelCase")]

@@ -24,6 +24,7 @@ import type { RuleInfo } from "../bindings/RuleInfo";
 import type { StoredCanvas } from "../bindings/StoredCanvas";
 import type { WireError } from "../bindings/WireError";
 import type { WorkspaceInfo } from "../bindings/WorkspaceInfo";
+import { ERROR_CODES } from "../bindings/tables";
 
 export type { WorkspaceInfo };
 
@@ -55,11 +56,15 @@ export function backendAvailable(): boolean {
   return typeof window !== "undefined" && "__TAURI_INTERNALS__" in window;
 }
 
-function toBackendError(e: unknown): BackendError {
+/** The error a failed call is reported as: the core's code when it is one of its codes. */
+export function toBackendError(e: unknown): BackendError {
   if (e instanceof BackendError) return e;
   if (e && typeof e === "object" && "code" in e && "message" in e) {
     const w = e as { code: unknown; message: unknown };
-    return new BackendError(String(w.code) as FailureCode, String(w.message));
+    // A code the core does not have (an older UI against a newer core, a
+    // plugin's own error) is not passed on as one the UI branches on.
+    const code = ERROR_CODES.find((c) => c === w.code) ?? "unexpected";
+    return new BackendError(code, String(w.message));
   }
   return new BackendError("unexpected", e instanceof Error ? e.message : String(e));
 }

@@ -3,19 +3,14 @@
 // (its item, its badge), never the node list, so an edit re-renders one card.
 import { memo, useMemo, useState } from "react";
 import type { NodeProps, NodeTypes } from "@xyflow/react";
-import type { Archetype } from "../bindings/Archetype";
+import { ARCHETYPES } from "../bindings/tables";
 import { block, type BlockId } from "../logic/blocks";
 import { cardFace, itemOfNode, KINDS } from "../logic/cards";
 import { digestLine, type PortDigest } from "../logic/contract";
+import { ARCHETYPE_HINTS, ARCHETYPE_LABELS } from "../logic/labels";
 import { dayOf } from "../logic/time";
 import { useBoard, type BlockNode, type CardNode, type NoteNode } from "../state/board";
 import { FindingBadge } from "./Badge";
-
-const ARCHETYPES: { value: Archetype; label: string; hint: string }[] = [
-  { value: "source-aligned", label: "Source-aligned", hint: "Close to an operational system" },
-  { value: "aggregate", label: "Aggregate", hint: "Combines several products" },
-  { value: "consumer-aligned", label: "Consumer-aligned", hint: "Shaped for one use" },
-];
 
 const plural = (w: string) => (w.endsWith("y") ? `${w.slice(0, -1)}ies` : `${w}s`);
 
@@ -123,17 +118,17 @@ function BlockSummary({ id }: { id: BlockId }) {
         <div className="archetypes nodrag">
           {ARCHETYPES.map((a) => (
             <button
-              key={a.value}
+              key={a}
               type="button"
-              className={`archetype ${product.archetype === a.value ? "on" : ""}`}
-              data-testid={`archetype-${a.value}`}
+              className={`archetype ${product.archetype === a ? "on" : ""}`}
+              data-testid={`archetype-${a}`}
               onClick={(e) => {
                 e.stopPropagation();
-                edit((c) => ({ ...c, product: { ...c.product, archetype: a.value } }));
+                edit((c) => ({ ...c, product: { ...c.product, archetype: a } }));
               }}
             >
-              <strong>{a.label}</strong>
-              <span>{a.hint}</span>
+              <strong>{ARCHETYPE_LABELS[a]}</strong>
+              <span>{ARCHETYPE_HINTS[a]}</span>
             </button>
           ))}
         </div>

@@ -7,6 +7,7 @@
 import type { MeshGraph } from "../bindings/MeshGraph";
 import type { MeshEdge } from "../bindings/MeshEdge";
 import type { MeshNode } from "../bindings/MeshNode";
+import { ARCHETYPES } from "../bindings/tables";
 
 /** Mulberry32: small, fast, good enough for test data. */
 export function seededRandom(seed: number): () => number {
@@ -21,7 +22,6 @@ export function seededRandom(seed: number): () => number {
 }
 
 const STATUSES = ["draft", "proposed", "active", "active", "active", "deprecated"] as const;
-const ARCHETYPES = ["source-aligned", "aggregate", "consumer-aligned"] as const;
 
 export function syntheticMesh(n: number, seed = 42): MeshGraph {
   const rnd = seededRandom(seed);
@@ -39,7 +39,7 @@ export function syntheticMesh(n: number, seed = 42): MeshGraph {
       name: `Product ${i}`,
       domain,
       status: STATUSES[Math.floor(rnd() * STATUSES.length)]!,
-      archetype: ARCHETYPES[i < n * 0.3 ? 0 : Math.floor(rnd() * 3)]!,
+      archetype: ARCHETYPES[i < n * 0.3 ? 0 : Math.floor(rnd() * ARCHETYPES.length)]!,
       outputPorts: ["main"],
       findings: { errors, warnings, infos: 0, waived: 0 },
     });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ordersCanvas } from "../test/fixtures";
 import { block, BLOCKS, blockOfKind, CARD_H, CARD_W, defaultCardPosition, HEADER } from "./blocks";
 import type { Canvas } from "../bindings/Canvas";
+import { CARD_KINDS } from "../bindings/tables";
 import {
   addCard,
   addNote,
@@ -13,6 +14,7 @@ import {
   deleteCard,
   freshId,
   IDENTITY_LISTS,
+  KINDS,
   idProblem,
   listCards,
   moveCard,
@@ -300,5 +302,22 @@ describe("poster", () => {
           b.rect.y + b.rect.h <= a.rect.y;
         expect(apart).toBe(true);
       }
+  });
+});
+
+describe("the core's card-kind table", () => {
+  it("names the list each kind's accessors read and the field that names a card", () => {
+    const c = ordersCanvas();
+    for (const kind of CARD_KINDS) {
+      const k = KINDS[kind];
+      const atPointer = k.pointer
+        .split("/")
+        .slice(1)
+        .reduce<unknown>((v, t) => (v as Record<string, unknown>)[t], c);
+      expect(atPointer, kind).toBe(k.list(c));
+      const fresh = k.fresh("x-1") as unknown as Record<string, unknown>;
+      expect(fresh[k.idField], kind).toBe("x-1");
+      expect(k.id(k.fresh("x-1") as never), kind).toBe("x-1");
+    }
   });
 });

@@ -9,6 +9,7 @@
 // history keeps old canvases.
 import type { Canvas } from "../bindings/Canvas";
 import type { CardKind } from "../bindings/CardKind";
+import type { CardKindInfo } from "../bindings/CardKindInfo";
 import type { Consumer } from "../bindings/Consumer";
 import type { DesignStep } from "../bindings/DesignStep";
 import type { InputPort } from "../bindings/InputPort";
@@ -16,6 +17,7 @@ import type { OutputPort } from "../bindings/OutputPort";
 import type { Policy } from "../bindings/Policy";
 import type { QualityCheck } from "../bindings/QualityCheck";
 import type { Term } from "../bindings/Term";
+import { CARD_KIND_TABLE, CARD_KINDS } from "../bindings/tables";
 import { portDigest, type PortDigest } from "./contract";
 import {
   blockOfKind,
@@ -29,15 +31,7 @@ import {
 } from "./blocks";
 import { cardNode, carryIdentity, kindOfNode, nodesOfList } from "./identity";
 
-export const CARD_KINDS: readonly CardKind[] = [
-  "consumer",
-  "outputPort",
-  "inputPort",
-  "designStep",
-  "qualityCheck",
-  "term",
-  "policy",
-];
+export { CARD_KINDS };
 
 export interface CardItemByKind {
   consumer: Consumer;
@@ -51,10 +45,9 @@ export interface CardItemByKind {
 
 export type CardItem = CardItemByKind[CardKind];
 
-interface KindAccess<K extends CardKind> {
-  label: string;
-  /** JSON pointer of the list in the canvas. */
-  pointer: string;
+/** A kind's entry in the core's table (label, list pointer, id field, block) and its accessors. */
+interface KindAccess<K extends CardKind> extends CardKindInfo {
+  kind: K;
   list(c: Canvas): CardItemByKind[K][];
   withList(c: Canvas, list: CardItemByKind[K][]): Canvas;
   id(item: CardItemByKind[K]): string;
@@ -68,8 +61,7 @@ type Registry = { [K in CardKind]: KindAccess<K> };
 
 export const KINDS: Registry = {
   consumer: {
-    label: "Consumer",
-    pointer: "/consumers",
+    ...CARD_KIND_TABLE.consumer,
     list: (c) => c.consumers,
     withList: (c, consumers) => ({ ...c, consumers }),
     id: (x) => x.id,
@@ -86,8 +78,7 @@ export const KINDS: Registry = {
     idStem: "consumer",
   },
   outputPort: {
-    label: "Output port",
-    pointer: "/outputPorts",
+    ...CARD_KIND_TABLE.outputPort,
     list: (c) => c.outputPorts,
     withList: (c, outputPorts) => ({ ...c, outputPorts }),
     id: (x) => x.id,
@@ -109,8 +100,7 @@ export const KINDS: Registry = {
     idStem: "port",
   },
   inputPort: {
-    label: "Input port",
-    pointer: "/inputPorts",
+    ...CARD_KIND_TABLE.inputPort,
     list: (c) => c.inputPorts,
     withList: (c, inputPorts) => ({ ...c, inputPorts }),
     id: (x) => x.id,
@@ -125,8 +115,7 @@ export const KINDS: Registry = {
     idStem: "input",
   },
   designStep: {
-    label: "Design step",
-    pointer: "/design/steps",
+    ...CARD_KIND_TABLE.designStep,
     list: (c) => c.design.steps,
     withList: (c, steps) => ({ ...c, design: { ...c.design, steps } }),
     id: (x) => x.id,
@@ -135,8 +124,7 @@ export const KINDS: Registry = {
     idStem: "step",
   },
   qualityCheck: {
-    label: "Quality check",
-    pointer: "/observability/qualityChecks",
+    ...CARD_KIND_TABLE.qualityCheck,
     list: (c) => c.observability.qualityChecks,
     withList: (c, qualityChecks) => ({
       ...c,
@@ -156,8 +144,7 @@ export const KINDS: Registry = {
     idStem: "check",
   },
   term: {
-    label: "Term",
-    pointer: "/ubiquitousLanguage",
+    ...CARD_KIND_TABLE.term,
     list: (c) => c.ubiquitousLanguage,
     withList: (c, ubiquitousLanguage) => ({ ...c, ubiquitousLanguage }),
     id: (x) => x.term,
@@ -166,8 +153,7 @@ export const KINDS: Registry = {
     idStem: "New term",
   },
   policy: {
-    label: "Policy",
-    pointer: "/policies",
+    ...CARD_KIND_TABLE.policy,
     list: (c) => c.policies,
     withList: (c, policies) => ({ ...c, policies }),
     id: (x) => x.id,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ordersCanvas } from "../test/fixtures";
-import { blankCanvas, fromTemplate, slugify } from "./skeleton";
+import { BLANK_CANVAS } from "../bindings/tables";
+import fromName from "../../../tests/fixtures/product-id-from-name.json";
+import { blankCanvas, fromTemplate, isSlug, slugify } from "./skeleton";
 
 describe("new canvases", () => {
   it("blank matches Canvas::skeleton", () => {
@@ -22,8 +24,25 @@ describe("new canvases", () => {
     c.outputPorts[0]!.name = "changed";
     expect(t.outputPorts[0]!.name).toBe("Orders table");
   });
-  it("slugify makes product ids", () => {
-    expect(slugify("  Customer Orders (EU) ")).toBe("customer-orders-eu");
-    expect(slugify("Café Crème")).toBe("cafe-creme");
+  it("a blank canvas is a copy: filling one in leaves the next blank", () => {
+    const c = blankCanvas("a", "A", "d");
+    c.product.tags.push("x");
+    c.layout.cards["term:x"] = { x: 1, y: 2 };
+    const next = blankCanvas("b", "B", "e");
+    expect(next.product.tags).toEqual([]);
+    expect(next.layout.cards).toEqual({});
+    expect(BLANK_CANVAS.product.id).toBe("");
+  });
+  it("suggests the id the core makes from a name (the shared cases)", () => {
+    expect(fromName.length).toBeGreaterThan(5);
+    for (const [name, id] of fromName as [string, string | null][]) {
+      expect(slugify(name), name).toBe(id ?? "");
+    }
+  });
+  it("checks ids with the core's pattern", () => {
+    for (const ok of ["orders", "customer-orders", "a1", "2024-sales"])
+      expect(isSlug(ok)).toBe(true);
+    for (const bad of ["", "Orders", "my orders", "-orders", "orders-", "a--b", "çà"])
+      expect(isSlug(bad), bad).toBe(false);
   });
 });

@@ -1,40 +1,12 @@
-// New canvases: a blank one (the same skeleton as `Canvas::skeleton` in
-// src/model.rs) or a copy of a template under a new id, name and domain.
+// New canvases: a blank one (the core's `Canvas::skeleton`, generated into
+// the bindings) or a copy of a template under a new id, name and domain; and
+// the product-id rule, for a dialog's instant check (the core checks again).
 import type { Canvas } from "../bindings/Canvas";
-
-export const SCHEMA_REF = "https://meshcanvas.dev/schemas/canvas-v1.schema.json";
+import { BLANK_CANVAS, PRODUCT_ID_PATTERN } from "../bindings/tables";
 
 export function blankCanvas(id: string, name: string, domain: string): Canvas {
-  return {
-    $schema: SCHEMA_REF,
-    formatVersion: 1,
-    domain: {
-      name: domain,
-      description: "",
-      team: { name: "", members: [], support: [] },
-      productOwner: { name: "", email: "" },
-    },
-    product: {
-      id,
-      name,
-      version: "0.1.0",
-      status: "draft",
-      archetype: "source-aligned",
-      purpose: "",
-      tags: [],
-    },
-    consumers: [],
-    outputPorts: [],
-    metadata: { license: "", links: [], expiry: null, securityNotes: "", piiSummary: "" },
-    inputPorts: [],
-    design: { steps: [], technology: "", schedule: "", notes: "" },
-    observability: { qualityChecks: [], metrics: [], alarms: [] },
-    ubiquitousLanguage: [],
-    policies: [],
-    waivers: [],
-    layout: { cards: {}, notes: [], viewport: { x: 0, y: 0, zoom: 1 } },
-    extensions: {},
-  };
+  const c = structuredClone(BLANK_CANVAS);
+  return { ...c, domain: { ...c.domain, name: domain }, product: { ...c.product, id, name } };
 }
 
 /** A template copied under a new identity: a draft at 0.1.0, without the template's waivers. */
@@ -47,12 +19,19 @@ export function fromTemplate(t: Canvas, id: string, name: string, domain: string
   };
 }
 
-/** Whether `s` is a product id the core accepts: a lowercase slug. */
+const PRODUCT_ID = new RegExp(PRODUCT_ID_PATTERN);
+
+/** Whether `s` is a product id the core accepts (`ProductId::parse`): a lowercase slug. */
 export function isSlug(s: string): boolean {
-  return /^[a-z0-9]+(-[a-z0-9]+)*$/.test(s);
+  return PRODUCT_ID.test(s);
 }
 
-/** A lowercase slug from a name, the convention `product-id-is-slug` checks. */
+/**
+ * The product id suggested for a name, as the core makes it
+ * (`ProductId::from_name`); both are held to
+ * tests/fixtures/product-id-from-name.json. "" when the name has no letter
+ * or digit.
+ */
 export function slugify(name: string): string {
   return name
     .toLowerCase()

@@ -88,7 +88,10 @@ function layerProblems(path: string, text: string): string[] {
     }
     const target = join(dir, spec);
     const to = layerOf(target);
-    if (!(to in MAY_IMPORT || to === "styles")) {
+    if (target.startsWith("../../tests/fixtures/")) {
+      // The cases the core's tests and the UI's are both held to.
+      if (!isTest) problems.push(`${at}: only tests read the repository's test fixtures`);
+    } else if (!(to in MAY_IMPORT || to === "styles")) {
       problems.push(`${at}: "${target}" is in no known layer`);
     } else if (to === "test" && from !== "test" && !isTest) {
       problems.push(`${at}: only tests import from test/`);

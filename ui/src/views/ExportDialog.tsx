@@ -5,6 +5,8 @@ import { backend, dialogs } from "../backend";
 import type { ExportOptions } from "../bindings/ExportOptions";
 import type { ExportSummary } from "../bindings/ExportSummary";
 import type { ExportedFile } from "../bindings/ExportedFile";
+import { MANIFEST_ENCODINGS, ODCS_VERSIONS } from "../bindings/tables";
+import { ENCODING_LABELS } from "../logic/labels";
 import { initialPreview, previewReducer } from "../logic/preview";
 import { flushSave } from "../state/sync";
 import { reportError, useApp } from "../state/app";
@@ -105,8 +107,11 @@ export function ExportDialog({ productIds, onClose }: { productIds: string[]; on
                 setOptions({ ...options, encoding: e.target.value as ExportOptions["encoding"] })
               }
             >
-              <option value="yaml">YAML</option>
-              <option value="json">JSON</option>
+              {MANIFEST_ENCODINGS.map((e) => (
+                <option key={e} value={e}>
+                  {ENCODING_LABELS[e]}
+                </option>
+              ))}
             </select>
           </label>
           <label>
@@ -121,8 +126,11 @@ export function ExportDialog({ productIds, onClose }: { productIds: string[]; on
                 })
               }
             >
-              <option value="v3.1.0">v3.1.0</option>
-              <option value="v3.2.0">v3.2.0</option>
+              {ODCS_VERSIONS.map((v) => (
+                <option key={v} value={v}>
+                  {v}
+                </option>
+              ))}
             </select>
           </label>
           <label className="check">

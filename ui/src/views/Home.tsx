@@ -8,6 +8,8 @@ import type { Canvas } from "../bindings/Canvas";
 import type { CanvasSummary } from "../bindings/CanvasSummary";
 import type { ImportItem } from "../bindings/ImportItem";
 import type { StoredCanvas } from "../bindings/StoredCanvas";
+import { ARCHETYPES } from "../bindings/tables";
+import { ARCHETYPE_HINTS, ARCHETYPE_LABELS } from "../logic/labels";
 import { domainColors } from "../logic/mesh";
 import { ago } from "../logic/time";
 import { blankCanvas, fromTemplate, slugify } from "../logic/skeleton";
@@ -195,9 +197,11 @@ function NewCanvasDialog({
               onChange={(e) => setArchetype(e.target.value as Archetype | "")}
             >
               <option value="">Choose…</option>
-              <option value="source-aligned">Source-aligned: close to an operational system</option>
-              <option value="aggregate">Aggregate: combines several products</option>
-              <option value="consumer-aligned">Consumer-aligned: shaped for one use</option>
+              {ARCHETYPES.map((a) => (
+                <option key={a} value={a}>
+                  {ARCHETYPE_LABELS[a]}: {ARCHETYPE_HINTS[a].toLowerCase()}
+                </option>
+              ))}
             </select>
             <div className="field-hint">Where the product sits between sources and consumers.</div>
           </div>

@@ -1,6 +1,8 @@
 // The classification block: the product's archetype.
 import type { ReactNode } from "react";
+import { ARCHETYPES } from "../../bindings/tables";
 import { Section, SelectField } from "../../components/form";
+import { ARCHETYPE_LABELS, choicesOf } from "../../logic/labels";
 import type { BlockParts } from "./fields";
 
 export function classificationForm({ canvas, prod }: BlockParts): ReactNode {
@@ -10,11 +12,7 @@ export function classificationForm({ canvas, prod }: BlockParts): ReactNode {
         label="Archetype"
         name="archetype"
         value={canvas.product.archetype}
-        options={[
-          { value: "source-aligned", label: "Source-aligned" },
-          { value: "aggregate", label: "Aggregate" },
-          { value: "consumer-aligned", label: "Consumer-aligned" },
-        ]}
+        options={choicesOf(ARCHETYPES, ARCHETYPE_LABELS)}
         onChange={(archetype) => prod({ archetype })}
       />
     </Section>

@@ -1,6 +1,7 @@
 // A consumer card: who uses the product, for what, and which ports they read.
 import type { Consumer } from "../../bindings/Consumer";
 import type { OutputPort } from "../../bindings/OutputPort";
+import { CONSUMER_KINDS } from "../../bindings/tables";
 import { IdField } from "../IdField";
 import { CheckField, Section, SelectField, TextArea, TextField } from "../../components/form";
 
@@ -30,7 +31,7 @@ export function ConsumerForm({
           label="Kind"
           name="kind"
           value={p.kind}
-          options={["team", "application", "person"] as const}
+          options={CONSUMER_KINDS}
           onChange={(kind) => set({ ...p, kind })}
         />
       </div>

@@ -2,6 +2,7 @@
 import type { ReactNode } from "react";
 import type { Canvas } from "../../bindings/Canvas";
 import type { SupportChannel } from "../../bindings/SupportChannel";
+import { SUPPORT_TOOLS } from "../../bindings/tables";
 import { ListEditor } from "../ListEditor";
 import { Section, SelectField, TextArea, TextField } from "../../components/form";
 import type { BlockParts } from "./fields";
@@ -75,7 +76,7 @@ export function domainForm({ canvas, edit }: BlockParts): ReactNode {
                 label="Tool"
                 name="supporttool"
                 value={s.tool}
-                options={["email", "slack", "teams", "discord", "ticket", "other"] as const}
+                options={SUPPORT_TOOLS}
                 onChange={(tool) => setS({ ...s, tool })}
               />
             </div>

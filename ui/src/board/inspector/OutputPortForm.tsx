@@ -1,12 +1,12 @@
 // An output port card: the port, its servers, schema, quality rules, SLOs
 // and usage terms.
 import type { OutputPort } from "../../bindings/OutputPort";
+import { LIFECYCLE_STATUSES, PORT_KINDS } from "../../bindings/tables";
 import { addField, removeField, replaceField } from "../../logic/schema";
 import { portDigest } from "../../logic/contract";
 import { QualitySection, ServersSection } from "../ContractSections";
 import { IdField } from "../IdField";
 import { Section, SelectField, TextArea, TextField } from "../../components/form";
-import { STATUSES } from "./fields";
 import { FieldRow, schemaTitle } from "./SchemaFields";
 import { SloList } from "./SloList";
 
@@ -54,14 +54,14 @@ export function OutputPortForm({
             label="Kind"
             name="kind"
             value={p.kind}
-            options={["table", "view", "file", "api", "stream"] as const}
+            options={PORT_KINDS}
             onChange={(kind) => set({ ...p, kind })}
           />
           <SelectField
             label="Status"
             name="status"
             value={p.status}
-            options={STATUSES}
+            options={LIFECYCLE_STATUSES}
             onChange={(status) => set({ ...p, status })}
           />
         </div>

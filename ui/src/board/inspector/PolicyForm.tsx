@@ -1,5 +1,6 @@
 // A policy card: its statement and parameters.
 import type { Policy } from "../../bindings/Policy";
+import { POLICY_KINDS } from "../../bindings/tables";
 import { IdField } from "../IdField";
 import { Section, SelectField, TextArea } from "../../components/form";
 
@@ -22,9 +23,7 @@ export function PolicyForm({ node, p, set: s }: { node: string; p: Policy; set(p
           label="Kind"
           name="kind"
           value={p.kind}
-          options={
-            ["access", "retention", "classification", "privacy", "residency", "custom"] as const
-          }
+          options={POLICY_KINDS}
           onChange={(kind) => s({ ...p, kind })}
         />
       </div>

@@ -1,9 +1,10 @@
 // The product block (its name): name, id, version, lifecycle status, tags.
 import { useState, type ReactNode } from "react";
 import type { Canvas } from "../../bindings/Canvas";
+import { LIFECYCLE_STATUSES } from "../../bindings/tables";
 import { DeleteProductDialog, RenameProductDialog } from "../ProductDialogs";
 import { ListField, Section, SelectField, TextField } from "../../components/form";
-import { STATUSES, type BlockParts } from "./fields";
+import type { BlockParts } from "./fields";
 
 /** The product id, with the ways to change it or delete the canvas. */
 function ProductIdRow({ canvas }: { canvas: Canvas }) {
@@ -64,7 +65,7 @@ export function productForm({ canvas, prod }: BlockParts): ReactNode {
         label="Lifecycle status"
         name="productstatus"
         value={canvas.product.status}
-        options={STATUSES}
+        options={LIFECYCLE_STATUSES}
         onChange={(status) => prod({ status })}
       />
       <ListField

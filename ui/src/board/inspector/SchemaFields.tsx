@@ -3,7 +3,7 @@
 import { useState } from "react";
 import type { DataClassification } from "../../bindings/DataClassification";
 import type { Field } from "../../bindings/Field";
-import type { LogicalType } from "../../bindings/LogicalType";
+import { DATA_CLASSIFICATIONS, LOGICAL_TYPES } from "../../bindings/tables";
 import {
   addField,
   canNest,
@@ -17,24 +17,10 @@ import { useBoard } from "../../state/board";
 import { CheckField, SelectField, TextField } from "../../components/form";
 import { useFocusRow } from "./fields";
 
-const LOGICAL: LogicalType[] = [
-  "string",
-  "integer",
-  "number",
-  "boolean",
-  "date",
-  "timestamp",
-  "time",
-  "object",
-  "array",
-];
 /** The classification choices; "" is a field nobody has classified yet. */
 const CLASSES: readonly { value: DataClassification | ""; label: string }[] = [
   { value: "", label: "Not classified" },
-  { value: "public", label: "public" },
-  { value: "internal", label: "internal" },
-  { value: "confidential", label: "confidential" },
-  { value: "restricted", label: "restricted" },
+  ...DATA_CLASSIFICATIONS.map((value) => ({ value, label: value })),
 ];
 
 export function FieldRow({
@@ -77,7 +63,7 @@ export function FieldRow({
           label="Type"
           name="type"
           value={f.logicalType}
-          options={LOGICAL}
+          options={LOGICAL_TYPES}
           onChange={(logicalType) => onChange({ ...f, logicalType })}
         />
       </div>

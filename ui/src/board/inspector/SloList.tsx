@@ -1,31 +1,10 @@
 // An SLO list: an output port's promises or an input port's expectations.
 import type { ReactNode } from "react";
 import type { Slo } from "../../bindings/Slo";
-import type { SloDimension } from "../../bindings/SloDimension";
-import type { SloUnit } from "../../bindings/SloUnit";
+import { SLO_DIMENSIONS, SLO_UNITS } from "../../bindings/tables";
 import { ListEditor } from "../ListEditor";
 import { NumberField, SelectField, TextField } from "../../components/form";
 import { useFocusRow } from "./fields";
-
-const DIMENSIONS: SloDimension[] = [
-  "freshness",
-  "availability",
-  "completeness",
-  "latency",
-  "retention",
-  "accuracy",
-];
-const UNITS: SloUnit[] = [
-  "percent",
-  "milliseconds",
-  "seconds",
-  "minutes",
-  "hours",
-  "days",
-  "weeks",
-  "months",
-  "years",
-];
 
 function SloRow({ pointer, children }: { pointer: string; children: ReactNode }) {
   const { ref, className } = useFocusRow(pointer);
@@ -50,7 +29,7 @@ function SloFields({ s, set }: { s: Slo; set(s: Slo): void }) {
           name="slo-dimension"
           testid="slo-dimension"
           value={s.dimension}
-          options={DIMENSIONS}
+          options={SLO_DIMENSIONS}
           onChange={(dimension) => set({ ...s, dimension })}
         />
         <NumberField
@@ -66,7 +45,7 @@ function SloFields({ s, set }: { s: Slo; set(s: Slo): void }) {
           name="slo-unit"
           testid="slo-unit"
           value={s.unit}
-          options={UNITS}
+          options={SLO_UNITS}
           onChange={(unit) => set({ ...s, unit })}
         />
       </div>

@@ -1,12 +1,9 @@
-// What the inspector's forms share: the lifecycle statuses, the hook that
+// What the inspector's forms share: the hook that
 // scrolls to the row a clicked finding points into, and what a block's form
 // is drawn from.
 import { useEffect, useRef, type ReactNode } from "react";
 import type { Canvas } from "../../bindings/Canvas";
-import type { LifecycleStatus } from "../../bindings/LifecycleStatus";
 import { useBoard } from "../../state/board";
-
-export const STATUSES: LifecycleStatus[] = ["draft", "proposed", "active", "deprecated", "retired"];
 
 /** Scrolls a row into view and flashes it when a clicked finding points into it. */
 /** `exclude`: pointers under this prefix belong to a nested row, which claims them instead. */
