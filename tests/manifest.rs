@@ -1014,3 +1014,37 @@ fn an_imported_port_s_cleared_technology_stays_cleared() {
         assert_round_trips(&back[0]);
     }
 }
+
+/// An input port of one of our canvases that names its upstream contract
+/// and version itself lost both on import, and a contract id with a `:`
+/// (`urn:up`) was read as product `urn`, port `up`.
+#[test]
+fn an_input_port_s_own_contract_id_and_version_come_back() {
+    let mut c = consuming(with_port("a"), "b", "out");
+    c.input_ports[0].contract_id = Some("urn:up".to_owned());
+    c.input_ports[0].version = "2.0.0".to_owned();
+    assert_round_trips(&c);
+
+    let mut c = consuming(with_port("a"), "b", "out");
+    c.input_ports[0].version = "3.1.0".to_owned();
+    assert_round_trips(&c);
+
+    let mut c = consuming(with_port("a"), "b", "out");
+    c.input_ports[0].contract_id = Some("b:out".to_owned());
+    assert_round_trips(&c);
+
+    let mut c = with_port("a");
+    c.input_ports.push(meshcanvas::model::InputPort {
+        id: "crm".to_owned(),
+        name: "CRM".to_owned(),
+        source: InputSource::Operational {
+            system: "Salesforce".to_owned(),
+            technology: String::new(),
+        },
+        description: String::new(),
+        expects: Vec::new(),
+        contract_id: Some("salesforce-accounts".to_owned()),
+        version: "1.4.0".to_owned(),
+    });
+    assert_round_trips(&c);
+}

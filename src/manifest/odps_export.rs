@@ -239,6 +239,14 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) ->
             }
             cp.put("description", &p.description);
             cp.put("expects", &p.expects);
+            if !foreign {
+                // The canvas's own contract id and version, told apart from
+                // those export fills in from the upstream port.
+                if let Some(id) = &p.contract_id {
+                    cp.put_value("contractId", Value::String(id.clone()));
+                }
+                cp.put("version", &p.version);
+            }
             let (contract, version) = match &p.source {
                 InputSource::Product {
                     product_id,
@@ -246,11 +254,14 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) ->
                 } => {
                     let id = ctx.upstream_contract_id(product_id, port_id);
                     // Ids with a `:` cannot be read back from the contract
-                    // id, nor a contract id of its own; say them
-                    // explicitly.
-                    if p.contract_id.is_none()
-                        && super::split_contract_id(&id)
-                            != Some((product_id.as_str(), port_id.as_str()))
+                    // id, nor from a contract id of the port's own; say
+                    // them explicitly (another tool's port is read back
+                    // from its contract id, as it was first read).
+                    let own = p.contract_id.is_some();
+                    if (own && !foreign)
+                        || (!own
+                            && super::split_contract_id(&id)
+                                != Some((product_id.as_str(), port_id.as_str())))
                     {
                         cp.put_value(
                             "source",

@@ -116,9 +116,18 @@ pub fn read(
             source,
             description: pc.take(r, "description")?.unwrap_or_default(),
             expects: pc.take::<Vec<Slo>>(r, "expects")?.unwrap_or_default(),
-            // Another tool's ids and versions are kept as written.
-            contract_id: (!ours && !contract_id.is_empty()).then_some(contract_id),
-            version: if ours { String::new() } else { version },
+            // Another tool's ids and versions are kept as written; ours
+            // say which were the canvas's own.
+            contract_id: if ours {
+                pc.take(r, "contractId")?
+            } else {
+                (!contract_id.is_empty()).then_some(contract_id)
+            },
+            version: if ours {
+                pc.take(r, "version")?.unwrap_or_default()
+            } else {
+                version
+            },
         });
         pc.finish(r);
         p.finish(r);
