@@ -468,6 +468,13 @@ class App {
         try {
           el = await this.find(id, within);
           if (part) el = await el.findElement(By.css(part));
+          // A click on a disabled button is accepted and does nothing:
+          // under load the home view's buttons are still disabled while
+          // the workspace opens.
+          if (!(await el.isEnabled())) {
+            last = new Error(`[data-testid="${id}"] stayed disabled`);
+            return false;
+          }
           await el.click();
           return true;
         } catch (e) {
