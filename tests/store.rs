@@ -1083,3 +1083,96 @@ async fn the_default_workspace_is_created_on_first_start_and_reopened() {
     assert_eq!(ws.list().await.expect("list").len(), 1);
     assert_eq!(ws.path(), path.as_path());
 }
+
+/// A small tmpfs mounted for one test, unmounted when dropped.
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    /// `None` where this user may not mount (the test then says it was
+    /// skipped); CI runs as root on a machine that may.
+    fn mount(bytes: u64) -> Option<Self> {
+        let dir = temp();
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={bytes}"), "tmpfs"])
+            .arg(dir.path())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then_some(Self { dir })
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+/// Writes a file until the disk refuses more.
+fn fill(path: &Path) {
+    use std::io::Write as _;
+    let mut f = std::fs::File::create(path).expect("filler");
+    let block = vec![0u8; 64 * 1024];
+    while f.write_all(&block).is_ok() {}
+    let mut byte = [0u8; 1];
+    while f.write_all(&byte).is_ok() {
+        byte[0] = byte[0].wrapping_add(1);
+    }
+    let _ = f.sync_all();
+}
+
+#[tokio::test]
+async fn a_full_disk_is_named_and_loses_nothing_saved() {
+    let Some(disk) = SmallDisk::mount(8 << 20) else {
+        eprintln!("skipped: the full-disk test needs to mount a tmpfs (run as root)");
+        return;
+    };
+    let (ws, path) = new_workspace(disk.dir.path()).await;
+    let mut c = canvas("orders");
+    ws.save(&c, None, "ada", "first").await.expect("create");
+    c.product.purpose = "Every order".to_owned();
+    ws.save(&c, Some(1), "ada", "purpose").await.expect("save");
+    let saved = c.clone();
+
+    let filler = disk.dir.path().join("filler");
+    fill(&filler);
+    // Large enough that SQLite must grow the file or its WAL.
+    c.product.purpose = "x".repeat(2 << 20);
+    let err = ws
+        .save(&c, Some(2), "ada", "too big for the disk")
+        .await
+        .expect_err("a save on a full disk fails");
+    let text = err.to_string();
+    assert!(
+        matches!(err, StoreError::DiskFull { .. }),
+        "a full disk reads as: {text}"
+    );
+    assert!(
+        text.starts_with(&format!("{}: the disk is full", path.display())),
+        "{text}"
+    );
+    assert_eq!(err.code(), ErrorCode::Io);
+    // Reading still works, or says the disk is full; never a bare
+    // "disk I/O error".
+    match ws.load("orders").await {
+        Ok(l) => assert_eq!(l.canvas, saved),
+        Err(e) => assert!(matches!(e, StoreError::DiskFull { .. }), "{e}"),
+    }
+
+    std::fs::remove_file(&filler).expect("free the disk");
+    let loaded = ws.load("orders").await.expect("load after freeing");
+    assert_eq!(loaded.revision, 2);
+    assert_eq!(loaded.canvas, saved);
+    assert_eq!(
+        ws.save(&c, Some(2), "ada", "now it fits")
+            .await
+            .expect("save after freeing"),
+        3
+    );
+    drop(ws);
+    assert_eq!(integrity(&path).await, "ok");
+}

@@ -161,6 +161,14 @@ pub enum StoreError {
     /// Another process holds the workspace's write lock for too long.
     #[error("{}: the workspace is busy (another process is writing to it); try again", path.display())]
     Busy { path: PathBuf },
+    /// The disk holding the workspace is full: the write was not made, and
+    /// every revision saved before is kept.
+    #[error(
+        "{}: the disk is full ({} free); nothing was written and everything saved before is \
+         kept: free some space on it and try again",
+        path.display(), crate::format::human_bytes(*free)
+    )]
+    DiskFull { path: PathBuf, free: u64 },
     /// Any other database failure.
     #[error("{}: database error: {detail}", path.display())]
     Database { path: PathBuf, detail: String },
@@ -244,7 +252,7 @@ impl StoreError {
             Self::NotFound { .. } | Self::CanvasNotFound { .. } | Self::RevisionNotFound { .. } => {
                 ErrorCode::NotFound
             }
-            Self::AlreadyExists { .. } | Self::Io { .. } => ErrorCode::Io,
+            Self::AlreadyExists { .. } | Self::Io { .. } | Self::DiskFull { .. } => ErrorCode::Io,
             Self::NotAWorkspace { .. } => ErrorCode::NotAWorkspace,
             Self::Corrupt { .. } => ErrorCode::CorruptWorkspace,
             Self::NewerSchema { .. } => ErrorCode::NewerFormat,

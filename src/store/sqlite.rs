@@ -105,12 +105,44 @@ fn primary_code(e: &sqlx::Error) -> Option<i64> {
 
 const SQLITE_BUSY: i64 = 5;
 const SQLITE_LOCKED: i64 = 6;
+const SQLITE_IOERR: i64 = 10;
 const SQLITE_CORRUPT: i64 = 11;
+const SQLITE_FULL: i64 = 13;
 const SQLITE_NOTADB: i64 = 26;
 
+/// Below this much room for ordinary users, an I/O error is taken for a
+/// full disk: SQLite reports one as `SQLITE_IOERR` ("disk I/O error")
+/// whenever the WAL index or a temporary file cannot grow, even on reads.
+const NEARLY_FULL: u64 = 1 << 20;
+
+/// The bytes ordinary users may still write on the file system holding
+/// `path` (its folder, when the file is not there yet).
+fn free_bytes(path: &Path) -> Option<u64> {
+    let at = if path.exists() {
+        path
+    } else {
+        path.parent().filter(|p| !p.as_os_str().is_empty())?
+    };
+    let st = rustix::fs::statvfs(at).ok()?;
+    Some(st.f_bavail.saturating_mul(st.f_frsize))
+}
+
 fn db_error(path: &Path, e: &sqlx::Error) -> StoreError {
+    classify(path, e, free_bytes(path))
+}
+
+/// [`db_error`] with the free space measured by the caller.
+fn classify(path: &Path, e: &sqlx::Error, free: Option<u64>) -> StoreError {
     let path = path.to_owned();
     match primary_code(e) {
+        Some(SQLITE_FULL) => StoreError::DiskFull {
+            path,
+            free: free.unwrap_or(0),
+        },
+        Some(SQLITE_IOERR) if free.is_some_and(|f| f < NEARLY_FULL) => StoreError::DiskFull {
+            path,
+            free: free.unwrap_or(0),
+        },
         Some(SQLITE_CORRUPT | SQLITE_NOTADB) => StoreError::Corrupt {
             path,
             detail: e
@@ -968,4 +1000,83 @@ async fn write_revision(
     .execute(&mut *conn)
     .await?;
     Ok(Some(revision))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+    use std::path::Path;
+
+    use sqlx::error::{DatabaseError, ErrorKind};
+
+    use super::{NEARLY_FULL, StoreError, classify};
+
+    /// A database error with SQLite's result `code`, as the driver gives it.
+    #[derive(Debug)]
+    struct Sqlite(&'static str, &'static str);
+
+    impl std::fmt::Display for Sqlite {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.1)
+        }
+    }
+
+    impl std::error::Error for Sqlite {}
+
+    impl DatabaseError for Sqlite {
+        fn message(&self) -> &str {
+            self.1
+        }
+        fn code(&self) -> Option<Cow<'_, str>> {
+            Some(Cow::Borrowed(self.0))
+        }
+        fn as_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn as_error_mut(&mut self) -> &mut (dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn into_error(self: Box<Self>) -> Box<dyn std::error::Error + Send + Sync + 'static> {
+            self
+        }
+        fn kind(&self) -> ErrorKind {
+            ErrorKind::Other
+        }
+    }
+
+    fn error(code: &'static str, message: &'static str) -> sqlx::Error {
+        sqlx::Error::Database(Box::new(Sqlite(code, message)))
+    }
+
+    #[test]
+    fn a_full_disk_is_named_as_such_not_as_a_database_error() {
+        let at = Path::new("/data/ws.meshcanvas.db");
+        let full = classify(at, &error("13", "database or disk is full"), Some(0));
+        assert!(
+            matches!(full, StoreError::DiskFull { free: 0, .. }),
+            "{full:?}"
+        );
+        let text = full.to_string();
+        assert!(text.starts_with("/data/ws.meshcanvas.db: the disk is full (0 bytes free)"));
+        assert!(text.contains("everything saved before is kept"), "{text}");
+        assert_eq!(full.code(), crate::wire::ErrorCode::Io);
+
+        // SQLite says "disk I/O error" (SQLITE_IOERR_WRITE, extended code
+        // 778) when the WAL index cannot grow, on reads as well as writes.
+        let io = error("778", "disk I/O error");
+        assert!(matches!(
+            classify(at, &io, Some(NEARLY_FULL - 1)),
+            StoreError::DiskFull { .. }
+        ));
+        // With room on the disk it is some other I/O failure, told as it is.
+        let other = classify(at, &io, Some(10 * NEARLY_FULL));
+        assert!(
+            matches!(&other, StoreError::Database { detail, .. } if detail == "disk I/O error"),
+            "{other:?}"
+        );
+        assert!(matches!(
+            classify(at, &io, None),
+            StoreError::Database { .. }
+        ));
+    }
 }
