@@ -33,8 +33,13 @@ const APP = process.env.MESHCANVAS_APP;
 const TAURI_DRIVER = process.env.TAURI_DRIVER || "tauri-driver";
 const NATIVE_DRIVER = process.env.NATIVE_DRIVER || "/usr/bin/WebKitWebDriver";
 
-/** How long to wait for the UI to show something. */
-export const TIMEOUT = 20_000;
+/**
+ * How long to wait for the UI to show something: sized, like the start, for
+ * a 2-core machine busy with builds (a board once took over 20 s to open
+ * there). A wait ends as soon as the thing shows, so the limit costs time
+ * only when a test fails.
+ */
+export const TIMEOUT = 45_000;
 
 /**
  * How long a start may take, from spawning tauri-driver to the app's shell
