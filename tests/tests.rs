@@ -18,6 +18,7 @@ mod examples;
 mod format;
 mod manifest;
 mod numbers;
+mod properties;
 mod roundtrip;
 mod schema;
 mod standards;
