@@ -18,9 +18,10 @@ use meshcanvas::diff::diff_canvases;
 use meshcanvas::format;
 use meshcanvas::manifest;
 use meshcanvas::model::{
-    Archetype, Canvas, Consumer, ConsumerKind, DataClassification, Field, InputPort, InputSource,
-    LifecycleStatus, LogicalType, OutputPort, Person, Policy, PolicyKind, PortKind, Slo,
-    SloDimension, SloUnit, Term,
+    Alarm, Archetype, Canvas, CardKind, Consumer, ConsumerKind, DataClassification, DesignStep,
+    Field, InputPort, InputSource, LifecycleStatus, Link, LogicalType, Metric, OutputPort, Person,
+    Policy, PolicyKind, PortKind, Position, QualityCheck, Slo, SloDimension, SloUnit, StickyNote,
+    SupportChannel, SupportScope, SupportTool, TeamMember, Term, Viewport, Waiver, card_key,
 };
 use meshcanvas::wire::{ExportOptions, ManifestEncoding, OdcsVersion};
 use proptest::prelude::*;
@@ -382,28 +383,37 @@ fn input_port() -> impl Strategy<Value = (InputPort, Source)> + Clone {
             })
         }),
     ];
+    let contract = prop_oneof![
+        3 => Just(None),
+        1 => prop::sample::select(&["urn:up", "up:port", "orders-v2", "a:b:c", ""][..])
+            .prop_map(|s| Some(s.to_owned())),
+        1 => id().prop_map(Some),
+    ];
+    let version = prop_oneof![3 => Just(String::new()), 1 => "[0-9]\\.[0-9]\\.[0-9]"];
     (
-        id(),
-        text(),
-        text(),
+        (id(), text(), text()),
         prop::collection::vec(slo(), 0..=1),
         source,
+        contract,
+        version,
     )
-        .prop_map(|(id, name, description, expects, source)| {
-            let port = InputPort {
-                id,
-                name,
-                source: InputSource::Operational {
-                    system: String::new(),
-                    technology: String::new(),
-                },
-                description,
-                expects,
-                contract_id: None,
-                version: String::new(),
-            };
-            (port, source)
-        })
+        .prop_map(
+            |((id, name, description), expects, source, contract_id, version)| {
+                let port = InputPort {
+                    id,
+                    name,
+                    source: InputSource::Operational {
+                        system: String::new(),
+                        technology: String::new(),
+                    },
+                    description,
+                    expects,
+                    contract_id,
+                    version,
+                };
+                (port, source)
+            },
+        )
 }
 
 fn term() -> impl Strategy<Value = Term> + Clone {
@@ -461,6 +471,246 @@ struct Draft {
     sources: Vec<Source>,
 }
 
+/// The rest of a canvas: team, metadata, design, observability, waivers
+/// and where the cards sit on the board.
+#[derive(Clone, Debug)]
+struct Extras {
+    members: Vec<TeamMember>,
+    support: Vec<SupportChannel>,
+    license: String,
+    links: Vec<Link>,
+    expiry: Option<String>,
+    notes: (String, String),
+    steps: Vec<DesignStep>,
+    design: (String, String, String),
+    checks: Vec<(QualityCheck, Option<Index>)>,
+    metrics: Vec<Metric>,
+    alarms: Vec<Alarm>,
+    waivers: Vec<Waiver>,
+    /// Positions to give to cards, in card order, and sticky notes.
+    positions: Vec<Position>,
+    stickies: Vec<StickyNote>,
+    viewport: Viewport,
+}
+
+fn extras() -> impl Strategy<Value = Extras> {
+    let date = "20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])";
+    let member = (text(), "[a-z]{0,6}(@example\\.com)?", text())
+        .prop_map(|(name, email, role)| TeamMember { name, email, role });
+    let support = (
+        text(),
+        prop::sample::select(
+            &[
+                SupportTool::Email,
+                SupportTool::Slack,
+                SupportTool::Teams,
+                SupportTool::Discord,
+                SupportTool::Ticket,
+                SupportTool::Other,
+            ][..],
+        ),
+        prop_oneof![
+            Just(String::new()),
+            "https://[a-z]{1,8}\\.example/[a-z]{0,5}",
+            text()
+        ],
+        prop::sample::select(
+            &[
+                SupportScope::Interactive,
+                SupportScope::Announcements,
+                SupportScope::Issues,
+            ][..],
+        ),
+        text(),
+    )
+        .prop_map(|(channel, tool, url, scope, description)| SupportChannel {
+            channel,
+            tool,
+            url,
+            scope,
+            description,
+        });
+    let link = (
+        text(),
+        prop_oneof!["https://[a-z]{1,8}\\.example/[a-z]{0,5}", text()],
+    )
+        .prop_map(|(title, url)| Link { title, url });
+    let step =
+        (id(), text(), text(), text()).prop_map(|(id, name, description, technology)| DesignStep {
+            id,
+            name,
+            description,
+            technology,
+        });
+    let check = (
+        (id(), text(), text()),
+        prop::option::of(any::<Index>()),
+        prop::option::of(field_name()),
+        (text(), text()),
+    )
+        .prop_map(
+            |((id, name, description), port, field, (dimension, rule))| {
+                let check = QualityCheck {
+                    id,
+                    name,
+                    description,
+                    port_id: None,
+                    field,
+                    dimension,
+                    rule,
+                };
+                (check, port)
+            },
+        );
+    let metric = (text(), text(), text()).prop_map(|(name, description, unit)| Metric {
+        name,
+        description,
+        unit,
+    });
+    let alarm = (text(), text(), text()).prop_map(|(name, condition, notify)| Alarm {
+        name,
+        condition,
+        notify,
+    });
+    let waiver = (
+        "[a-z]{2,6}(\\.[a-z]{2,8}){0,2}",
+        prop_oneof![Just(String::new()), "(/[a-zA-Z0-9]{1,6}){1,3}"],
+        text(),
+        prop::option::of(text()),
+        prop::option::of(date),
+    )
+        .prop_map(|(rule_id, pointer, reason, approver, expires)| Waiver {
+            rule_id,
+            pointer,
+            reason,
+            approver,
+            expires,
+        });
+    let position = (number(), number()).prop_map(|(x, y)| Position { x, y });
+    let sticky = (
+        id(),
+        text(),
+        number(),
+        number(),
+        prop_oneof![Just("yellow".to_owned()), "#[0-9a-f]{6}", text()],
+    )
+        .prop_map(|(id, text, x, y, color)| StickyNote {
+            id,
+            text,
+            x,
+            y,
+            color,
+        });
+    (
+        (
+            prop::collection::vec(member, 0..=2),
+            prop::collection::vec(support, 0..=2),
+            text(),
+            prop::collection::vec(link, 0..=2),
+            prop::option::of(date),
+            (text(), text()),
+        ),
+        (
+            prop::collection::vec(step, 0..=2),
+            (text(), text(), text()),
+            prop::collection::vec(check, 0..=2),
+            prop::collection::vec(metric, 0..=1),
+            prop::collection::vec(alarm, 0..=1),
+            prop::collection::vec(waiver, 0..=2),
+        ),
+        (
+            prop::collection::vec(position.clone(), 0..=12),
+            prop::collection::vec(sticky, 0..=2),
+            (number(), number(), number()).prop_map(|(x, y, zoom)| Viewport { x, y, zoom }),
+        ),
+    )
+        .prop_map(
+            |(
+                (members, support, license, links, expiry, notes),
+                (steps, design, checks, metrics, alarms, waivers),
+                (positions, stickies, viewport),
+            )| Extras {
+                members,
+                support,
+                license,
+                links,
+                expiry,
+                notes,
+                steps: unique_by(steps, |s| s.id.clone()),
+                design,
+                checks: unique_by(checks, |(c, _)| c.id.clone()),
+                metrics,
+                alarms,
+                waivers,
+                positions,
+                stickies: unique_by(stickies, |s| s.id.clone()),
+                viewport,
+            },
+        )
+}
+
+/// Puts `e` on `c`: quality checks on its own ports, positions on its own
+/// cards.
+fn apply(c: &mut Canvas, e: Extras) {
+    c.domain.team.members = e.members;
+    c.domain.team.support = e.support;
+    c.metadata.license = e.license;
+    c.metadata.links = e.links;
+    c.metadata.expiry = e.expiry;
+    (c.metadata.security_notes, c.metadata.pii_summary) = e.notes;
+    c.design.steps = e.steps;
+    (c.design.technology, c.design.schedule, c.design.notes) = e.design;
+    let ports: Vec<String> = c.output_ports.iter().map(|p| p.id.clone()).collect();
+    c.observability.quality_checks = e
+        .checks
+        .into_iter()
+        .map(|(mut check, port)| {
+            if !ports.is_empty() {
+                check.port_id = port.map(|i| i.get(&ports).clone());
+            }
+            check
+        })
+        .collect();
+    c.observability.metrics = e.metrics;
+    c.observability.alarms = e.alarms;
+    c.waivers = e.waivers;
+    let cards = c
+        .consumers
+        .iter()
+        .map(|x| card_key(CardKind::Consumer, &x.id))
+        .chain(
+            c.output_ports
+                .iter()
+                .map(|x| card_key(CardKind::OutputPort, &x.id)),
+        )
+        .chain(
+            c.input_ports
+                .iter()
+                .map(|x| card_key(CardKind::InputPort, &x.id)),
+        )
+        .chain(
+            c.design
+                .steps
+                .iter()
+                .map(|x| card_key(CardKind::DesignStep, &x.id)),
+        )
+        .chain(
+            c.observability
+                .quality_checks
+                .iter()
+                .map(|x| card_key(CardKind::QualityCheck, &x.id)),
+        )
+        .chain(
+            c.ubiquitous_language
+                .iter()
+                .map(|x| card_key(CardKind::Term, &x.term)),
+        )
+        .chain(c.policies.iter().map(|x| card_key(CardKind::Policy, &x.id)));
+    c.layout.cards = cards.zip(e.positions).collect();
+    c.layout.notes = e.stickies;
+    c.layout.viewport = e.viewport;
+}
+
 fn draft() -> impl Strategy<Value = Draft> {
     let head = (
         ("[a-z]{1,6}", text(), text(), text()),
@@ -486,7 +736,7 @@ fn draft() -> impl Strategy<Value = Draft> {
         prop::collection::vec(term(), 0..=2),
         prop::collection::vec(policy(), 0..=2),
     );
-    (head, cards).prop_map(
+    (head, cards, extras()).prop_map(
         |(
             (
                 (pid, name, domain, description),
@@ -494,6 +744,7 @@ fn draft() -> impl Strategy<Value = Draft> {
                 (version, st, arch, purpose, tags),
             ),
             (consumers, outputs, inputs, terms, policies),
+            extras,
         )| {
             let mut c = Canvas::skeleton(&pid, &name, &domain);
             c.domain.description = description;
@@ -515,6 +766,7 @@ fn draft() -> impl Strategy<Value = Draft> {
             c.input_ports = inputs;
             c.ubiquitous_language = unique_by(terms, |t| t.term.clone());
             c.policies = unique_by(policies, |p| p.id.clone());
+            apply(&mut c, extras);
             Draft {
                 canvas: c,
                 contracts,
@@ -713,7 +965,7 @@ fn assert_same(before: &[Canvas], after: &[Canvas]) -> Result<(), String> {
 }
 
 proptest! {
-    #![proptest_config(config(128))]
+    #![proptest_config(config(96))]
 
     /// Meshes of one to three canvases, reading each other's output ports,
     /// come back from ODPS/ODCS unchanged in every encoding and version.
@@ -901,7 +1153,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(128))]
+    #![proptest_config(config(96))]
 
     /// Exported manifests with one node replaced by a random value: the
     /// import returns (and the untouched bundle still reads).
