@@ -489,6 +489,7 @@ struct Extras {
     waivers: Vec<Waiver>,
     /// Positions to give to cards, in card order, and sticky notes.
     positions: Vec<Position>,
+    extensions: BTreeMap<String, serde_json::Value>,
     stickies: Vec<StickyNote>,
     viewport: Viewport,
 }
@@ -622,13 +623,14 @@ fn extras() -> impl Strategy<Value = Extras> {
             prop::collection::vec(position.clone(), 0..=12),
             prop::collection::vec(sticky, 0..=2),
             (number(), number(), number()).prop_map(|(x, y, zoom)| Viewport { x, y, zoom }),
+            prop::collection::btree_map(prop_oneof!["[a-z][a-zA-Z.]{0,10}", text()], json(), 0..=2),
         ),
     )
         .prop_map(
             |(
                 (members, support, license, links, expiry, notes),
                 (steps, design, checks, metrics, alarms, waivers),
-                (positions, stickies, viewport),
+                (positions, stickies, viewport, extensions),
             )| Extras {
                 members,
                 support,
@@ -645,6 +647,7 @@ fn extras() -> impl Strategy<Value = Extras> {
                 positions,
                 stickies: unique_by(stickies, |s| s.id.clone()),
                 viewport,
+                extensions,
             },
         )
 }
@@ -709,6 +712,7 @@ fn apply(c: &mut Canvas, e: Extras) {
     c.layout.cards = cards.zip(e.positions).collect();
     c.layout.notes = e.stickies;
     c.layout.viewport = e.viewport;
+    c.extensions = e.extensions;
 }
 
 fn draft() -> impl Strategy<Value = Draft> {
