@@ -1163,16 +1163,33 @@ async fn a_full_disk_is_named_and_loses_nothing_saved() {
         Err(e) => assert!(matches!(e, StoreError::DiskFull { .. }), "{e}"),
     }
 
+    // Smaller saves may fail at COMMIT, where SQLite rolls the transaction
+    // back by itself; a connection left like that must not be reused.
+    let mut small = saved.clone();
+    for size in [256 << 10, 16 << 10, 1 << 10] {
+        small.product.purpose = "y".repeat(size);
+        match ws.save(&small, Some(2), "ada", "smaller").await {
+            Err(StoreError::DiskFull { .. }) => {}
+            Err(e) => panic!("a smaller save on a full disk: {e}"),
+            Ok(r) => panic!("a save on a full disk wrote revision {r}"),
+        }
+    }
+
     std::fs::remove_file(&filler).expect("free the disk");
     let loaded = ws.load("orders").await.expect("load after freeing");
     assert_eq!(loaded.revision, 2);
     assert_eq!(loaded.canvas, saved);
-    assert_eq!(
-        ws.save(&c, Some(2), "ada", "now it fits")
-            .await
-            .expect("save after freeing"),
-        3
-    );
+    // More saves than the pool has connections: none of them is handed a
+    // connection the full disk left in a failed transaction.
+    for revision in 3..=8 {
+        c.product.purpose = format!("fits now, {revision}");
+        assert_eq!(
+            ws.save(&c, Some(revision - 1), "ada", "now it fits")
+                .await
+                .unwrap_or_else(|e| panic!("save {revision} after freeing: {e}")),
+            revision
+        );
+    }
     drop(ws);
     assert_eq!(integrity(&path).await, "ok");
 }

@@ -662,14 +662,38 @@ impl SqliteStore {
         }))
     }
 
+    /// A pooled connection for one write transaction, and whether the
+    /// write failed: a connection whose transaction failed is closed, not
+    /// returned to the pool. SQLite rolls a transaction back by itself on
+    /// some errors (a full disk at `COMMIT`), the rollback sqlx then queues
+    /// fails, and the pooled connection would refuse every later
+    /// transaction ("begin_with at non-zero transaction depth").
+    async fn writer(&self) -> StoreResult<sqlx::pool::PoolConnection<sqlx::Sqlite>> {
+        self.pool.acquire().await.map_err(|e| self.err(&e))
+    }
+
     pub(super) async fn append(
         &self,
         doc: &NewDocument,
         base: Base,
         by: Attribution<'_>,
     ) -> StoreResult<i64> {
-        let mut tx = self
-            .pool
+        let mut conn = self.writer().await?;
+        let result = self.append_on(&mut conn, doc, base, by).await;
+        if result.is_err() {
+            conn.close_on_drop();
+        }
+        result
+    }
+
+    async fn append_on(
+        &self,
+        conn: &mut SqliteConnection,
+        doc: &NewDocument,
+        base: Base,
+        by: Attribution<'_>,
+    ) -> StoreResult<i64> {
+        let mut tx = conn
             .begin_with("BEGIN IMMEDIATE")
             .await
             .map_err(|e| self.err(&e))?;
@@ -731,8 +755,24 @@ impl SqliteStore {
         by: Attribution<'_>,
         archive: &[&str],
     ) -> StoreResult<ImportReport> {
-        let mut tx = self
-            .pool
+        let mut conn = self.writer().await?;
+        let result = self
+            .append_all_and_archive_on(&mut conn, docs, by, archive)
+            .await;
+        if result.is_err() {
+            conn.close_on_drop();
+        }
+        result
+    }
+
+    async fn append_all_and_archive_on(
+        &self,
+        conn: &mut SqliteConnection,
+        docs: &[NewDocument],
+        by: Attribution<'_>,
+        archive: &[&str],
+    ) -> StoreResult<ImportReport> {
+        let mut tx = conn
             .begin_with("BEGIN IMMEDIATE")
             .await
             .map_err(|e| self.err(&e))?;
