@@ -111,7 +111,7 @@ fn sort_file(found: &mut Found, file: PathBuf, named: bool) {
         return;
     }
     let is_yaml = name.ends_with(".yaml") || name.ends_with(".yml");
-    match super::read_text(&file) {
+    match super::import::read_text(&file) {
         Ok(text) => {
             let display = file.display().to_string();
             if by_name || (named && is_yaml) || names_manifest_kind(&display, &text) {

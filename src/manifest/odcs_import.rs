@@ -369,7 +369,7 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
     o.finish_in(r, &mut ext);
     c.port.extensions = ext;
     // Kept verbatim; an id that is the one export would make is dropped
-    // when the canvas is finished (see `manifest::finish`).
+    // when the canvas is finished (see `manifest::import::finish`).
     c.port.contract_id = Some(c.id.clone());
     c.quality_checks = std::mem::take(&mut r.sink.quality_checks);
     Ok(c)

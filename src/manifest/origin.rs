@@ -25,7 +25,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::{DocKind, ManifestError, Parsed, read, yaml};
+use super::import::{DocKind, Parsed};
+use super::{ManifestError, read, yaml};
 use crate::format::escape_pointer_token;
 use crate::model::Canvas;
 
@@ -155,7 +156,7 @@ pub fn import_traced(docs: Vec<(String, String)>) -> TracedImport {
                 file: name.clone(),
                 text,
             };
-            super::classify(&src, &value).map(|kind| (value, kind))
+            super::import::classify(&src, &value).map(|kind| (value, kind))
         });
         match classified {
             Ok(v) => values.push(Some(v)),
@@ -183,7 +184,7 @@ pub fn import_traced(docs: Vec<(String, String)>) -> TracedImport {
         .iter()
         .map(|p| (p.src.file.clone(), p.kind))
         .collect();
-    let results = super::assemble_each(&parsed, true);
+    let results = super::import::assemble_each(&parsed, true);
     let values: Vec<(String, Value)> = parsed.into_iter().map(|p| (p.src.file, p.value)).collect();
     for result in results {
         match result.and_then(|imported| {
