@@ -14,7 +14,10 @@
 //! - a built-in waiver rule ([`waivers`]).
 //!
 //! [`Standards::load`] reads, validates and compiles every pack once; the
-//! compiled standards are then shared by any number of checks. A
+//! compiled standards are then shared by any number of checks. Reading and
+//! validating the packs is `pack`'s; resolving which pack extends which,
+//! their overrides and the profiles these give is `layering`'s; compiling
+//! each rule's check, by its kind, is `compile`'s. A
 //! [`MeshCheck`] holds a mesh of canvases and their findings and rechecks
 //! only what an edit can affect.
 //!
@@ -32,7 +35,9 @@ use std::time::Duration;
 use crate::wire::{RuleInfo, Severity};
 
 mod check;
+mod compile;
 mod date;
+mod layering;
 mod locate;
 pub mod mesh_rules;
 mod pack;
