@@ -23,10 +23,12 @@ use meshcanvas::model::{
     Policy, PolicyKind, PortKind, Position, QualityCheck, Slo, SloDimension, SloUnit, StickyNote,
     SupportChannel, SupportScope, SupportTool, TeamMember, Term, Viewport, Waiver, card_key,
 };
-use meshcanvas::wire::{ExportOptions, ManifestEncoding, OdcsVersion};
+use meshcanvas::wire::{ExportOptions, ManifestEncoding};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, RngSeed};
+
+use crate::manifest::{all_options, try_round_trip};
 
 /// The seed every block starts from unless `PROPTEST_RNG_SEED` says another.
 const SEED: u64 = 0x6d65_7368_6361_6e76;
@@ -904,44 +906,6 @@ proptest! {
     }
 }
 
-fn all_options() -> Vec<ExportOptions> {
-    let mut out = Vec::new();
-    for encoding in [ManifestEncoding::Yaml, ManifestEncoding::Json] {
-        for odcs_version in [OdcsVersion::V3_1_0, OdcsVersion::V3_2_0] {
-            out.push(ExportOptions {
-                encoding,
-                odcs_version,
-                allow_findings: false,
-                ..Default::default()
-            });
-        }
-    }
-    out
-}
-
-/// Export then import, as `tests/manifest.rs` does: the documents of the
-/// bundle (not its index) read back, with no warnings and nothing kept
-/// aside.
-fn round_trip(canvases: &[Canvas], opts: ExportOptions) -> Result<Vec<Canvas>, String> {
-    let files =
-        manifest::export_files(canvases, &opts).map_err(|e| format!("export failed: {e}"))?;
-    let docs: Vec<(String, String)> = files
-        .iter()
-        .filter(|f| f.kind != "index")
-        .map(|f| (f.path.clone(), f.content.clone()))
-        .collect();
-    let imported = manifest::import_documents(&docs).map_err(|e| format!("import failed: {e}"))?;
-    for i in &imported {
-        if !(i.kept_in_extensions.is_empty() && i.warnings.is_empty()) {
-            return Err(format!(
-                "{}: kept {:?}, warnings {:?}",
-                i.canvas.product.id, i.kept_in_extensions, i.warnings
-            ));
-        }
-    }
-    Ok(imported.into_iter().map(|i| i.canvas).collect())
-}
-
 /// Each canvas comes back equal; on a difference, the first places that
 /// differ, as the revision diff says them.
 fn assert_same(before: &[Canvas], after: &[Canvas]) -> Result<(), String> {
@@ -979,7 +943,7 @@ proptest! {
             assert_valid(c);
         }
         for opts in all_options() {
-            let outcome = round_trip(&m, opts).and_then(|back| assert_same(&m, &back));
+            let outcome = try_round_trip(&m, opts).and_then(|back| assert_same(&m, &back));
             if let Err(e) = outcome {
                 return Err(TestCaseError::fail(format!(
                     "{:?}, ODCS {:?}: {e}",

@@ -1106,7 +1106,11 @@ impl SmallDisk {
 
 impl Drop for SmallDisk {
     fn drop(&mut self) {
+        // Lazily: SQLite's connection threads may still hold a file for a
+        // moment after the workspace is dropped ("target is busy"); the
+        // mount leaves at once and goes when they let go.
         let _ = std::process::Command::new("umount")
+            .arg("--lazy")
             .arg(self.dir.path())
             .status();
     }

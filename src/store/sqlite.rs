@@ -667,7 +667,7 @@ impl SqliteStore {
     /// returned to the pool. SQLite rolls a transaction back by itself on
     /// some errors (a full disk at `COMMIT`), the rollback sqlx then queues
     /// fails, and the pooled connection would refuse every later
-    /// transaction ("begin_with at non-zero transaction depth").
+    /// transaction ("`begin_with` at non-zero transaction depth").
     async fn writer(&self) -> StoreResult<sqlx::pool::PoolConnection<sqlx::Sqlite>> {
         self.pool.acquire().await.map_err(|e| self.err(&e))
     }
