@@ -1,7 +1,7 @@
 //! Names the commit the `meshcanvas` binary is built from, for
 //! `meshcanvas --version`: `MESHCANVAS_COMMIT` is the short hash of HEAD,
 //! or `unknown` outside a git checkout (a crate from a registry, a source
-//! archive).
+//! archive). It also rebuilds the store when a migration changes.
 
 use std::process::Command;
 
@@ -27,5 +27,8 @@ fn main() {
     {
         println!("cargo:rerun-if-changed={p}");
     }
+    // `sqlx::migrate!` reads `migrations/` at compile time but does not
+    // tell cargo; a new or changed migration must rebuild the store.
+    println!("cargo:rerun-if-changed=migrations");
     println!("cargo:rerun-if-changed=build.rs");
 }

@@ -13,18 +13,17 @@
 //! database (`PRAGMA quick_check`), that it is a workspace, and its schema
 //! version. Only then is the file opened for writing and migrated.
 
-use std::borrow::Cow;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::str::FromStr as _;
 use std::time::Duration;
 
-use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::Connection as _;
+use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
     SqliteSynchronous,
 };
-use sqlx::{Connection as _, SqlSafeStr as _};
 
 use super::{
     Attribution, Base, CanvasRecord, ImportReport, NewDocument, PackRecord, StoreError,
@@ -33,25 +32,11 @@ use super::{
 use crate::model::Canvas;
 use crate::wire::{RevisionInfo, StoredCanvas};
 
-/// The migrations, compiled in from `migrations/sqlite/`. Append only: a
-/// released migration is never edited (sqlx checks their checksums).
-const MIGRATIONS: &[(i64, &str, &str)] = &[
-    (
-        1,
-        "canvases and revisions",
-        include_str!("../../migrations/sqlite/0001_canvases_and_revisions.sql"),
-    ),
-    (
-        2,
-        "standards packs and archive",
-        include_str!("../../migrations/sqlite/0002_standards_packs_and_archive.sql"),
-    ),
-    (
-        3,
-        "save points",
-        include_str!("../../migrations/sqlite/0003_save_points.sql"),
-    ),
-];
+/// The migrations, compiled in from `migrations/sqlite/` by sqlx (the
+/// file's number is its version, the rest of its name its description).
+/// Append only: a released migration is never edited (sqlx checks their
+/// checksums when it opens a workspace).
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// What the first 16 bytes of every SQLite database are.
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -62,27 +47,14 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 /// The newest workspace schema this build knows.
 #[must_use]
 pub fn latest_schema_version() -> i64 {
-    MIGRATIONS.last().map_or(0, |m| m.0)
+    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
 }
 
-/// The workspace migrations as an sqlx [`Migrator`]. Public so tests can
-/// build a workspace at an older schema (`Migrator::run_to`).
+/// The workspace migrations. Public so tests can build a workspace at an
+/// older schema (`Migrator::run_to`).
 #[must_use]
-pub fn migrator() -> Migrator {
-    Migrator::with_migrations(
-        MIGRATIONS
-            .iter()
-            .map(|(version, description, sql)| {
-                Migration::new(
-                    *version,
-                    Cow::Borrowed(*description),
-                    MigrationType::Simple,
-                    sql.into_sql_str(),
-                    false,
-                )
-            })
-            .collect(),
-    )
+pub fn migrator() -> &'static Migrator {
+    &MIGRATOR
 }
 
 /// A workspace in one SQLite file.
