@@ -156,7 +156,7 @@ fn index(
                 }
                 q = skip_ws(b, q + 1);
                 path.push('/');
-                path.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                path.push_str(&crate::format::escape_pointer_token(&key));
                 let end = index(b, q, path, wanted, at, depth + 1);
                 path.truncate(len);
                 q = skip_ws(b, end?);

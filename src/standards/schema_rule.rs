@@ -303,7 +303,7 @@ impl SchemaRule {
                         format!(
                             "{base}{}/{}",
                             e.instance_path().as_str(),
-                            key.replace('~', "~0").replace('/', "~1")
+                            crate::format::escape_pointer_token(key)
                         ),
                         None,
                     ),
