@@ -25,7 +25,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 CARGO ?= cargo
 
-.PHONY: run test conformance check fix bench bench-check bench-ui bindings schemas test-rust test-ui ui desktop \
+.PHONY: run test conformance check fix bench bench-check bench-ui bindings schemas snapshots test-rust test-ui ui desktop \
 	desktop-e2e e2e screenshots setup setup-system setup-ui setup-e2e setup-dcli setup-tools
 
 # Debian packages: what Tauri 2 (WebKitGTK 4.1) needs to build, plus what the
@@ -96,6 +96,11 @@ bench-check:
 # Rewrite the generated TypeScript bindings (ui/src/bindings) from the Rust types.
 bindings:
 	MESHCANVAS_UPDATE=1 $(CARGO) test --test tests -- bindings::
+
+# Accept changed export and import snapshots (tests/fixtures/manifest/snapshots);
+# review the diff with `git diff` before committing.
+snapshots:
+	INSTA_UPDATE=always $(CARGO) test --test tests -- manifest::odps_and_odcs
 
 # Rewrite canvas-schemas/canvas-v1.schema.json from the Rust types.
 schemas:

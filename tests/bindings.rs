@@ -29,10 +29,11 @@ fn typescript_bindings_are_up_to_date() {
     for rel in &generated {
         let want = std::fs::read_to_string(tmp.path().join(rel)).expect("read generated");
         let have = std::fs::read_to_string(committed.join(rel)).expect("read committed");
-        assert!(
-            want == have,
-            "ui/src/bindings/{} is stale; run `make bindings`",
-            rel.display()
+        util::assert_generated(
+            &have,
+            &want,
+            &format!("ui/src/bindings/{}", rel.display()),
+            "run `make bindings`",
         );
     }
 }

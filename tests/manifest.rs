@@ -523,31 +523,10 @@ fn unknown_parts_are_kept_in_extensions_and_reported_by_name() {
     assert_eq!(again[0].canvas, i.canvas);
 }
 
-/// Compares `actual` with the expected-output fixture at `rel`, or rewrites
-/// the fixture with `MESHCANVAS_UPDATE=1`.
-fn expect_fixture(rel: &str, actual: &str) {
-    let path = util::fixture(&format!("manifest/expected/{rel}"));
-    if util::update_mode() {
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(&path, actual).expect("write fixture");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; run with MESHCANVAS_UPDATE=1 to create it",
-            path.display()
-        )
-    });
-    assert!(
-        expected == actual,
-        "{} differs from the export; if the change is intended, run with MESHCANVAS_UPDATE=1",
-        path.display()
-    );
-}
-
 #[test]
-fn odps_and_odcs_exports_match_their_expected_output() {
+fn odps_and_odcs_exports_match_their_snapshots() {
     let canvases = fixtures();
+    let mut snapshots = util::Snapshots::new("manifest/snapshots/export");
     for (dir, opts) in [
         ("yaml-v3.1.0", ExportOptions::default()),
         (
@@ -562,18 +541,20 @@ fn odps_and_odcs_exports_match_their_expected_output() {
     ] {
         let files = manifest::export_files(&canvases, &opts).expect("export");
         for f in files {
-            expect_fixture(&format!("{dir}/{}", f.path), &f.content);
+            snapshots.check(&format!("{dir}/{}", f.path), &f.content);
         }
     }
+    snapshots.finish();
 }
 
 #[test]
-fn odps_and_odcs_imports_match_their_expected_output() {
+fn odps_and_odcs_imports_match_their_snapshots() {
     let imported = manifest::import_paths(&[util::fixture("manifest/foreign")]).expect("import");
     assert_eq!(imported.len(), 1, "the product claims its contract");
     let i = &imported[0];
-    expect_fixture(
-        "import/shipments.canvas.json",
+    let mut snapshots = util::Snapshots::new("manifest/snapshots/import");
+    snapshots.check(
+        "shipments.canvas.json",
         &format::to_canonical_json(&i.canvas),
     );
     let report = format!(
@@ -588,7 +569,8 @@ fn odps_and_odcs_imports_match_their_expected_output() {
             .collect::<Vec<_>>()
             .join("\n")
     );
-    expect_fixture("import/shipments.report.txt", &report);
+    snapshots.check("shipments.report.txt", &report);
+    snapshots.finish();
 }
 
 /// Appends text that YAML likes to misread to every free-text value.

@@ -26,9 +26,11 @@ fn committed_schema_is_up_to_date() {
         return;
     }
     let committed = std::fs::read_to_string(&path).expect("read committed schema");
-    assert!(
-        committed == generated,
-        "{CANVAS_SCHEMA_PATH} is stale; run `make schemas`"
+    util::assert_generated(
+        &committed,
+        &generated,
+        CANVAS_SCHEMA_PATH,
+        "run `make schemas`",
     );
 }
 

@@ -67,6 +67,82 @@ pub fn update_mode() -> bool {
     std::env::var("MESHCANVAS_UPDATE").is_ok_and(|v| v == "1")
 }
 
+/// Asserts that a committed generated file holds exactly what was
+/// generated, showing a unified diff (committed → generated) when not.
+pub fn assert_generated(committed: &str, generated: &str, what: &str, remedy: &str) {
+    if committed == generated {
+        return;
+    }
+    let diff = similar::TextDiff::from_lines(committed, generated)
+        .unified_diff()
+        .context_radius(3)
+        .header(
+            &format!("{what} (committed)"),
+            &format!("{what} (generated)"),
+        )
+        .to_string();
+    panic!("{what} is stale; {remedy}\n{diff}");
+}
+
+/// Snapshot tests of whole documents (insta): one `.snap` file per
+/// document under `tests/fixtures/<dir>/`, named after the document's path
+/// (`/` written `__`). A changed document fails with a diff; accept the
+/// change with `INSTA_UPDATE=always` (`make snapshots`), or review it with
+/// `cargo insta review` if you have cargo-insta. [`Snapshots::finish`] fails
+/// on a committed snapshot no document was compared with, so a document
+/// that stops being written cannot leave a stale one behind.
+#[derive(Debug)]
+pub struct Snapshots {
+    dir: PathBuf,
+    seen: std::collections::BTreeSet<String>,
+}
+
+impl Snapshots {
+    pub fn new(dir: &str) -> Self {
+        Self {
+            dir: fixture(dir),
+            seen: std::collections::BTreeSet::new(),
+        }
+    }
+
+    /// Compares `text` with the snapshot of the document at `path`.
+    pub fn check(&mut self, path: &str, text: &str) {
+        let name = path.replace('/', "__");
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(&self.dir);
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_omit_expression(true);
+        settings.set_description(path);
+        settings.bind(|| insta::assert_snapshot!(name.as_str(), text));
+        self.seen.insert(format!("{name}.snap"));
+    }
+
+    /// Fails on snapshots no document was compared with (deleting them
+    /// instead when snapshots are being accepted, `INSTA_UPDATE=always`).
+    pub fn finish(self) {
+        let accepting = std::env::var("INSTA_UPDATE").is_ok_and(|v| v == "always");
+        let mut stale = Vec::new();
+        for entry in std::fs::read_dir(&self.dir).expect("snapshot folder") {
+            let path = entry.expect("entry").path();
+            let name = path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            if path.extension().is_some_and(|e| e == "snap") && !self.seen.contains(&name) {
+                if accepting {
+                    std::fs::remove_file(self.dir.join(&name)).expect("remove stale snapshot");
+                } else {
+                    stale.push(name);
+                }
+            }
+        }
+        assert!(
+            stale.is_empty(),
+            "{}: snapshots of documents no longer written: {stale:?}; delete them (or run `make snapshots`)",
+            self.dir.display()
+        );
+    }
+}
+
 /// Every `*.canvas.json` under `examples/`, sorted.
 pub fn example_canvases() -> Vec<PathBuf> {
     let (files, errors) = meshcanvas::format::find_canvas_files(&[repo_path("examples")]);
