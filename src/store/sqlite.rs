@@ -634,14 +634,22 @@ impl SqliteStore {
         }))
     }
 
-    /// A pooled connection for one write transaction, and whether the
-    /// write failed: a connection whose transaction failed is closed, not
-    /// returned to the pool. SQLite rolls a transaction back by itself on
-    /// some errors (a full disk at `COMMIT`), the rollback sqlx then queues
-    /// fails, and the pooled connection would refuse every later
-    /// transaction ("`begin_with` at non-zero transaction depth").
-    async fn writer(&self) -> StoreResult<sqlx::pool::PoolConnection<sqlx::Sqlite>> {
-        self.pool.acquire().await.map_err(|e| self.err(&e))
+    /// Runs one write transaction on a pooled connection. A connection
+    /// whose write failed is closed, not returned to the pool: SQLite rolls
+    /// a transaction back by itself on some errors (a full disk at
+    /// `COMMIT`), the rollback sqlx then queues fails, and the pooled
+    /// connection would refuse every later transaction ("`begin_with` at
+    /// non-zero transaction depth").
+    async fn write<T>(
+        &self,
+        op: impl AsyncFnOnce(&mut SqliteConnection) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let mut conn = self.pool.acquire().await.map_err(|e| self.err(&e))?;
+        let result = op(&mut conn).await;
+        if result.is_err() {
+            conn.close_on_drop();
+        }
+        result
     }
 
     pub(super) async fn append(
@@ -650,12 +658,8 @@ impl SqliteStore {
         base: Base,
         by: Attribution<'_>,
     ) -> StoreResult<i64> {
-        let mut conn = self.writer().await?;
-        let result = self.append_on(&mut conn, doc, base, by).await;
-        if result.is_err() {
-            conn.close_on_drop();
-        }
-        result
+        self.write(async |conn| self.append_on(conn, doc, base, by).await)
+            .await
     }
 
     async fn append_on(
@@ -727,14 +731,11 @@ impl SqliteStore {
         by: Attribution<'_>,
         archive: &[&str],
     ) -> StoreResult<ImportReport> {
-        let mut conn = self.writer().await?;
-        let result = self
-            .append_all_and_archive_on(&mut conn, docs, by, archive)
-            .await;
-        if result.is_err() {
-            conn.close_on_drop();
-        }
-        result
+        self.write(async |conn| {
+            self.append_all_and_archive_on(conn, docs, by, archive)
+                .await
+        })
+        .await
     }
 
     async fn append_all_and_archive_on(
