@@ -7,6 +7,7 @@
 
 pub mod bindings;
 pub mod board;
+pub mod change;
 pub mod diff;
 pub mod error;
 pub mod format;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod check;
+mod diff;
 mod export;
 mod fmt;
 mod import;
@@ -32,6 +33,7 @@ pub const VERSION: &str = concat!(
     meshcanvas fmt --check examples/\n  \
     meshcanvas export examples/ --out bundle/\n  \
     meshcanvas import bundle/ --out canvases/\n  \
+    meshcanvas diff main-bundle/ examples/\n  \
     meshcanvas new --id orders --name Orders --domain sales --out orders.canvas.json\n  \
     meshcanvas workspace import examples/ --db team.meshcanvas.db")]
 struct Cli {
@@ -43,6 +45,7 @@ struct Cli {
 enum Command {
     Validate(validate::Args),
     Check(check::Args),
+    Diff(diff::Args),
     Standards(standards::Args),
     New(new::Args),
     Fmt(fmt::Args),
@@ -161,6 +164,7 @@ pub fn run() -> ExitCode {
         Command::Import(args) => import::run(&args),
         Command::Workspace(args) => workspace::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Standards(args) => standards::run(&args),
         Command::Completions(args) => completions(args.shell),
         Command::Man(ManArgs {}) => man(),
