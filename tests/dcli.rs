@@ -37,7 +37,7 @@ fn required() -> bool {
 
 /// Skips (returns `None` after a one-time notice), or fails under
 /// `MESHCANVAS_REQUIRE_DCLI`.
-fn missing<T>(what: &str) -> Option<T> {
+pub(crate) fn missing<T>(what: &str) -> Option<T> {
     assert!(
         !required(),
         "{what}, and MESHCANVAS_REQUIRE_DCLI is set: run `make setup-system setup-dcli`"
@@ -54,7 +54,7 @@ fn missing<T>(what: &str) -> Option<T> {
 }
 
 /// `target/dcli-venv/bin/datacontract`, from `make setup-dcli`.
-fn datacontract() -> Option<PathBuf> {
+pub(crate) fn datacontract() -> Option<PathBuf> {
     let bin = util::repo_path("target/dcli-venv/bin/datacontract");
     if bin.is_file() {
         Some(bin)

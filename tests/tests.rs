@@ -5,6 +5,7 @@ mod pg;
 mod util;
 
 mod bindings;
+mod change;
 mod cli_check;
 mod cli_check_manifests;
 mod cli_fmt;

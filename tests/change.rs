@@ -1,0 +1,864 @@
+//! Change classification (`meshcanvas::change`, `meshcanvas diff`): each
+//! rule on canvases, the CLI, and the verdicts judged against
+//! datacontract-cli's `breaking` on pairs made from the official ODCS
+//! examples, one kind of change at a time (issue 12).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::Duration;
+
+use meshcanvas::change::{self, Change, Impact};
+use meshcanvas::manifest;
+use meshcanvas::model::{Canvas, DataClassification, Field, InputSource, LifecycleStatus};
+use serde_json::{Value, json};
+
+use crate::{dcli, util};
+
+fn example(id: &str) -> Canvas {
+    util::example_canvases()
+        .into_iter()
+        .map(|p| meshcanvas::format::read_canvas_file(&p).expect("example reads"))
+        .find(|c| c.product.id == id)
+        .unwrap_or_else(|| panic!("no example {id}"))
+}
+
+/// The one change of `before` → `after` that is not cosmetic (a rename,
+/// a removal and an addition: the removal).
+fn only(before: &Canvas, after: &Canvas) -> Change {
+    let mut changes: Vec<Change> = change::classify(before, after)
+        .into_iter()
+        .filter(|c| c.impact != Impact::Cosmetic)
+        .collect();
+    changes.sort_by_key(|c| std::cmp::Reverse(c.impact));
+    assert!(
+        changes.len() == 1 || (changes.len() == 2 && changes[1].rule == "field-added"),
+        "{changes:#?}"
+    );
+    changes.into_iter().next().expect("one")
+}
+
+fn first_field(c: &mut Canvas) -> &mut Field {
+    &mut c.output_ports[0].schema[0]
+}
+
+#[test]
+fn each_rule_classifies_its_change() {
+    let mut base = example("customer-consent");
+    base.output_ports[0]
+        .schema
+        .last_mut()
+        .expect("fields")
+        .required = false;
+    type Edit = fn(&mut Canvas);
+    let cases: &[(&str, Edit, Impact, &str)] = &[
+        (
+            "remove a field",
+            |c| {
+                c.output_ports[0].schema.pop();
+            },
+            Impact::Breaking,
+            "field-removed",
+        ),
+        (
+            "rename a field",
+            |c| first_field(c).name.push_str("_v2"),
+            Impact::Breaking,
+            "field-removed",
+        ),
+        (
+            "change a type",
+            |c| {
+                let f = first_field(c);
+                f.logical_type = if f.logical_type == meshcanvas::model::LogicalType::Integer {
+                    meshcanvas::model::LogicalType::String
+                } else {
+                    meshcanvas::model::LogicalType::Integer
+                };
+            },
+            Impact::Breaking,
+            "type-changed",
+        ),
+        (
+            "make a field optional",
+            |c| {
+                let f = c.output_ports[0]
+                    .schema
+                    .iter_mut()
+                    .find(|f| f.required)
+                    .expect("a required field");
+                f.required = false;
+            },
+            Impact::Breaking,
+            "required-loosened",
+        ),
+        (
+            "make a field required",
+            |c| {
+                let f = c.output_ports[0]
+                    .schema
+                    .iter_mut()
+                    .find(|f| !f.required)
+                    .expect("an optional field");
+                f.required = true;
+            },
+            Impact::NonBreaking,
+            "required-tightened",
+        ),
+        (
+            "remove an output port",
+            |c| {
+                c.output_ports.remove(0);
+            },
+            Impact::Breaking,
+            "port-removed",
+        ),
+        (
+            "move a port",
+            |c| c.output_ports[0].location.push_str("_v2"),
+            Impact::Breaking,
+            "port-moved",
+        ),
+        (
+            "deprecate a port",
+            |c| c.output_ports[0].status = LifecycleStatus::Deprecated,
+            Impact::Breaking,
+            "status-withdrawn",
+        ),
+        (
+            "tighten a classification",
+            |c| first_field(c).classification = Some(DataClassification::Restricted),
+            Impact::Breaking,
+            "classification-tightened",
+        ),
+        (
+            "weaken freshness",
+            |c| {
+                let s = c.output_ports[0]
+                    .slos
+                    .iter_mut()
+                    .find(|s| s.dimension == meshcanvas::model::SloDimension::Freshness)
+                    .expect("freshness");
+                s.target *= 4.0;
+            },
+            Impact::Breaking,
+            "slo-weakened",
+        ),
+        (
+            "tighten freshness",
+            |c| {
+                let s = c.output_ports[0]
+                    .slos
+                    .iter_mut()
+                    .find(|s| s.dimension == meshcanvas::model::SloDimension::Freshness)
+                    .expect("freshness");
+                s.target /= 4.0;
+            },
+            Impact::NonBreaking,
+            "slo-strengthened",
+        ),
+        (
+            "lower availability",
+            |c| {
+                let s = c.output_ports[0]
+                    .slos
+                    .iter_mut()
+                    .find(|s| s.dimension == meshcanvas::model::SloDimension::Availability)
+                    .expect("availability");
+                s.target = 90.0;
+            },
+            Impact::Breaking,
+            "slo-weakened",
+        ),
+        (
+            "change the product id",
+            |c| c.product.id.push_str("-v2"),
+            Impact::Breaking,
+            "product-renamed",
+        ),
+        (
+            "raise the version",
+            |c| c.product.version = "9.0.0".into(),
+            Impact::NonBreaking,
+            "version",
+        ),
+    ];
+    for (what, edit, impact, rule) in cases {
+        let mut after = base.clone();
+        edit(&mut after);
+        let c = only(&base, &after);
+        assert_eq!((c.impact, c.rule), (*impact, *rule), "{what}: {c:#?}");
+    }
+    // Wording and layout break nothing.
+    let mut after = base.clone();
+    after.output_ports[0].description.push_str(" Clearer.");
+    first_field(&mut after).description.push_str(" Clearer.");
+    after.product.purpose.push_str(" Clearer.");
+    let all = change::classify(&base, &after);
+    assert_eq!(all.len(), 3, "{all:#?}");
+    assert!(all.iter().all(|c| c.impact == Impact::Cosmetic), "{all:#?}");
+    assert_eq!(change::overall(&all), Impact::Cosmetic);
+}
+
+#[test]
+fn a_loosened_classification_is_a_privacy_risk_not_a_break() {
+    let mut before = example("customer-consent");
+    first_field(&mut before).classification = Some(DataClassification::Confidential);
+    let mut after = before.clone();
+    first_field(&mut after).classification = Some(DataClassification::Public);
+    let c = only(&before, &after);
+    assert_eq!(
+        (c.impact, c.rule, c.privacy_risk),
+        (Impact::NonBreaking, "classification-loosened", true)
+    );
+}
+
+#[test]
+fn a_breaking_change_names_the_products_that_read_the_port() {
+    let mesh: Vec<Canvas> = util::example_canvases()
+        .iter()
+        .map(|p| meshcanvas::format::read_canvas_file(p).expect("reads"))
+        .collect();
+    let mut new = mesh.clone();
+    let consent = new
+        .iter_mut()
+        .find(|c| c.product.id == "customer-consent")
+        .expect("example");
+    let port = consent.output_ports[0].id.clone();
+    consent.output_ports[0].schema.pop();
+    let readers: Vec<String> = mesh
+        .iter()
+        .filter(|c| c.input_ports.iter().any(|i| matches!(&i.source, InputSource::Product { product_id, port_id } if product_id == "customer-consent" && *port_id == port)))
+        .map(|c| c.product.id.clone())
+        .collect();
+    assert!(
+        !readers.is_empty(),
+        "the example mesh reads customer-consent"
+    );
+    let products = change::compare(&mesh, &new);
+    assert_eq!(products.len(), 1, "{products:#?}");
+    assert_eq!(products[0].impact, Impact::Breaking);
+    assert_eq!(products[0].changes[0].breaks, readers);
+    // A product removed breaks whatever reads any of its ports.
+    let without: Vec<Canvas> = mesh
+        .iter()
+        .filter(|c| c.product.id != "customer-consent")
+        .cloned()
+        .collect();
+    let products = change::compare(&mesh, &without);
+    assert_eq!(products[0].changes[0].rule, "product-removed");
+    assert!(
+        readers
+            .iter()
+            .all(|r| products[0].changes[0].breaks.contains(r))
+    );
+}
+
+#[test]
+fn meshcanvas_diff_exits_1_on_a_break_and_prints_each_format() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let src = util::example_canvases()
+        .into_iter()
+        .find(|p| p.ends_with("customer-consent.canvas.json"))
+        .expect("example");
+    let old = tmp.path().join("old.canvas.json");
+    std::fs::copy(&src, &old).expect("copy");
+    let mut c = meshcanvas::format::read_canvas_file(&src).expect("reads");
+    let gone = c.output_ports[0].schema.pop().expect("a field").name;
+    let new = tmp.path().join("new.canvas.json");
+    std::fs::write(&new, meshcanvas::format::to_canonical_json(&c)).expect("write");
+
+    let out = util::meshcanvas()
+        .arg("diff")
+        .arg(&old)
+        .arg(&new)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("breaking      field-removed") && text.contains(&format!("field \"{gone}\"")),
+        "{text}"
+    );
+
+    let out = util::meshcanvas()
+        .arg("diff")
+        .arg(&old)
+        .arg(&new)
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["breaking"], true);
+    assert_eq!(v["products"][0]["changes"][0]["rule"], "field-removed");
+    assert_eq!(v["products"][0]["changes"][0]["field"], gone.as_str());
+
+    let out = util::meshcanvas()
+        .arg("diff")
+        .arg(&old)
+        .arg(&new)
+        .args(["--format", "markdown"])
+        .output()
+        .expect("runs");
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        md.contains("**Breaking:** `customer-consent`")
+            && md.contains("| breaking | `field-removed` |"),
+        "{md}"
+    );
+
+    // The same file on both sides: nothing changed, exit 0.
+    let out = util::meshcanvas()
+        .arg("diff")
+        .arg(&old)
+        .arg(&old)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "no changes\n");
+    // A side that does not exist or is not a canvas: exit 2, naming it.
+    let out = util::meshcanvas()
+        .arg("diff")
+        .arg(&old)
+        .arg(tmp.path().join("nope.canvas.json"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nope.canvas.json"));
+    std::fs::write(
+        tmp.path().join("broken.canvas.json"),
+        "{ \"formatVersion\": ",
+    )
+    .expect("write");
+    let out = util::meshcanvas()
+        .arg("diff")
+        .arg(&old)
+        .arg(tmp.path().join("broken.canvas.json"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("broken.canvas.json:1:"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+// --- Judged against datacontract-cli ---------------------------------------
+
+/// What a row of the judge table in `docs/change-rules.md` expects of a kind
+/// of pair: each tool's verdict (`breaking`, `not breaking`, or `either`
+/// where it depends on the contract).
+#[derive(Debug)]
+struct Expected {
+    ours: String,
+    theirs: String,
+}
+
+fn judge_table() -> BTreeMap<String, Expected> {
+    let text = std::fs::read_to_string(util::repo_path("docs/change-rules.md"))
+        .expect("docs/change-rules.md");
+    let section = text
+        .split("## Judged against datacontract-cli")
+        .nth(1)
+        .expect("the judge section");
+    let mut rows = BTreeMap::new();
+    for line in section.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+        let kind = cells[0].trim_matches('`').to_owned();
+        rows.insert(
+            kind,
+            Expected {
+                ours: cells[1].to_owned(),
+                theirs: cells[2].to_owned(),
+            },
+        );
+    }
+    rows
+}
+
+fn verdict_matches(expected: &str, breaking: bool) -> bool {
+    match expected {
+        "either" => true,
+        "breaking" => breaking,
+        "not breaking" => !breaking,
+        other => panic!(
+            "docs/change-rules.md: verdict {other:?} is not breaking, not breaking or either"
+        ),
+    }
+}
+
+/// One kind of change applied to one contract: the changed contract and
+/// the name the change is about (a property or table), or `None` where the
+/// contract has nothing it applies to.
+type Mutation = fn(&Value, usize) -> Option<(Value, String)>;
+
+fn props(c: &Value) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (i, o) in c["schema"].as_array().into_iter().flatten().enumerate() {
+        for (j, _) in o["properties"].as_array().into_iter().flatten().enumerate() {
+            out.push((i, j));
+        }
+    }
+    out
+}
+
+/// The `n`th property for which `pick` holds, changed by `edit`.
+fn on_property(
+    contract: &Value,
+    nth: usize,
+    pick: impl Fn(&Value) -> bool,
+    edit: impl Fn(&mut Value),
+) -> Option<(Value, String)> {
+    let (table, column) = props(contract)
+        .into_iter()
+        .filter(|&(t, c)| pick(&contract["schema"][t]["properties"][c]))
+        .nth(nth)?;
+    let mut out = contract.clone();
+    let prop = &mut out["schema"][table]["properties"][column];
+    let name = prop["name"].as_str()?.to_owned();
+    edit(prop);
+    Some((out, name))
+}
+
+fn on_object(
+    c: &Value,
+    n: usize,
+    edit: impl Fn(&mut Vec<Value>, usize),
+) -> Option<(Value, String)> {
+    let objects = c["schema"].as_array()?;
+    let o = objects.get(n)?;
+    let name = o["name"].as_str()?.to_owned();
+    let mut out = c.clone();
+    edit(out["schema"].as_array_mut()?, n);
+    Some((out, name))
+}
+
+fn mutations() -> Vec<(&'static str, Mutation)> {
+    vec![
+        ("field-removed", |c, n| {
+            let (i, j) = *props(c).get(n)?;
+            let mut out = c.clone();
+            let name = out["schema"][i]["properties"][j]["name"]
+                .as_str()?
+                .to_owned();
+            out["schema"][i]["properties"].as_array_mut()?.remove(j);
+            Some((out, name))
+        }),
+        ("field-renamed", |c, n| {
+            on_property(
+                c,
+                n,
+                |_| true,
+                |p| {
+                    let name = format!("{}_renamed", p["name"].as_str().unwrap_or(""));
+                    p["name"] = json!(name);
+                    if p.get("physicalName").is_some() {
+                        p["physicalName"] = json!(name);
+                    }
+                },
+            )
+        }),
+        ("field-added", |c, n| {
+            on_object(c, n, |objects, i| {
+                if let Some(a) = objects[i]["properties"].as_array_mut() {
+                    a.push(json!({"name": "added_column", "logicalType": "string"}));
+                }
+            })
+        }),
+        ("type-changed", |c, n| {
+            on_property(
+                c,
+                n,
+                |p| p.get("logicalType").is_some(),
+                |p| {
+                    p["logicalType"] = json!(if p["logicalType"] == "integer" {
+                        "string"
+                    } else {
+                        "integer"
+                    });
+                },
+            )
+        }),
+        ("physical-type-changed", |c, n| {
+            on_property(
+                c,
+                n,
+                |p| p.get("physicalType").is_some(),
+                |p| {
+                    p["physicalType"] = json!(if p["physicalType"] == "TEXT" {
+                        "BIGINT"
+                    } else {
+                        "TEXT"
+                    });
+                },
+            )
+        }),
+        ("made-required", |c, n| {
+            on_property(
+                c,
+                n,
+                |p| p["required"] != true,
+                |p| p["required"] = json!(true),
+            )
+        }),
+        ("made-optional", |c, n| {
+            on_property(
+                c,
+                n,
+                |p| p["required"] == true,
+                |p| p["required"] = json!(false),
+            )
+        }),
+        ("primary-key-dropped", |c, n| {
+            on_property(
+                c,
+                n,
+                |p| p["primaryKey"] == true,
+                |p| p["primaryKey"] = json!(false),
+            )
+        }),
+        ("unique-dropped", |c, n| {
+            on_property(
+                c,
+                n,
+                |p| p["unique"] == true,
+                |p| p["unique"] = json!(false),
+            )
+        }),
+        ("description-changed", |c, n| {
+            on_property(
+                c,
+                n,
+                |_| true,
+                |p| {
+                    let d = format!(
+                        "{} (clarified)",
+                        p["description"].as_str().unwrap_or("A column")
+                    );
+                    p["description"] = json!(d);
+                },
+            )
+        }),
+        ("classification-tightened", |c, n| {
+            on_property(
+                c,
+                n,
+                |p| matches!(p["classification"].as_str(), Some("public" | "internal")),
+                |p| p["classification"] = json!("restricted"),
+            )
+        }),
+        ("classification-loosened", |c, n| {
+            on_property(
+                c,
+                n,
+                |p| {
+                    matches!(
+                        p["classification"].as_str(),
+                        Some("internal" | "confidential" | "restricted")
+                    )
+                },
+                |p| p["classification"] = json!("public"),
+            )
+        }),
+        ("max-length-raised", |c, n| {
+            on_property(
+                c,
+                n,
+                |p| p["logicalTypeOptions"]["maxLength"].is_u64(),
+                |p| {
+                    let m = p["logicalTypeOptions"]["maxLength"].as_u64().unwrap_or(1);
+                    p["logicalTypeOptions"]["maxLength"] = json!(m * 2);
+                },
+            )
+        }),
+        ("max-length-lowered", |c, n| {
+            on_property(
+                c,
+                n,
+                |p| {
+                    p["logicalTypeOptions"]["maxLength"]
+                        .as_u64()
+                        .is_some_and(|m| m > 1)
+                },
+                |p| {
+                    let m = p["logicalTypeOptions"]["maxLength"].as_u64().unwrap_or(2);
+                    p["logicalTypeOptions"]["maxLength"] = json!(m / 2);
+                },
+            )
+        }),
+        ("max-length-added", |c, n| {
+            on_property(
+                c,
+                n,
+                |p| p["logicalType"] == "string" && p["logicalTypeOptions"]["maxLength"].is_null(),
+                |p| {
+                    if !p["logicalTypeOptions"].is_object() {
+                        p["logicalTypeOptions"] = json!({});
+                    }
+                    p["logicalTypeOptions"]["maxLength"] = json!(64);
+                },
+            )
+        }),
+        ("pattern-changed", |c, n| {
+            on_property(
+                c,
+                n,
+                |p| p["logicalTypeOptions"]["pattern"].is_string(),
+                |p| p["logicalTypeOptions"]["pattern"] = json!("^.*$"),
+            )
+        }),
+        ("enum-value-added", |c, n| {
+            on_property(
+                c,
+                n,
+                |p| p["enum"].is_array(),
+                |p| {
+                    if let Some(a) = p["enum"].as_array_mut() {
+                        a.push(json!({"value": "added_value"}));
+                    }
+                },
+            )
+        }),
+        ("enum-value-removed", |c, n| {
+            on_property(
+                c,
+                n,
+                |p| p["enum"].as_array().is_some_and(|a| a.len() > 1),
+                |p| {
+                    if let Some(a) = p["enum"].as_array_mut() {
+                        a.pop();
+                    }
+                },
+            )
+        }),
+        ("table-removed", |c, n| {
+            on_object(c, n, |objects, i| {
+                objects.remove(i);
+            })
+        }),
+        ("table-renamed", |c, n| {
+            on_object(c, n, |objects, i| {
+                let name = format!("{}_renamed", objects[i]["name"].as_str().unwrap_or(""));
+                objects[i]["name"] = json!(name);
+                if objects[i].get("physicalName").is_some() {
+                    objects[i]["physicalName"] = json!(name);
+                }
+            })
+        }),
+        ("table-added", |c, n| {
+            // With one table a contract is one port whose fields are the
+            // table's columns; judged where it has two or more already.
+            if c["schema"].as_array()?.len() < 2 || n > 0 {
+                return None;
+            }
+            let mut out = c.clone();
+            out["schema"].as_array_mut()?.push(json!({"name": "added_table", "properties": [{"name": "id", "logicalType": "string"}]}));
+            Some((out, "added_table".to_owned()))
+        }),
+        ("server-removed", |c, n| {
+            let servers = c["servers"].as_array()?;
+            let name = servers.get(n)?["server"].as_str()?.to_owned();
+            let mut out = c.clone();
+            out["servers"].as_array_mut()?.remove(n);
+            Some((out, name))
+        }),
+        ("server-moved", |c, n| {
+            let s = c["servers"].as_array()?.get(n)?;
+            let name = s["server"].as_str()?.to_owned();
+            s.get("host")?;
+            let mut out = c.clone();
+            out["servers"][n]["host"] = json!("moved.example.com");
+            Some((out, name))
+        }),
+        ("status-deprecated", |c, n| {
+            if n > 0 || c["status"] == "deprecated" {
+                return None;
+            }
+            let mut out = c.clone();
+            out["status"] = json!("deprecated");
+            Some((out, c["id"].as_str()?.to_owned()))
+        }),
+        ("quality-removed", |c, n| {
+            on_property(
+                c,
+                n,
+                |p| p["quality"].as_array().is_some_and(|q| !q.is_empty()),
+                |p| {
+                    if let Some(q) = p["quality"].as_array_mut() {
+                        q.remove(0);
+                    }
+                },
+            )
+        }),
+        ("tags-changed", |c, n| {
+            if n > 0 {
+                return None;
+            }
+            let mut out = c.clone();
+            let mut tags = c["tags"].as_array().cloned().unwrap_or_default();
+            tags.push(json!("added-tag"));
+            out["tags"] = json!(tags);
+            Some((out, "tags".to_owned()))
+        }),
+    ]
+}
+
+/// How many sites of each kind each contract contributes at most.
+const SITES: usize = 2;
+
+#[test]
+fn verdicts_agree_with_datacontract_cli_or_the_difference_is_documented() {
+    let examples = util::shared().join("conformance/odcs/examples");
+    if !util::shared_present("conformance/odcs/examples") {
+        return;
+    }
+    let Some(bin) = dcli::datacontract() else {
+        return;
+    };
+    let python = bin.with_file_name("python");
+    let table = judge_table();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut pairs: BTreeMap<String, (&str, String, bool)> = BTreeMap::new();
+    let mut files: Vec<_> = std::fs::read_dir(&examples)
+        .expect("examples")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.to_string_lossy().ends_with(".odcs.yaml"))
+        .collect();
+    files.sort();
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("read");
+        // Read as the importer reads it (YAML 1.2: `unit: y` is the string "y").
+        let contract = manifest::yaml::parse(&file.display().to_string(), &text)
+            .expect("an official example is YAML");
+        let stem = file
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .replace(".odcs.yaml", "");
+        for (kind, mutate) in mutations() {
+            assert!(
+                table.contains_key(kind),
+                "docs/change-rules.md has no judge row for `{kind}`"
+            );
+            for n in 0..SITES {
+                let Some((changed, site)) = mutate(&contract, n) else {
+                    break;
+                };
+                let ours = our_verdict(file, &contract, &changed);
+                let Some(ours) = ours else { continue };
+                let id = format!("{stem}--{kind}--{n}");
+                let dir = tmp.path().join(&id);
+                std::fs::create_dir_all(&dir).expect("mkdir");
+                std::fs::write(
+                    dir.join("v1.odcs.yaml"),
+                    serde_json::to_string_pretty(&contract).expect("json"),
+                )
+                .expect("write");
+                std::fs::write(
+                    dir.join("v2.odcs.yaml"),
+                    serde_json::to_string_pretty(&changed).expect("json"),
+                )
+                .expect("write");
+                pairs.insert(id, (kind, site, ours));
+            }
+        }
+    }
+    let mut cmd = std::process::Command::new(&python);
+    cmd.arg(util::repo_path("tests/dcli/breaking.py"))
+        .arg(tmp.path())
+        .env("NO_COLOR", "1");
+    let finished = util::run_with_deadline(&mut cmd, Duration::from_mins(10));
+    assert!(
+        finished.status.success(),
+        "breaking.py failed:\n{}",
+        finished.stderr
+    );
+
+    let mut tally: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
+    let mut unexplained = Vec::new();
+    let mut judged = 0;
+    for line in finished.stdout.lines() {
+        let v: Value = serde_json::from_str(line).expect("a JSON line");
+        let id = v["pair"].as_str().expect("pair");
+        let (kind, site, ours) = &pairs[id];
+        let row = tally.entry(kind).or_default();
+        if let Some(e) = v["error"].as_str() {
+            // datacontract-cli could not read one side; nothing to judge.
+            row[2] += 1;
+            eprintln!("note: datacontract-cli could not judge {id}: {e}");
+            continue;
+        }
+        judged += 1;
+        let theirs = v["breaking"] == true;
+        if theirs == *ours {
+            row[0] += 1;
+        } else {
+            row[1] += 1;
+        }
+        let expected = &table[*kind];
+        if !verdict_matches(&expected.ours, *ours) || !verdict_matches(&expected.theirs, theirs) {
+            unexplained.push(format!(
+                "{id}: ours {ours}, datacontract-cli {theirs}; docs say ours {}, theirs {}",
+                expected.ours, expected.theirs
+            ));
+        }
+        // Where both call it breaking, datacontract-cli names the same place.
+        if *ours && theirs {
+            let named = v["entries"].as_array().into_iter().flatten().any(|e| {
+                e["level"] == "error"
+                    && e["path"]
+                        .as_str()
+                        .is_some_and(|p| p.contains(site.as_str()))
+            });
+            if !named && !site.is_empty() {
+                unexplained.push(format!(
+                    "{id}: datacontract-cli calls it breaking but names no change at {site}: {}",
+                    v["entries"]
+                ));
+            }
+        }
+    }
+    assert_eq!(
+        judged + tally.values().map(|r| r[2]).sum::<usize>(),
+        pairs.len(),
+        "every pair was judged"
+    );
+    let mut report = String::from("kind: agree / differ (documented) / not judged\n");
+    for (kind, [agree, differ, skipped]) in &tally {
+        let _ = writeln!(report, "  {kind}: {agree} / {differ} / {skipped}");
+    }
+    let sum = |k: usize| tally.values().map(|r| r[k]).sum::<usize>();
+    eprintln!(
+        "{} pairs from {} official examples: {} agree, {} differ as documented, {} not judged\n{report}",
+        pairs.len(),
+        files.len(),
+        sum(0),
+        sum(1),
+        sum(2)
+    );
+    assert!(pairs.len() >= 200, "only {} pairs", pairs.len());
+    assert!(
+        unexplained.is_empty(),
+        "verdicts that docs/change-rules.md does not explain:\n{}\n{report}",
+        unexplained.join("\n")
+    );
+}
+
+/// Our verdict on a pair of contracts: imported as canvases, compared.
+/// `None` when our import refuses one side (reported by the import tests,
+/// not judged here).
+fn our_verdict(file: &Path, before: &Value, after: &Value) -> Option<bool> {
+    let read = |v: &Value| {
+        let name = file.with_extension("json").to_string_lossy().into_owned();
+        manifest::import_documents(&[(name, serde_json::to_string(v).expect("json"))]).ok()
+    };
+    let (a, b) = (read(before)?, read(after)?);
+    let a: Vec<Canvas> = a.into_iter().map(|i| i.canvas).collect();
+    let b: Vec<Canvas> = b.into_iter().map(|i| i.canvas).collect();
+    Some(
+        change::compare(&a, &b)
+            .iter()
+            .any(|p| p.impact == Impact::Breaking),
+    )
+}
