@@ -110,11 +110,19 @@ fn sarif_is_2_1_0_with_rules_and_located_results() {
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
     assert_eq!(v["version"], "2.1.0");
-    let run = &v["runs"][0];
-    assert_eq!(run["tool"]["driver"]["name"], "meshcanvas");
-    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    assert_eq!(
+        v["$schema"],
+        "https://json.schemastore.org/sarif-2.1.0.json"
+    );
+    let sarif_run = &v["runs"][0];
+    assert_eq!(sarif_run["columnKind"], "unicodeCodePoints");
+    let driver = &sarif_run["tool"]["driver"];
+    assert_eq!(driver["name"], "meshcanvas");
+    assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(driver["informationUri"], "https://meshcanvas.dev");
+    let rules = driver["rules"].as_array().expect("rules");
     assert!(rules.len() >= 25);
-    let results = run["results"].as_array().expect("results");
+    let results = sarif_run["results"].as_array().expect("results");
     let r = results
         .iter()
         .find(|r| r["ruleId"] == "output-port-has-description")
@@ -122,6 +130,14 @@ fn sarif_is_2_1_0_with_rules_and_located_results() {
     assert_eq!(r["level"], "error");
     let idx = usize::try_from(r["ruleIndex"].as_u64().expect("index")).expect("usize");
     assert_eq!(rules[idx]["id"], "output-port-has-description");
+    assert_eq!(rules[idx]["defaultConfiguration"]["level"], "error");
+    assert_eq!(rules[idx]["properties"]["checkKind"], "schema");
+    assert_eq!(rules[idx]["properties"]["scope"], "outputPort");
+    assert_eq!(r["properties"]["productId"], "finance-product-00002");
+    assert_eq!(
+        r["properties"]["canvasPointer"],
+        "/outputPorts/0/description"
+    );
     let loc = &r["locations"][0]["physicalLocation"];
     assert_eq!(
         loc["artifactLocation"]["uri"],
@@ -139,6 +155,37 @@ fn sarif_is_2_1_0_with_rules_and_located_results() {
     assert_eq!(
         r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
         "/outputPorts/0/description"
+    );
+    assert!(r.get("suppressions").is_none(), "{r:#}");
+
+    // Waived, the finding is still a result, with an accepted suppression.
+    let file = tmp.path().join("finance-product-00002.canvas.json");
+    let mut c = meshcanvas::format::read_canvas_file(&file).expect("read");
+    c.waivers.push(meshcanvas::model::Waiver {
+        rule_id: "output-port-has-description".to_owned(),
+        pointer: "/outputPorts/0".to_owned(),
+        reason: "Being written.".to_owned(),
+        approver: Some("governance-board".to_owned()),
+        expires: Some("2999-01-01".to_owned()),
+    });
+    meshcanvas::format::write_canvas_file(&file, &c).expect("write");
+    let (code, out, _) = run(&["check", ".", "--format", "sarif"], tmp.path());
+    assert_eq!(code, 0, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let r = v["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|r| r["ruleId"] == "output-port-has-description")
+        .expect("result");
+    assert_eq!(r["level"], "error");
+    assert_eq!(
+        r["suppressions"],
+        serde_json::json!([{
+            "kind": "inSource",
+            "status": "accepted",
+            "justification": "Being written. (approved by governance-board, expires 2999-01-01)",
+        }])
     );
 }
 
@@ -185,6 +232,12 @@ fn sarif_uris_are_percent_encoded_references() {
 #[test]
 fn junit_has_a_suite_per_canvas_and_a_failure_per_failing_rule() {
     let tmp = mesh_dir();
+    let file = tmp.path().join("finance-product-00002.canvas.json");
+    let mut c = meshcanvas::format::read_canvas_file(&file).expect("read");
+    // The failing finding's message names the port: what XML must escape,
+    // and a character (BEL) XML 1.0 cannot hold at all.
+    c.output_ports[0].name = "a<b & \"c\"\u{7}d".to_owned();
+    meshcanvas::format::write_canvas_file(&file, &c).expect("write");
     let (code, out, _) = run(&["check", ".", "--format", "junit"], tmp.path());
     assert_eq!(code, 1);
     assert!(
@@ -193,9 +246,100 @@ fn junit_has_a_suite_per_canvas_and_a_failure_per_failing_rule() {
     );
     assert_eq!(out.matches("<testsuite ").count(), 3);
     assert_eq!(out.matches("<failure ").count(), 1);
-    assert!(out.contains("<testcase classname=\"./finance-product-00002.canvas.json\" name=\"output-port-has-description\">\n      <failure type=\"output-port-has-description\""), "{out}");
-    assert!(out.contains("failures=\"1\""));
     assert!(out.trim_end().ends_with("</testsuites>"));
+
+    // Well-formed: it reads back as JUnit.
+    let report = quick_junit::Report::deserialize_from_str(&out).expect("JUnit XML");
+    let standards =
+        meshcanvas::standards::Standards::load(Path::new(&standards_dir())).expect("standards");
+    let cases = standards.rules_for_domain(&c.domain.name).len();
+    // What a dashboard reads, attribute by attribute.
+    assert!(
+        out.contains(&format!(
+            "<testsuites name=\"meshcanvas check\" tests=\"{}\" skipped=\"0\" failures=\"1\" errors=\"0\">",
+            report.tests
+        )),
+        "{out}"
+    );
+    assert_eq!(
+        report.tests,
+        report.test_suites.iter().map(|s| s.tests).sum::<usize>()
+    );
+    assert!(
+        out.contains(&format!(
+            "<testsuite name=\"./finance-product-00002.canvas.json\" tests=\"{cases}\" skipped=\"0\" errors=\"0\" failures=\"1\">"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "<testcase name=\"output-port-has-description\" classname=\"./finance-product-00002.canvas.json\">"
+        ),
+        "{out}"
+    );
+    // `<`, `&` and `"` escaped, the BEL dropped, in the message and the body.
+    let message = "output port &quot;a&lt;b &amp; &quot;c&quot;d&quot; has no description: \
+                   say what it serves and to whom";
+    assert!(
+        out.contains(&format!(
+            "<failure message=\"{message}\" type=\"output-port-has-description\">\
+             ./finance-product-00002.canvas.json:"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            " /outputPorts/0/description output-port-has-description: {message}</failure>"
+        )),
+        "{out}"
+    );
+    assert!(!out.contains('\u{7}'), "{out}");
+    // Read back, the message is the finding's, less the BEL.
+    let case = report
+        .test_suites
+        .iter()
+        .find(|s| s.name.as_str() == "./finance-product-00002.canvas.json")
+        .and_then(|s| {
+            s.test_cases
+                .iter()
+                .find(|t| t.name.as_str() == "output-port-has-description")
+        })
+        .expect("case");
+    let quick_junit::TestCaseStatus::NonSuccess { message, ty, .. } = &case.status else {
+        panic!("{case:?} does not fail");
+    };
+    assert_eq!(
+        message.as_deref(),
+        Some("output port \"a<b & \"c\"d\" has no description: say what it serves and to whom")
+    );
+    assert_eq!(ty.as_deref(), Some("output-port-has-description"));
+
+    // A file that cannot be read is a suite of one failing case, named by
+    // the file.
+    std::fs::write(tmp.path().join("x&<y.canvas.json"), "{ nope").expect("write");
+    let (code, out, _) = run(&["check", ".", "--format", "junit"], tmp.path());
+    assert_eq!(code, 1, "{out}");
+    quick_junit::Report::deserialize_from_str(&out).expect("JUnit XML");
+    assert!(
+        out.contains(
+            "<testsuite name=\"./x&amp;&lt;y.canvas.json\" tests=\"1\" skipped=\"0\" errors=\"0\" failures=\"1\">"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "<testcase name=\"canvas-file-is-valid\" classname=\"./x&amp;&lt;y.canvas.json\">"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "<failure message=\"./x&amp;&lt;y.canvas.json:1:3: key must be a string\" \
+             type=\"canvas-file-is-valid\">./x&amp;&lt;y.canvas.json:1:3: key must be a string</failure>"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("failures=\"2\""), "{out}");
 }
 
 #[test]

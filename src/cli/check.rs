@@ -16,6 +16,8 @@ use meshcanvas::format::{self, Location, ParseError, ParseErrorKind};
 use meshcanvas::manifest::{ManifestError, find, origin};
 use meshcanvas::standards::{self, MeshCheck, RunError, Standards};
 use meshcanvas::wire::{Finding, FindingCounts, RuleInfo, Severity};
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+use serde_sarif::sarif;
 
 use super::Outcome;
 
@@ -294,7 +296,7 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         CheckFormat::Text => text_report(&checked, &errors, &mut out),
         CheckFormat::Json => json_report(&checked, &errors, &run_errors, &mut out)?,
         CheckFormat::Sarif => sarif_report(&standards, &checked, &errors, &mut out)?,
-        CheckFormat::Junit => junit_report(&standards, &checked, &errors, &mut out),
+        CheckFormat::Junit => junit_report(&standards, &checked, &errors, &mut out)?,
     }
     // Text goes to a terminal: what files say is printed, never obeyed.
     if matches!(args.format, CheckFormat::Text) {
@@ -496,14 +498,93 @@ fn invalid_rule(e: &Invalid) -> &'static str {
     }
 }
 
-fn sarif_level(s: Severity) -> &'static str {
+/// A severity as the level of a SARIF result.
+fn result_level(s: Severity) -> sarif::ResultLevel {
     match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "note",
+        Severity::Error => sarif::ResultLevel::Error,
+        Severity::Warning => sarif::ResultLevel::Warning,
+        Severity::Info => sarif::ResultLevel::Note,
     }
 }
 
+/// A severity as the default level of a SARIF rule.
+fn rule_level(s: Severity) -> sarif::ReportingConfigurationLevel {
+    match s {
+        Severity::Error => sarif::ReportingConfigurationLevel::Error,
+        Severity::Warning => sarif::ReportingConfigurationLevel::Warning,
+        Severity::Info => sarif::ReportingConfigurationLevel::Note,
+    }
+}
+
+/// A rule's default configuration: its level. serde-sarif leaves the field
+/// an untyped JSON value; filled from its enum, it can only hold a level
+/// SARIF has.
+fn rule_configuration(
+    level: sarif::ReportingConfigurationLevel,
+) -> anyhow::Result<sarif::ReportingConfiguration> {
+    Ok(sarif::ReportingConfiguration::builder()
+        .level(serde_json::to_value(level)?)
+        .build())
+}
+
+/// Plain text where SARIF takes a message string (a rule's descriptions
+/// and help).
+fn sarif_text(text: impl Into<String>) -> sarif::MultiformatMessageString {
+    sarif::MultiformatMessageString::builder()
+        .text(text)
+        .build()
+}
+
+/// A SARIF property bag of our own keys.
+fn property_bag<const N: usize>(pairs: [(&str, &str); N]) -> sarif::PropertyBag {
+    sarif::PropertyBag::builder()
+        .additional_properties(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), serde_json::Value::from(v)))
+                .collect::<BTreeMap<_, _>>(),
+        )
+        .build()
+}
+
+/// Where a SARIF result is: the file as a `uri`, the line and column, and
+/// the JSON pointer as a logical location when there is one.
+fn sarif_location(
+    file: &Path,
+    line: usize,
+    column: usize,
+    pointer: Option<&str>,
+) -> anyhow::Result<sarif::Location> {
+    let region = sarif::Region::builder()
+        .start_line(i64::try_from(line)?)
+        .start_column(i64::try_from(column)?)
+        .build();
+    let mut location = sarif::Location::builder()
+        .physical_location(
+            sarif::PhysicalLocation::builder()
+                .artifact_location(sarif::ArtifactLocation::builder().uri(uri(file)).build())
+                .region(region)
+                .build(),
+        )
+        .build();
+    location.logical_locations = pointer.map(|p| {
+        vec![
+            sarif::LogicalLocation::builder()
+                .fully_qualified_name(p)
+                .kind("object")
+                .build(),
+        ]
+    });
+    Ok(location)
+}
+
+/// Where SARIF 2.1.0's schema is published (what `$schema` names).
+const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// SARIF 2.1.0, built with serde-sarif's structs (generated from the
+/// schema): a misspelt field or a level SARIF has no word for does not
+/// compile. A waived finding is a result with an accepted in-source
+/// suppression, so code scanning shows it as dismissed, not as gone.
 fn sarif_report(
     standards: &Standards,
     checked: &[Checked],
@@ -516,34 +597,49 @@ fn sarif_report(
     for r in standards.rules() {
         rules.entry(r.id.clone()).or_insert(r);
     }
-    let mut sarif_rules: Vec<serde_json::Value> = rules
-        .values()
-        .map(|r| {
-            serde_json::json!({
-                "id": r.id,
-                "name": r.id,
-                "shortDescription": { "text": r.title },
-                "fullDescription": { "text": r.rationale },
-                "help": { "text": r.hint },
-                "defaultConfiguration": { "level": sarif_level(r.severity) },
-                "properties": { "pack": r.pack_id, "packVersion": r.pack_version, "checkKind": r.check_kind, "scope": r.scope },
-            })
-        })
-        .collect();
-    sarif_rules.push(serde_json::json!({
-        "id": INVALID_CANVAS_RULE,
-        "name": INVALID_CANVAS_RULE,
-        "shortDescription": { "text": "The canvas file is a valid canvas" },
-        "help": { "text": "Fix the file so that `meshcanvas validate` accepts it." },
-        "defaultConfiguration": { "level": "error" },
-    }));
-    sarif_rules.push(serde_json::json!({
-        "id": INVALID_MANIFEST_RULE,
-        "name": INVALID_MANIFEST_RULE,
-        "shortDescription": { "text": "The manifest is an ODPS product or ODCS contract this build reads" },
-        "help": { "text": "Fix the file so that `meshcanvas import` reads it." },
-        "defaultConfiguration": { "level": "error" },
-    }));
+    let mut sarif_rules = Vec::with_capacity(rules.len() + 2);
+    for r in rules.values() {
+        sarif_rules.push(
+            sarif::ReportingDescriptor::builder()
+                .id(&r.id)
+                .name(&r.id)
+                .short_description(sarif_text(&r.title))
+                .full_description(sarif_text(&r.rationale))
+                .help(sarif_text(&r.hint))
+                .default_configuration(rule_configuration(rule_level(r.severity))?)
+                .properties(property_bag([
+                    ("pack", &r.pack_id),
+                    ("packVersion", &r.pack_version),
+                    ("checkKind", &r.check_kind),
+                    ("scope", &r.scope),
+                ]))
+                .build(),
+        );
+    }
+    for (id, title, help) in [
+        (
+            INVALID_CANVAS_RULE,
+            "The canvas file is a valid canvas",
+            "Fix the file so that `meshcanvas validate` accepts it.",
+        ),
+        (
+            INVALID_MANIFEST_RULE,
+            "The manifest is an ODPS product or ODCS contract this build reads",
+            "Fix the file so that `meshcanvas import` reads it.",
+        ),
+    ] {
+        sarif_rules.push(
+            sarif::ReportingDescriptor::builder()
+                .id(id)
+                .name(id)
+                .short_description(sarif_text(title))
+                .help(sarif_text(help))
+                .default_configuration(rule_configuration(
+                    sarif::ReportingConfigurationLevel::Error,
+                )?)
+                .build(),
+        );
+    }
     let index: BTreeMap<&str, usize> = rules
         .keys()
         .enumerate()
@@ -552,65 +648,85 @@ fn sarif_report(
     let mut results = Vec::new();
     for c in checked {
         for (f, p) in c.findings.iter().zip(&c.places) {
-            let mut r = serde_json::json!({
-                "ruleId": f.rule_id,
-                "level": sarif_level(f.severity),
-                "message": { "text": if f.hint.is_empty() { f.message.clone() } else { format!("{} ({})", f.message, f.hint) } },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": uri(Path::new(&p.file)) },
-                        "region": { "startLine": p.line, "startColumn": p.column },
-                    },
-                    "logicalLocations": [{ "fullyQualifiedName": p.pointer, "kind": "object" }],
-                }],
-                "properties": { "productId": f.product_id, "pointer": p.pointer, "canvasPointer": f.pointer, "pack": f.pack_id, "packVersion": f.pack_version },
-            });
-            if let Some(i) = index.get(f.rule_id.as_str()) {
-                r["ruleIndex"] = serde_json::json!(i);
-            }
+            let text = if f.hint.is_empty() {
+                f.message.clone()
+            } else {
+                format!("{} ({})", f.message, f.hint)
+            };
+            let mut result = sarif::Result::builder()
+                .rule_id(&f.rule_id)
+                .level(result_level(f.severity))
+                .message(&text)
+                .locations(vec![sarif_location(
+                    Path::new(&p.file),
+                    p.line,
+                    p.column,
+                    Some(&p.pointer),
+                )?])
+                .properties(property_bag([
+                    ("productId", &f.product_id),
+                    ("pointer", &p.pointer),
+                    ("canvasPointer", &f.pointer),
+                    ("pack", &f.pack_id),
+                    ("packVersion", &f.pack_version),
+                ]))
+                .build();
+            result.rule_index = index
+                .get(f.rule_id.as_str())
+                .map(|&i| i64::try_from(i))
+                .transpose()?;
             if let Some(w) = &f.waived {
-                r["suppressions"] = serde_json::json!([{
-                    "kind": "inSource",
-                    "status": "accepted",
-                    "justification": format!("{} (approved by {}, expires {})", w.reason, w.approver, w.expires.as_deref().unwrap_or("never")),
-                }]);
+                result.suppressions = Some(vec![
+                    sarif::Suppression::builder()
+                        .kind(serde_json::to_value(sarif::SupressionKind::InSource)?)
+                        .status(serde_json::to_value(sarif::SupressionStatus::Accepted)?)
+                        .justification(format!(
+                            "{} (approved by {}, expires {})",
+                            w.reason,
+                            w.approver,
+                            w.expires.as_deref().unwrap_or("never")
+                        ))
+                        .build(),
+                ]);
             }
-            results.push(r);
+            results.push(result);
         }
     }
     for e in errors {
-        let mut location = serde_json::json!({
-            "physicalLocation": {
-                "artifactLocation": { "uri": uri(&e.error.file) },
-                "region": { "startLine": e.error.location.line.unwrap_or(1), "startColumn": e.error.location.column.unwrap_or(1) },
-            },
-        });
-        if let Some(ptr) = &e.error.location.pointer {
-            location["logicalLocations"] =
-                serde_json::json!([{ "fullyQualifiedName": ptr, "kind": "object" }]);
-        }
-        results.push(serde_json::json!({
-            "ruleId": invalid_rule(e),
-            "ruleIndex": rules.len() + usize::from(e.manifest),
-            "level": "error",
-            "message": { "text": e.error.message },
-            "locations": [location],
-        }));
+        let at = &e.error.location;
+        results.push(
+            sarif::Result::builder()
+                .rule_id(invalid_rule(e))
+                .rule_index(i64::try_from(rules.len() + usize::from(e.manifest))?)
+                .level(sarif::ResultLevel::Error)
+                .message(&e.error.message)
+                .locations(vec![sarif_location(
+                    &e.error.file,
+                    at.line.unwrap_or(1),
+                    at.column.unwrap_or(1),
+                    at.pointer.as_deref(),
+                )?])
+                .build(),
+        );
     }
-    let doc = serde_json::json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "meshcanvas",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://meshcanvas.dev",
-                "rules": sarif_rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
-    });
+    let driver = sarif::ToolComponent::builder()
+        .name("meshcanvas")
+        .version(env!("CARGO_PKG_VERSION"))
+        .information_uri("https://meshcanvas.dev")
+        .rules(sarif_rules)
+        .build();
+    let run = sarif::Run::builder()
+        .tool(driver)
+        .column_kind(serde_json::to_value(
+            sarif::ResultColumnKind::UnicodeCodePoints,
+        )?)
+        .results(results)
+        .build();
+    let doc = sarif::Sarif::builder()
+        .schema(SARIF_SCHEMA)
+        .version(serde_json::to_value(sarif::Version::V2_1_0)?)
+        .runs(vec![run])
+        .build();
     out.push_str(&serde_json::to_string_pretty(&doc)?);
     out.push('\n');
     Ok(())
@@ -656,115 +772,86 @@ fn uri(p: &Path) -> String {
     }
 }
 
-fn xml_escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&apos;"),
-            // Characters XML 1.0 cannot hold at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => o.push('?'),
-            c => o.push(c),
-        }
-    }
-    o
-}
-
-/// JUnit XML: a test suite per canvas (named by its file, or by the
-/// manifest it was read from), a test case per standard that applies to
-/// it. Unwaived error findings fail the case; warnings, infos and waived
-/// findings go to its `system-out`. Each finding is written
-/// `file:line:column pointer rule: message`, in the canvas file or the
-/// manifest.
-fn junit_report(standards: &Standards, checked: &[Checked], errors: &[Invalid], out: &mut String) {
-    let mut suites = String::new();
-    let mut total = 0usize;
-    let mut total_fail = 0usize;
+/// JUnit XML, written by quick-junit (the nextest project's model and
+/// writer, which escapes every name and message and drops terminal escape
+/// sequences and the characters XML 1.0 cannot hold): a test suite per
+/// canvas (named by its file, or by the manifest it was read from), a test
+/// case per standard that applies to it. Unwaived error findings fail the
+/// case; warnings, infos and waived findings go to its `system-out`. Each
+/// finding is written `file:line:column pointer rule: message`, in the
+/// canvas file or the manifest. A file that could not be read is a suite of
+/// one failing case.
+fn junit_report(
+    standards: &Standards,
+    checked: &[Checked],
+    errors: &[Invalid],
+    out: &mut String,
+) -> anyhow::Result<()> {
+    let mut report = Report::new("meshcanvas check");
     for c in checked {
-        let rules = standards.rules_for_domain(&c.domain);
-        let mut cases = String::new();
-        let mut failures = 0usize;
-        let placed: Vec<(&Finding, &Place)> = c.findings.iter().zip(&c.places).collect();
+        let mut suite = TestSuite::new(&c.file);
         let at = |p: &Place| format!("{}:{}:{} {}", p.file, p.line, p.column, shown_pointer(c, p));
-        for r in &rules {
-            let mine: Vec<&(&Finding, &Place)> =
-                placed.iter().filter(|(f, _)| f.rule_id == r.id).collect();
-            let failing: Vec<&&(&Finding, &Place)> = mine
+        for r in standards.rules_for_domain(&c.domain) {
+            let mine: Vec<(&Finding, &Place)> = c
+                .findings
                 .iter()
-                .filter(|(f, _)| f.waived.is_none() && f.severity == Severity::Error)
+                .zip(&c.places)
+                .filter(|(f, _)| f.rule_id == r.id)
                 .collect();
-            let _ = write!(
-                cases,
-                "    <testcase classname=\"{}\" name=\"{}\">",
-                xml_escape(&c.file),
-                xml_escape(&r.id)
-            );
-            if let Some((first, _)) = failing.first() {
-                failures += 1;
-                let body: Vec<String> = failing
-                    .iter()
-                    .map(|(f, p)| format!("{} {}: {}", at(p), f.rule_id, f.message))
-                    .collect();
-                let _ = write!(
-                    cases,
-                    "\n      <failure type=\"{}\" message=\"{}\">{}</failure>",
-                    xml_escape(&r.id),
-                    xml_escape(&first.message),
-                    xml_escape(&body.join("\n"))
-                );
-            }
-            let other: Vec<String> = mine
-                .iter()
-                .filter(|(f, _)| f.waived.is_some() || f.severity != Severity::Error)
-                .map(|(f, p)| {
-                    format!(
-                        "{} {} {}: {}{}",
-                        f.severity.as_str(),
-                        at(p),
-                        f.rule_id,
-                        f.message,
-                        if f.waived.is_some() { " (waived)" } else { "" }
-                    )
-                })
-                .collect();
+            let (failing, other): (Vec<_>, Vec<_>) = mine
+                .into_iter()
+                .partition(|(f, _)| f.waived.is_none() && f.severity == Severity::Error);
+            let status = match failing.first() {
+                Some((first, _)) => {
+                    let body: Vec<String> = failing
+                        .iter()
+                        .map(|(f, p)| format!("{} {}: {}", at(p), f.rule_id, f.message))
+                        .collect();
+                    let mut failure = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                    failure
+                        .set_type(&r.id)
+                        .set_message(&first.message)
+                        .set_description(body.join("\n"));
+                    failure
+                }
+                None => TestCaseStatus::success(),
+            };
+            let mut case = TestCase::new(&r.id, status);
+            case.set_classname(&c.file);
             if !other.is_empty() {
-                let _ = write!(
-                    cases,
-                    "\n      <system-out>{}</system-out>",
-                    xml_escape(&other.join("\n"))
-                );
+                let lines: Vec<String> = other
+                    .iter()
+                    .map(|(f, p)| {
+                        format!(
+                            "{} {} {}: {}{}",
+                            f.severity.as_str(),
+                            at(p),
+                            f.rule_id,
+                            f.message,
+                            if f.waived.is_some() { " (waived)" } else { "" }
+                        )
+                    })
+                    .collect();
+                case.set_system_out(lines.join("\n"));
             }
-            if failing.is_empty() && other.is_empty() {
-                cases.push_str("</testcase>\n");
-            } else {
-                cases.push_str("\n    </testcase>\n");
-            }
+            suite.add_test_case(case);
         }
-        total += rules.len();
-        total_fail += failures;
-        let _ = write!(
-            suites,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">\n{cases}  </testsuite>\n",
-            xml_escape(&c.file),
-            rules.len()
-        );
+        report.add_test_suite(suite);
     }
     for e in errors {
-        total += 1;
-        total_fail += 1;
-        let _ = write!(
-            suites,
-            "  <testsuite name=\"{0}\" tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\">\n    <testcase classname=\"{0}\" name=\"{2}\">\n      <failure type=\"{2}\" message=\"{1}\">{1}</failure>\n    </testcase>\n  </testsuite>\n",
-            xml_escape(&display_path(&e.error.file)),
-            xml_escape(&e.error.to_string()),
-            invalid_rule(e)
-        );
+        let file = display_path(&e.error.file);
+        let message = e.error.to_string();
+        let mut failure = TestCaseStatus::non_success(NonSuccessKind::Failure);
+        failure
+            .set_type(invalid_rule(e))
+            .set_message(&message)
+            .set_description(&message);
+        let mut case = TestCase::new(invalid_rule(e), failure);
+        case.set_classname(&file);
+        let mut suite = TestSuite::new(&file);
+        suite.add_test_case(case);
+        report.add_test_suite(suite);
     }
-    let _ = write!(
-        out,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"meshcanvas check\" tests=\"{total}\" failures=\"{total_fail}\" errors=\"0\">\n{suites}</testsuites>\n"
-    );
+    out.push_str(&report.to_string()?);
+    Ok(())
 }
