@@ -862,3 +862,142 @@ fn our_verdict(file: &Path, before: &Value, after: &Value) -> Option<bool> {
             .any(|p| p.impact == Impact::Breaking),
     )
 }
+
+// --- The versioning rule ----------------------------------------------------
+
+fn version_findings(baseline: &[Canvas], current: &[Canvas]) -> Vec<meshcanvas::wire::Finding> {
+    let standards = std::sync::Arc::new(
+        meshcanvas::standards::Standards::load(&util::repo_path("canvas-schemas/standards"))
+            .expect("the default standards"),
+    );
+    let mut mesh = meshcanvas::standards::MeshCheck::new(standards, current.to_vec());
+    mesh.set_baseline(baseline.to_vec());
+    (0..current.len())
+        .flat_map(|i| mesh.findings_at(i).to_vec())
+        .filter(|f| f.rule_id == "version-says-what-changed")
+        .collect()
+}
+
+#[test]
+fn a_breaking_change_to_an_active_port_needs_a_major_version() {
+    let base = example("customer-consent");
+    assert_eq!(base.output_ports[0].status, LifecycleStatus::Active);
+    let mut next = base.clone();
+    next.output_ports[0].schema.pop();
+    let found = version_findings(std::slice::from_ref(&base), std::slice::from_ref(&next));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].pointer, "/outputPorts/0/version");
+    assert!(
+        found[0].message.contains("breaking changes") && found[0].message.contains("major"),
+        "{}",
+        found[0].message
+    );
+    // A minor version is not enough; a major one of the port or the product is.
+    next.product.version = "1.3.0".into();
+    assert_eq!(
+        version_findings(std::slice::from_ref(&base), std::slice::from_ref(&next)).len(),
+        1
+    );
+    let mut port_major = next.clone();
+    port_major.output_ports[0].version = "2.0.0".into();
+    assert!(
+        version_findings(
+            std::slice::from_ref(&base),
+            std::slice::from_ref(&port_major)
+        )
+        .is_empty()
+    );
+    next.product.version = "2.0.0".into();
+    assert!(version_findings(std::slice::from_ref(&base), std::slice::from_ref(&next)).is_empty());
+}
+
+#[test]
+fn a_non_breaking_change_needs_a_minor_version_and_words_need_none() {
+    let base = example("customer-consent");
+    let mut next = base.clone();
+    next.output_ports[0].schema.push(Field {
+        name: "channel_detail".into(),
+        ..Field::default()
+    });
+    let found = version_findings(std::slice::from_ref(&base), std::slice::from_ref(&next));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].pointer, "/product/version");
+    assert!(found[0].message.contains("minor"), "{}", found[0].message);
+    next.product.version = "1.3.0".into();
+    assert!(version_findings(std::slice::from_ref(&base), std::slice::from_ref(&next)).is_empty());
+    // Only words changed: the same version is right.
+    let mut words = base.clone();
+    words.output_ports[0].description.push_str(" Clearer.");
+    assert!(version_findings(std::slice::from_ref(&base), std::slice::from_ref(&words)).is_empty());
+    // Without a baseline the rule finds nothing.
+    let standards = std::sync::Arc::new(
+        meshcanvas::standards::Standards::load(&util::repo_path("canvas-schemas/standards"))
+            .expect("standards"),
+    );
+    let mesh = meshcanvas::standards::MeshCheck::new(standards, vec![next]);
+    assert!(
+        mesh.findings_at(0)
+            .iter()
+            .all(|f| f.rule_id != "version-says-what-changed")
+    );
+}
+
+#[test]
+fn check_with_a_baseline_bundle_fails_until_the_major_version_is_raised() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let bundle = tmp.path().join("release");
+    let out = util::meshcanvas()
+        .arg("export")
+        .arg(util::repo_path("examples"))
+        .arg("--out")
+        .arg(&bundle)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mesh = tmp.path().join("mesh");
+    copy_tree(&util::repo_path("examples"), &mesh);
+    let file = util::example_canvases()
+        .into_iter()
+        .find(|p| p.ends_with("customer-consent.canvas.json"))
+        .expect("example");
+    let target = mesh.join(
+        file.strip_prefix(util::repo_path("examples"))
+            .expect("inside"),
+    );
+    let mut c = meshcanvas::format::read_canvas_file(&target).expect("reads");
+    c.output_ports[0].schema.remove(1);
+    std::fs::write(&target, meshcanvas::format::to_canonical_json(&c)).expect("write");
+    let check = || {
+        util::meshcanvas()
+            .arg("check")
+            .arg(&mesh)
+            .arg("--baseline")
+            .arg(&bundle)
+            .args(["--format", "json"])
+            .output()
+            .expect("runs")
+    };
+    let out = check();
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let text = v.to_string();
+    assert!(
+        text.contains("version-says-what-changed") && text.contains("customer-segments"),
+        "{text}"
+    );
+    c.product.version = "2.0.0".into();
+    std::fs::write(&target, meshcanvas::format::to_canonical_json(&c)).expect("write");
+    let v: Value = serde_json::from_slice(&check().stdout).expect("json");
+    assert!(!v.to_string().contains("version-says-what-changed"), "{v}");
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for rel in util::files_below(from) {
+        let dest = to.join(&rel);
+        std::fs::create_dir_all(dest.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(from.join(&rel), dest).expect("copy");
+    }
+}

@@ -31,7 +31,8 @@ use super::Outcome;
 #[command(after_help = "Examples:\n  meshcanvas check examples/\n  \
     meshcanvas check examples/ --format sarif > findings.sarif\n  \
     meshcanvas check orders.canvas.json --standards ./my-standards\n  \
-    meshcanvas check contracts/ products/\n\n\
+    meshcanvas check contracts/ products/\n  \
+    meshcanvas check examples/ --baseline release-bundle/   # versions say what changed\n\n\
     Manifests: *.odps.yaml|yml|json, *.odcs.yaml|yml|json, and other YAML or JSON files \
     whose `kind` is DataProduct or DataContract.\n\n\
     Standards are read from --standards DIR, else $MESHCANVAS_STANDARDS, else \
@@ -50,6 +51,11 @@ pub struct Args {
     /// How to print the findings.
     #[arg(long, value_enum, default_value_t)]
     format: CheckFormat,
+    /// The released versions to judge each product's version against
+    /// (rule `version-says-what-changed`): canvas files, manifests, or a
+    /// folder of either, such as the bundle of the last release.
+    #[arg(long, value_name = "PATH")]
+    baseline: Option<PathBuf>,
 }
 
 /// Output formats of `check`.
@@ -237,7 +243,10 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         .map(|(_, _, c)| c.clone())
         .chain(traced.canvases.iter().map(|t| t.canvas.clone()))
         .collect();
-    let mesh = MeshCheck::new(Arc::clone(&standards), canvases);
+    let mut mesh = MeshCheck::new(Arc::clone(&standards), canvases);
+    if let Some(path) = &args.baseline {
+        mesh.set_baseline(meshcanvas::change::read_version(path)?);
+    }
     if let Some(b) = bar {
         b.finish_and_clear();
     }

@@ -74,6 +74,8 @@ pub struct MeshCheck {
     cyclic: HashMap<usize, Vec<String>>,
     today: Date,
     scratch: RegoScratch,
+    /// The versions the versioning rule compares with, by product id.
+    baseline: Option<Arc<Vec<Canvas>>>,
 }
 
 impl MeshCheck {
@@ -89,6 +91,7 @@ impl MeshCheck {
             cyclic: HashMap::new(),
             today: Date::today(),
             scratch: RegoScratch::default(),
+            baseline: None,
         };
         m.check_all();
         m
@@ -98,6 +101,16 @@ impl MeshCheck {
     /// and re-applies waivers.
     pub fn set_today(&mut self, today: Date) {
         self.today = today;
+        for i in 0..self.slots.len() {
+            self.finalize(i);
+        }
+    }
+
+    /// Sets the versions each product's version is judged against (the
+    /// `version-says-what-changed` rule; without a baseline it finds
+    /// nothing) and re-applies the rule.
+    pub fn set_baseline(&mut self, baseline: Vec<Canvas>) {
+        self.baseline = Some(Arc::new(baseline));
         for i in 0..self.slots.len() {
             self.finalize(i);
         }
@@ -127,10 +140,11 @@ impl MeshCheck {
             slot.mesh = m;
         }
         let (standards, canvases, today) = (&self.standards, &self.canvases, self.today);
+        let baseline = self.baseline.as_deref().map(Vec::as_slice);
         let done = crate::par::map(&slots, |&i| {
             canvases[i]
                 .as_ref()
-                .map(|c| finalized(standards, c, &self.slots[i], today))
+                .map(|c| finalized(standards, c, &self.slots[i], today, baseline))
         });
         for (slot, findings) in self.slots.iter_mut().zip(done) {
             match findings {
@@ -429,8 +443,9 @@ impl MeshCheck {
     fn finalize(&mut self, slot: usize) {
         match &self.canvases[slot] {
             Some(c) => {
+                let baseline = self.baseline.as_deref().map(Vec::as_slice);
                 self.slots[slot].findings =
-                    finalized(&self.standards, c, &self.slots[slot], self.today);
+                    finalized(&self.standards, c, &self.slots[slot], self.today, baseline);
             }
             None => self.slots[slot] = Slot::default(),
         }
@@ -456,12 +471,32 @@ fn mesh_findings(standards: &Standards, mesh: &Mesh<'_>, slot: usize) -> Vec<Fin
     out
 }
 
-/// A canvas's findings: its local and mesh findings with the waiver rules'
-/// own findings added, waivers applied, sorted.
-fn finalized(standards: &Standards, c: &Canvas, s: &Slot, today: Date) -> Vec<Finding> {
+/// A canvas's findings: its local and mesh findings with the built-in
+/// rules' own findings added (waivers; versioning when there is a
+/// baseline), waivers applied, sorted.
+fn finalized(
+    standards: &Standards,
+    c: &Canvas,
+    s: &Slot,
+    today: Date,
+    baseline: Option<&[Canvas]>,
+) -> Vec<Finding> {
     let mut all = Vec::with_capacity(s.local.len() + s.mesh.len());
     all.extend(s.local.iter().cloned());
     all.extend(s.mesh.iter().cloned());
+    if let Some(mesh) = baseline
+        && let Some(before) = mesh.iter().find(|b| b.product.id == c.product.id)
+    {
+        let profile = standards.profile(&c.domain.name);
+        for &(idx, sev, _) in &profile.rules {
+            let rule = &standards.rules[idx];
+            if matches!(rule.check, Check::Versioning) {
+                for p in crate::change::version_problems(before, c, mesh) {
+                    all.push(finding(standards, c, rule, sev, p.pointer, p.message));
+                }
+            }
+        }
+    }
     let (in_force, problems) = waivers::assess(&c.waivers, today);
     if !problems.is_empty() {
         let profile = standards.profile(&c.domain.name);
@@ -528,7 +563,7 @@ fn reads_any(rule: &Rule, changed: &BTreeSet<&str>) -> bool {
             Some(keys) => keys.iter().any(|k| changed.contains(k.as_str())),
             None => !changed.is_empty(),
         },
-        Check::Mesh(_) | Check::Waiver(_) => false,
+        Check::Mesh(_) | Check::Waiver(_) | Check::Versioning => false,
     }
 }
 
@@ -543,7 +578,7 @@ fn reads_of(rule: &Rule) -> Option<Vec<&str>> {
             .reads
             .as_ref()
             .map(|keys| keys.iter().map(String::as_str).collect()),
-        Check::Mesh(_) | Check::Waiver(_) => Some(Vec::new()),
+        Check::Mesh(_) | Check::Waiver(_) | Check::Versioning => Some(Vec::new()),
     }
 }
 
@@ -714,7 +749,7 @@ fn local_one(
                     }
                 }
             }
-            Check::Mesh(_) | Check::Waiver(_) => {}
+            Check::Mesh(_) | Check::Waiver(_) | Check::Versioning => {}
         }
     }
     (out, errors)

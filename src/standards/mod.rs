@@ -189,6 +189,9 @@ pub(crate) enum Check {
     Rego(RegoRule),
     Mesh(MeshRule),
     Waiver(WaiverRule),
+    /// A product's version says what changed since its baseline (see
+    /// [`crate::change::version_findings`]); runs only with a baseline.
+    Versioning,
 }
 
 impl Check {
@@ -197,7 +200,7 @@ impl Check {
             Self::Schema(_) => "schema",
             Self::Rego(_) => "rego",
             Self::Mesh(_) => "mesh",
-            Self::Waiver(_) => "builtin",
+            Self::Waiver(_) | Self::Versioning => "builtin",
         }
     }
 }

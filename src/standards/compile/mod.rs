@@ -47,8 +47,17 @@ enum CheckDef {
         parameters: Option<Value>,
     },
     Builtin {
-        builtin: WaiverRule,
+        builtin: BuiltinName,
     },
+}
+
+/// The built-in rules a pack can turn on by name.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum BuiltinName {
+    WaiverHasApprover,
+    WaiverNotExpired,
+    VersionSaysWhatChanged,
 }
 
 impl CheckDef {
@@ -81,7 +90,14 @@ impl CheckDef {
                 builtin,
                 parameters,
             } => mesh::compile(builtin, parameters).map(|rule| (Check::Mesh(rule), None)),
-            Self::Builtin { builtin } => Ok((Check::Waiver(builtin), None)),
+            Self::Builtin { builtin } => Ok((
+                match builtin {
+                    BuiltinName::WaiverHasApprover => Check::Waiver(WaiverRule::WaiverHasApprover),
+                    BuiltinName::WaiverNotExpired => Check::Waiver(WaiverRule::WaiverNotExpired),
+                    BuiltinName::VersionSaysWhatChanged => Check::Versioning,
+                },
+                None,
+            )),
         }
     }
 }
