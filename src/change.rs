@@ -1080,6 +1080,95 @@ pub struct ProductChanges {
     pub changes: Vec<Change>,
 }
 
+impl ProductChanges {
+    /// `id (domain)`, or `old id → id (domain)` when the id changed.
+    #[must_use]
+    pub fn title(&self) -> String {
+        match &self.was {
+            Some(was) => format!("{was} → {} ({})", self.product_id, self.domain),
+            None => format!("{} ({})", self.product_id, self.domain),
+        }
+    }
+
+    /// The changes to list, and how many cosmetic ones are left out
+    /// (unless `cosmetic`).
+    #[must_use]
+    pub fn shown(&self, cosmetic: bool) -> (Vec<&Change>, usize) {
+        let list: Vec<&Change> = self
+            .changes
+            .iter()
+            .filter(|c| cosmetic || c.impact != Impact::Cosmetic)
+            .collect();
+        let hidden = self.changes.len() - list.len();
+        (list, hidden)
+    }
+}
+
+/// `|` and line breaks would end a Markdown table cell.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// The changes as a Markdown changelog: what breaks first, then a table
+/// per product (for a pull request, release notes, a bundle's changelog).
+#[must_use]
+pub fn markdown(products: &[ProductChanges], cosmetic: bool) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::from("# Changes\n\n");
+    if products.is_empty() {
+        out.push_str("No changes.\n");
+        return out;
+    }
+    let breaking: Vec<String> = products
+        .iter()
+        .filter(|p| p.impact == Impact::Breaking)
+        .map(|p| format!("`{}`", p.product_id))
+        .collect();
+    if breaking.is_empty() {
+        out.push_str("Nothing breaks the products that read these.\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "**Breaking:** {} (the products reading them must move).",
+            breaking.join(", ")
+        );
+    }
+    for p in products {
+        let _ = write!(
+            out,
+            "\n## {} — {}\n\n| impact | change | where | why |\n| --- | --- | --- | --- |\n",
+            cell(&p.title()),
+            p.impact.as_str()
+        );
+        let (list, hidden) = p.shown(cosmetic);
+        for c in list {
+            let breaks = if c.breaks.is_empty() {
+                String::new()
+            } else {
+                format!(" (breaks {})", c.breaks.join(", "))
+            };
+            let _ = writeln!(
+                out,
+                "| {}{} | `{}` | {} | {}{} |",
+                c.impact.as_str(),
+                if c.privacy_risk {
+                    " (privacy risk)"
+                } else {
+                    ""
+                },
+                c.rule,
+                cell(&c.label),
+                cell(&c.reason),
+                cell(&breaks)
+            );
+        }
+        if hidden > 0 {
+            let _ = writeln!(out, "\nAnd {hidden} cosmetic changes.");
+        }
+    }
+    out
+}
+
 /// Pairs the products of two versions of a mesh by id and classifies each
 /// pair's changes. A product only in `old` was removed (breaking: whatever
 /// reads it breaks), one only in `new` added. When each side holds exactly

@@ -992,6 +992,44 @@ fn check_with_a_baseline_bundle_fails_until_the_major_version_is_raised() {
     std::fs::write(&target, meshcanvas::format::to_canonical_json(&c)).expect("write");
     let v: Value = serde_json::from_slice(&check().stdout).expect("json");
     assert!(!v.to_string().contains("version-says-what-changed"), "{v}");
+
+    // The next release's bundle carries each product's changelog, listed in
+    // its index.
+    let next = tmp.path().join("next");
+    let out = util::meshcanvas()
+        .arg("export")
+        .arg(&mesh)
+        .arg("--out")
+        .arg(&next)
+        .arg("--baseline")
+        .arg(&bundle)
+        .arg("--allow-findings")
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let log = std::fs::read_to_string(next.join("changelogs/customers/customer-consent.md"))
+        .expect("the changelog");
+    assert!(
+        log.contains("**Breaking:** `customer-consent`")
+            && log.contains("| breaking | `field-removed` |")
+            && log.contains("breaks customer-segments"),
+        "{log}"
+    );
+    let unchanged = std::fs::read_to_string(next.join("changelogs/finance/daily-revenue.md"))
+        .expect("a changelog for every product");
+    assert!(unchanged.contains("No changes."), "{unchanged}");
+    let index = std::fs::read_to_string(next.join("index.yaml")).expect("index");
+    assert!(
+        index.contains("changelogs/customers/customer-consent.md"),
+        "{index}"
+    );
+    // Re-read as a version, the bundle is the same mesh: the changelogs are not products.
+    let again = change::read_version(&next).expect("reads");
+    assert_eq!(again.len(), util::example_canvases().len());
 }
 
 fn copy_tree(from: &Path, to: &Path) {

@@ -251,6 +251,7 @@ const AGREED: &[&str] = &[
     "active-product-has-license",
     "waiver-has-approver",
     "waiver-not-expired",
+    "version-says-what-changed",
 ];
 
 /// Breaks the base mesh with `edit` and expects exactly `rule` at

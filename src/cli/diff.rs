@@ -64,7 +64,7 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
             out.push_str(&serde_json::to_string_pretty(&doc)?);
             out.push('\n');
         }
-        DiffFormat::Markdown => markdown(&products, args.cosmetic, &mut out),
+        DiffFormat::Markdown => out.push_str(&change::markdown(&products, args.cosmetic)),
     }
     print!("{out}");
     Ok(if breaking {
@@ -74,29 +74,6 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     })
 }
 
-fn shown(changes: &[Change], cosmetic: bool) -> (Vec<&Change>, usize) {
-    let hidden = if cosmetic {
-        0
-    } else {
-        changes
-            .iter()
-            .filter(|c| c.impact == Impact::Cosmetic)
-            .count()
-    };
-    let list = changes
-        .iter()
-        .filter(|c| cosmetic || c.impact != Impact::Cosmetic)
-        .collect();
-    (list, hidden)
-}
-
-fn title(p: &ProductChanges) -> String {
-    match &p.was {
-        Some(was) => format!("{was} → {} ({})", p.product_id, p.domain),
-        None => format!("{} ({})", p.product_id, p.domain),
-    }
-}
-
 fn text(products: &[ProductChanges], cosmetic: bool, out: &mut String) {
     if products.is_empty() {
         out.push_str("no changes\n");
@@ -104,8 +81,8 @@ fn text(products: &[ProductChanges], cosmetic: bool, out: &mut String) {
     }
     let mut counts = [0usize; 3];
     for p in products {
-        let _ = writeln!(out, "{}: {}", terminal_safe(&title(p)), p.impact.as_str());
-        let (list, hidden) = shown(&p.changes, cosmetic);
+        let _ = writeln!(out, "{}: {}", terminal_safe(&p.title()), p.impact.as_str());
+        let (list, hidden) = p.shown(cosmetic);
         for c in list {
             let _ = writeln!(
                 out,
@@ -144,63 +121,5 @@ fn breaks(c: &Change) -> String {
         String::new()
     } else {
         format!(" (breaks {})", terminal_safe(&c.breaks.join(", ")))
-    }
-}
-
-/// `|` and line breaks would end a Markdown table cell.
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
-}
-
-fn markdown(products: &[ProductChanges], cosmetic: bool, out: &mut String) {
-    out.push_str("# Changes\n\n");
-    if products.is_empty() {
-        out.push_str("No changes.\n");
-        return;
-    }
-    let breaking: Vec<&ProductChanges> = products
-        .iter()
-        .filter(|p| p.impact == Impact::Breaking)
-        .collect();
-    if breaking.is_empty() {
-        out.push_str("Nothing breaks the products that read these.\n");
-    } else {
-        let names: Vec<String> = breaking
-            .iter()
-            .map(|p| format!("`{}`", p.product_id))
-            .collect();
-        let _ = writeln!(
-            out,
-            "**Breaking:** {} (the products reading them must move).",
-            names.join(", ")
-        );
-    }
-    for p in products {
-        let _ = write!(
-            out,
-            "\n## {} — {}\n\n| impact | change | where | why |\n| --- | --- | --- | --- |\n",
-            cell(&title(p)),
-            p.impact.as_str()
-        );
-        let (list, hidden) = shown(&p.changes, cosmetic);
-        for c in list {
-            let _ = writeln!(
-                out,
-                "| {}{} | `{}` | {} | {}{} |",
-                c.impact.as_str(),
-                if c.privacy_risk {
-                    " (privacy risk)"
-                } else {
-                    ""
-                },
-                c.rule,
-                cell(&c.label),
-                cell(&c.reason),
-                cell(&breaks(c))
-            );
-        }
-        if hidden > 0 {
-            let _ = writeln!(out, "\nAnd {hidden} cosmetic changes.");
-        }
     }
 }

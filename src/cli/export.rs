@@ -22,7 +22,8 @@ use super::Outcome;
 #[command(
     after_help = "Examples:\n  meshcanvas export examples/ --out bundle/\n  \
     meshcanvas export examples/sales/orders.canvas.json --out out/ --format json --odcs-version v3.2.0 --odps-version v1.1.0\n  \
-    meshcanvas export drafts/ --out preview/ --allow-findings\n\n\
+    meshcanvas export drafts/ --out preview/ --allow-findings\n  \
+    meshcanvas export examples/ --out bundle/ --baseline last-release-bundle/\n\n\
     The canvases are checked against the standards first: an error finding no waiver covers\n\
     refuses the export, unless --allow-findings.\n\n\
     The output folder is replaced atomically; an existing folder is replaced only when it is\n\
@@ -50,6 +51,11 @@ pub struct Args {
     /// Export even when canvases have error findings no waiver covers.
     #[arg(long)]
     allow_findings: bool,
+    /// The last release (canvases, manifests, or its bundle): each product's
+    /// changelog since then is written to `changelogs/<domain>/<id>.md`, and
+    /// the versions must say what changed (rule `version-says-what-changed`).
+    #[arg(long, value_name = "PATH")]
+    baseline: Option<PathBuf>,
     /// The folder of standards packs checked before exporting (default: as
     /// for `meshcanvas check`).
     #[arg(long, value_name = "DIR")]
@@ -100,7 +106,11 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     if report.canvases.is_empty() {
         anyhow::bail!("no canvas files (*.canvas.json) found");
     }
-    if !gate(&report.canvases, args)? {
+    let baseline = match &args.baseline {
+        Some(path) => Some(meshcanvas::change::read_version(path)?),
+        None => None,
+    };
+    if !gate(&report.canvases, baseline.as_deref(), args)? {
         return Ok(Outcome::Problems);
     }
     let canvases: Vec<_> = report.canvases.into_iter().map(|c| c.canvas).collect();
@@ -119,7 +129,7 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         },
         allow_findings: args.allow_findings,
     };
-    let files = match manifest::export_files(&canvases, &opts) {
+    let files = match manifest::export_files_since(&canvases, &opts, baseline.as_deref()) {
         Ok(f) => f,
         Err(e @ (ManifestError::Cycle { .. } | ManifestError::Conflict { .. })) => {
             eprintln!("nothing exported: {e}");
@@ -136,13 +146,21 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         summary.out_dir
     );
     println!("deployment order: {}", summary.deployment_order.join(", "));
+    let changelogs = files.iter().filter(|f| f.kind == "changelog").count();
+    if changelogs > 0 {
+        println!("changelogs since the baseline: {changelogs} (changelogs/)");
+    }
     Ok(Outcome::Clean)
 }
 
 /// The standards gate (the core's, [`meshcanvas::gate`], as in the app):
 /// checks the canvases and says what refuses the export, or what
 /// `--allow-findings` let through. Returns whether the export may go ahead.
-fn gate(loaded: &[format::LoadedCanvas], args: &Args) -> anyhow::Result<bool> {
+fn gate(
+    loaded: &[format::LoadedCanvas],
+    baseline: Option<&[meshcanvas::model::Canvas]>,
+    args: &Args,
+) -> anyhow::Result<bool> {
     let standards = match super::check::load_standards(args.standards.as_deref()) {
         Ok(s) => s,
         Err(e) => Standards::unavailable(
@@ -152,7 +170,11 @@ fn gate(loaded: &[format::LoadedCanvas], args: &Args) -> anyhow::Result<bool> {
     };
     let standards = Arc::new(standards);
     let canvases = loaded.iter().map(|c| c.canvas.clone()).collect();
-    let findings = MeshCheck::new(Arc::clone(&standards), canvases).all_findings();
+    let mut mesh = MeshCheck::new(Arc::clone(&standards), canvases);
+    if let Some(b) = baseline {
+        mesh.set_baseline(b.to_vec());
+    }
+    let findings = mesh.all_findings();
     let print = |blocking: &[Finding]| {
         for f in blocking {
             let file = loaded

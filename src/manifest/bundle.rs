@@ -103,6 +103,18 @@ pub fn export_files(
     canvases: &[Canvas],
     opts: &ExportOptions,
 ) -> Result<Vec<ExportedFile>, ManifestError> {
+    export_files_since(canvases, opts, None)
+}
+
+/// [`export_files`], with a changelog per product when given the
+/// `baseline` it changed from (the last release's canvases or bundle):
+/// `changelogs/<domain>/<product>.md`, what changed and whom it breaks
+/// ([`crate::change`]), listed in the index with the product's files.
+pub fn export_files_since(
+    canvases: &[Canvas],
+    opts: &ExportOptions,
+    baseline: Option<&[Canvas]>,
+) -> Result<Vec<ExportedFile>, ManifestError> {
     let mut seen = BTreeSet::new();
     for c in canvases {
         if !seen.insert(c.product.id.as_str()) {
@@ -181,6 +193,32 @@ pub fn export_files(
                 sha256: crate::store::sha256_hex(content.as_bytes()),
                 path,
                 kind: "odcs".to_owned(),
+                product_id: id.clone(),
+                content,
+            });
+        }
+        if let Some(baseline) = baseline {
+            let before: Vec<Canvas> = baseline
+                .iter()
+                .filter(|b| b.product.id == canvas.product.id)
+                .cloned()
+                .collect();
+            let mut products = crate::change::compare(&before, std::slice::from_ref(canvas));
+            for p in &mut products {
+                for c in &mut p.changes {
+                    if c.impact == crate::change::Impact::Breaking {
+                        c.breaks =
+                            crate::change::readers([baseline, canvases], id, c.port.as_deref());
+                    }
+                }
+            }
+            let path = format!("changelogs/{domain}/{pid}.md");
+            claim(&path, format!("the changelog of \"{id}\""))?;
+            let content = crate::change::markdown(&products, false);
+            product_files.push(ExportedFile {
+                sha256: crate::store::sha256_hex(content.as_bytes()),
+                path,
+                kind: "changelog".to_owned(),
                 product_id: id.clone(),
                 content,
             });

@@ -38,7 +38,9 @@ pub mod quality_checks;
 pub mod read;
 pub mod yaml;
 
-pub use bundle::{BUNDLE_KIND, export_files, index_name, sanitize_segment, write_bundle};
+pub use bundle::{
+    BUNDLE_KIND, export_files, export_files_since, index_name, sanitize_segment, write_bundle,
+};
 pub use error::ManifestError;
 pub use import::{ODCS_READ_VERSIONS, ODPS_READ_VERSIONS, import_documents, import_paths};
 
