@@ -1039,3 +1039,155 @@ fn copy_tree(from: &Path, to: &Path) {
         std::fs::copy(from.join(&rel), dest).expect("copy");
     }
 }
+
+// --- Releases in a workspace ------------------------------------------------
+
+#[test]
+fn a_workspace_release_is_the_baseline_and_lists_its_changelog() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let db = tmp.path().join("team.db");
+    let mesh = tmp.path().join("mesh");
+    copy_tree(&util::repo_path("examples"), &mesh);
+    let ws = |args: &[&str]| {
+        util::meshcanvas()
+            .arg("workspace")
+            .args(args)
+            .arg("--db")
+            .arg(&db)
+            .output()
+            .expect("runs")
+    };
+    assert!(ws(&["init"]).status.success());
+    assert!(
+        ws(&["import", mesh.to_str().expect("utf-8")])
+            .status
+            .success()
+    );
+    // No release yet: the workspace is no baseline, and says so.
+    let out = util::meshcanvas()
+        .arg("check")
+        .arg(&mesh)
+        .arg("--baseline")
+        .arg(&db)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("no canvas in this workspace has been released")
+    );
+
+    let out = ws(&["release", "customer-consent"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "released canvas \"customer-consent\" version 1.2.0 (revision 1)\n"
+    );
+
+    // A breaking edit, saved to the workspace and to the file.
+    let file = mesh.join("customers/customer-consent.canvas.json");
+    let mut c = meshcanvas::format::read_canvas_file(&file).expect("reads");
+    c.output_ports[0].schema.remove(1);
+    std::fs::write(&file, meshcanvas::format::to_canonical_json(&c)).expect("write");
+    let text = |o: &std::process::Output| String::from_utf8_lossy(&o.stdout).into_owned();
+    let check = util::meshcanvas()
+        .arg("check")
+        .arg(&mesh)
+        .arg("--baseline")
+        .arg(&db)
+        .output()
+        .expect("runs");
+    assert!(
+        text(&check).contains("version-says-what-changed"),
+        "{}",
+        text(&check)
+    );
+    let diff = util::meshcanvas()
+        .arg("diff")
+        .arg(&db)
+        .arg(&file)
+        .output()
+        .expect("runs");
+    assert_eq!(diff.status.code(), Some(1), "{}", text(&diff));
+    assert!(text(&diff).contains("field-removed"), "{}", text(&diff));
+
+    // Released again under the same version from another revision: refused.
+    assert!(
+        ws(&["import", mesh.to_str().expect("utf-8")])
+            .status
+            .success()
+    );
+    let out = ws(&["release", "customer-consent"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("released version 1.2.0 before, from revision 1"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // With the major version raised it releases, and the changelog says what broke.
+    c.product.version = "2.0.0".into();
+    std::fs::write(&file, meshcanvas::format::to_canonical_json(&c)).expect("write");
+    assert!(
+        ws(&["import", mesh.to_str().expect("utf-8")])
+            .status
+            .success()
+    );
+    assert!(ws(&["release", "customer-consent"]).status.success());
+    let list = ws(&["releases", "customer-consent"]);
+    let listed = text(&list);
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines.len(), 2, "{listed}");
+    assert!(
+        lines[0].starts_with("1.2.0\trevision 1\t") && lines[0].ends_with("first release"),
+        "{listed}"
+    );
+    assert!(
+        lines[1].starts_with("2.0.0\trevision 3\t") && lines[1].ends_with("breaking"),
+        "{listed}"
+    );
+    let check = util::meshcanvas()
+        .arg("check")
+        .arg(&mesh)
+        .arg("--baseline")
+        .arg(&db)
+        .output()
+        .expect("runs");
+    assert!(
+        !text(&check).contains("version-says-what-changed"),
+        "{}",
+        text(&check)
+    );
+}
+
+#[tokio::test]
+async fn a_revision_without_a_version_cannot_be_released_and_a_release_is_kept_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ws = meshcanvas::store::Workspace::create(&dir.path().join("ws.db"))
+        .await
+        .expect("create");
+    let mut c = Canvas::skeleton("orders", "Orders", "sales");
+    c.product.version = String::new();
+    let r1 = ws.save(&c, None, "ada", "first").await.expect("save");
+    let e = ws
+        .release("orders", r1, "ada")
+        .await
+        .expect_err("no version");
+    assert_eq!(e.code(), meshcanvas::wire::ErrorCode::InvalidArgument);
+    assert!(e.to_string().contains("no product version"), "{e}");
+    c.product.version = "1.0.0".into();
+    let r2 = ws
+        .save(&c, Some(r1), "ada", "versioned")
+        .await
+        .expect("save");
+    let first = ws.release("orders", r2, "ada").await.expect("release");
+    // Releasing the same revision again changes nothing.
+    assert_eq!(ws.release("orders", r2, "bob").await.expect("again"), first);
+    assert_eq!(ws.releases("orders").await.expect("list"), vec![first]);
+    assert_eq!(ws.released_canvases().await.expect("baseline"), vec![c]);
+    ws.close().await;
+}

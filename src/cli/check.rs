@@ -52,8 +52,9 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t)]
     format: CheckFormat,
     /// The released versions to judge each product's version against
-    /// (rule `version-says-what-changed`): canvas files, manifests, or a
-    /// folder of either, such as the bundle of the last release.
+    /// (rule `version-says-what-changed`): a workspace file (the newest
+    /// release of each canvas), canvas files, manifests, or a folder of
+    /// either, such as the bundle of the last release.
     #[arg(long, value_name = "PATH")]
     baseline: Option<PathBuf>,
 }
@@ -245,7 +246,7 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         .collect();
     let mut mesh = MeshCheck::new(Arc::clone(&standards), canvases);
     if let Some(path) = &args.baseline {
-        mesh.set_baseline(meshcanvas::change::read_version(path)?);
+        mesh.set_baseline(super::read_baseline(path)?);
     }
     if let Some(b) = bar {
         b.finish_and_clear();

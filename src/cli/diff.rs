@@ -16,14 +16,16 @@ use super::{Outcome, terminal_safe};
 #[command(after_help = "Examples:\n  \
     meshcanvas diff old/orders.canvas.json orders.canvas.json\n  \
     meshcanvas diff main-bundle/ examples/ --format markdown > changes.md\n  \
-    meshcanvas diff v1.odcs.yaml v2.odcs.yaml --format json\n\n\
+    meshcanvas diff v1.odcs.yaml v2.odcs.yaml --format json\n  \
+    meshcanvas diff team.meshcanvas.db examples/   (since the last releases)\n\n\
     Each side is a canvas file, an ODPS or ODCS manifest, or a folder of either (a mesh, an\n\
-    exported bundle). Products are paired by id; two single products are compared whatever\n\
-    their ids. The rules are in docs/change-rules.md.\n\n\
+    exported bundle); OLD may also be a workspace file, for its newest releases. Products\n\
+    are paired by id; two single products are compared whatever their ids. The rules are\n\
+    in docs/change-rules.md.\n\n\
     Exit codes: 0 nothing breaks, 1 a change breaks the products reading it, 2 usage or I/O\n\
     error.")]
 pub struct Args {
-    /// The older version.
+    /// The older version (or a workspace file: its newest releases).
     #[arg(value_name = "OLD")]
     old: PathBuf,
     /// The newer version.
@@ -49,7 +51,7 @@ pub enum DiffFormat {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Outcome> {
-    let old = change::read_version(&args.old)?;
+    let old = super::read_baseline(&args.old)?;
     let new = change::read_version(&args.new)?;
     let products = change::compare(&old, &new);
     let breaking = products.iter().any(|p| p.impact == Impact::Breaking);

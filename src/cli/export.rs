@@ -51,7 +51,8 @@ pub struct Args {
     /// Export even when canvases have error findings no waiver covers.
     #[arg(long)]
     allow_findings: bool,
-    /// The last release (canvases, manifests, or its bundle): each product's
+    /// The last release (a workspace's releases, canvases, manifests, or its
+    /// bundle): each product's
     /// changelog since then is written to `changelogs/<domain>/<id>.md`, and
     /// the versions must say what changed (rule `version-says-what-changed`).
     #[arg(long, value_name = "PATH")]
@@ -107,7 +108,7 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         anyhow::bail!("no canvas files (*.canvas.json) found");
     }
     let baseline = match &args.baseline {
-        Some(path) => Some(meshcanvas::change::read_version(path)?),
+        Some(path) => Some(super::read_baseline(path)?),
         None => None,
     };
     if !gate(&report.canvases, baseline.as_deref(), args)? {

@@ -107,6 +107,35 @@ pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Reads the baseline of `--baseline`: a workspace file (the newest
+/// release of each canvas), or canvases, manifests or a folder of either.
+pub fn read_baseline(path: &std::path::Path) -> anyhow::Result<Vec<meshcanvas::model::Canvas>> {
+    use std::io::Read as _;
+    let mut magic = [0u8; 16];
+    let is_workspace = std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok()
+        && &magic == b"SQLite format 3\0";
+    if !is_workspace {
+        return Ok(meshcanvas::change::read_version(path)?);
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let ws = meshcanvas::store::Workspace::open(path).await?;
+        let released = ws.released_canvases().await;
+        ws.close().await;
+        let released = released?;
+        anyhow::ensure!(
+            !released.is_empty(),
+            "{}: no canvas in this workspace has been released (meshcanvas workspace release), so there is no baseline",
+            path.display()
+        );
+        Ok(released)
+    })
+}
+
 /// How a command ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {

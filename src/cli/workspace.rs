@@ -110,6 +110,38 @@ enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: ReportFormat,
     },
+    /// Release a revision of a canvas under its product's version: the
+    /// baseline `check --baseline` and `export --baseline` judge the next
+    /// version against.
+    #[command(
+        after_help = "Examples:\n  meshcanvas workspace release orders --db team.meshcanvas.db\n  \
+        meshcanvas workspace release orders --revision 12 --db team.meshcanvas.db\n  \
+        meshcanvas check examples/ --baseline team.meshcanvas.db"
+    )]
+    Release {
+        /// The canvas (product id).
+        id: String,
+        /// The revision; the newest when left out.
+        #[arg(long)]
+        revision: Option<i64>,
+        #[command(flatten)]
+        db: Db,
+        #[command(flatten)]
+        author: Author,
+    },
+    /// List the releases of a canvas, oldest first, with what changed
+    /// between each and the one before.
+    #[command(
+        after_help = "Examples:\n  meshcanvas workspace releases orders --db team.meshcanvas.db --format json"
+    )]
+    Releases {
+        /// The canvas (product id).
+        id: String,
+        #[command(flatten)]
+        db: Db,
+        #[arg(long, value_enum, default_value_t)]
+        format: ReportFormat,
+    },
     /// Show what changed in a canvas between two revisions: blocks, cards
     /// and fields added, removed or changed.
     #[command(
@@ -305,6 +337,79 @@ async fn run_async(command: &Command) -> anyhow::Result<Outcome> {
             let new = ws.restore(id, *revision, &author.name()).await?;
             ws.close().await;
             eprintln!("restored canvas \"{id}\" revision {revision} as revision {new}");
+        }
+        Command::Release {
+            id,
+            revision,
+            db,
+            author,
+        } => {
+            let ws = open(db).await?;
+            let revision = match revision {
+                Some(r) => *r,
+                None => ws.load(id).await?.revision,
+            };
+            let r = ws.release(id, revision, &author.name()).await?;
+            ws.close().await;
+            println!(
+                "released canvas \"{id}\" version {} (revision {})",
+                r.version, r.revision
+            );
+        }
+        Command::Releases { id, db, format } => {
+            let ws = open(db).await?;
+            let releases = ws.releases(id).await?;
+            // Each release with its changes since the one before.
+            let mut entries = Vec::with_capacity(releases.len());
+            let mut before: Option<meshcanvas::model::Canvas> = None;
+            for r in &releases {
+                let canvas = ws.revision(id, r.revision).await?.canvas;
+                let changes = before
+                    .as_ref()
+                    .map(|b| {
+                        meshcanvas::change::compare(
+                            std::slice::from_ref(b),
+                            std::slice::from_ref(&canvas),
+                        )
+                    })
+                    .unwrap_or_default();
+                entries.push((r, changes));
+                before = Some(canvas);
+            }
+            ws.close().await;
+            match format {
+                ReportFormat::Json => {
+                    let doc: Vec<serde_json::Value> = entries
+                        .iter()
+                        .map(|(r, changes)| {
+                            serde_json::json!({
+                                "release": r,
+                                "impact": changes.first().map(|p| p.impact),
+                                "changes": changes.first().map(|p| &p.changes),
+                            })
+                        })
+                        .collect();
+                    print_json(&doc)?;
+                }
+                ReportFormat::Text => {
+                    let mut out = std::io::stdout().lock();
+                    if entries.is_empty() {
+                        writeln!(out, "canvas \"{id}\" has no releases")?;
+                    }
+                    for (r, changes) in &entries {
+                        let impact = match changes.first() {
+                            Some(p) => p.impact.as_str(),
+                            None if r.revision == releases[0].revision => "first release",
+                            None => "no changes",
+                        };
+                        writeln!(
+                            out,
+                            "{}\trevision {}\t{}\t{}\t{impact}",
+                            r.version, r.revision, r.created_at, r.author
+                        )?;
+                    }
+                }
+            }
         }
         Command::Show { id, revision, db } => {
             let ws = open(db).await?;

@@ -52,6 +52,19 @@ pub fn default_workspace_path(app_data_dir: &Path) -> PathBuf {
     app_data_dir.join(DEFAULT_WORKSPACE_FILE)
 }
 
+/// A released revision of a canvas.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Release {
+    pub canvas_id: String,
+    pub revision: i64,
+    /// The product's version at that revision.
+    pub version: String,
+    pub author: String,
+    /// RFC 3339.
+    pub created_at: String,
+}
+
 /// A canvas as the workspace lists it, without parsing its document.
 #[derive(Serialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
@@ -189,6 +202,19 @@ pub enum StoreError {
     /// revision any more (or, when creating, the canvas exists already).
     #[error("{}", conflict_message(.0))]
     Conflict(Box<SaveConflict>),
+    /// A version released before, from another revision: a version names
+    /// one release.
+    #[error(
+        "canvas \"{id}\" released version {version} before, from revision {revision}; raise the product's version to release again"
+    )]
+    AlreadyReleased {
+        id: String,
+        version: String,
+        revision: i64,
+    },
+    /// A revision whose product has no version cannot be released.
+    #[error("revision {revision} of canvas \"{id}\" has no product version to release it under")]
+    NoVersion { id: String, revision: i64 },
     /// A new id for a canvas that another canvas has.
     #[error(
         "product id \"{id}\" is taken by {} canvas in this workspace; choose another id",
@@ -258,12 +284,14 @@ impl StoreError {
             Self::NewerSchema { .. } => ErrorCode::NewerFormat,
             Self::Busy { .. } => ErrorCode::Busy,
             Self::Database { .. } => ErrorCode::Storage,
-            Self::Conflict(_) | Self::PackVersionExists { .. } | Self::IdTaken { .. } => {
-                ErrorCode::Conflict
-            }
-            Self::InvalidCanvasId { .. } | Self::InvalidPack { .. } | Self::ExportClash { .. } => {
-                ErrorCode::InvalidArgument
-            }
+            Self::Conflict(_)
+            | Self::PackVersionExists { .. }
+            | Self::IdTaken { .. }
+            | Self::AlreadyReleased { .. } => ErrorCode::Conflict,
+            Self::InvalidCanvasId { .. }
+            | Self::InvalidPack { .. }
+            | Self::ExportClash { .. }
+            | Self::NoVersion { .. } => ErrorCode::InvalidArgument,
             Self::Document(p) if p.kind == crate::format::ParseErrorKind::NewerFormat => {
                 ErrorCode::NewerFormat
             }
@@ -548,6 +576,42 @@ impl Workspace {
         self.sqlite()
             .save_point(id, revision, Attribution { author, message })
             .await
+    }
+
+    /// Releases revision `revision` of canvas `id` under its product's
+    /// version: the baseline the versioning rule judges the next version
+    /// against. Releasing the same revision again is a no-op; a version
+    /// released before from another revision is refused.
+    pub async fn release(&self, id: &str, revision: i64, author: &str) -> StoreResult<Release> {
+        let stored = self.sqlite().load(id, Some(revision)).await?;
+        let version = stored.canvas.product.version.trim().to_owned();
+        if version.is_empty() {
+            return Err(StoreError::NoVersion {
+                id: id.to_owned(),
+                revision,
+            });
+        }
+        self.sqlite().release(id, revision, &version, author).await
+    }
+
+    /// The releases of canvas `id`, oldest first.
+    pub async fn releases(&self, id: &str) -> StoreResult<Vec<Release>> {
+        self.sqlite().releases(Some(id)).await
+    }
+
+    /// The newest released revision of every canvas that has a release:
+    /// the baseline of `meshcanvas check --baseline <workspace>`.
+    pub async fn released_canvases(&self) -> StoreResult<Vec<crate::model::Canvas>> {
+        let mut newest: std::collections::BTreeMap<String, i64> = std::collections::BTreeMap::new();
+        for r in self.sqlite().releases(None).await? {
+            let e = newest.entry(r.canvas_id).or_insert(r.revision);
+            *e = (*e).max(r.revision);
+        }
+        let mut out = Vec::with_capacity(newest.len());
+        for (id, revision) in newest {
+            out.push(self.sqlite().load(&id, Some(revision)).await?.canvas);
+        }
+        Ok(out)
     }
 
     /// When a revision was saved (RFC 3339).

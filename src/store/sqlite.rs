@@ -576,6 +576,82 @@ impl SqliteStore {
         Ok(())
     }
 
+    pub(super) async fn release(
+        &self,
+        id: &str,
+        revision: i64,
+        version: &str,
+        author: &str,
+    ) -> StoreResult<super::Release> {
+        self.write(async |conn| {
+            let mut tx = conn.begin().await.map_err(|e| self.err(&e))?;
+            let before: Option<i64> = sqlx::query_scalar(
+                "SELECT revision FROM releases WHERE canvas_id = $1 AND version = $2",
+            )
+            .bind(id)
+            .bind(version)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(|e| self.err(&e))?;
+            match before {
+                Some(r) if r == revision => {}
+                Some(r) => {
+                    return Err(StoreError::AlreadyReleased {
+                        id: id.to_owned(),
+                        version: version.to_owned(),
+                        revision: r,
+                    });
+                }
+                None => {
+                    // A revision released under another version before: the
+                    // version was edited since, which a revision cannot be.
+                    sqlx::query(
+                        "INSERT INTO releases (canvas_id, revision, version, author, created_at) \
+                         VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(id)
+                    .bind(revision)
+                    .bind(version)
+                    .bind(author)
+                    .bind(now_rfc3339())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| self.err(&e))?;
+                }
+            }
+            tx.commit().await.map_err(|e| self.err(&e))?;
+            Ok(())
+        })
+        .await?;
+        let all = self.releases(Some(id)).await?;
+        all.into_iter()
+            .find(|r| r.version == version)
+            .ok_or_else(|| StoreError::CanvasNotFound { id: id.to_owned() })
+    }
+
+    pub(super) async fn releases(&self, id: Option<&str>) -> StoreResult<Vec<super::Release>> {
+        let rows: Vec<(String, i64, String, String, String)> = sqlx::query_as(
+            "SELECT canvas_id, revision, version, author, created_at FROM releases \
+             WHERE $1 IS NULL OR canvas_id = $1 ORDER BY canvas_id, revision",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| self.err(&e))?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(canvas_id, revision, version, author, created_at)| super::Release {
+                    canvas_id,
+                    revision,
+                    version,
+                    author,
+                    created_at,
+                },
+            )
+            .collect())
+    }
+
     pub(super) async fn revision_info(
         &self,
         id: &str,
