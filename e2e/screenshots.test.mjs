@@ -68,6 +68,27 @@ test("history", async () => {
   await app.click("history-close");
 });
 
+test("a breaking change held before it is saved", async () => {
+  // The first tile is customer-consent, whose consents port others read.
+  await app.click("history-open");
+  await app.click("history-release", await app.find("history-panel"));
+  await app.find("history-released-1");
+  await app.click("history-close");
+  await app.click("card-outputPort-consents");
+  await app.click("schema-field-remove", await app.find("schema-field-1"));
+  await app.find("impact-dialog");
+  await shot("impact");
+  await app.click("impact-save-anyway");
+  await app.until(
+    async () => (await (await app.find("save-status")).getAttribute("data-state")) === "saved",
+    "the confirmed change was not saved",
+  );
+  await app.click("history-open");
+  await app.find("history-since-release");
+  await shot("history-release");
+  await app.click("history-close");
+});
+
 test("mesh map", async () => {
   await app.click("nav-mesh");
   await app.find("mesh");

@@ -18,6 +18,9 @@ fn main() {
             "canvas_save_point",
             "canvas_check",
             "canvas_readers",
+            "canvas_impact",
+            "canvas_release",
+            "canvas_releases",
             "canvas_rename",
             "canvas_delete",
             "canvas_deleted",
@@ -34,6 +37,7 @@ fn main() {
             "history_load",
             "history_diff",
             "history_restore",
+            "history_changes",
         ]),
     ))
     .expect("failed to run tauri-build");

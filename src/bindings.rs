@@ -42,6 +42,8 @@ pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::wire::MeshGraph::export_all(&cfg)?;
     crate::wire::WorkspaceInfo::export_all(&cfg)?;
     crate::wire::CardKindInfo::export_all(&cfg)?;
+    crate::change::ProductChanges::export_all(&cfg)?;
+    crate::store::Release::export_all(&cfg)?;
     std::fs::write(dir.join(TABLES_FILE), tables(&cfg)?)?;
     Ok(())
 }

@@ -18,6 +18,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 use serde_json::Value;
+use ts_rs::TS;
 
 use crate::diff::diff_canvases;
 use crate::format::pointer_tokens;
@@ -25,7 +26,7 @@ use crate::model::{Canvas, DataClassification, LifecycleStatus, SloDimension, Sl
 use crate::wire::{ChangeKind, DiffEntry};
 
 /// How a change affects the products that read this one.
-#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Serialize, TS, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(rename_all = "camelCase")]
 pub enum Impact {
     /// Words, order and layout: nothing a consumer reads.
@@ -48,12 +49,13 @@ impl Impact {
 }
 
 /// One classified difference between two versions of a product.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, TS, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Change {
     pub impact: Impact,
     /// The rule that classified it (the first column of the table in
     /// `docs/change-rules.md`), e.g. `field-removed`.
+    #[ts(type = "string")]
     pub rule: &'static str,
     /// Why, in a sentence a product owner can act on.
     pub reason: String,
@@ -64,23 +66,29 @@ pub struct Change {
     pub label: String,
     /// The output port it changes, if any: the port consumers read.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub port: Option<String>,
     /// The field it changes, as a dotted path of names (`customer.email`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub field: Option<String>,
     /// Data became less protected (a classification loosened, a PII flag
     /// taken off): not a break for consumers, a risk for the data's owner.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[ts(optional, as = "Option<bool>")]
     pub privacy_risk: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "unknown")]
     pub before: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "unknown")]
     pub after: Option<Value>,
     /// For a breaking change, the products in the mesh whose input ports
     /// read the changed port (any port of the product, for a change to the
     /// product itself). Input ports do not say which fields they read, so
     /// a reader of the port is listed whether or not it reads the field.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<String>>")]
     pub breaks: Vec<String>,
 }
 
@@ -1067,13 +1075,14 @@ fn slo_weaker(old: &Value, new: &Value) -> Option<Verdict> {
 }
 
 /// The classified changes of one product between two versions of a mesh.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, TS, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct ProductChanges {
     /// The product's id in the newer version (the older one's if removed).
     pub product_id: String,
     /// Its id in the older version, when that differs.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub was: Option<String>,
     pub domain: String,
     pub impact: Impact,
@@ -1423,9 +1432,9 @@ pub fn version_problems(
         problems.push(VersionProblem {
             pointer: "/product/version".to_owned(),
             message: format!(
-                "the active product has a breaking change since the baseline ({}: {}): raise its major version ({new_v} → {})",
+                "the active product has a breaking change since the baseline ({}, {}): raise its major version ({new_v} → {})",
                 first.label,
-                first.reason.to_lowercase(),
+                first.rule,
                 next(new_v, true)
             ),
         });
@@ -1466,9 +1475,9 @@ pub fn version_problems(
         problems.push(VersionProblem {
             pointer,
             message: format!(
-                "active output port \"{port}\" has breaking changes since the baseline ({}: {}){}: {raise}, and keep the old port deprecated with a sunset date while its consumers move",
+                "active output port \"{port}\" has breaking changes since the baseline ({}, {}){}: {raise}, and keep the old port deprecated with a sunset date while its consumers move",
                 first.label,
-                first.reason.to_lowercase(),
+                first.rule,
                 if readers.is_empty() {
                     String::new()
                 } else {

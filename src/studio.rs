@@ -194,7 +194,10 @@ impl Studio {
         for r in ws.list().await? {
             canvases.push(ws.load(&r.id).await?.canvas);
         }
-        *self.mesh() = MeshCheck::new(Arc::clone(&self.standards), canvases);
+        let released = ws.released_canvases().await?;
+        let mut mesh = MeshCheck::new(Arc::clone(&self.standards), canvases);
+        mesh.set_baseline(released);
+        *self.mesh() = mesh;
         *self
             .workspace
             .write()
@@ -372,6 +375,88 @@ impl Studio {
             .filter(|&r| r != id)
             .map(str::to_owned)
             .collect())
+    }
+
+    /// What saving `draft` would break, asked before an autosave: the
+    /// breaking changes since its newest stored revision, each naming the
+    /// workspace's products that read the changed port. `None` when nothing
+    /// breaks, or when the stored product is not active (a draft or a
+    /// retired product has no consumers to warn), or when it was never
+    /// saved.
+    pub async fn canvas_impact(
+        &self,
+        draft: Canvas,
+    ) -> crate::Result<Option<crate::change::ProductChanges>> {
+        let ws = self.ws()?;
+        let Ok(stored) = ws.load(&draft.product.id).await else {
+            return Ok(None);
+        };
+        if stored.canvas.product.status != LifecycleStatus::Active {
+            return Ok(None);
+        }
+        let mesh = self.all_canvases().await?;
+        let Some(mut product) = crate::change::compare(
+            std::slice::from_ref(&stored.canvas),
+            std::slice::from_ref(&draft),
+        )
+        .into_iter()
+        .next() else {
+            return Ok(None);
+        };
+        product
+            .changes
+            .retain(|c| c.impact == crate::change::Impact::Breaking);
+        if product.changes.is_empty() {
+            return Ok(None);
+        }
+        for c in &mut product.changes {
+            c.breaks =
+                crate::change::readers([&mesh, &[]], &stored.canvas.product.id, c.port.as_deref());
+        }
+        Ok(Some(product))
+    }
+
+    /// Releases the newest revision of canvas `id` under its product's
+    /// version: the baseline the versioning rule judges the next version
+    /// against, on the board from now on.
+    pub async fn canvas_release(&self, id: &str) -> crate::Result<store::Release> {
+        let ws = self.ws()?;
+        let newest = ws.load(id).await?;
+        let release = ws.release(id, newest.revision, &self.author).await?;
+        let released = ws.released_canvases().await?;
+        self.mesh().set_baseline(released);
+        Ok(release)
+    }
+
+    /// The releases of canvas `id`, oldest first.
+    pub async fn canvas_releases(&self, id: &str) -> crate::Result<Vec<store::Release>> {
+        Ok(self.ws()?.releases(id).await?)
+    }
+
+    /// What changed between two revisions of canvas `id`, classified (the
+    /// history's changelog between releases).
+    pub async fn history_changes(
+        &self,
+        id: &str,
+        from: i64,
+        to: i64,
+    ) -> crate::Result<Option<crate::change::ProductChanges>> {
+        let ws = self.ws()?;
+        let (a, b) = (
+            ws.revision(id, from).await?.canvas,
+            ws.revision(id, to).await?.canvas,
+        );
+        let mesh = self.all_canvases().await?;
+        let mut products =
+            crate::change::compare(std::slice::from_ref(&a), std::slice::from_ref(&b));
+        for p in &mut products {
+            for c in &mut p.changes {
+                if c.impact == crate::change::Impact::Breaking {
+                    c.breaks = crate::change::readers([&mesh, &[]], id, c.port.as_deref());
+                }
+            }
+        }
+        Ok(products.into_iter().next())
     }
 
     /// Gives product `old` the id `new`: the canvas moves to the new id

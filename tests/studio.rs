@@ -1125,3 +1125,111 @@ fn a_save_point_names_a_revision_without_changing_it() {
         assert_eq!(code(err), ErrorCode::InvalidArgument);
     });
 }
+
+#[test]
+fn a_breaking_draft_of_an_active_product_names_its_readers_and_a_release_is_the_baseline() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    runtime().block_on(async {
+        let studio = Studio::new(standards(), None, "tester");
+        studio
+            .open_or_create(
+                &dir.path().join("ws"),
+                Some(&crate::util::repo_path("examples")),
+            )
+            .await
+            .expect("seeded");
+        let stored = studio.canvas_load("customer-consent").await.expect("load");
+        let mut draft = stored.canvas.clone();
+        let gone = draft.output_ports[0].schema.remove(1).name;
+
+        let impact = studio
+            .canvas_impact(draft.clone())
+            .await
+            .expect("impact")
+            .expect("a field removed from an active port breaks");
+        assert_eq!(impact.changes.len(), 1, "{impact:#?}");
+        assert_eq!(impact.changes[0].rule, "field-removed");
+        assert_eq!(impact.changes[0].field.as_deref(), Some(gone.as_str()));
+        assert_eq!(impact.changes[0].breaks, ["customer-segments"]);
+        // Words break nothing; a draft product has no consumers to warn.
+        let mut words = stored.canvas.clone();
+        words.product.purpose.push_str(" Clearer.");
+        assert!(studio.canvas_impact(words).await.expect("impact").is_none());
+        let mut drafted = stored.canvas.clone();
+        drafted.product.status = meshcanvas::model::LifecycleStatus::Draft;
+        let saved = studio
+            .canvas_save(drafted, stored.revision, "back to draft")
+            .await
+            .expect("save");
+        let mut removed = saved.canvas.clone();
+        removed.output_ports[0].schema.remove(1);
+        assert!(
+            studio
+                .canvas_impact(removed)
+                .await
+                .expect("impact")
+                .is_none()
+        );
+        let back = studio
+            .canvas_save(stored.canvas.clone(), saved.revision, "active again")
+            .await
+            .expect("save");
+
+        // Released, the revision is the baseline: the board's check of the
+        // breaking draft asks for a major version until it has one.
+        let release = studio
+            .canvas_release("customer-consent")
+            .await
+            .expect("release");
+        assert_eq!(
+            (release.revision, release.version.as_str()),
+            (back.revision, "1.2.0")
+        );
+        assert_eq!(
+            studio
+                .canvas_releases("customer-consent")
+                .await
+                .expect("list"),
+            [release]
+        );
+        let findings = studio.check_draft(draft.clone()).await.expect("check");
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.rule_id == "version-says-what-changed"),
+            "{findings:#?}"
+        );
+        draft.product.version = "2.0.0".into();
+        let findings = studio.check_draft(draft.clone()).await.expect("check");
+        assert!(
+            findings
+                .iter()
+                .all(|f| f.rule_id != "version-says-what-changed")
+        );
+        // The history's changelog between two revisions.
+        let saved = studio
+            .canvas_save(draft, back.revision, "2.0")
+            .await
+            .expect("save");
+        let changes = studio
+            .history_changes("customer-consent", back.revision, saved.revision)
+            .await
+            .expect("changes")
+            .expect("some");
+        assert_eq!(changes.impact, meshcanvas::change::Impact::Breaking);
+        // A studio opening the workspace later has the same baseline.
+        let again = Studio::new(standards(), None, "tester");
+        again
+            .workspace_open(&dir.path().join("ws"))
+            .await
+            .expect("open");
+        let mut next = stored.canvas.clone();
+        next.output_ports[0].schema.remove(0);
+        let findings = again.check_draft(next).await.expect("check");
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.rule_id == "version-says-what-changed")
+        );
+    });
+}

@@ -7,7 +7,9 @@
 
 use std::path::PathBuf;
 
+use meshcanvas::change::ProductChanges;
 use meshcanvas::model::Canvas;
+use meshcanvas::store::Release;
 use meshcanvas::studio::Studio;
 use meshcanvas::wire::{
     CanvasDiff, CanvasSummary, ExportOptions, ExportSummary, ExportedFile, Finding, ImportChoice,
@@ -95,6 +97,34 @@ pub(crate) async fn canvas_save_point(
     Ok(studio
         .canvas_save_point(canvas, base_revision, &message)
         .await?)
+}
+
+#[tauri::command]
+pub(crate) async fn canvas_impact(
+    studio: State<'_, Studio>,
+    canvas: Canvas,
+) -> Reply<Option<ProductChanges>> {
+    Ok(studio.canvas_impact(canvas).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn canvas_release(studio: State<'_, Studio>, id: String) -> Reply<Release> {
+    Ok(studio.canvas_release(&id).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn canvas_releases(studio: State<'_, Studio>, id: String) -> Reply<Vec<Release>> {
+    Ok(studio.canvas_releases(&id).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn history_changes(
+    studio: State<'_, Studio>,
+    id: String,
+    from: i64,
+    to: i64,
+) -> Reply<Option<ProductChanges>> {
+    Ok(studio.history_changes(&id, from, to).await?)
 }
 
 #[tauri::command]

@@ -105,6 +105,9 @@ fn main() -> anyhow::Result<()> {
             canvas_save_point,
             canvas_check,
             canvas_readers,
+            canvas_impact,
+            canvas_release,
+            canvas_releases,
             canvas_rename,
             canvas_delete,
             canvas_deleted,
@@ -119,6 +122,7 @@ fn main() -> anyhow::Result<()> {
             history_load,
             history_diff,
             history_restore,
+            history_changes,
             export_preview,
             export_bundle,
         ])

@@ -53,10 +53,11 @@ pub fn default_workspace_path(app_data_dir: &Path) -> PathBuf {
 }
 
 /// A released revision of a canvas.
-#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, ts_rs::TS, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct Release {
     pub canvas_id: String,
+    #[ts(type = "number")]
     pub revision: i64,
     /// The product's version at that revision.
     pub version: String,

@@ -19,6 +19,8 @@ import type { Finding } from "../bindings/Finding";
 import type { ImportChoice } from "../bindings/ImportChoice";
 import type { ImportItem } from "../bindings/ImportItem";
 import type { MeshGraph } from "../bindings/MeshGraph";
+import type { ProductChanges } from "../bindings/ProductChanges";
+import type { Release } from "../bindings/Release";
 import type { RevisionInfo } from "../bindings/RevisionInfo";
 import type { RuleInfo } from "../bindings/RuleInfo";
 import type { StoredCanvas } from "../bindings/StoredCanvas";
@@ -101,6 +103,11 @@ export const backend = {
   /** The products whose input ports read product `id`. */
   canvasReaders: (id: string) => call<string[]>("canvas_readers", { id }),
   /** Gives product `id` the id `newId`, updating every reader's input ports. */
+  /** What saving this draft would break (an active product's breaking changes), or null. */
+  canvasImpact: (canvas: Canvas) => call<ProductChanges | null>("canvas_impact", { canvas }),
+  /** Releases the newest revision under its product's version: the versioning rule's baseline. */
+  canvasRelease: (id: string) => call<Release>("canvas_release", { id }),
+  canvasReleases: (id: string) => call<Release[]>("canvas_releases", { id }),
   canvasRename: (id: string, newId: string) => call<StoredCanvas>("canvas_rename", { id, newId }),
   /** Deletes a canvas; it is kept to bring back. */
   canvasDelete: (id: string) => call<null>("canvas_delete", { id }),
@@ -127,6 +134,9 @@ export const backend = {
     call<CanvasDiff>("history_diff", { id, from, to }),
   historyRestore: (id: string, revision: Revision) =>
     call<StoredCanvas>("history_restore", { id, revision }),
+  /** The classified changes between two revisions (breaking, non-breaking, cosmetic). */
+  historyChanges: (id: string, from: Revision, to: Revision) =>
+    call<ProductChanges | null>("history_changes", { id, from, to }),
 };
 
 async function dialog<T>(run: () => Promise<T>): Promise<T> {

@@ -12,6 +12,7 @@ import { create } from "zustand";
 import type { Canvas } from "../bindings/Canvas";
 import type { CardKind } from "../bindings/CardKind";
 import type { Finding } from "../bindings/Finding";
+import type { ProductChanges } from "../bindings/ProductChanges";
 import type { StoredCanvas } from "../bindings/StoredCanvas";
 import { type BlockId } from "../logic/blocks";
 import {
@@ -64,6 +65,14 @@ export interface BoardState {
   saved: Canvas | null;
   saveState: SaveState;
   saveError: string | null;
+  /**
+   * The breaking changes an autosave is held for (an active product's
+   * port lost a field, say): the board saves them only once the owner has
+   * seen them and said so. `null` when no save is held.
+   */
+  heldImpact: ProductChanges | null;
+  /** Whether the impact dialog is open. */
+  impactOpen: boolean;
   findings: Finding[];
   /** Whether findings are from the current canvas or an older one. */
   checking: boolean;
@@ -102,6 +111,11 @@ export interface BoardState {
   setChecking(checking: boolean): void;
   setCheckError(error: string | null): void;
   setSaveState(state: SaveState, error?: string | null): void;
+  /** Holds the autosave for `impact`; opens the dialog the first time. */
+  holdSave(impact: ProductChanges): void;
+  /** Drops the hold (the breaking edit was undone, or the owner confirmed). */
+  releaseHold(): void;
+  setImpactOpen(open: boolean): void;
   markSaved(stored: StoredCanvas, sent: Canvas): void;
   /** Replaces the canvas with a stored one (restore, reload after conflict), keeping undo. */
   replaceFromStore(stored: StoredCanvas): void;
@@ -226,6 +240,8 @@ const initial = {
   saved: null,
   saveState: "saved" as SaveState,
   saveError: null,
+  heldImpact: null,
+  impactOpen: false,
   findings: [],
   checking: false,
   checkError: null,
@@ -383,6 +399,23 @@ export const useBoard = create<BoardState>()((set, get) => ({
 
   setSaveState(saveState, error = null) {
     set({ saveState, saveError: error });
+  },
+
+  holdSave(impact) {
+    const s = get();
+    set({
+      heldImpact: impact,
+      impactOpen: s.heldImpact === null ? true : s.impactOpen,
+      saveState: "dirty",
+    });
+  },
+
+  releaseHold() {
+    set({ heldImpact: null, impactOpen: false });
+  },
+
+  setImpactOpen(impactOpen) {
+    set({ impactOpen });
   },
 
   markSaved(stored, sent) {

@@ -8,6 +8,13 @@
 // backend. Autosave waits for a pause. A save names the revision it started from; when someone else saved
 // first the core answers `conflict` and the user chooses: load theirs, or
 // keep theirs as history and save this canvas on top of it.
+//
+// An active product's save that would break its consumers (a field gone
+// from a port they read) is held first: the core names the breaking changes
+// and the products that read them (`canvas_impact`), the board shows them,
+// and the save goes through once the owner confirms, or by itself once the
+// breaking edit is undone. Leaving the board saves what is held: the owner
+// has seen it, and nothing typed is ever dropped.
 import { backend, isConflict, isUnavailable } from "../backend";
 import type { Canvas } from "../bindings/Canvas";
 import { reportError, useApp } from "./app";
@@ -30,6 +37,8 @@ let inFlight = false;
 /** The newest edit made while a check runs, checked when it ends. */
 let queued: Canvas | null = null;
 let saving: Promise<void> | null = null;
+/** The owner confirmed saving the held breaking changes. */
+let breakConfirmed = false;
 
 /** Checks `canvas` now, or as soon as the check running ends. */
 function requestCheck(canvas: Canvas) {
@@ -64,14 +73,43 @@ async function runCheck(canvas: Canvas) {
   }
 }
 
-async function runSave(): Promise<void> {
+/**
+ * Whether `canvas` may be saved now: not when it breaks an active
+ * product's consumers and the owner has not confirmed (the save is then
+ * held and the changes shown). When the impact cannot be asked, the save
+ * goes ahead: a lost edit is worse than an unannounced one.
+ */
+async function mayBreak(canvas: Canvas): Promise<boolean> {
+  if (breakConfirmed) return true;
+  let impact = null;
+  try {
+    impact = await backend.canvasImpact(canvas);
+  } catch (e) {
+    if (!isUnavailable(e)) reportError("Could not tell what this change breaks", e);
+    return true;
+  }
+  const board = useBoard.getState();
+  if (impact) {
+    board.holdSave(impact);
+    return false;
+  }
+  if (board.heldImpact) board.releaseHold();
+  return true;
+}
+
+async function runSave(force = false): Promise<void> {
   const s = useBoard.getState();
   const canvas = s.history?.present;
   if (!canvas || canvas === s.saved || s.revision === null || s.saveState === "conflict") return;
+  if (!force && !(await mayBreak(canvas))) return;
+  // A newer edit came while the impact was asked: its own save follows.
+  if (useBoard.getState().history?.present !== canvas) return;
   s.setSaveState("saving");
   try {
     const stored = await backend.canvasSave(canvas, s.revision, AUTOSAVE_MESSAGE);
     useBoard.getState().markSaved(stored, canvas);
+    if (useBoard.getState().heldImpact) useBoard.getState().releaseHold();
+    breakConfirmed = false;
   } catch (e) {
     if (isConflict(e)) {
       useBoard.getState().setSaveState("conflict", (e as Error).message);
@@ -93,14 +131,23 @@ async function runSave(): Promise<void> {
 function scheduleSave(delay = SAVE_DELAY_MS) {
   clearTimeout(saveTimer);
   saveTimer = setTimeout(() => {
-    saving = (saving ?? Promise.resolve()).then(runSave);
+    saving = (saving ?? Promise.resolve()).then(() => runSave());
   }, delay);
 }
 
-/** Saves now (leaving the board, closing the window). */
+/** Saves now (leaving the board, closing the window), a held save included. */
 export async function flushSave(): Promise<void> {
   clearTimeout(saveTimer);
-  saving = (saving ?? Promise.resolve()).then(runSave);
+  saving = (saving ?? Promise.resolve()).then(() => runSave(true));
+  await saving;
+}
+
+/** The owner saw what the held save breaks and saves it. */
+export async function confirmBreakingSave(): Promise<void> {
+  breakConfirmed = true;
+  useBoard.getState().setImpactOpen(false);
+  clearTimeout(saveTimer);
+  saving = (saving ?? Promise.resolve()).then(() => runSave());
   await saving;
 }
 
@@ -137,6 +184,7 @@ export async function reloadAfterConflict(): Promise<void> {
 /** Starts checking and autosaving; returns the unsubscribe function. */
 export function startSync(): () => void {
   lastChecked = null;
+  breakConfirmed = false;
   inFlight = false;
   queued = null;
   const first = useBoard.getState().history?.present;

@@ -16,6 +16,7 @@ import type { CardKind } from "../bindings/CardKind";
 import { boardNodeTypes } from "../board/nodes";
 import { Inspector } from "../board/Inspector";
 import { FindingsPanel } from "../board/FindingsPanel";
+import { ImpactDialog } from "../board/ImpactDialog";
 import { ExportDialog } from "./ExportDialog";
 import { HistoryPanel } from "./HistoryPanel";
 import { BLOCKS, BOARD_SIZE, CARD_H, CARD_W } from "../logic/blocks";
@@ -41,6 +42,29 @@ function SaveStatus() {
   const state = useBoard((s) => s.saveState);
   const revision = useBoard((s) => s.revision);
   const error = useBoard((s) => s.saveError);
+  const held = useBoard((s) => s.heldImpact);
+  const openImpact = useBoard((s) => s.setImpactOpen);
+  if (held) {
+    return (
+      <span
+        className="save-status st-held"
+        data-testid="save-status"
+        data-state="held"
+        title="Not saved: this change breaks the products that read this one"
+      >
+        <span className="dot" />
+        Not saved: breaks consumers
+        <button
+          type="button"
+          className="link small"
+          data-testid="impact-review"
+          onClick={() => openImpact(true)}
+        >
+          Review
+        </button>
+      </span>
+    );
+  }
   const text = {
     saved: "Saved",
     dirty: "Unsaved changes",
@@ -486,6 +510,7 @@ export function Board({ id }: { id: string }) {
         {showExport ? (
           <ExportDialog productIds={exportIds} onClose={() => setShowExport(false)} />
         ) : null}
+        <ImpactDialog />
       </div>
     </ReactFlowProvider>
   );

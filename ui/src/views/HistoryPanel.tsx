@@ -1,11 +1,14 @@
-// A canvas's saved revisions: name a save point, compare two revisions,
-// restore one after seeing what it changes. Autosaves between save points
-// fold into one line. Restoring saves the old content as a new revision, so
-// nothing is ever lost.
+// A canvas's saved revisions: name a save point, release a version, see
+// what changed since the last release (breaking or not, and for whom),
+// compare two revisions, restore one after seeing what it changes.
+// Autosaves between save points fold into one line. Restoring saves the old
+// content as a new revision, so nothing is ever lost.
 import { useCallback, useEffect, useState } from "react";
 import { backend, type Revision } from "../backend";
 import type { CanvasDiff } from "../bindings/CanvasDiff";
 import type { DiffEntry } from "../bindings/DiffEntry";
+import type { ProductChanges } from "../bindings/ProductChanges";
+import type { Release } from "../bindings/Release";
 import type { RevisionInfo } from "../bindings/RevisionInfo";
 import { historyLines } from "../logic/revisions";
 import { reportError, useApp } from "../state/app";
@@ -73,6 +76,46 @@ function DiffList({ diff, testid }: { diff: CanvasDiff | null; testid: string })
         </label>
       ) : null}
     </>
+  );
+}
+
+/** What changed since the last release, each change with its impact and whom it breaks. */
+function SinceRelease({ release, changes }: { release: Release; changes: ProductChanges | null }) {
+  const shown = (changes?.changes ?? []).filter((c) => c.impact !== "cosmetic");
+  const cosmetic = (changes?.changes.length ?? 0) - shown.length;
+  return (
+    <section className="since-release" data-testid="history-since-release">
+      <h4>
+        Since {release.version}
+        <span className="muted small"> (released at revision {String(release.revision)})</span>
+        {changes ? (
+          <span className={`pill impact-${changes.impact}`} data-testid="history-since-impact">
+            {changes.impact === "nonBreaking" ? "non-breaking" : changes.impact}
+          </span>
+        ) : null}
+      </h4>
+      {changes === null ? (
+        <p className="muted small">No changes since the release.</p>
+      ) : (
+        <ul className="impact-list compact">
+          {shown.map((c) => (
+            <li key={`${c.pointer}-${c.rule}`} data-impact={c.impact}>
+              <div>
+                <span className={`pill impact-${c.impact}`}>
+                  {c.impact === "nonBreaking" ? "non-breaking" : c.impact}
+                </span>{" "}
+                {c.label}
+              </div>
+              <div className="muted small">
+                {c.reason}
+                {c.breaks?.length ? ` · breaks ${c.breaks.join(", ")}` : ""}
+              </div>
+            </li>
+          ))}
+          {cosmetic ? <li className="muted small">and {cosmetic} cosmetic</li> : null}
+        </ul>
+      )}
+    </section>
   );
 }
 
@@ -152,13 +195,20 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
   const [pointMessage, setPointMessage] = useState("");
   const [asking, setAsking] = useState<RevisionInfo | null>(null);
   const [unfolded, setUnfolded] = useState<ReadonlySet<string>>(new Set());
+  const [releases, setReleases] = useState<Release[]>([]);
+  const [since, setSince] = useState<ProductChanges | null>(null);
   const current = useBoard((s) => s.revision);
+  const version = useBoard((s) => s.history?.present.product.version ?? "");
   const toast = useApp((s) => s.toast);
+  const lastRelease = releases.length ? releases[releases.length - 1]! : null;
+  /** The release under the product's current version, if there is one. */
+  const released = releases.find((r) => r.version === version.trim()) ?? null;
 
   const load = useCallback(async () => {
     try {
       await flushSave();
       const list = await backend.historyList(id);
+      setReleases(await backend.canvasReleases(id));
       const sorted = [...list].sort((a, b) => Number(b.revision) - Number(a.revision));
       setRevs(sorted);
       if (sorted.length >= 2) {
@@ -191,6 +241,33 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
       cancelled = true;
     };
   }, [id, revs, from, to]);
+
+  useEffect(() => {
+    if (!lastRelease || current === null) return;
+    let cancelled = false;
+    backend
+      .historyChanges(id, lastRelease.revision, current)
+      .then((c) => !cancelled && setSince(c))
+      .catch((e: unknown) => reportError("Could not tell what changed since the release", e));
+    return () => {
+      cancelled = true;
+    };
+  }, [id, lastRelease, current]);
+
+  const release = async () => {
+    try {
+      await flushSave();
+      const r = await backend.canvasRelease(id);
+      toast({
+        kind: "success",
+        title: `Released ${r.version}`,
+        detail: `Revision ${String(r.revision)} is what consumers get; the next version is judged against it.`,
+      });
+      await load();
+    } catch (e) {
+      reportError("Could not release", e);
+    }
+  };
 
   const savePoint = async () => {
     const message = pointMessage.trim();
@@ -246,6 +323,17 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
           {r.savePoint !== null ? (
             <span className="pill pill-soft rev-point">save point</span>
           ) : null}
+          {releases
+            .filter((x) => String(x.revision) === String(r.revision))
+            .map((x) => (
+              <span
+                key={x.version}
+                className="pill rev-release"
+                data-testid={`history-released-${String(r.revision)}`}
+              >
+                released {x.version}
+              </span>
+            ))}
         </div>
         <div className="muted small">
           {r.author || "unknown"} · {when(r.createdAt)}
@@ -270,6 +358,24 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
     <aside className="history-panel" data-testid="history-panel">
       <header className="panel-head">
         <h3>History</h3>
+        <button
+          type="button"
+          className="btn small"
+          data-testid="history-release"
+          disabled={!version.trim() || released !== null}
+          onClick={() => void release()}
+          title={
+            released === null
+              ? "Mark this revision as what consumers get, under the product's version"
+              : String(released.revision) === String(current)
+                ? `This revision is released as ${released.version}`
+                : `${released.version} is released (revision ${String(released.revision)}); raise the version to release again`
+          }
+        >
+          {released !== null && String(released.revision) === String(current)
+            ? `Released ${released.version}`
+            : `Release ${version || "…"}`}
+        </button>
         <button
           type="button"
           className="btn small"
@@ -358,6 +464,7 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
               );
             })}
           </ol>
+          {lastRelease ? <SinceRelease release={lastRelease} changes={since} /> : null}
           <div className="diff-pick">
             <label>
               From

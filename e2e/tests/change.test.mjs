@@ -1,0 +1,85 @@
+// Change control as a product owner meets it (issue 12): the example mesh's
+// customer-consent product is active and customer-segments reads its
+// consents port. Released, then a field removed from that port: the save is
+// held and the dialog names the change and customer-segments before anything
+// is saved; saved anyway, the versioning finding stays until the major
+// version is raised.
+import assert from "node:assert/strict";
+import { after, afterEach, before, test } from "node:test";
+import { launch, tempDir } from "../lib/app.mjs";
+
+const SEED = new URL("../../examples/", import.meta.url).pathname;
+const VERSION_RULE = "version-says-what-changed";
+let app;
+
+before(async () => {
+  app = await launch(`${tempDir("change")}/workspace`, { seed: SEED });
+});
+afterEach(async (t) => {
+  await app?.snap(`change-${t.name}`);
+});
+after(async () => {
+  await app?.quit();
+});
+
+const saveState = async () => (await app.find("save-status")).getAttribute("data-state");
+
+async function findingsFor(rule) {
+  return app.driver.executeScript(
+    `return [...document.querySelectorAll('[data-testid="finding-item"]')]
+       .filter((el) => el.getAttribute("data-rule") === arguments[0]).length;`,
+    rule,
+  );
+}
+
+test("a release is marked in the history", async () => {
+  await app.click("canvas-tile-customer-consent");
+  await app.find("board");
+  await app.click("history-open");
+  const panel = await app.find("history-panel");
+  assert.match(await app.text("history-release", panel), /Release 1\.2\.0/);
+  await app.click("history-release", panel);
+  await app.find("history-released-1");
+  assert.equal(await findingsFor(VERSION_RULE), 0, "nothing changed since the release");
+  await app.click("history-close");
+});
+
+test("removing a field others read holds the save and names who it breaks", async () => {
+  await app.click("card-outputPort-consents");
+  const inspector = await app.find("inspector");
+  const row = await app.find("schema-field-1", inspector);
+  await app.click("schema-field-remove", row);
+
+  const dialog = await app.find("impact-dialog");
+  assert.match(await app.text("impact-readers", dialog), /customer-segments/);
+  assert.match(await app.text("impact-changes", dialog), /field "purpose"/);
+  assert.match(await app.text("impact-changes", dialog), /field-removed/);
+  assert.equal(await saveState(), "held", "nothing is saved before the owner says so");
+
+  // Keep editing: the dialog goes, the save stays held and can be reviewed.
+  await app.click("impact-keep-editing", dialog);
+  await app.until(async () => (await app.all("impact-dialog")).length === 0, "the dialog closes");
+  assert.equal(await saveState(), "held");
+  await app.click("impact-review");
+  await app.click("impact-save-anyway", await app.find("impact-dialog"));
+  await app.until(async () => (await saveState()) === "saved", "saved once confirmed");
+});
+
+test("the versioning finding stays until the major version is raised", async () => {
+  await app.until(
+    async () => (await findingsFor(VERSION_RULE)) === 1,
+    `no ${VERSION_RULE} finding after a breaking change since the release`,
+  );
+  await app.click("block-name");
+  const inspector = await app.find("inspector");
+  await app.type("inspector-field-productversion", "1.3.0", inspector);
+  await app.until(async () => (await saveState()) === "saved", "the minor version is saved");
+  assert.equal(await findingsFor(VERSION_RULE), 1, "a minor version does not say it breaks");
+  await app.type("inspector-field-productversion", "2.0.0", inspector);
+  await app.until(
+    async () => (await findingsFor(VERSION_RULE)) === 0,
+    `${VERSION_RULE} stayed after the major version was raised`,
+  );
+  // Raising the version breaks nobody: it saves without asking.
+  await app.until(async () => (await saveState()) === "saved", "the major version is saved");
+});
