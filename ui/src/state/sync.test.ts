@@ -11,6 +11,9 @@ const calls = vi.hoisted(() => ({
     resolve: (v: unknown) => void;
     reject: (e: unknown) => void;
   }[],
+  /** What `canvasImpact` answers next, in order; `null` (nothing breaks) when empty. */
+  impact: [] as unknown[],
+  impactAsked: 0,
 }));
 vi.mock("../backend", async (orig) => {
   const real = await orig<typeof import("../backend")>();
@@ -21,6 +24,10 @@ vi.mock("../backend", async (orig) => {
         new Promise((resolve) => calls.check.push({ canvas, resolve })),
       canvasSave: (canvas: Canvas, base: number) =>
         new Promise((resolve, reject) => calls.save.push({ canvas, base, resolve, reject })),
+      canvasImpact: () => {
+        calls.impactAsked += 1;
+        return Promise.resolve(calls.impact.shift() ?? null);
+      },
       canvasLoad: vi.fn(),
     },
   };
@@ -28,7 +35,7 @@ vi.mock("../backend", async (orig) => {
 
 const { BackendError } = await import("../backend");
 const { useBoard } = await import("./board");
-const { SAVE_DELAY_MS, startSync } = await import("./sync");
+const { SAVE_DELAY_MS, confirmBreakingSave, flushSave, startSync } = await import("./sync");
 const { useApp } = await import("./app");
 
 let stop: () => void;
@@ -38,6 +45,8 @@ beforeEach(() => {
   vi.useFakeTimers();
   calls.check.length = 0;
   calls.save.length = 0;
+  calls.impact.length = 0;
+  calls.impactAsked = 0;
   s().open({ canvas: ordersCanvas(), revision: 3, savedAt: "2026-12-06T09:30:00Z" });
   stop = startSync();
 });
@@ -123,6 +132,98 @@ describe("autosave", () => {
     s().addCard("consumer");
     await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS + 1);
     expect(calls.save).toHaveLength(1);
+  });
+});
+
+describe("a save that breaks consumers", () => {
+  const impact = {
+    productId: "orders",
+    domain: "sales",
+    impact: "breaking",
+    changes: [
+      {
+        impact: "breaking",
+        rule: "field-removed",
+        reason: "Consumers reading this field lose it",
+        kind: "removed",
+        pointer: "/outputPorts/0/schema/1",
+        label: 'output port "orders" › field "email"',
+        breaks: ["customer-360"],
+      },
+    ],
+  };
+  const saved = (i: number, revision: number) =>
+    calls.save[i]!.resolve({ canvas: calls.save[i]!.canvas, revision, savedAt: "x" });
+
+  it("is held, and the changes shown, until the owner confirms", async () => {
+    calls.impact.push(impact);
+    s().addCard("consumer");
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS + 1);
+    expect(calls.save).toHaveLength(0);
+    expect(s().heldImpact).toEqual(impact);
+    expect(s().impactOpen).toBe(true);
+    // Closed, and edited on: still held, the dialog not forced open again.
+    s().setImpactOpen(false);
+    calls.impact.push(impact);
+    s().addCard("consumer");
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS + 1);
+    expect(calls.save).toHaveLength(0);
+    expect(s().impactOpen).toBe(false);
+
+    const confirming = confirmBreakingSave();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls.save).toHaveLength(1);
+    expect(calls.save[0]!.canvas).toBe(s().history!.present);
+    saved(0, 4);
+    await confirming;
+    expect(s().heldImpact).toBeNull();
+    expect(s().saveState).toBe("saved");
+    // The next edit is asked about again.
+    const asked = calls.impactAsked;
+    s().addCard("consumer");
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS + 1);
+    expect(calls.impactAsked).toBe(asked + 1);
+    expect(calls.save).toHaveLength(2);
+    saved(1, 5);
+    await vi.advanceTimersByTimeAsync(0);
+  });
+
+  it("undone back to the saved canvas, nothing is held any more", async () => {
+    calls.impact.push(impact);
+    s().addCard("consumer");
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS + 1);
+    expect(s().heldImpact).not.toBeNull();
+    s().undo();
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS + 1);
+    expect(s().heldImpact).toBeNull();
+    expect(s().saveState).toBe("saved");
+    expect(calls.save).toHaveLength(0);
+  });
+
+  it("saves without asking once the edit no longer breaks anything", async () => {
+    calls.impact.push(impact);
+    s().addCard("consumer");
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS + 1);
+    expect(s().heldImpact).not.toBeNull();
+    s().addCard("term");
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS + 1);
+    expect(calls.save).toHaveLength(1);
+    expect(s().heldImpact).toBeNull();
+    saved(0, 4);
+    await vi.advanceTimersByTimeAsync(0);
+  });
+
+  it("leaving the board saves what is held: nothing typed is dropped", async () => {
+    calls.impact.push(impact);
+    s().addCard("consumer");
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS + 1);
+    expect(calls.save).toHaveLength(0);
+    const leaving = flushSave();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls.save).toHaveLength(1);
+    saved(0, 4);
+    await leaving;
+    expect(s().saveState).toBe("saved");
   });
 });
 

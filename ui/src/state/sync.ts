@@ -194,6 +194,8 @@ export function startSync(): () => void {
     if (!c || c === prev.history?.present) return;
     if (c !== lastChecked) requestCheck(c);
     if (c !== s.saved) scheduleSave();
+    // Undone back to what is saved: nothing to save, and nothing held.
+    else if (s.heldImpact) s.releaseHold();
   });
   return () => {
     unsub();
