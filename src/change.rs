@@ -1346,6 +1346,18 @@ pub fn read_version(path: &std::path::Path) -> Result<Vec<Canvas>, VersionError>
     Ok(canvases)
 }
 
+/// The output ports of `current` (or of `baseline`, when removed) with
+/// breaking changes since `baseline`, sorted: what the mesh map marks.
+#[must_use]
+pub fn breaking_ports(baseline: &Canvas, current: &Canvas) -> Vec<String> {
+    let ports: BTreeSet<String> = classify(baseline, current)
+        .into_iter()
+        .filter(|c| c.impact == Impact::Breaking)
+        .filter_map(|c| c.port)
+        .collect();
+    ports.into_iter().collect()
+}
+
 /// A version the versioning rule cannot live with: where, and what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VersionProblem {

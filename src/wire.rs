@@ -463,6 +463,10 @@ pub struct MeshNode {
     /// Output port ids.
     pub output_ports: Vec<String>,
     pub findings: FindingCounts,
+    /// The output ports with breaking changes since the product's last
+    /// release: what releasing it now would break (empty without a release).
+    #[serde(default)]
+    pub breaking_ports: Vec<String>,
 }
 
 /// An input port consuming another product's output port.
@@ -477,6 +481,10 @@ pub struct MeshEdge {
     pub to_port: String,
     /// Whether `from_product`/`from_port` exists.
     pub resolved: bool,
+    /// Whether the port read has breaking changes since its product's last
+    /// release: the consumer would break when it is released.
+    #[serde(default)]
+    pub breaking: bool,
 }
 
 /// The whole mesh, for the map.

@@ -1217,6 +1217,28 @@ fn a_breaking_draft_of_an_active_product_names_its_readers_and_a_release_is_the_
             .expect("changes")
             .expect("some");
         assert_eq!(changes.impact, meshcanvas::change::Impact::Breaking);
+        // The map marks the port and the reader that releasing it would break.
+        let graph = studio.mesh_graph().await.expect("graph");
+        let node = graph
+            .nodes
+            .iter()
+            .find(|n| n.product_id == "customer-consent")
+            .expect("node");
+        assert_eq!(node.breaking_ports, ["consents"]);
+        let broken: Vec<&str> = graph
+            .edges
+            .iter()
+            .filter(|e| e.breaking)
+            .map(|e| e.to_product.as_str())
+            .collect();
+        assert_eq!(broken, ["customer-segments"]);
+        assert!(
+            graph
+                .nodes
+                .iter()
+                .filter(|n| n.product_id != "customer-consent")
+                .all(|n| n.breaking_ports.is_empty())
+        );
         // A studio opening the workspace later has the same baseline.
         let again = Studio::new(standards(), None, "tester");
         again

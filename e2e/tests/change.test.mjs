@@ -2,8 +2,8 @@
 // customer-consent product is active and customer-segments reads its
 // consents port. Released, then a field removed from that port: the save is
 // held and the dialog names the change and customer-segments before anything
-// is saved; saved anyway, the versioning finding stays until the major
-// version is raised.
+// is saved; saved anyway, the mesh map marks the port and its reader, and
+// the versioning finding stays until the major version is raised.
 import assert from "node:assert/strict";
 import { after, afterEach, before, test } from "node:test";
 import { launch, tempDir } from "../lib/app.mjs";
@@ -63,6 +63,22 @@ test("removing a field others read holds the save and names who it breaks", asyn
   await app.click("impact-review");
   await app.click("impact-save-anyway", await app.find("impact-dialog"));
   await app.until(async () => (await saveState()) === "saved", "saved once confirmed");
+});
+
+test("the mesh map marks what releasing it now would break", async () => {
+  await app.click("nav-mesh");
+  await app.find("mesh");
+  const node = await app.find("mesh-node-customer-consent");
+  assert.equal(await node.getAttribute("data-breaking"), "true");
+  assert.match(await node.getAttribute("title"), /consents/);
+  const breaking = await app.driver.executeScript(
+    `return [...document.querySelectorAll('[data-testid="mesh-edge"][data-breaking="true"]')]
+       .map((el) => el.closest(".react-flow__edge")?.getAttribute("data-id") ?? el.textContent)`,
+  );
+  assert.equal(breaking.length, 1, JSON.stringify(breaking));
+  assert.match(breaking[0], /consents.*customer-segments|customer-segments/);
+  await app.click("nav-board");
+  await app.find("board");
 });
 
 test("the versioning finding stays until the major version is raised", async () => {

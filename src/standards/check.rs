@@ -280,6 +280,12 @@ impl MeshCheck {
         let mut nodes = Vec::new();
         for (i, c) in self.canvases.iter().enumerate() {
             let Some(c) = c else { continue };
+            let breaking_ports = self
+                .baseline
+                .as_deref()
+                .and_then(|b| b.iter().find(|b| b.product.id == c.product.id))
+                .map(|before| crate::change::breaking_ports(before, c))
+                .unwrap_or_default();
             nodes.push(MeshNode {
                 product_id: c.product.id.clone(),
                 name: c.product.name.clone(),
@@ -288,6 +294,7 @@ impl MeshCheck {
                 archetype: c.product.archetype,
                 output_ports: c.output_ports.iter().map(|p| p.id.clone()).collect(),
                 findings: FindingCounts::of(&self.slots[i].findings),
+                breaking_ports,
             });
         }
         let mesh = self.mesh();
@@ -302,6 +309,9 @@ impl MeshCheck {
                 resolved: mesh
                     .product(from)
                     .is_some_and(|u| u.output_port(&read.port).is_some()),
+                breaking: nodes.iter().any(|n| {
+                    n.product_id == from && n.breaking_ports.iter().any(|p| *p == read.port)
+                }),
             })
             .collect();
         nodes.sort_by(|a, b| a.product_id.cmp(&b.product_id));

@@ -15,4 +15,9 @@ toProduct: string, toPort: string,
 /**
  * Whether `from_product`/`from_port` exists.
  */
-resolved: boolean, };
+resolved: boolean, 
+/**
+ * Whether the port read has breaking changes since its product's last
+ * release: the consumer would break when it is released.
+ */
+breaking: boolean, };

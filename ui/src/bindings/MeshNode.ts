@@ -10,4 +10,9 @@ export type MeshNode = { productId: string, name: string, domain: string, status
 /**
  * Output port ids.
  */
-outputPorts: Array<string>, findings: FindingCounts, };
+outputPorts: Array<string>, findings: FindingCounts, 
+/**
+ * The output ports with breaking changes since the product's last
+ * release: what releasing it now would break (empty without a release).
+ */
+breakingPorts: Array<string>, };

@@ -11,6 +11,7 @@ function node(productId: string, name: string, domain: string): MeshNode {
     archetype: "source-aligned",
     outputPorts: [productId],
     findings: { errors: 0, warnings: 0, infos: 0, waived: 0 },
+    breakingPorts: [],
   } as MeshNode;
 }
 

@@ -42,6 +42,7 @@ export function syntheticMesh(n: number, seed = 42): MeshGraph {
       archetype: ARCHETYPES[i < n * 0.3 ? 0 : Math.floor(rnd() * ARCHETYPES.length)]!,
       outputPorts: ["main"],
       findings: { errors, warnings, infos: 0, waived: 0 },
+      breakingPorts: [],
     });
     const local = byDomain.get(domain) ?? [];
     if (i > 0 && i >= n * 0.15) {
@@ -57,6 +58,7 @@ export function syntheticMesh(n: number, seed = 42): MeshGraph {
           toProduct: id,
           toPort: `in-${k}`,
           resolved: true,
+          breaking: false,
         });
       }
     }

@@ -5,6 +5,7 @@ import {
   bandedLayout,
   bezierPoint,
   DAGRE_LIMIT,
+  LABEL_LIMIT,
   DOMAIN_HEADER_H,
   curveBox,
   padBox,
@@ -36,6 +37,7 @@ function node(id: string, domain: string): MeshNode {
     archetype: "aggregate",
     outputPorts: ["p"],
     findings: { errors: 0, warnings: 0, infos: 0, waived: 0 },
+    breakingPorts: [],
   };
 }
 const edge = (from: string, to: string, resolved = true) => ({
@@ -44,6 +46,7 @@ const edge = (from: string, to: string, resolved = true) => ({
   toProduct: to,
   toPort: "i",
   resolved,
+  breaking: false,
 });
 
 // crm → customers → churn → campaigns ; orders → churn ; ghost (unresolved) → campaigns
@@ -166,6 +169,7 @@ describe("port edges", () => {
     toProduct: to,
     toPort: tp,
     resolved,
+    breaking: false,
   });
 
   it("draws one labelled edge per port link, fanning out links between the same products", () => {
@@ -198,6 +202,22 @@ describe("port edges", () => {
     expect(es[0]).toMatchObject({ source: "orders", className: "edge-unresolved" });
     expect(es[1]).toMatchObject({ source: missingId("ghost"), className: "edge-unresolved" });
     expect(es[1]?.data.resolved).toBe(false);
+  });
+
+  it("marks a link whose port breaks since its release, and always labels it", () => {
+    const g: MeshGraph = {
+      nodes: Array.from({ length: LABEL_LIMIT + 1 }, (_, i) => node(`p${String(i)}`, "sales")),
+      edges: [
+        { ...link("p0", "orders", "p1", "in"), breaking: true },
+        link("p0", "lines", "p2", "in"),
+      ],
+    };
+    const es = edgesOf(g);
+    expect(es[0]).toMatchObject({ className: "edge-breaking" });
+    expect(es[0]?.data).toMatchObject({ breaking: true, showLabel: true });
+    // A big mesh labels only what stands out.
+    expect(es[1]).toMatchObject({ className: "" });
+    expect(es[1]?.data.showLabel).toBe(false);
   });
 
   it("skips resolved links whose products are not on the map", () => {

@@ -315,6 +315,8 @@ export interface PortEdgeData extends Record<string, unknown> {
   /** `fromPort → toPort`, shown as the label and the tooltip. */
   label: string;
   resolved: boolean;
+  /** The port read has breaking changes since its product's last release. */
+  breaking: boolean;
   /** 0-based index among the links between the same two products, to fan labels out. */
   lane: number;
   /** Whether the label is drawn (the tooltip is always there). */
@@ -349,6 +351,8 @@ export interface PortLink {
   fromProduct: string;
   toProduct: string;
   resolved: boolean;
+  /** Releasing the producer now would break this reader (see `MeshEdge.breaking`). */
+  breaking: boolean;
   label: string;
   lane: number;
 }
@@ -381,6 +385,7 @@ export function portLinks(graph: MeshGraph): PortLink[] {
       fromProduct: e.fromProduct,
       toProduct: e.toProduct,
       resolved: e.resolved,
+      breaking: e.breaking,
       label: `${e.fromPort} → ${e.toPort}`,
       lane,
     });
@@ -402,6 +407,7 @@ export function linkLook(
 ): { className: string; showLabel: boolean } {
   const cls: string[] = [];
   if (!e.resolved) cls.push("edge-unresolved");
+  if (e.breaking) cls.push("edge-breaking");
   let lit = false;
   if (selected && l) {
     const upPath =
@@ -413,7 +419,10 @@ export function linkLook(
     lit = upPath || downPath || (touches && !e.resolved);
     cls.push(upPath ? "edge-up" : downPath ? "edge-down" : lit ? "" : "edge-dim");
   }
-  return { className: cls.filter(Boolean).join(" "), showLabel: !big || lit || !e.resolved };
+  return {
+    className: cls.filter(Boolean).join(" "),
+    showLabel: !big || lit || !e.resolved || e.breaking,
+  };
 }
 
 /**
@@ -442,7 +451,7 @@ export function portEdges(
       className,
       type: "port",
       focusable: false,
-      data: { label: k.label, resolved: k.resolved, lane: k.lane, showLabel },
+      data: { label: k.label, resolved: k.resolved, breaking: k.breaking, lane: k.lane, showLabel },
     };
   });
 }

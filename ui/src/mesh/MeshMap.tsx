@@ -71,9 +71,17 @@ function ProductCard({
   const f = p.findings;
   return (
     <div
-      className={`mesh-node hl-${hl || "none"} status-${p.status}`}
+      className={`mesh-node hl-${hl || "none"} status-${p.status} ${
+        p.breakingPorts.length ? "mesh-node-breaking" : ""
+      }`}
       data-testid={testId}
       data-highlight={hl}
+      data-breaking={p.breakingPorts.length ? "true" : undefined}
+      title={
+        p.breakingPorts.length
+          ? `Breaking changes since the last release on ${p.breakingPorts.join(", ")}: releasing it breaks the products that read them`
+          : undefined
+      }
     >
       <span className="mesh-strip" style={{ background: color }} />
       <div className="mesh-node-body">
@@ -210,7 +218,11 @@ const PortEdge = memo(function PortEdge(p: EdgeProps<PortFlowEdge>) {
   const s = { x: p.sourceX, y: p.sourceY };
   const t = { x: p.targetX, y: p.targetY };
   return (
-    <g data-testid="mesh-edge" data-resolved={d?.resolved === false ? "false" : "true"}>
+    <g
+      data-testid="mesh-edge"
+      data-resolved={d?.resolved === false ? "false" : "true"}
+      data-breaking={d?.breaking ? "true" : undefined}
+    >
       <EdgeDrawing s={s} t={t} d={d} at={labelAt(s, t, d, obstacles)} interactionWidth={12} />
     </g>
   );

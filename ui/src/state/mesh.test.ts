@@ -12,6 +12,7 @@ function node(id: string): MeshNode {
     archetype: "aggregate",
     outputPorts: ["p"],
     findings: { errors: 0, warnings: 0, infos: 0, waived: 0 },
+    breakingPorts: [],
   };
 }
 const edge = (from: string, to: string) => ({
@@ -20,6 +21,7 @@ const edge = (from: string, to: string) => ({
   toProduct: to,
   toPort: "i",
   resolved: true,
+  breaking: false,
 });
 
 // a → b → c, a → c

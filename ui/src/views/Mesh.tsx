@@ -29,6 +29,7 @@ function Legend() {
   const colors = useMesh((s) => s.colors);
   const selected = useMesh((s) => s.selected);
   const l = useMesh((s) => s.lineage);
+  const breaking = useMesh((s) => s.graph?.nodes.filter((n) => n.breakingPorts.length).length ?? 0);
   return (
     <div className="mesh-legend" data-testid="mesh-legend">
       <div className="legend-title">Domains</div>
@@ -50,6 +51,13 @@ function Legend() {
       ) : (
         <div className="muted small legend-hint">Click a product to trace its lineage</div>
       )}
+      {breaking ? (
+        <div className="legend-breaking small" data-testid="mesh-legend-breaking">
+          <span className="legend-break">■</span> breaking since the last release (
+          {breaking === 1 ? "1 product" : `${String(breaking)} products`}): releasing breaks its
+          readers
+        </div>
+      ) : null}
     </div>
   );
 }
