@@ -309,9 +309,9 @@ impl MeshCheck {
                 resolved: mesh
                     .product(from)
                     .is_some_and(|u| u.output_port(&read.port).is_some()),
-                breaking: nodes.iter().any(|n| {
-                    n.product_id == from && n.breaking_ports.iter().any(|p| *p == read.port)
-                }),
+                breaking: nodes
+                    .iter()
+                    .any(|n| n.product_id == from && n.breaking_ports.contains(&read.port)),
             })
             .collect();
         nodes.sort_by(|a, b| a.product_id.cmp(&b.product_id));
