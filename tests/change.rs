@@ -1121,6 +1121,18 @@ fn a_workspace_release_is_the_baseline_and_lists_its_changelog() {
             .status
             .success()
     );
+    // Two revisions compared in the workspace: each change judged.
+    let d = ws(&["diff", "customer-consent", "1", "2"]);
+    assert!(
+        text(&d).contains("[breaking field-removed]")
+            && text(&d).contains("impact: breaking (1 breaking"),
+        "{}",
+        text(&d)
+    );
+    let d = ws(&["diff", "customer-consent", "1", "2", "--format", "json"]);
+    let v: Value = serde_json::from_slice(&d.stdout).expect("json");
+    assert_eq!(v["impact"], "breaking");
+    assert_eq!(v["changes"][0]["rule"], "field-removed");
     let out = ws(&["release", "customer-consent"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(

@@ -99,3 +99,23 @@ test("the versioning finding stays until the major version is raised", async () 
   // Raising the version breaks nobody: it saves without asking.
   await app.until(async () => (await saveState()) === "saved", "the major version is saved");
 });
+
+test("released again, the history gives the changelog between the two releases", async () => {
+  await app.click("history-open");
+  const panel = await app.find("history-panel");
+  assert.match(await app.text("history-release", panel), /Release 2\.0\.0/);
+  await app.click("history-release", panel);
+  await app.until(
+    async () => /Released 2\.0\.0/.test(await app.text("history-release")),
+    "2.0.0 is released",
+  );
+  // Since the last release (2.0.0) nothing changed; from 1.2.0 to 2.0.0 it broke.
+  await app.choose("history-since-from", "1.2.0");
+  await app.choose("history-since-to", "2.0.0");
+  await app.until(
+    async () => /breaking/.test(await app.text("history-since-impact")),
+    "the changelog from 1.2.0 to 2.0.0 says it broke",
+  );
+  assert.match(await app.text("history-since-release"), /field "purpose"/);
+  assert.match(await app.text("history-since-release"), /customer-segments/);
+});

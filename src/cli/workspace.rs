@@ -143,7 +143,8 @@ enum Command {
         format: ReportFormat,
     },
     /// Show what changed in a canvas between two revisions: blocks, cards
-    /// and fields added, removed or changed.
+    /// and fields added, removed or changed, each judged breaking,
+    /// non-breaking or cosmetic for the products that read it.
     #[command(
         after_help = "Examples:\n  meshcanvas workspace diff orders 1 3 --db team.meshcanvas.db\n  \
         meshcanvas workspace diff orders 2 --db team.meshcanvas.db   (revision 2 against the newest)"
@@ -200,6 +201,18 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
 
 async fn open(db: &Db) -> anyhow::Result<Workspace> {
     Ok(Workspace::open(&db.db).await?)
+}
+
+/// `revision`, or the newest revision of canvas `id` when it is left out.
+async fn revision_or_newest(
+    ws: &Workspace,
+    id: &str,
+    revision: Option<i64>,
+) -> anyhow::Result<i64> {
+    Ok(match revision {
+        Some(r) => r,
+        None => ws.load(id).await?.revision,
+    })
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
@@ -316,15 +329,25 @@ async fn run_async(command: &Command) -> anyhow::Result<Outcome> {
             format,
         } => {
             let ws = open(db).await?;
-            let to = match to {
-                Some(t) => *t,
-                None => ws.load(id).await?.revision,
-            };
+            let to = revision_or_newest(&ws, id, *to).await?;
             let diff = ws.diff(id, *from, to).await?;
+            let (a, b) = (
+                ws.revision(id, *from).await?.canvas,
+                ws.revision(id, to).await?.canvas,
+            );
             ws.close().await;
+            // Each change judged as `meshcanvas diff` judges it (docs/change-rules.md).
+            let changes = meshcanvas::change::classify(&a, &b);
             match format {
-                ReportFormat::Json => print_json(&diff)?,
-                ReportFormat::Text => print_diff(&diff)?,
+                ReportFormat::Json => print_json(&serde_json::json!({
+                    "canvasId": diff.canvas_id,
+                    "fromRevision": diff.from_revision,
+                    "toRevision": diff.to_revision,
+                    "entries": diff.entries,
+                    "impact": (!changes.is_empty()).then(|| meshcanvas::change::overall(&changes)),
+                    "changes": changes,
+                }))?,
+                ReportFormat::Text => print_diff(&diff, &changes)?,
             }
         }
         Command::Restore {
@@ -345,10 +368,7 @@ async fn run_async(command: &Command) -> anyhow::Result<Outcome> {
             author,
         } => {
             let ws = open(db).await?;
-            let revision = match revision {
-                Some(r) => *r,
-                None => ws.load(id).await?.revision,
-            };
+            let revision = revision_or_newest(&ws, id, *revision).await?;
             let r = ws.release(id, revision, &author.name()).await?;
             ws.close().await;
             println!(
@@ -421,7 +441,10 @@ async fn run_async(command: &Command) -> anyhow::Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
-fn print_diff(diff: &meshcanvas::wire::CanvasDiff) -> anyhow::Result<()> {
+fn print_diff(
+    diff: &meshcanvas::wire::CanvasDiff,
+    changes: &[meshcanvas::change::Change],
+) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
@@ -439,19 +462,39 @@ fn print_diff(diff: &meshcanvas::wire::CanvasDiff) -> anyhow::Result<()> {
             s
         }
     };
+    let judged = |pointer: &str| -> String {
+        changes
+            .iter()
+            .find(|c| c.pointer == pointer)
+            .map(|c| format!("  [{} {}]", c.impact.as_str(), c.rule))
+            .unwrap_or_default()
+    };
     for e in &diff.entries {
+        let j = judged(&e.pointer);
         match e.kind {
-            ChangeKind::Added => writeln!(out, "+ {}  ({})", e.label, e.pointer)?,
-            ChangeKind::Removed => writeln!(out, "- {}  ({})", e.label, e.pointer)?,
+            ChangeKind::Added => writeln!(out, "+ {}  ({}){j}", e.label, e.pointer)?,
+            ChangeKind::Removed => writeln!(out, "- {}  ({}){j}", e.label, e.pointer)?,
             ChangeKind::Changed => writeln!(
                 out,
-                "~ {}: {} → {}  ({})",
+                "~ {}: {} → {}  ({}){j}",
                 e.label,
                 short(&e.before),
                 short(&e.after),
                 e.pointer
             )?,
         }
+    }
+    if !changes.is_empty() {
+        let count =
+            |i: meshcanvas::change::Impact| changes.iter().filter(|c| c.impact == i).count();
+        writeln!(
+            out,
+            "impact: {} ({} breaking, {} non-breaking, {} cosmetic)",
+            meshcanvas::change::overall(changes).as_str(),
+            count(meshcanvas::change::Impact::Breaking),
+            count(meshcanvas::change::Impact::NonBreaking),
+            count(meshcanvas::change::Impact::Cosmetic)
+        )?;
     }
     Ok(())
 }

@@ -36,6 +36,15 @@ describe("history lines", () => {
     ).toEqual([[9, 8], 7, [6, 5, 4], 3, 2, 1]);
   });
 
+  it("a released autosave is a line of its own, splitting the fold", () => {
+    const lines = historyLines([rev(4), rev(3), rev(2), rev(1, "created")], AUTO, new Set(["3"]));
+    expect(
+      lines.map((l) =>
+        l.kind === "revision" ? l.revision.revision : l.revisions.map((r) => r.revision),
+      ),
+    ).toEqual([4, 3, 2, 1]);
+  });
+
   it("a save point on an autosave is a line of its own", () => {
     const lines = historyLines([rev(2, AUTO, "Approved"), rev(1, "created")], AUTO);
     expect(lines.every((l) => l.kind === "revision")).toBe(true);

@@ -1,6 +1,6 @@
-// The history list as a person reads it: save points and named events
-// (created, imported, restored, renamed) one per line, and the autosaves
-// between them folded into one line each.
+// The history list as a person reads it: save points, releases and named
+// events (created, imported, restored, renamed) one per line, and the
+// autosaves between them folded into one line each.
 import type { RevisionInfo } from "../bindings/RevisionInfo";
 
 export type HistoryLine =
@@ -8,12 +8,14 @@ export type HistoryLine =
 
 /**
  * Lines for revisions listed newest first. A revision is an autosave when
- * its message is `autosaveMessage` and no save point names it; consecutive
- * autosaves make one line (a single one stays a revision line).
+ * its message is `autosaveMessage`, no save point names it and it is not
+ * `released`; consecutive autosaves make one line (a single one stays a
+ * revision line).
  */
 export function historyLines(
   revisions: readonly RevisionInfo[],
   autosaveMessage: string,
+  released: ReadonlySet<string> = new Set(),
 ): HistoryLine[] {
   const out: HistoryLine[] = [];
   let run: RevisionInfo[] = [];
@@ -23,7 +25,11 @@ export function historyLines(
     run = [];
   };
   for (const r of revisions) {
-    if (r.savePoint === null && r.message === autosaveMessage) {
+    if (
+      r.savePoint === null &&
+      r.message === autosaveMessage &&
+      !released.has(String(r.revision))
+    ) {
       run.push(r);
     } else {
       flush();

@@ -79,15 +79,60 @@ function DiffList({ diff, testid }: { diff: CanvasDiff | null; testid: string })
   );
 }
 
-/** What changed since the last release, each change with its impact and whom it breaks. */
-function SinceRelease({ release, changes }: { release: Release; changes: ProductChanges | null }) {
+/**
+ * The changelog between two releases, or from a release to now (the
+ * default: since the last release): each change with its impact and whom
+ * it breaks.
+ */
+function SinceRelease({
+  releases,
+  from,
+  to,
+  onPick,
+  changes,
+}: {
+  releases: Release[];
+  from: Release;
+  /** `null`: the current revision. */
+  to: Release | null;
+  onPick(from: string, to: string | null): void;
+  changes: ProductChanges | null;
+}) {
   const shown = (changes?.changes ?? []).filter((c) => c.impact !== "cosmetic");
   const cosmetic = (changes?.changes.length ?? 0) - shown.length;
+  const later = releases.filter((r) => Number(r.revision) > Number(from.revision));
   return (
     <section className="since-release" data-testid="history-since-release">
       <h4>
-        Since {release.version}
-        <span className="muted small"> (released at revision {String(release.revision)})</span>
+        <label>
+          Since{" "}
+          <select
+            data-testid="history-since-from"
+            value={from.version}
+            onChange={(e) => onPick(e.target.value, null)}
+          >
+            {releases.map((r) => (
+              <option key={r.version} value={r.version}>
+                {r.version}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          to{" "}
+          <select
+            data-testid="history-since-to"
+            value={to?.version ?? ""}
+            onChange={(e) => onPick(from.version, e.target.value || null)}
+          >
+            <option value="">now</option>
+            {later.map((r) => (
+              <option key={r.version} value={r.version}>
+                {r.version}
+              </option>
+            ))}
+          </select>
+        </label>
         {changes ? (
           <span className={`pill impact-${changes.impact}`} data-testid="history-since-impact">
             {changes.impact === "nonBreaking" ? "non-breaking" : changes.impact}
@@ -95,7 +140,9 @@ function SinceRelease({ release, changes }: { release: Release; changes: Product
         ) : null}
       </h4>
       {changes === null ? (
-        <p className="muted small">No changes since the release.</p>
+        <p className="muted small">
+          No changes{to ? " between these releases" : " since the release"}.
+        </p>
       ) : (
         <ul className="impact-list compact">
           {shown.map((c) => (
@@ -200,7 +247,12 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
   const current = useBoard((s) => s.revision);
   const version = useBoard((s) => s.history?.present.product.version ?? "");
   const toast = useApp((s) => s.toast);
+  /** The changelog's ends, by version: `null` from the last release, to now. */
+  const [pick, setPick] = useState<{ from: string; to: string | null } | null>(null);
   const lastRelease = releases.length ? releases[releases.length - 1]! : null;
+  const fromRelease = releases.find((r) => r.version === pick?.from) ?? lastRelease;
+  const toRelease = releases.find((r) => r.version === pick?.to) ?? null;
+  const toRevision = toRelease ? toRelease.revision : current;
   /** The release under the product's current version, if there is one. */
   const released = releases.find((r) => r.version === version.trim()) ?? null;
 
@@ -243,16 +295,16 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
   }, [id, revs, from, to]);
 
   useEffect(() => {
-    if (!lastRelease || current === null) return;
+    if (!fromRelease || toRevision === null) return;
     let cancelled = false;
     backend
-      .historyChanges(id, lastRelease.revision, current)
+      .historyChanges(id, fromRelease.revision, toRevision)
       .then((c) => !cancelled && setSince(c))
       .catch((e: unknown) => reportError("Could not tell what changed since the release", e));
     return () => {
       cancelled = true;
     };
-  }, [id, lastRelease, current]);
+  }, [id, fromRelease, toRevision]);
 
   const release = async () => {
     try {
@@ -427,7 +479,11 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
       ) : (
         <>
           <ol className="rev-list">
-            {historyLines(revs, AUTOSAVE_MESSAGE).map((line) => {
+            {historyLines(
+              revs,
+              AUTOSAVE_MESSAGE,
+              new Set(releases.map((r) => String(r.revision))),
+            ).map((line) => {
               if (line.kind === "revision") return revisionLine(line.revision);
               const newest = line.revisions[0]!;
               const oldest = line.revisions[line.revisions.length - 1]!;
@@ -464,7 +520,15 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
               );
             })}
           </ol>
-          {lastRelease ? <SinceRelease release={lastRelease} changes={since} /> : null}
+          {fromRelease ? (
+            <SinceRelease
+              releases={releases}
+              from={fromRelease}
+              to={toRelease}
+              onPick={(from, to) => setPick({ from, to })}
+              changes={since}
+            />
+          ) : null}
           <div className="diff-pick">
             <label>
               From
