@@ -394,7 +394,6 @@ impl Studio {
         if stored.canvas.product.status != LifecycleStatus::Active {
             return Ok(None);
         }
-        let mesh = self.all_canvases().await?;
         let Some(mut product) = crate::change::compare(
             std::slice::from_ref(&stored.canvas),
             std::slice::from_ref(&draft),
@@ -409,6 +408,8 @@ impl Studio {
         if product.changes.is_empty() {
             return Ok(None);
         }
+        // Asked before every autosave: the mesh is read only when something breaks.
+        let mesh = self.all_canvases().await?;
         for c in &mut product.changes {
             c.breaks =
                 crate::change::readers([&mesh, &[]], &stored.canvas.product.id, c.port.as_deref());
@@ -446,9 +447,16 @@ impl Studio {
             ws.revision(id, from).await?.canvas,
             ws.revision(id, to).await?.canvas,
         );
-        let mesh = self.all_canvases().await?;
         let mut products =
             crate::change::compare(std::slice::from_ref(&a), std::slice::from_ref(&b));
+        let breaks = products
+            .iter()
+            .any(|p| p.impact == crate::change::Impact::Breaking);
+        let mesh = if breaks {
+            self.all_canvases().await?
+        } else {
+            Vec::new()
+        };
         for p in &mut products {
             for c in &mut p.changes {
                 if c.impact == crate::change::Impact::Breaking {
