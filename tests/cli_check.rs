@@ -62,10 +62,10 @@ fn error_finding_exits_1_with_file_pointer_rule_and_hint() {
     assert!(out.contains("3 canvases checked"), "{out}");
 }
 
-#[test]
-fn clean_mesh_exits_0_and_waivers_count() {
-    let tmp = mesh_dir();
-    let file = tmp.path().join("finance-product-00002.canvas.json");
+/// Waives, with an approver and a far expiry, the mesh's one error finding
+/// (`output-port-has-description` on finance-product-00002).
+fn waive_missing_port_description(dir: &Path) {
+    let file = dir.join("finance-product-00002.canvas.json");
     let mut c = meshcanvas::format::read_canvas_file(&file).expect("read");
     c.waivers.push(meshcanvas::model::Waiver {
         rule_id: "output-port-has-description".to_owned(),
@@ -75,6 +75,12 @@ fn clean_mesh_exits_0_and_waivers_count() {
         expires: Some("2999-01-01".to_owned()),
     });
     meshcanvas::format::write_canvas_file(&file, &c).expect("write");
+}
+
+#[test]
+fn clean_mesh_exits_0_and_waivers_count() {
+    let tmp = mesh_dir();
+    waive_missing_port_description(tmp.path());
     let (code, out, _) = run(&["check", "."], tmp.path());
     assert_eq!(code, 0, "{out}");
     assert!(
@@ -159,16 +165,7 @@ fn sarif_is_2_1_0_with_rules_and_located_results() {
     assert!(r.get("suppressions").is_none(), "{r:#}");
 
     // Waived, the finding is still a result, with an accepted suppression.
-    let file = tmp.path().join("finance-product-00002.canvas.json");
-    let mut c = meshcanvas::format::read_canvas_file(&file).expect("read");
-    c.waivers.push(meshcanvas::model::Waiver {
-        rule_id: "output-port-has-description".to_owned(),
-        pointer: "/outputPorts/0".to_owned(),
-        reason: "Being written.".to_owned(),
-        approver: Some("governance-board".to_owned()),
-        expires: Some("2999-01-01".to_owned()),
-    });
-    meshcanvas::format::write_canvas_file(&file, &c).expect("write");
+    waive_missing_port_description(tmp.path());
     let (code, out, _) = run(&["check", ".", "--format", "sarif"], tmp.path());
     assert_eq!(code, 0, "{out}");
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");

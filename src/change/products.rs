@@ -77,14 +77,7 @@ pub fn readers(meshes: [&[Canvas]; 2], product: &str, port: Option<&str>) -> Vec
         if c.product.id == product {
             continue;
         }
-        let reads = c.input_ports.iter().any(|i| match &i.source {
-            crate::model::InputSource::Product {
-                product_id,
-                port_id,
-            } => product_id == product && port.is_none_or(|p| p == port_id),
-            crate::model::InputSource::Operational { .. } => false,
-        });
-        if reads {
+        if crate::mesh::reads(c).any(|r| r.product == product && port.is_none_or(|p| p == r.port)) {
             found.insert(c.product.id.clone());
         }
     }

@@ -400,13 +400,7 @@ impl<'a> At<'a> {
                 "physical-name-changed",
                 "Consumers query the column by its physical name",
             ),
-            "unique" => {
-                if flag(before) && !flag(after) {
-                    verdict(Breaking, "unique-loosened", "Values may now repeat")
-                } else {
-                    verdict(NonBreaking, "unique-tightened", "Values are now unique")
-                }
-            }
+            "unique" => unique_change(before, after, "Values"),
             "enum" => enum_change(self.kind(), before, after, rest),
             "logicalTypeOptions" => bound_change(self.kind(), rest, before, after),
             "relationships" => match self.kind() {
@@ -574,6 +568,24 @@ fn index(token: &str) -> Option<usize> {
 
 fn flag(v: Option<&Value>) -> bool {
     v.and_then(Value::as_bool).unwrap_or(false)
+}
+
+/// A uniqueness flag (`unique`, `uniqueItems`) on `what`: taken off, the
+/// values may repeat where consumers relied on them not to.
+fn unique_change(before: Option<&Value>, after: Option<&Value>, what: &str) -> Option<Verdict> {
+    if flag(before) && !flag(after) {
+        verdict(
+            Breaking,
+            "unique-loosened",
+            format!("{what} may now repeat"),
+        )
+    } else {
+        verdict(
+            NonBreaking,
+            "unique-tightened",
+            format!("{what} are now unique"),
+        )
+    }
 }
 
 fn status_of(v: Option<&Value>) -> Option<LifecycleStatus> {
@@ -798,13 +810,7 @@ fn bound_change(
                     "A new pattern may let through values the old one refused",
                 ),
             },
-            "uniqueItems" => {
-                if flag(before) && !flag(after) {
-                    verdict(Breaking, "unique-loosened", "Items may now repeat")
-                } else {
-                    verdict(NonBreaking, "unique-tightened", "Items are now unique")
-                }
-            }
+            "uniqueItems" => unique_change(before, after, "Items"),
             _ => verdict(
                 NonBreaking,
                 "format",

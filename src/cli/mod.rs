@@ -110,13 +110,7 @@ pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
 /// Reads the baseline of `--baseline`: a workspace file (the newest
 /// release of each canvas), or canvases, manifests or a folder of either.
 pub fn read_baseline(path: &std::path::Path) -> anyhow::Result<Vec<meshcanvas::model::Canvas>> {
-    use std::io::Read as _;
-    let mut magic = [0u8; 16];
-    let is_workspace = std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut magic))
-        .is_ok()
-        && &magic == b"SQLite format 3\0";
-    if !is_workspace {
+    if !meshcanvas::store::sqlite::is_sqlite_file(path) {
         return Ok(meshcanvas::change::read_version(path)?);
     }
     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -41,6 +41,18 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 /// What the first 16 bytes of every SQLite database are.
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
+/// Whether `path` is an SQLite file (a workspace, or something opening it
+/// will say is not one), told by its first bytes; `false` for anything
+/// that cannot be read.
+#[must_use]
+pub fn is_sqlite_file(path: &Path) -> bool {
+    let mut header = [0_u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut header))
+        .is_ok()
+        && &header == SQLITE_MAGIC
+}
+
 /// How long a writer waits for another process's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
