@@ -280,6 +280,11 @@ pub struct OutputPort {
     pub limitations: String,
     #[serde(default)]
     pub slos: Vec<Slo>,
+    /// The day (`YYYY-MM-DD`) the port stops being served: a deprecated
+    /// port says it, so that its consumers know how long they have to move.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub sunset: Option<String>,
     /// The id of the port's data contract as its contract says it; `None`
     /// for a port designed on the canvas, whose contract id is made from
     /// the product and port ids when it is exported.

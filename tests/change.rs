@@ -189,6 +189,33 @@ fn each_rule_classifies_its_change() {
         let c = only(&base, &after);
         assert_eq!((c.impact, c.rule), (*impact, *rule), "{what}: {c:#?}");
     }
+    // A sunset date: announced or later gives time, earlier takes it.
+    let mut announced = base.clone();
+    announced.output_ports[0].sunset = Some("2027-06-30".into());
+    let c = only(&base, &announced);
+    assert_eq!(
+        (c.impact, c.rule),
+        (Impact::NonBreaking, "sunset-announced")
+    );
+    let mut later = announced.clone();
+    later.output_ports[0].sunset = Some("2027-09-30".into());
+    let c = only(&announced, &later);
+    assert_eq!(
+        (c.impact, c.rule),
+        (Impact::NonBreaking, "sunset-announced")
+    );
+    let c = only(&later, &announced);
+    assert_eq!((c.impact, c.rule), (Impact::Breaking, "sunset-earlier"));
+    assert!(
+        c.reason.contains("2027-06-30") && c.reason.contains("2027-09-30"),
+        "{}",
+        c.reason
+    );
+    let c = only(&announced, &base);
+    assert_eq!(
+        (c.impact, c.rule),
+        (Impact::NonBreaking, "sunset-withdrawn")
+    );
     // Wording and layout break nothing.
     let mut after = base.clone();
     after.output_ports[0].description.push_str(" Clearer.");
@@ -866,11 +893,20 @@ fn our_verdict(file: &Path, before: &Value, after: &Value) -> Option<bool> {
 // --- The versioning rule ----------------------------------------------------
 
 fn version_findings(baseline: &[Canvas], current: &[Canvas]) -> Vec<meshcanvas::wire::Finding> {
+    version_findings_on(baseline, current, meshcanvas::standards::Date::today())
+}
+
+fn version_findings_on(
+    baseline: &[Canvas],
+    current: &[Canvas],
+    today: meshcanvas::standards::Date,
+) -> Vec<meshcanvas::wire::Finding> {
     let standards = std::sync::Arc::new(
         meshcanvas::standards::Standards::load(&util::repo_path("canvas-schemas/standards"))
             .expect("the default standards"),
     );
     let mut mesh = meshcanvas::standards::MeshCheck::new(standards, current.to_vec());
+    mesh.set_today(today);
     mesh.set_baseline(baseline.to_vec());
     (0..current.len())
         .flat_map(|i| mesh.findings_at(i).to_vec())
@@ -909,6 +945,75 @@ fn a_breaking_change_to_an_active_port_needs_a_major_version() {
     );
     next.product.version = "2.0.0".into();
     assert!(version_findings(std::slice::from_ref(&base), std::slice::from_ref(&next)).is_empty());
+}
+
+#[test]
+fn a_port_its_readers_read_goes_only_after_its_sunset() {
+    let day = |s: &str| meshcanvas::standards::Date::parse(s).expect("a day");
+    let mesh: Vec<Canvas> = util::example_canvases()
+        .iter()
+        .map(|p| meshcanvas::format::read_canvas_file(p).expect("example reads"))
+        .collect();
+    let orders = mesh
+        .iter()
+        .position(|c| c.product.id == "orders")
+        .expect("orders");
+    let legacy = mesh[orders]
+        .output_ports
+        .iter()
+        .position(|p| p.id == "orders-v1")
+        .expect("orders-v1");
+    assert_eq!(
+        mesh[orders].output_ports[legacy].sunset.as_deref(),
+        Some("2027-03-31")
+    );
+    // The deprecated port removed, with a new minor version.
+    let mut removed = mesh.clone();
+    removed[orders].output_ports.remove(legacy);
+    removed[orders].product.version = "2.5.0".into();
+    let ours = |found: Vec<meshcanvas::wire::Finding>| -> Vec<_> {
+        found
+            .into_iter()
+            .filter(|f| f.product_id == "orders")
+            .collect()
+    };
+    let early = ours(version_findings_on(&mesh, &removed, day("2027-03-30")));
+    assert_eq!(early.len(), 1, "{early:#?}");
+    assert_eq!(early[0].pointer, "/outputPorts");
+    for word in ["orders-v1", "daily-revenue", "2027-03-31"] {
+        assert!(
+            early[0].message.contains(word),
+            "{word}: {}",
+            early[0].message
+        );
+    }
+    assert!(ours(version_findings_on(&mesh, &removed, day("2027-03-31"))).is_empty());
+    // Deprecated without a sunset: its readers were never told.
+    let mut untold = mesh.clone();
+    untold[orders].output_ports[legacy].sunset = None;
+    let found = ours(version_findings_on(&untold, &removed, day("2030-01-01")));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].message.contains("without a sunset date"),
+        "{}",
+        found[0].message
+    );
+    // An active port its readers read: not even a new major version removes it.
+    let active = mesh[orders]
+        .output_ports
+        .iter()
+        .position(|p| p.id == "orders-v2")
+        .expect("orders-v2");
+    let mut gone = mesh.clone();
+    gone[orders].output_ports.remove(active);
+    gone[orders].product.version = "3.0.0".into();
+    let found = ours(version_findings_on(&mesh, &gone, day("2030-01-01")));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].message.contains("orders-v2") && found[0].message.contains("it was active"),
+        "{}",
+        found[0].message
+    );
 }
 
 #[test]

@@ -307,12 +307,14 @@ fn output_port() -> impl Strategy<Value = (OutputPort, u8)> + Clone {
         ),
         // How the port names its contract; see `finish`.
         0u8..4,
+        prop::option::of(prop_oneof!["20[0-9]{2}-[01][0-9]-[0-3][0-9]", text()]),
     )
         .prop_map(
             |(
                 (id, name, status, technology, location, description),
                 (kind, version, schema, usage_terms, limitations, slos),
                 contract,
+                sunset,
             )| {
                 let port = OutputPort {
                     id,
@@ -327,6 +329,7 @@ fn output_port() -> impl Strategy<Value = (OutputPort, u8)> + Clone {
                     usage_terms,
                     limitations,
                     slos,
+                    sunset,
                     ..OutputPort::default()
                 };
                 (port, contract)

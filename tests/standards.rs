@@ -213,6 +213,10 @@ fn default_pack_has_the_agreed_rules() {
         assert!(ids.iter().any(|i| i == id), "missing {id}");
     }
     assert_eq!(ids.len(), AGREED.len());
+    // The app shows hints as they are: no markup.
+    for r in standards().rules() {
+        assert!(!r.hint.contains('`'), "{}: {}", r.id, r.hint);
+    }
     let kinds: Vec<String> = standards()
         .rules()
         .into_iter()
@@ -247,6 +251,7 @@ const AGREED: &[&str] = &[
     "freshness-not-better-than-inputs",
     "pii-classification-preserved-downstream",
     "deprecated-port-gains-no-consumers",
+    "deprecated-port-has-sunset-date",
     "output-port-has-consumer",
     "active-product-has-license",
     "waiver-has-approver",
@@ -282,7 +287,7 @@ fn breaks(
             f.hint
         );
         assert_eq!(f.pack_id, "global");
-        assert_eq!(f.pack_version, "1.2.0");
+        assert_eq!(f.pack_version, "1.3.0");
     }
 }
 
@@ -881,6 +886,35 @@ fn deprecated_port_gains_no_consumers() {
     let mut mesh = base_mesh();
     mesh[0].output_ports[0].status = LifecycleStatus::Deprecated;
     assert!(find(&check(mesh), "deprecated-port-gains-no-consumers").is_empty());
+}
+
+#[test]
+fn deprecated_port_has_sunset_date() {
+    breaks(
+        "deprecated-port-has-sunset-date",
+        "orders",
+        "/outputPorts/0/sunset",
+        Severity::Error,
+        |m| m[0].output_ports[0].status = LifecycleStatus::Deprecated,
+    );
+    // A day written another way is no sunset date.
+    let mut mesh = base_mesh();
+    mesh[0].output_ports[0].status = LifecycleStatus::Deprecated;
+    mesh[0].output_ports[0].sunset = Some("31/03/2027".to_owned());
+    let findings = check(mesh.clone());
+    let hits = find(&findings, "deprecated-port-has-sunset-date");
+    assert_eq!(hits.len(), 1, "{hits:#?}");
+    assert!(
+        hits[0].message.contains("31/03/2027"),
+        "{}",
+        hits[0].message
+    );
+    mesh[0].output_ports[0].sunset = Some("2027-03-31".to_owned());
+    assert!(find(&check(mesh.clone()), "deprecated-port-has-sunset-date").is_empty());
+    // Only a deprecated port needs one.
+    mesh[0].output_ports[0].status = LifecycleStatus::Active;
+    mesh[0].output_ports[0].sunset = None;
+    assert!(find(&check(mesh), "deprecated-port-has-sunset-date").is_empty());
 }
 
 #[test]

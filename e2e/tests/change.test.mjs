@@ -3,7 +3,8 @@
 // consents port. Released, then a field removed from that port: the save is
 // held and the dialog names the change and customer-segments before anything
 // is saved; saved anyway, the mesh map marks the port and its reader, and
-// the versioning finding stays until the major version is raised.
+// the versioning finding stays until the major version is raised; a
+// deprecated port needs its sunset date.
 import assert from "node:assert/strict";
 import { after, afterEach, before, test } from "node:test";
 import { launch, tempDir } from "../lib/app.mjs";
@@ -118,4 +119,28 @@ test("released again, the history gives the changelog between the two releases",
   );
   assert.match(await app.text("history-since-release"), /field "purpose"/);
   assert.match(await app.text("history-since-release"), /customer-segments/);
+});
+
+test("a deprecated port says the day it goes", async () => {
+  const SUNSET_RULE = "deprecated-port-has-sunset-date";
+  await app.click("history-close");
+  await app.click("card-outputPort-consents");
+  const inspector = await app.find("inspector");
+  await app.choose("inspector-field-status", "deprecated", inspector);
+  // Deprecating breaks its readers: the owner confirms before it is saved.
+  await app.click("impact-save-anyway", await app.find("impact-dialog"));
+  await app.until(async () => (await saveState()) === "saved", "the deprecation is saved");
+  await app.until(
+    async () => (await findingsFor(SUNSET_RULE)) === 1,
+    `no ${SUNSET_RULE} finding on a deprecated port without a sunset date`,
+  );
+  assert.match(await app.text("card-outputPort-consents"), /deprecated, no sunset/);
+  await app.type("inspector-field-sunset", "2027-06-30", inspector);
+  await app.until(
+    async () => (await findingsFor(SUNSET_RULE)) === 0,
+    `${SUNSET_RULE} stayed after the sunset date was set`,
+  );
+  assert.match(await app.text("card-outputPort-consents"), /sunset 2027-06-30/);
+  // Announcing the day breaks nobody: it saves without asking.
+  await app.until(async () => (await saveState()) === "saved", "the sunset date is saved");
 });

@@ -220,6 +220,7 @@ impl<'a> At<'a> {
             "servers" => self.servers_change(),
             "quality" => self.quality_change(rest),
             "version" => verdict(NonBreaking, "version", "The version says what changed"),
+            "sunset" => sunset_change(self.before(), self.after()),
             "extensions" => Self::port_extension_change(rest),
             "schema" | "slos" => verdict(
                 Breaking,
@@ -614,6 +615,34 @@ fn status_change(before: Option<&Value>, after: Option<&Value>, what: &str) -> O
             NonBreaking,
             "status-forward",
             format!("The {what} moves forward in its lifecycle"),
+        ),
+    }
+}
+
+/// A port's sunset date: announcing it or moving it later gives consumers
+/// time; moving it earlier takes time they were promised.
+fn sunset_change(before: Option<&Value>, after: Option<&Value>) -> Option<Verdict> {
+    let day = |v: Option<&Value>| {
+        v.and_then(Value::as_str)
+            .and_then(crate::standards::Date::parse)
+    };
+    match (day(before), day(after)) {
+        (Some(old), Some(new)) if new < old => verdict(
+            Breaking,
+            "sunset-earlier",
+            format!(
+                "The port stops being served on {new}, earlier than the {old} its consumers were told"
+            ),
+        ),
+        (_, Some(_)) => verdict(
+            NonBreaking,
+            "sunset-announced",
+            "The port says the day it stops being served",
+        ),
+        _ => verdict(
+            NonBreaking,
+            "sunset-withdrawn",
+            "The port no longer announces a day it stops being served",
         ),
     }
 }

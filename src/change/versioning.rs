@@ -2,7 +2,8 @@
 //! says what changed since its baseline.
 
 use super::{Change, Impact, classify, readers};
-use crate::model::{Canvas, LifecycleStatus};
+use crate::model::{Canvas, LifecycleStatus, OutputPort};
+use crate::standards::Date;
 
 /// A version the versioning rule cannot live with: where, and what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,13 +44,16 @@ fn next(v: &str, major: bool) -> String {
 /// version of the product or of that port (the old port kept, deprecated
 /// with a sunset date, while its consumers move); any other change that is
 /// not cosmetic needs at least a new minor version of the product, or of
-/// every port it changed. `readers` are the products whose input ports may
+/// every port it changed. A served port that products read is removed only
+/// after its sunset: deprecated in the baseline, with a sunset date that has
+/// come by `today`. `readers_mesh` holds the products whose input ports may
 /// read this one (the mesh the check runs on).
 #[must_use]
 pub fn version_problems(
     baseline: &Canvas,
     current: &Canvas,
     readers_mesh: &[Canvas],
+    today: Date,
 ) -> Vec<VersionProblem> {
     let changes: Vec<Change> = classify(baseline, current)
         .into_iter()
@@ -71,12 +75,31 @@ pub fn version_problems(
     let new_port = |id: &str| current.output_ports.iter().position(|p| p.id == id);
     let mut problems = Vec::new();
     let mut broken_ports: Vec<&str> = Vec::new();
+    // Removed before its sunset: reported once, whatever the version says.
+    let mut removed_early: Vec<&str> = Vec::new();
+    for old in &baseline.output_ports {
+        if new_port(&old.id).is_some() {
+            continue;
+        }
+        let readers = readers([readers_mesh, &[]], &current.product.id, Some(&old.id));
+        if let Some(message) = removed_before_sunset(old, &readers, today) {
+            problems.push(VersionProblem {
+                pointer: "/outputPorts".to_owned(),
+                message,
+            });
+            removed_early.push(&old.id);
+        }
+    }
     for c in &changes {
         let Some(port) = c.port.as_deref() else {
             continue;
         };
         let was_active = old_port(port).is_some_and(|p| p.status == LifecycleStatus::Active);
-        if c.impact == Impact::Breaking && was_active && !broken_ports.contains(&port) {
+        if c.impact == Impact::Breaking
+            && was_active
+            && !broken_ports.contains(&port)
+            && !removed_early.contains(&port)
+        {
             broken_ports.push(port);
         }
     }
@@ -169,4 +192,34 @@ pub fn version_problems(
             next(new_v, false)
         ),
     }]
+}
+
+/// Why a served port that `readers` read may not be gone yet, or `None`
+/// when it may: it was deprecated with a sunset date that has come.
+fn removed_before_sunset(old: &OutputPort, readers: &[String], today: Date) -> Option<String> {
+    if readers.is_empty()
+        || !matches!(
+            old.status,
+            LifecycleStatus::Active | LifecycleStatus::Deprecated
+        )
+    {
+        return None;
+    }
+    let sunset = old.sunset.as_deref().and_then(Date::parse);
+    let why = match (old.status, sunset) {
+        (LifecycleStatus::Deprecated, Some(day)) if day <= today => return None,
+        (LifecycleStatus::Deprecated, Some(day)) => {
+            format!("its sunset is {day}, and that day has not come")
+        }
+        (LifecycleStatus::Deprecated, None) => {
+            "it was deprecated without a sunset date, so its readers were never told when"
+                .to_owned()
+        }
+        _ => "it was active, not deprecated with a sunset date".to_owned(),
+    };
+    Some(format!(
+        "output port \"{}\" is gone while {} still read it, and {why}: put it back, deprecated with a sunset date, and remove it once that day has come and its readers have moved",
+        old.id,
+        readers.join(", ")
+    ))
 }

@@ -189,6 +189,10 @@ pub fn export(canvas: &Canvas, port: &OutputPort, version: OdcsVersion) -> Value
     {
         cp.put("sloDetails", &details);
     }
+    // ODCS has no sunset date; a deprecated port's is the canvas's own.
+    if let Some(sunset) = &port.sunset {
+        cp.put_value("sunset", Value::String(sunset.clone()));
+    }
     let custom = with_theirs(cp, ext);
     if !custom.is_empty() {
         m.insert("customProperties".into(), custom.into());

@@ -133,6 +133,7 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
             );
         }
     }
+    c.port.sunset = custom.take::<String>(r, "sunset")?;
     let technology = custom.take::<String>(r, "technology")?;
     let technology_said = technology.is_some();
     c.port.technology = technology.unwrap_or_default();

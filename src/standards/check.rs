@@ -501,7 +501,7 @@ fn finalized(
         for &(idx, sev, _) in &profile.rules {
             let rule = &standards.rules[idx];
             if matches!(rule.check, Check::Versioning) {
-                for p in crate::change::version_problems(before, c, mesh) {
+                for p in crate::change::version_problems(before, c, mesh, today) {
                     all.push(finding(standards, c, rule, sev, p.pointer, p.message));
                 }
             }

@@ -1,4 +1,5 @@
-//! Calendar dates for waiver expiry: "is `YYYY-MM-DD` before today (UTC)".
+//! Calendar dates for waiver expiry and port sunsets: "is `YYYY-MM-DD`
+//! before today (UTC)".
 //! The calendar is chrono's (regorus builds it for Rego's `time`
 //! built-ins, so it costs nothing); this type only holds the form a waiver
 //! writes its expiry in to exactly `YYYY-MM-DD`, where chrono's parser

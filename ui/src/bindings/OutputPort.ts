@@ -35,6 +35,11 @@ usageTerms: string,
  */
 limitations: string, slos: Array<Slo>, 
 /**
+ * The day (`YYYY-MM-DD`) the port stops being served: a deprecated
+ * port says it, so that its consumers know how long they have to move.
+ */
+sunset?: string, 
+/**
  * The id of the port's data contract as its contract says it; `None`
  * for a port designed on the canvas, whose contract id is made from
  * the product and port ids when it is exported.

@@ -432,10 +432,19 @@ export function cardFace(
     case "outputPort": {
       const x = found.item as OutputPort;
       const slos = x.slos.map((s) => s.dimension).join(", ");
+      // A deprecated port says first when it goes, or that nobody said.
+      const ending =
+        x.status === "deprecated"
+          ? x.sunset
+            ? `sunset ${x.sunset}`
+            : "deprecated, no sunset"
+          : "";
       return {
         title: x.name || x.id,
         sub: x.description,
-        meta: [x.kind, x.technology, `${x.schema.length} fields`, slos].filter(Boolean).join(" · "),
+        meta: [ending, x.kind, x.technology, `${x.schema.length} fields`, slos]
+          .filter(Boolean)
+          .join(" · "),
         digest: portDigest(x),
       };
     }

@@ -287,4 +287,14 @@ describe("output port contract edits", () => {
       { server: "production", type: "postgres", environment: "prod" },
     ]);
   });
+
+  it("shows first on a deprecated port's card the day it goes, or that nobody said", () => {
+    const item = canvas().outputPorts[0]!;
+    expect(cardFace("outputPort", item).meta).not.toMatch(/sunset/);
+    const deprecated = { ...item, status: "deprecated" as const };
+    expect(cardFace("outputPort", deprecated).meta).toMatch(/^deprecated, no sunset · /);
+    expect(cardFace("outputPort", { ...deprecated, sunset: "2027-03-31" }).meta).toMatch(
+      /^sunset 2027-03-31 · /,
+    );
+  });
 });

@@ -6,7 +6,7 @@ import { addField, removeField, replaceField } from "../../logic/schema";
 import { portDigest } from "../../logic/contract";
 import { QualitySection, ServersSection } from "../ContractSections";
 import { IdField } from "../IdField";
-import { Section, SelectField, TextArea, TextField } from "../../components/form";
+import { DateField, Section, SelectField, TextArea, TextField } from "../../components/form";
 import { FieldRow, schemaTitle } from "./SchemaFields";
 import { SloList } from "./SloList";
 
@@ -65,6 +65,13 @@ export function OutputPortForm({
             onChange={(status) => set({ ...p, status })}
           />
         </div>
+        <DateField
+          label="Sunset"
+          name="sunset"
+          value={p.sunset ?? null}
+          hint="The day the port stops being served. A deprecated port says it, so that its readers can plan their move."
+          onChange={(sunset) => set({ ...p, sunset: sunset ?? undefined })}
+        />
         <div className="grid-2">
           <TextField
             label="Technology"
