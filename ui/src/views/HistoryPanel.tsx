@@ -4,80 +4,18 @@
 // Autosaves between save points fold into one line. Restoring saves the old
 // content as a new revision, so nothing is ever lost.
 import { useCallback, useEffect, useState } from "react";
-import { backend, type Revision } from "../backend";
+import { backend } from "../backend";
 import type { CanvasDiff } from "../bindings/CanvasDiff";
-import type { DiffEntry } from "../bindings/DiffEntry";
 import type { ProductChanges } from "../bindings/ProductChanges";
 import type { Release } from "../bindings/Release";
 import type { RevisionInfo } from "../bindings/RevisionInfo";
 import { historyLines } from "../logic/revisions";
+import { localTime } from "../logic/time";
 import { reportError, useApp } from "../state/app";
 import { useBoard } from "../state/board";
 import { AUTOSAVE_MESSAGE, flushSave } from "../state/sync";
-
-/** A time in the user's locale. */
-function when(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
-}
-
-function show(v: unknown): string {
-  if (v === null || v === undefined) return "—";
-  return typeof v === "string" ? v : JSON.stringify(v);
-}
-
-/** Card moves on the board: left out of a diff unless asked for. */
-const isMove = (e: DiffEntry) => e.block === "layout";
-
-/** A diff's entries in the inspector's words; card moves only when asked for. */
-function DiffList({ diff, testid }: { diff: CanvasDiff | null; testid: string }) {
-  const [moves, setMoves] = useState(false);
-  if (!diff) {
-    return (
-      <div className="empty-state small-empty">
-        <span className="spinner" />
-      </div>
-    );
-  }
-  const hidden = moves ? 0 : diff.entries.filter(isMove).length;
-  const entries = moves ? diff.entries : diff.entries.filter((e) => !isMove(e));
-  return (
-    <>
-      <ul className="diff-list" data-testid={testid}>
-        {entries.length === 0 ? (
-          <li className="muted small">{hidden ? "Only cards were moved." : "No differences."}</li>
-        ) : null}
-        {entries.map((e, i) => (
-          <li key={i} className={`diff diff-${e.kind}`} data-testid="diff-entry" data-kind={e.kind}>
-            <span className="diff-kind">
-              {e.kind === "added" ? "+" : e.kind === "removed" ? "−" : "~"}
-            </span>
-            <div>
-              <div>{e.label}</div>
-              {e.kind === "changed" ? (
-                <div className="mono small">
-                  <span className="before">{show(e.before)}</span> →{" "}
-                  <span className="after">{show(e.after)}</span>
-                </div>
-              ) : null}
-            </div>
-          </li>
-        ))}
-      </ul>
-      {hidden || moves ? (
-        <label className="diff-moves small">
-          <input
-            type="checkbox"
-            data-testid={`${testid}-moves`}
-            checked={moves}
-            onChange={(e) => setMoves(e.target.checked)}
-          />
-          Show card moves{hidden ? ` (${hidden})` : ""}
-        </label>
-      ) : null}
-    </>
-  );
-}
+import { DiffList } from "./DiffList";
+import { RestoreDialog, restoreRevision } from "./RestoreDialog";
 
 /**
  * The changelog between two releases, or from a release to now (the
@@ -163,73 +101,6 @@ function SinceRelease({
         </ul>
       )}
     </section>
-  );
-}
-
-/** Asks before a restore, showing what it changes against the current revision. */
-function RestoreDialog({
-  id,
-  revision,
-  current,
-  onCancel,
-  onRestore,
-}: {
-  id: string;
-  revision: RevisionInfo;
-  current: Revision;
-  onCancel(): void;
-  onRestore(): void;
-}) {
-  const [diff, setDiff] = useState<CanvasDiff | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    backend.historyDiff(id, current, revision.revision).then(
-      (d) => !cancelled && setDiff(d),
-      (e: unknown) => reportError("Could not compare revisions", e),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [id, current, revision.revision]);
-  const name = revision.savePoint ?? revision.message;
-  return (
-    <div className="modal-backdrop" onClick={onCancel}>
-      <div
-        className="modal modal-wide modal-fit"
-        data-testid="restore-dialog"
-        onClick={(e) => e.stopPropagation()}
-      >
-        <header className="modal-head">
-          <h2>Restore revision {String(revision.revision)}?</h2>
-          <p className="muted">
-            {name ? `“${name}”, ` : ""}
-            {when(revision.createdAt)}. Restoring saves it as a new revision: what is there now
-            stays in the history. What changes:
-          </p>
-        </header>
-        <div className="modal-body">
-          <DiffList diff={diff} testid="restore-diff" />
-        </div>
-        <footer className="modal-foot">
-          <button
-            type="button"
-            className="btn ghost"
-            data-testid="restore-cancel"
-            onClick={onCancel}
-          >
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="btn primary"
-            data-testid="restore-confirm"
-            onClick={onRestore}
-          >
-            Restore revision {String(revision.revision)}
-          </button>
-        </footer>
-      </div>
-    </div>
   );
 }
 
@@ -344,22 +215,6 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
     }
   };
 
-  const restore = async (rev: Revision) => {
-    setAsking(null);
-    try {
-      await flushSave();
-      const stored = await backend.historyRestore(id, rev);
-      useBoard.getState().replaceFromStore(stored);
-      toast({
-        kind: "success",
-        title: `Restored revision ${String(rev)}`,
-        detail: `Saved as revision ${String(stored.revision)}`,
-      });
-    } catch (e) {
-      reportError("Restore failed", e);
-    }
-  };
-
   const revisionLine = (r: RevisionInfo, inGroup = false) => (
     <li
       key={String(r.revision)}
@@ -388,7 +243,7 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
             ))}
         </div>
         <div className="muted small">
-          {r.author || "unknown"} · {when(r.createdAt)}
+          {r.author || "unknown"} · {localTime(r.createdAt)}
         </div>
       </div>
       {String(r.revision) !== String(current) ? (
@@ -509,7 +364,7 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
                       {line.revisions.length} autosaves
                       <span className="muted small">
                         {" "}
-                        · {when(oldest.createdAt)} – {when(newest.createdAt)}
+                        · {localTime(oldest.createdAt)} – {localTime(newest.createdAt)}
                       </span>
                     </span>
                   </button>
@@ -566,7 +421,10 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
           revision={asking}
           current={current}
           onCancel={() => setAsking(null)}
-          onRestore={() => void restore(asking.revision)}
+          onRestore={() => {
+            setAsking(null);
+            void restoreRevision(id, asking.revision);
+          }}
         />
       ) : null}
     </aside>
