@@ -1,9 +1,9 @@
 // A canvas's saved revisions: name a save point, release a version, see
 // what changed since the last release (breaking or not, and for whom),
-// compare two revisions, restore one after seeing what it changes.
-// Autosaves between save points fold into one line. Restoring saves the old
-// content as a new revision, so nothing is ever lost.
-import { useCallback, useEffect, useState } from "react";
+// compare two revisions, preview one on the board, restore one after seeing
+// what it changes. Autosaves between save points fold into one line.
+// Restoring saves the old content as a new revision, so nothing is ever lost.
+import { useCallback, useEffect, useRef, useState } from "react";
 import { backend } from "../backend";
 import type { CanvasDiff } from "../bindings/CanvasDiff";
 import type { ProductChanges } from "../bindings/ProductChanges";
@@ -116,6 +116,9 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
   const [releases, setReleases] = useState<Release[]>([]);
   const [since, setSince] = useState<ProductChanges | null>(null);
   const current = useBoard((s) => s.revision);
+  const previewed = useBoard((s) => s.preview?.info.revision ?? null);
+  /** Numbers the previews asked for: only the newest one asked is shown. */
+  const previewSeq = useRef(0);
   const version = useBoard((s) => s.history?.present.product.version ?? "");
   const toast = useApp((s) => s.toast);
   /** The changelog's ends, by version: `null` from the last release, to now. */
@@ -215,13 +218,24 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
     }
   };
 
+  /** Shows revision `r` on the board, read-only (see `showPreview`). */
+  const preview = async (r: RevisionInfo) => {
+    const seq = ++previewSeq.current;
+    try {
+      const stored = await backend.historyLoad(id, r.revision);
+      if (seq === previewSeq.current) useBoard.getState().showPreview(r, stored);
+    } catch (e) {
+      reportError(`Could not load revision ${String(r.revision)}`, e);
+    }
+  };
+
   const revisionLine = (r: RevisionInfo, inGroup = false) => (
     <li
       key={String(r.revision)}
       data-testid={`history-rev-${String(r.revision)}`}
       className={`${String(r.revision) === String(current) ? "current" : ""} ${
         r.savePoint !== null ? "save-point" : ""
-      } ${inGroup ? "in-group" : ""}`}
+      } ${inGroup ? "in-group" : ""} ${String(r.revision) === String(previewed) ? "previewed" : ""}`}
     >
       <div className="rev-num">{String(r.revision)}</div>
       <div className="rev-body">
@@ -247,14 +261,31 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
         </div>
       </div>
       {String(r.revision) !== String(current) ? (
-        <button
-          type="button"
-          className="link small"
-          data-testid={`history-restore-${String(r.revision)}`}
-          onClick={() => setAsking(r)}
-        >
-          Restore…
-        </button>
+        <>
+          {String(r.revision) === String(previewed) ? (
+            <span className="pill pill-preview" data-testid="history-previewing">
+              on the board
+            </span>
+          ) : (
+            <button
+              type="button"
+              className="link small"
+              data-testid={`history-preview-${String(r.revision)}`}
+              title="Show this revision on the board, read-only"
+              onClick={() => void preview(r)}
+            >
+              Preview
+            </button>
+          )}
+          <button
+            type="button"
+            className="link small"
+            data-testid={`history-restore-${String(r.revision)}`}
+            onClick={() => setAsking(r)}
+          >
+            Restore…
+          </button>
+        </>
       ) : (
         <span className="pill pill-soft">current</span>
       )}
@@ -269,14 +300,16 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
           type="button"
           className="btn small"
           data-testid="history-release"
-          disabled={!version.trim() || released !== null}
+          disabled={!version.trim() || released !== null || previewed !== null}
           onClick={() => void release()}
           title={
-            released === null
-              ? "Mark this revision as what consumers get, under the product's version"
-              : String(released.revision) === String(current)
-                ? `This revision is released as ${released.version}`
-                : `${released.version} is released (revision ${String(released.revision)}); raise the version to release again`
+            previewed !== null
+              ? "Back to the current revision to release it"
+              : released === null
+                ? "Mark this revision as what consumers get, under the product's version"
+                : String(released.revision) === String(current)
+                  ? `This revision is released as ${released.version}`
+                  : `${released.version} is released (revision ${String(released.revision)}); raise the version to release again`
           }
         >
           {released !== null && String(released.revision) === String(current)
@@ -287,8 +320,13 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
           type="button"
           className="btn small"
           data-testid="history-save-point"
+          disabled={previewed !== null}
           onClick={() => setNaming((n) => !n)}
-          title="Name this version, e.g. before a review"
+          title={
+            previewed !== null
+              ? "Back to the current revision to name it"
+              : "Name this version, e.g. before a review"
+          }
         >
           Save point…
         </button>
@@ -302,7 +340,7 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
           ×
         </button>
       </header>
-      {naming ? (
+      {naming && previewed === null ? (
         <form
           className="save-point-form"
           onSubmit={(e) => {

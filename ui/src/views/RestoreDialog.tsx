@@ -56,6 +56,18 @@ export function RestoreDialog({
       cancelled = true;
     };
   }, [id, current, revision.revision]);
+  // Escape cancels, before the board's Escape (which would end a preview
+  // behind the dialog).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape") return;
+      e.preventDefault();
+      e.stopPropagation();
+      onCancel();
+    };
+    window.addEventListener("keydown", onKey, true);
+    return () => window.removeEventListener("keydown", onKey, true);
+  }, [onCancel]);
   const name = revision.savePoint ?? revision.message;
   return (
     <div className="modal-backdrop" onClick={onCancel}>
