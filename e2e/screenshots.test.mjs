@@ -89,6 +89,19 @@ test("a breaking change held before it is saved", async () => {
   await app.click("history-close");
 });
 
+test("an old revision previewed on the board", async () => {
+  // Revision 1, the release, before the breaking change above: its
+  // consents port still has the field removed since, read-only.
+  await app.click("history-open");
+  await app.click("history-preview-1", await app.find("history-panel"));
+  await app.find("preview-banner");
+  await app.click("history-close");
+  await app.click("card-outputPort-consents");
+  await app.find("inspector-read-only");
+  await shot("history-preview");
+  await app.click("preview-back");
+});
+
 test("mesh map", async () => {
   await app.click("nav-mesh");
   await app.find("mesh");

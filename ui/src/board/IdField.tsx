@@ -5,7 +5,7 @@
 // applied at once, like any other field.
 import { useEffect, useState } from "react";
 import { idProblem } from "../logic/cards";
-import { useBoard } from "../state/board";
+import { shownCanvas, useBoard } from "../state/board";
 import { TextField } from "../components/form";
 
 export function IdField({
@@ -24,7 +24,7 @@ export function IdField({
   mono?: boolean;
   onChange(id: string): void;
 }) {
-  const canvas = useBoard((s) => s.history?.present);
+  const canvas = useBoard(shownCanvas);
   // A refused text, and the applied value it was refused against: when the
   // value changes (an undo, a valid edit), the refused text is forgotten.
   const [refused, setRefused] = useState<{ text: string; over: string } | null>(null);

@@ -1,6 +1,9 @@
 // The board's custom nodes: the poster's blocks, the cards in them and free
 // sticky notes. Each is memoised and reads only its own slice of the store
 // (its item, its badge), never the node list, so an edit re-renders one card.
+// They read the canvas the board shows (`shownCanvas`): while an old revision
+// is previewed, that one, with no badges (the findings are the open
+// canvas's) and nothing to edit.
 import { memo, useMemo, useState } from "react";
 import type { NodeProps, NodeTypes } from "@xyflow/react";
 import { ARCHETYPES } from "../bindings/tables";
@@ -9,7 +12,15 @@ import { cardFace, itemOfNode, KINDS } from "../logic/cards";
 import { digestLine, type PortDigest } from "../logic/contract";
 import { ARCHETYPE_HINTS, ARCHETYPE_LABELS } from "../logic/labels";
 import { dayOf } from "../logic/time";
-import { useBoard, type BlockNode, type CardNode, type NoteNode } from "../state/board";
+import {
+  previewing,
+  shownCanvas,
+  shownSelected,
+  useBoard,
+  type BlockNode,
+  type CardNode,
+  type NoteNode,
+} from "../state/board";
 import { FindingBadge } from "./Badge";
 
 const plural = (w: string) => (w.endsWith("y") ? `${w.slice(0, -1)}ies` : `${w}s`);
@@ -19,13 +30,14 @@ function Empty({ children }: { children: string }) {
 }
 
 function BlockSummary({ id }: { id: BlockId }) {
-  const product = useBoard((s) => s.history?.present.product);
-  const domain = useBoard((s) => s.history?.present.domain);
-  const metadata = useBoard((s) => s.history?.present.metadata);
-  const design = useBoard((s) => s.history?.present.design);
-  const obs = useBoard((s) => s.history?.present.observability);
+  const product = useBoard((s) => shownCanvas(s)?.product);
+  const domain = useBoard((s) => shownCanvas(s)?.domain);
+  const metadata = useBoard((s) => shownCanvas(s)?.metadata);
+  const design = useBoard((s) => shownCanvas(s)?.design);
+  const obs = useBoard((s) => shownCanvas(s)?.observability);
   const edit = useBoard((s) => s.edit);
-  const savedAt = useBoard((s) => s.savedAt);
+  const readOnly = useBoard(previewing);
+  const savedAt = useBoard((s) => s.preview?.savedAt ?? s.savedAt);
   if (!product || !domain || !metadata || !design || !obs) return null;
   switch (id) {
     case "name":
@@ -122,6 +134,7 @@ function BlockSummary({ id }: { id: BlockId }) {
               type="button"
               className={`archetype ${product.archetype === a ? "on" : ""}`}
               data-testid={`archetype-${a}`}
+              disabled={readOnly}
               onClick={(e) => {
                 e.stopPropagation();
                 edit((c) => ({ ...c, product: { ...c.product, archetype: a } }));
@@ -140,11 +153,13 @@ function BlockSummary({ id }: { id: BlockId }) {
 
 const BlockView = memo(function BlockView({ data, width, height }: NodeProps<BlockNode>) {
   const b = block(data.block);
-  const badge = useBoard((s) => s.badges[`block:${b.id}`]);
-  const isSelected = useBoard((s) => s.selected === `block:${b.id}`);
-  const count = useBoard((s) =>
-    b.cardKind && s.history ? KINDS[b.cardKind].list(s.history.present).length : -1,
-  );
+  const badge = useBoard((s) => (s.preview ? undefined : s.badges[`block:${b.id}`]));
+  const isSelected = useBoard((s) => shownSelected(s) === `block:${b.id}`);
+  const count = useBoard((s) => {
+    const c = shownCanvas(s);
+    return b.cardKind && c ? KINDS[b.cardKind].list(c).length : -1;
+  });
+  const readOnly = useBoard(previewing);
   const select = useBoard((s) => s.select);
   const addCard = useBoard((s) => s.addCard);
   return (
@@ -161,7 +176,7 @@ const BlockView = memo(function BlockView({ data, width, height }: NodeProps<Blo
           <p>{b.hint}</p>
         </div>
         <FindingBadge badge={badge} />
-        {b.cardKind ? (
+        {b.cardKind && !readOnly ? (
           <button
             type="button"
             className="icon-btn nodrag"
@@ -179,7 +194,13 @@ const BlockView = memo(function BlockView({ data, width, height }: NodeProps<Blo
       <BlockSummary id={b.id} />
       {count === 0 ? (
         <div className="block-placeholder">
-          No {plural(KINDS[b.cardKind!].label.toLowerCase())} yet · press <kbd>+</kbd>
+          No {plural(KINDS[b.cardKind!].label.toLowerCase())}
+          {readOnly ? null : (
+            <>
+              {" "}
+              yet · press <kbd>+</kbd>
+            </>
+          )}
         </div>
       ) : null}
     </div>
@@ -207,8 +228,11 @@ function ContractDigest({ digest }: { digest: PortDigest }) {
 }
 
 const CardView = memo(function CardView({ id: node, data, selected }: NodeProps<CardNode>) {
-  const item = useBoard((s) => (s.history ? itemOfNode(s.history.present, node) : undefined));
-  const badge = useBoard((s) => s.badges[node]);
+  const item = useBoard((s) => {
+    const c = shownCanvas(s);
+    return c ? itemOfNode(c, node) : undefined;
+  });
+  const badge = useBoard((s) => (s.preview ? undefined : s.badges[node]));
   const face = useMemo(() => (item ? cardFace(data.kind, item) : null), [data.kind, item]);
   if (!face) return null;
   return (
@@ -230,8 +254,9 @@ const CardView = memo(function CardView({ id: node, data, selected }: NodeProps<
 });
 
 const NoteView = memo(function NoteView({ data, selected }: NodeProps<NoteNode>) {
-  const note = useBoard((s) => s.history?.present.layout.notes.find((n) => n.id === data.id));
+  const note = useBoard((s) => shownCanvas(s)?.layout.notes.find((n) => n.id === data.id));
   const edit = useBoard((s) => s.edit);
+  const readOnly = useBoard(previewing);
   const [editing, setEditing] = useState(false);
   if (!note) return null;
   const color = ["yellow", "pink", "blue", "green"].includes(note.color) ? note.color : "yellow";
@@ -239,9 +264,9 @@ const NoteView = memo(function NoteView({ data, selected }: NodeProps<NoteNode>)
     <div
       className={`note note-${color} ${selected ? "selected" : ""}`}
       data-testid={`note-${note.id}`}
-      onDoubleClick={() => setEditing(true)}
+      onDoubleClick={() => setEditing(!readOnly)}
     >
-      {editing ? (
+      {editing && !readOnly ? (
         <textarea
           className="nodrag"
           autoFocus
@@ -263,7 +288,7 @@ const NoteView = memo(function NoteView({ data, selected }: NodeProps<NoteNode>)
         />
       ) : (
         <div className="note-text">
-          {note.text || <span className="muted">Double-click to write</span>}
+          {note.text || (readOnly ? null : <span className="muted">Double-click to write</span>)}
         </div>
       )}
     </div>

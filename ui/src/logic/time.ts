@@ -1,4 +1,4 @@
-// Times as the home view shows them.
+// Times as the views show them.
 
 /** "5 min ago", "yesterday", or the date, for an RFC 3339 time. */
 export function ago(iso: string, now = Date.now()): string {
@@ -21,4 +21,10 @@ export function dayOf(iso: string, locale?: string): string {
     month: "short",
     year: "numeric",
   });
+}
+
+/** A date and time in the user's locale (or `locale`); the text itself when unreadable. */
+export function localTime(iso: string, locale?: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : new Date(t).toLocaleString(locale);
 }

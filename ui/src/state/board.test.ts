@@ -3,7 +3,8 @@ import { finding, ON_ORDERS_PORT, ordersCanvas } from "../test/fixtures";
 import { BLOCKS } from "../logic/blocks";
 import { cardFace, listCards, nodeOfKey } from "../logic/cards";
 import { digestLine } from "../logic/contract";
-import { useBoard } from "./board";
+import { previewing, READ_ONLY, shownCanvas, shownSelected, useBoard } from "./board";
+import type { RevisionInfo } from "../bindings/RevisionInfo";
 
 const s = () => useBoard.getState();
 const canvas = () => s().history!.present;
@@ -296,5 +297,120 @@ describe("output port contract edits", () => {
     expect(cardFace("outputPort", { ...deprecated, sunset: "2027-03-31" }).meta).toMatch(
       /^sunset 2027-03-31 · /,
     );
+  });
+});
+
+describe("previewing an old revision", () => {
+  /** Revision 2 of the orders canvas: another purpose, no consumer. */
+  const old = () => {
+    const c = ordersCanvas();
+    return { ...c, product: { ...c.product, purpose: "The old purpose" }, consumers: [] };
+  };
+  const info: RevisionInfo = {
+    canvasId: "orders",
+    revision: 2,
+    author: "ana",
+    message: "Edited on the board",
+    createdAt: "2026-12-05T10:00:00Z",
+    savePoint: null,
+  };
+  const showOld = () =>
+    s().showPreview(info, { canvas: old(), revision: 2, savedAt: "2026-12-05T10:00:00Z" });
+
+  it("shows the revision's cards instead of the open canvas's, which stays as it was", () => {
+    const before = canvas();
+    showOld();
+    expect(previewing(s())).toBe(true);
+    expect(shownCanvas(s())!.product.purpose).toBe("The old purpose");
+    expect(s().preview!.nodes.filter((n) => n.type === "card")).toHaveLength(
+      listCards(old()).length,
+    );
+    expect(s().preview!.nodes.some((n) => n.id === node("consumer:finance"))).toBe(false);
+    expect(canvas()).toBe(before);
+    expect(s().nodes.some((n) => n.id === node("consumer:finance"))).toBe(true);
+  });
+
+  it("refuses every edit, to the preview and to the open canvas", () => {
+    const port = node("outputPort:orders");
+    s().select(port);
+    s().addCard("term");
+    const present = canvas();
+    const history = s().history;
+    showOld();
+    const shown = shownCanvas(s());
+    s().select(port);
+    expect(s().addCard("consumer")).toBe("");
+    expect(s().addNote({ x: 10, y: 10 })).toBe("");
+    expect(s().updateCard(port, { ...shown!.outputPorts[0]!, name: "Renamed" })).toBe(READ_ONLY);
+    s().edit((c) => ({ ...c, product: { ...c.product, name: "Renamed" } }));
+    s().commitDrag([{ id: port, position: { x: 1300, y: 400 } }]);
+    s().deleteSelected();
+    s().undo();
+    s().redo();
+    expect(s().history).toBe(history);
+    expect(canvas()).toBe(present);
+    expect(shownCanvas(s())).toBe(shown);
+    expect(s().saveState).toBe("dirty");
+  });
+
+  it("is not dragged: React Flow's moves are dropped, its selection and sizes taken", () => {
+    showOld();
+    const port = nodeOfKey(shownCanvas(s())!, "outputPort:orders")!;
+    const at = s().preview!.nodes.find((n) => n.id === port)!.position;
+    const current = s().nodes;
+    s().onNodesChange([
+      { type: "position", id: port, position: { x: 10, y: 20 }, dragging: true },
+      { type: "dimensions", id: port, dimensions: { width: 200, height: 90 } },
+      { type: "select", id: port, selected: true },
+      { type: "remove", id: port },
+    ]);
+    const moved = s().preview!.nodes.find((n) => n.id === port)!;
+    expect(moved.position).toEqual(at);
+    expect(moved.measured).toEqual({ width: 200, height: 90 });
+    expect(shownSelected(s())).toBe(port);
+    expect(s().nodes).toBe(current);
+  });
+
+  it("back to current gives the canvas, its selection, undo steps and unsaved edits as they were", () => {
+    const added = s().addCard("policy");
+    const state = {
+      history: s().history,
+      selected: s().selected,
+      nodes: s().nodes,
+      saveState: s().saveState,
+    };
+    showOld();
+    s().select(null);
+    s().select("block:purpose");
+    expect(shownSelected(s())).toBe("block:purpose");
+    expect(s().selected).toBe(added);
+    s().endPreview();
+    expect(previewing(s())).toBe(false);
+    expect({
+      history: s().history,
+      selected: s().selected,
+      nodes: s().nodes,
+      saveState: s().saveState,
+    }).toEqual(state);
+    expect(s().history).toBe(state.history);
+    s().undo();
+    expect(canvas().policies).toHaveLength(ordersCanvas().policies.length);
+  });
+
+  it("a revision of another canvas is not shown (the board moved on while it loaded)", () => {
+    const other = { ...old(), product: { ...old().product, id: "payments" } };
+    s().showPreview(info, { canvas: other, revision: 2, savedAt: "x" });
+    expect(s().preview).toBeNull();
+  });
+
+  it("ends with a restore, which shows the restored canvas, and with a board closed", () => {
+    showOld();
+    s().replaceFromStore({ canvas: old(), revision: 4, savedAt: "2026-12-06T10:00:00Z" });
+    expect(s().preview).toBeNull();
+    expect(canvas().product.purpose).toBe("The old purpose");
+    expect(s().revision).toBe(4);
+    showOld();
+    s().close();
+    expect(s().preview).toBeNull();
   });
 });

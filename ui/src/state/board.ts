@@ -7,12 +7,19 @@
 // on drop (one undo step per drag, not one per pixel). Talking to the
 // backend (live check, autosave) lives in `sync.ts`, not here, so this store
 // is plain state that tests can drive.
+//
+// An old revision previewed from the history (`preview`) sits beside the
+// open canvas, never in its `history`: the board shows it read-only while
+// the open canvas, its undo steps, selection and unsaved edits wait
+// untouched, and autosave, which reads only `history.present`, cannot see
+// it. Every editing action does nothing while a preview is shown.
 import { applyNodeChanges, type Node, type NodeChange } from "@xyflow/react";
 import { create } from "zustand";
 import type { Canvas } from "../bindings/Canvas";
 import type { CardKind } from "../bindings/CardKind";
 import type { Finding } from "../bindings/Finding";
 import type { ProductChanges } from "../bindings/ProductChanges";
+import type { RevisionInfo } from "../bindings/RevisionInfo";
 import type { StoredCanvas } from "../bindings/StoredCanvas";
 import { type BlockId } from "../logic/blocks";
 import {
@@ -55,6 +62,18 @@ export type BoardNode = BlockNode | CardNode | NoteNode;
 
 export type SaveState = "saved" | "dirty" | "saving" | "error" | "conflict";
 
+/** An old revision shown on the board, read-only, in place of the open canvas. */
+export interface RevisionPreview {
+  /** The history's line for it: number, date, save point. */
+  info: RevisionInfo;
+  canvas: Canvas;
+  /** When it was saved (RFC 3339): the Name block's date while it is shown. */
+  savedAt: string;
+  /** The node selected in the preview, to read it in the inspector. */
+  selected: string | null;
+  nodes: BoardNode[];
+}
+
 export interface BoardState {
   history: History<Canvas> | null;
   /** The revision the canvas was loaded at or last saved as. */
@@ -87,6 +106,8 @@ export interface BoardState {
   setFocusPointer(pointer: string | null): void;
   /** Bumped by every `open`, so a late `close` of a previous view does nothing. */
   session: number;
+  /** The old revision the board shows instead of the canvas, or null. */
+  preview: RevisionPreview | null;
 
   open(stored: StoredCanvas): number;
   close(session?: number): void;
@@ -119,7 +140,17 @@ export interface BoardState {
   markSaved(stored: StoredCanvas, sent: Canvas): void;
   /** Replaces the canvas with a stored one (restore, reload after conflict), keeping undo. */
   replaceFromStore(stored: StoredCanvas): void;
+  /**
+   * Shows a revision of the open canvas read-only (`stored`, loaded for
+   * the history line `info`); one of another canvas is ignored.
+   */
+  showPreview(info: RevisionInfo, stored: StoredCanvas): void;
+  /** Back to the open canvas, as it was. */
+  endPreview(): void;
 }
+
+/** Why an edit does nothing while a preview is shown. */
+export const READ_ONLY = "This is a preview of an old revision: it cannot be edited.";
 
 /**
  * Board nodes for a canvas. Nodes whose position and selection did not
@@ -248,6 +279,7 @@ const initial = {
   badges: {},
   selected: null,
   nodes: [],
+  preview: null,
 };
 
 export const useBoard = create<BoardState>()((set, get) => ({
@@ -280,29 +312,39 @@ export const useBoard = create<BoardState>()((set, get) => ({
 
   edit(fn, coalesceKey) {
     const s = get();
-    if (!s.history) return;
+    if (!s.history || s.preview) return;
     const key = coalesceKey === undefined ? null : keyFor(coalesceKey);
     set(withCanvas(s, fn(s.history.present), key));
   },
 
   undo() {
     const s = get();
-    if (s.history && canUndo(s.history)) set(fromHistory(s, undo(s.history)));
+    if (s.history && !s.preview && canUndo(s.history)) set(fromHistory(s, undo(s.history)));
   },
 
   redo() {
     const s = get();
-    if (s.history && canRedo(s.history)) set(fromHistory(s, redo(s.history)));
+    if (s.history && !s.preview && canRedo(s.history)) set(fromHistory(s, redo(s.history)));
   },
 
   select(key) {
     const s = get();
+    if (s.preview) {
+      const p = s.preview;
+      if (key === p.selected) return;
+      set({ preview: { ...p, selected: key, nodes: deriveNodes(p.canvas, key, p.nodes) } });
+      return;
+    }
     if (key === s.selected || !s.history) return;
     set({ selected: key, focusPointer: null, nodes: deriveNodes(s.history.present, key, s.nodes) });
   },
 
   onNodesChange(changes) {
     const s = get();
+    if (s.preview) {
+      set({ preview: previewNodesChange(s.preview, changes) });
+      return;
+    }
     // Selection is the store's, not React Flow's: turn its select changes
     // into `select`, apply the rest (drag positions, measured sizes).
     let selected = s.selected;
@@ -323,7 +365,7 @@ export const useBoard = create<BoardState>()((set, get) => ({
 
   commitDrag(moved) {
     const s = get();
-    if (!s.history) return;
+    if (!s.history || s.preview) return;
     let c = s.history.present;
     for (const m of moved) {
       if (m.id.startsWith("note:")) {
@@ -343,7 +385,7 @@ export const useBoard = create<BoardState>()((set, get) => ({
 
   addCard(kind, at) {
     const s = get();
-    if (!s.history) return "";
+    if (!s.history || s.preview) return "";
     const r = addCard(s.history.present, kind, at);
     set(withCanvas(s, r.canvas, null, r.node));
     return r.node;
@@ -351,6 +393,7 @@ export const useBoard = create<BoardState>()((set, get) => ({
 
   updateCard(node, item) {
     const s = get();
+    if (s.preview) return READ_ONLY;
     if (!s.history) return null;
     const r = updateCard(s.history.present, node, item);
     if (r.problem) return r.problem;
@@ -362,7 +405,7 @@ export const useBoard = create<BoardState>()((set, get) => ({
 
   deleteSelected() {
     const s = get();
-    if (!s.history || !s.selected) return;
+    if (!s.history || !s.selected || s.preview) return;
     const key = s.selected;
     let c = s.history.present;
     if (key.startsWith("note:")) c = deleteNote(c, key.slice(5));
@@ -373,7 +416,7 @@ export const useBoard = create<BoardState>()((set, get) => ({
 
   addNote(at) {
     const s = get();
-    if (!s.history) return "";
+    if (!s.history || s.preview) return "";
     const r = addNote(s.history.present, at);
     const key = `note:${r.id}`;
     set(withCanvas(s, r.canvas, null, key));
@@ -444,9 +487,60 @@ export const useBoard = create<BoardState>()((set, get) => ({
       saved: stored.canvas,
       saveState: "saved",
       saveError: null,
+      // A restore shows what it restored: the canvas, no longer a preview.
+      preview: null,
     });
+  },
+
+  showPreview(info, stored) {
+    const s = get();
+    if (!s.history || stored.canvas.product.id !== s.history.present.product.id) return;
+    set({
+      preview: {
+        info,
+        canvas: stored.canvas,
+        savedAt: stored.savedAt,
+        selected: null,
+        nodes: deriveNodes(stored.canvas, null),
+      },
+    });
+  },
+
+  endPreview() {
+    if (get().preview) set({ preview: null });
   },
 }));
 
+/**
+ * React Flow's changes to a preview's nodes: selection and measured sizes
+ * are taken, moves and removals are not (the preview is read-only).
+ */
+function previewNodesChange(p: RevisionPreview, changes: NodeChange<BoardNode>[]): RevisionPreview {
+  let selected = p.selected;
+  const rest: NodeChange<BoardNode>[] = [];
+  for (const ch of changes) {
+    if (ch.type === "select") {
+      if (ch.selected) selected = ch.id;
+      else if (selected === ch.id) selected = null;
+    } else if (ch.type === "dimensions") {
+      rest.push(ch);
+    }
+  }
+  let nodes = rest.length ? applyNodeChanges(rest, p.nodes) : p.nodes;
+  if (selected !== p.selected) nodes = deriveNodes(p.canvas, selected, nodes);
+  return nodes === p.nodes && selected === p.selected ? p : { ...p, selected, nodes };
+}
+
 /** The canvas on the board, for components that need one part of it. */
 export const presentCanvas = (s: BoardState): Canvas | null => s.history?.present ?? null;
+
+/** The canvas the board shows: a previewed revision, else the open canvas. */
+export const shownCanvas = (s: BoardState): Canvas | null =>
+  s.preview ? s.preview.canvas : (s.history?.present ?? null);
+
+/** The node selected on the board as shown (in the preview while there is one). */
+export const shownSelected = (s: BoardState): string | null =>
+  s.preview ? s.preview.selected : s.selected;
+
+/** Whether the board shows an old revision, read-only. */
+export const previewing = (s: BoardState): boolean => s.preview !== null;

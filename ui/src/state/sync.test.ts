@@ -246,3 +246,44 @@ describe("a failing check", () => {
     expect(s().checkError).toBeNull();
   });
 });
+
+describe("a previewed revision", () => {
+  const old = () => {
+    const c = ordersCanvas();
+    return { ...c, product: { ...c.product, purpose: "The old purpose" } };
+  };
+  const info = {
+    canvasId: "orders",
+    revision: 2,
+    author: "ana",
+    message: "",
+    createdAt: "2026-12-05T10:00:00Z",
+    savePoint: null,
+  };
+
+  it("is never saved, nor checked: showing it and leaving it change nothing to save", async () => {
+    calls.check[0]!.resolve([]);
+    await vi.advanceTimersByTimeAsync(0);
+    s().showPreview(info, { canvas: old(), revision: 2, savedAt: "x" });
+    s().select("block:purpose");
+    s().edit((c) => ({ ...c, product: { ...c.product, purpose: "typed into the preview" } }));
+    s().endPreview();
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS + 1);
+    await flushSave();
+    expect(calls.save).toHaveLength(0);
+    expect(calls.check).toHaveLength(1);
+    expect(s().saveState).toBe("saved");
+  });
+
+  it("an edit made before it is saved as the open canvas, never as the preview", async () => {
+    s().addCard("term");
+    const edited = s().history!.present;
+    s().showPreview(info, { canvas: old(), revision: 2, savedAt: "x" });
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS + 1);
+    expect(calls.save).toHaveLength(1);
+    expect(calls.save[0]!.canvas).toBe(edited);
+    expect(calls.save[0]!.base).toBe(3);
+    // Still previewing: the board shows revision 2 while the edit saves.
+    expect(s().preview?.canvas.product.purpose).toBe("The old purpose");
+  });
+});

@@ -1,5 +1,10 @@
 // The canvas board: the poster with its cards and notes, the inspector, the
 // findings panel, and the toolbar (add, undo/redo, history, export).
+//
+// While an old revision is previewed (from the history), the board shows it
+// read-only under a banner: the poster and inspector read the previewed
+// canvas, nothing can be dragged, added or undone, and the findings panel
+// (the open canvas's findings) is hidden.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   Background,
@@ -19,10 +24,11 @@ import { FindingsPanel } from "../board/FindingsPanel";
 import { ImpactDialog } from "../board/ImpactDialog";
 import { ExportDialog } from "./ExportDialog";
 import { HistoryPanel } from "./HistoryPanel";
+import { PreviewBanner } from "./PreviewBanner";
 import { BLOCKS, BOARD_SIZE, CARD_H, CARD_W } from "../logic/blocks";
 import { inView } from "../logic/view";
 import { reportError, useApp } from "../state/app";
-import { useBoard, type BoardNode } from "../state/board";
+import { previewing, shownCanvas, useBoard, type BoardNode } from "../state/board";
 import { flushSave, reloadAfterConflict, startSync } from "../state/sync";
 import { navigate } from "../state/route";
 
@@ -91,8 +97,8 @@ function SaveStatus() {
 }
 
 function UndoRedo() {
-  const canUndo = useBoard((s) => (s.history?.past.length ?? 0) > 0);
-  const canRedo = useBoard((s) => (s.history?.future.length ?? 0) > 0);
+  const canUndo = useBoard((s) => !s.preview && (s.history?.past.length ?? 0) > 0);
+  const canRedo = useBoard((s) => !s.preview && (s.history?.future.length ?? 0) > 0);
   const undo = useBoard((s) => s.undo);
   const redo = useBoard((s) => s.redo);
   return (
@@ -252,7 +258,8 @@ function focusedNode(): string | null {
 }
 
 function BoardCanvas() {
-  const nodes = useBoard((s) => s.nodes);
+  const nodes = useBoard((s) => s.preview?.nodes ?? s.nodes);
+  const readOnly = useBoard(previewing);
   const onNodesChange = useBoard((s) => s.onNodesChange);
   const commitDrag = useBoard((s) => s.commitDrag);
   const select = useBoard((s) => s.select);
@@ -330,7 +337,7 @@ function BoardCanvas() {
 
   return (
     <div className="board-main">
-      <div className="board-flow">
+      <div className={`board-flow ${readOnly ? "read-only" : ""}`} data-read-only={readOnly}>
         <ReactFlow<BoardNode>
           nodes={nodes}
           edges={[]}
@@ -340,12 +347,14 @@ function BoardCanvas() {
           onNodeClick={onNodeClick}
           onPaneClick={() => select(null)}
           onDoubleClick={(e) => {
+            if (readOnly) return;
             const target = e.target as HTMLElement;
             if (target.closest(".card, .note, button, textarea, input")) return;
             const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
             addNote({ x: p.x - 90, y: p.y - 20 });
           }}
           zoomOnDoubleClick={false}
+          nodesDraggable={!readOnly}
           deleteKeyCode={null}
           selectionKeyCode={null}
           multiSelectionKeyCode={null}
@@ -373,7 +382,9 @@ function BoardCanvas() {
 export function Board({ id }: { id: string }) {
   const loaded = useBoard((s) => s.history?.present.product.id === id);
   const name = useBoard((s) => s.history?.present.product.name);
-  const domain = useBoard((s) => s.history?.present.domain.name);
+  const shownName = useBoard((s) => shownCanvas(s)?.product.name);
+  const domain = useBoard((s) => shownCanvas(s)?.domain.name);
+  const readOnly = useBoard(previewing);
   const presentation = useApp((s) => s.presentation);
   const [error, setError] = useState<string | null>(null);
   const [showFindings, setShowFindings] = useState(true);
@@ -429,7 +440,8 @@ export function Board({ id }: { id: string }) {
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "e") {
         e.preventDefault();
-        setShowExport(true);
+        // The export is of the open canvas, not of a previewed revision.
+        if (!useBoard.getState().preview) setShowExport(true);
       } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "h") {
         e.preventDefault();
         setShowHistory((v) => !v);
@@ -467,19 +479,22 @@ export function Board({ id }: { id: string }) {
         <div className="toolbar">
           <div className="toolbar-title">
             <span className="eyebrow">{domain || "no domain"}</span>
-            <h1 data-testid="board-title">{name}</h1>
+            <h1 data-testid="board-title">{shownName}</h1>
           </div>
           <UndoRedo />
-          {!presentation ? <AddMenu /> : null}
+          {!presentation && !readOnly ? <AddMenu /> : null}
           <div className="spacer" />
           <FitButton />
           <SaveStatus />
           <button
             type="button"
-            className={`btn ${showFindings ? "on" : ""}`}
+            className={`btn ${showFindings && !readOnly ? "on" : ""}`}
             data-testid="findings-toggle"
+            disabled={readOnly}
             onClick={() => setShowFindings((v) => !v)}
-            title="Findings (Ctrl+J)"
+            title={
+              readOnly ? "The findings are the current revision’s: not shown" : "Findings (Ctrl+J)"
+            }
           >
             Findings
           </button>
@@ -496,15 +511,17 @@ export function Board({ id }: { id: string }) {
             type="button"
             className="btn primary"
             data-testid="export-open"
+            disabled={readOnly}
             onClick={() => setShowExport(true)}
-            title="Export (Ctrl+E)"
+            title={readOnly ? "Back to the current revision to export it" : "Export (Ctrl+E)"}
           >
             Export
           </button>
         </div>
+        {readOnly ? <PreviewBanner id={id} /> : null}
         <div className="board-body">
           <BoardCanvas />
-          {!presentation ? <SidePanels findings={showFindings} /> : null}
+          {!presentation ? <SidePanels findings={showFindings && !readOnly} /> : null}
           {showHistory ? <HistoryPanel id={id} onClose={() => setShowHistory(false)} /> : null}
         </div>
         {showExport ? (

@@ -1,83 +1,21 @@
 // A canvas's saved revisions: name a save point, release a version, see
 // what changed since the last release (breaking or not, and for whom),
-// compare two revisions, restore one after seeing what it changes.
-// Autosaves between save points fold into one line. Restoring saves the old
-// content as a new revision, so nothing is ever lost.
-import { useCallback, useEffect, useState } from "react";
-import { backend, type Revision } from "../backend";
+// compare two revisions, preview one on the board, restore one after seeing
+// what it changes. Autosaves between save points fold into one line.
+// Restoring saves the old content as a new revision, so nothing is ever lost.
+import { useCallback, useEffect, useRef, useState } from "react";
+import { backend } from "../backend";
 import type { CanvasDiff } from "../bindings/CanvasDiff";
-import type { DiffEntry } from "../bindings/DiffEntry";
 import type { ProductChanges } from "../bindings/ProductChanges";
 import type { Release } from "../bindings/Release";
 import type { RevisionInfo } from "../bindings/RevisionInfo";
 import { historyLines } from "../logic/revisions";
+import { localTime } from "../logic/time";
 import { reportError, useApp } from "../state/app";
 import { useBoard } from "../state/board";
 import { AUTOSAVE_MESSAGE, flushSave } from "../state/sync";
-
-/** A time in the user's locale. */
-function when(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
-}
-
-function show(v: unknown): string {
-  if (v === null || v === undefined) return "—";
-  return typeof v === "string" ? v : JSON.stringify(v);
-}
-
-/** Card moves on the board: left out of a diff unless asked for. */
-const isMove = (e: DiffEntry) => e.block === "layout";
-
-/** A diff's entries in the inspector's words; card moves only when asked for. */
-function DiffList({ diff, testid }: { diff: CanvasDiff | null; testid: string }) {
-  const [moves, setMoves] = useState(false);
-  if (!diff) {
-    return (
-      <div className="empty-state small-empty">
-        <span className="spinner" />
-      </div>
-    );
-  }
-  const hidden = moves ? 0 : diff.entries.filter(isMove).length;
-  const entries = moves ? diff.entries : diff.entries.filter((e) => !isMove(e));
-  return (
-    <>
-      <ul className="diff-list" data-testid={testid}>
-        {entries.length === 0 ? (
-          <li className="muted small">{hidden ? "Only cards were moved." : "No differences."}</li>
-        ) : null}
-        {entries.map((e, i) => (
-          <li key={i} className={`diff diff-${e.kind}`} data-testid="diff-entry" data-kind={e.kind}>
-            <span className="diff-kind">
-              {e.kind === "added" ? "+" : e.kind === "removed" ? "−" : "~"}
-            </span>
-            <div>
-              <div>{e.label}</div>
-              {e.kind === "changed" ? (
-                <div className="mono small">
-                  <span className="before">{show(e.before)}</span> →{" "}
-                  <span className="after">{show(e.after)}</span>
-                </div>
-              ) : null}
-            </div>
-          </li>
-        ))}
-      </ul>
-      {hidden || moves ? (
-        <label className="diff-moves small">
-          <input
-            type="checkbox"
-            data-testid={`${testid}-moves`}
-            checked={moves}
-            onChange={(e) => setMoves(e.target.checked)}
-          />
-          Show card moves{hidden ? ` (${hidden})` : ""}
-        </label>
-      ) : null}
-    </>
-  );
-}
+import { DiffList } from "./DiffList";
+import { RestoreDialog, restoreRevision } from "./RestoreDialog";
 
 /**
  * The changelog between two releases, or from a release to now (the
@@ -166,73 +104,6 @@ function SinceRelease({
   );
 }
 
-/** Asks before a restore, showing what it changes against the current revision. */
-function RestoreDialog({
-  id,
-  revision,
-  current,
-  onCancel,
-  onRestore,
-}: {
-  id: string;
-  revision: RevisionInfo;
-  current: Revision;
-  onCancel(): void;
-  onRestore(): void;
-}) {
-  const [diff, setDiff] = useState<CanvasDiff | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    backend.historyDiff(id, current, revision.revision).then(
-      (d) => !cancelled && setDiff(d),
-      (e: unknown) => reportError("Could not compare revisions", e),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [id, current, revision.revision]);
-  const name = revision.savePoint ?? revision.message;
-  return (
-    <div className="modal-backdrop" onClick={onCancel}>
-      <div
-        className="modal modal-wide modal-fit"
-        data-testid="restore-dialog"
-        onClick={(e) => e.stopPropagation()}
-      >
-        <header className="modal-head">
-          <h2>Restore revision {String(revision.revision)}?</h2>
-          <p className="muted">
-            {name ? `“${name}”, ` : ""}
-            {when(revision.createdAt)}. Restoring saves it as a new revision: what is there now
-            stays in the history. What changes:
-          </p>
-        </header>
-        <div className="modal-body">
-          <DiffList diff={diff} testid="restore-diff" />
-        </div>
-        <footer className="modal-foot">
-          <button
-            type="button"
-            className="btn ghost"
-            data-testid="restore-cancel"
-            onClick={onCancel}
-          >
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="btn primary"
-            data-testid="restore-confirm"
-            onClick={onRestore}
-          >
-            Restore revision {String(revision.revision)}
-          </button>
-        </footer>
-      </div>
-    </div>
-  );
-}
-
 export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
   const [revs, setRevs] = useState<RevisionInfo[] | null>(null);
   const [from, setFrom] = useState<string>("");
@@ -245,6 +116,9 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
   const [releases, setReleases] = useState<Release[]>([]);
   const [since, setSince] = useState<ProductChanges | null>(null);
   const current = useBoard((s) => s.revision);
+  const previewed = useBoard((s) => s.preview?.info.revision ?? null);
+  /** Numbers the previews asked for: only the newest one asked is shown. */
+  const previewSeq = useRef(0);
   const version = useBoard((s) => s.history?.present.product.version ?? "");
   const toast = useApp((s) => s.toast);
   /** The changelog's ends, by version: `null` from the last release, to now. */
@@ -344,19 +218,14 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
     }
   };
 
-  const restore = async (rev: Revision) => {
-    setAsking(null);
+  /** Shows revision `r` on the board, read-only (see `showPreview`). */
+  const preview = async (r: RevisionInfo) => {
+    const seq = ++previewSeq.current;
     try {
-      await flushSave();
-      const stored = await backend.historyRestore(id, rev);
-      useBoard.getState().replaceFromStore(stored);
-      toast({
-        kind: "success",
-        title: `Restored revision ${String(rev)}`,
-        detail: `Saved as revision ${String(stored.revision)}`,
-      });
+      const stored = await backend.historyLoad(id, r.revision);
+      if (seq === previewSeq.current) useBoard.getState().showPreview(r, stored);
     } catch (e) {
-      reportError("Restore failed", e);
+      reportError(`Could not load revision ${String(r.revision)}`, e);
     }
   };
 
@@ -366,7 +235,7 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
       data-testid={`history-rev-${String(r.revision)}`}
       className={`${String(r.revision) === String(current) ? "current" : ""} ${
         r.savePoint !== null ? "save-point" : ""
-      } ${inGroup ? "in-group" : ""}`}
+      } ${inGroup ? "in-group" : ""} ${String(r.revision) === String(previewed) ? "previewed" : ""}`}
     >
       <div className="rev-num">{String(r.revision)}</div>
       <div className="rev-body">
@@ -388,18 +257,35 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
             ))}
         </div>
         <div className="muted small">
-          {r.author || "unknown"} · {when(r.createdAt)}
+          {r.author || "unknown"} · {localTime(r.createdAt)}
         </div>
       </div>
       {String(r.revision) !== String(current) ? (
-        <button
-          type="button"
-          className="link small"
-          data-testid={`history-restore-${String(r.revision)}`}
-          onClick={() => setAsking(r)}
-        >
-          Restore…
-        </button>
+        <>
+          {String(r.revision) === String(previewed) ? (
+            <span className="pill pill-preview" data-testid="history-previewing">
+              on the board
+            </span>
+          ) : (
+            <button
+              type="button"
+              className="link small"
+              data-testid={`history-preview-${String(r.revision)}`}
+              title="Show this revision on the board, read-only"
+              onClick={() => void preview(r)}
+            >
+              Preview
+            </button>
+          )}
+          <button
+            type="button"
+            className="link small"
+            data-testid={`history-restore-${String(r.revision)}`}
+            onClick={() => setAsking(r)}
+          >
+            Restore…
+          </button>
+        </>
       ) : (
         <span className="pill pill-soft">current</span>
       )}
@@ -414,14 +300,16 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
           type="button"
           className="btn small"
           data-testid="history-release"
-          disabled={!version.trim() || released !== null}
+          disabled={!version.trim() || released !== null || previewed !== null}
           onClick={() => void release()}
           title={
-            released === null
-              ? "Mark this revision as what consumers get, under the product's version"
-              : String(released.revision) === String(current)
-                ? `This revision is released as ${released.version}`
-                : `${released.version} is released (revision ${String(released.revision)}); raise the version to release again`
+            previewed !== null
+              ? "Back to the current revision to release it"
+              : released === null
+                ? "Mark this revision as what consumers get, under the product's version"
+                : String(released.revision) === String(current)
+                  ? `This revision is released as ${released.version}`
+                  : `${released.version} is released (revision ${String(released.revision)}); raise the version to release again`
           }
         >
           {released !== null && String(released.revision) === String(current)
@@ -432,8 +320,13 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
           type="button"
           className="btn small"
           data-testid="history-save-point"
+          disabled={previewed !== null}
           onClick={() => setNaming((n) => !n)}
-          title="Name this version, e.g. before a review"
+          title={
+            previewed !== null
+              ? "Back to the current revision to name it"
+              : "Name this version, e.g. before a review"
+          }
         >
           Save point…
         </button>
@@ -447,7 +340,7 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
           ×
         </button>
       </header>
-      {naming ? (
+      {naming && previewed === null ? (
         <form
           className="save-point-form"
           onSubmit={(e) => {
@@ -509,7 +402,7 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
                       {line.revisions.length} autosaves
                       <span className="muted small">
                         {" "}
-                        · {when(oldest.createdAt)} – {when(newest.createdAt)}
+                        · {localTime(oldest.createdAt)} – {localTime(newest.createdAt)}
                       </span>
                     </span>
                   </button>
@@ -566,7 +459,10 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose(): void }) {
           revision={asking}
           current={current}
           onCancel={() => setAsking(null)}
-          onRestore={() => void restore(asking.revision)}
+          onRestore={() => {
+            setAsking(null);
+            void restoreRevision(id, asking.revision);
+          }}
         />
       ) : null}
     </aside>
