@@ -11,7 +11,9 @@
 #   make bench        benchmarks (print figures and ratios); the contract check against
 #                     datacontract lint needs `make setup-dcli` (skipped, saying so, without it)
 #   make e2e          the end-to-end suite: the built app, under Xvfb, driven through WebDriver
-#   make bench-ui     mesh-map frame times (p95) with 2,000 products, in the real window
+#   make bench-ui     in the real window, on the release build: mesh-map frame times with
+#                     2,000 products, keystroke to findings panel, and memory at idle and
+#                     after a 15-minute scripted session (MEMORY_SESSION_MINUTES)
 #   make screenshots  each view from the real window into docs/screenshots/
 #
 # Set-up (each is idempotent and runs on its own when a target needs it):
@@ -26,7 +28,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 
 .PHONY: run test conformance check fix bench bench-check bench-ui bindings schemas snapshots test-rust test-ui ui desktop \
-	desktop-e2e e2e screenshots setup setup-system setup-ui setup-e2e setup-dcli setup-tools
+	desktop-e2e desktop-release e2e screenshots setup setup-system setup-ui setup-e2e setup-dcli setup-tools
 
 # Debian packages: what Tauri 2 (WebKitGTK 4.1) needs to build, plus what the
 # end-to-end suite needs (WebKitWebDriver, Xvfb, a screenshot tool), plus
@@ -36,6 +38,7 @@ SYSTEM_PACKAGES := libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appind
 	librsvg2-dev build-essential webkit2gtk-driver xvfb xauth imagemagick postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DESKTOP_BIN := target/debug/meshcanvas-desktop
+DESKTOP_RELEASE_BIN := target/release/meshcanvas-desktop
 TAURI_DRIVER := $(shell command -v tauri-driver 2>/dev/null || echo $(HOME)/.cargo/bin/tauri-driver)
 # The window size the suite and the screenshots run at.
 XVFB_SCREEN := 1440x900x24
@@ -184,10 +187,16 @@ e2e: setup-system setup-ui setup-e2e desktop-e2e
 	cd e2e && MESHCANVAS_APP=$(CURDIR)/$(DESKTOP_BIN) TAURI_DRIVER=$(TAURI_DRIVER) \
 		xvfb-run -a --server-args="-screen 0 $(XVFB_SCREEN)" npm test
 
-# Mesh map frame times with 2,000 products while panning and dragging, in
-# the real window (the UI's bench page); prints p50/p95/p99.
-bench-ui: setup-system setup-ui setup-e2e desktop-e2e
-	cd e2e && MESHCANVAS_APP=$(CURDIR)/$(DESKTOP_BIN) TAURI_DRIVER=$(TAURI_DRIVER) \
+# What a user gets: the release build, with the bundled UI.
+desktop-release: setup-system ui
+	$(CARGO) build --release -p meshcanvas-desktop
+
+# In the real window, on the release build: mesh map frame times with 2,000
+# products while panning and dragging (the UI's bench page; p50/p95/p99),
+# keystroke to findings panel, and the memory of the app and its WebKit
+# processes (e2e/memory.test.mjs).
+bench-ui: setup-system setup-ui setup-e2e desktop-release
+	cd e2e && MESHCANVAS_APP=$(CURDIR)/$(DESKTOP_RELEASE_BIN) TAURI_DRIVER=$(TAURI_DRIVER) \
 		xvfb-run -a --server-args="-screen 0 $(XVFB_SCREEN)" npm run bench
 
 screenshots: setup-system setup-ui setup-e2e desktop-e2e

@@ -355,6 +355,9 @@ async function start(workspace, { seed, env, args } = {}) {
     await waitForPort(nativePort, "WebKitWebDriver", driver, deadline);
     session = await newSession(port, driver, deadline, args);
     const app = new App(session);
+    // The process group of tauri-driver, the driver and the app with its
+    // WebKit processes (memory figures are read from it).
+    app.group = child.pid;
     let quitting;
     app.quit = () => {
       quitting ??= (async () => {
