@@ -4,6 +4,9 @@
 // unless MEMORY_SESSION_MINUTES says otherwise), and the web view's floor
 // (the page unloaded). `make bench-ui` runs it on the release build and
 // prints one line per phase: PSS by process kind, in MiB (see lib/memory.mjs).
+// The environment reaches the app, so WEBKIT_DISABLE_COMPOSITING_MODE=1
+// measures it without accelerated compositing, which under Xvfb's software
+// GL holds most of the web view's memory (docs/performance.md).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
