@@ -16,8 +16,9 @@
 //! reported with its pack file and rule id. Rego has no unbounded recursion
 //! (regorus refuses recursive rules when compiling); the builtins that
 //! allocate an arbitrary amount in one step (`numbers.range`,
-//! `numbers.range_step`) are refused when the pack loads, because a timer
-//! can only stop work between steps, not inside one allocation.
+//! `numbers.range_step`) are refused when the pack loads, found in the
+//! policy's syntax tree, because a timer can only stop work between steps,
+//! not inside one allocation.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -80,16 +81,18 @@ impl RegoPack {
     /// variable, an unknown function, recursion) is reported for this rule
     /// and not for every rule sharing the pack's engine.
     pub fn add(&mut self, label: &str, source: &str) -> Result<String, String> {
-        if let Some((line, col, name)) = refused_builtin(source) {
+        let mut alone = regorus::Engine::new();
+        let package = alone
+            .add_policy(label.to_owned(), source.to_owned())
+            .map_err(|e| tidy_error(&e))?;
+        if let Some((line, col, name)) =
+            refused_builtin(&alone).map_err(|e| format!("{label}: {e}"))?
+        {
             return Err(format!(
                 "{label}:{line}:{col}: `{name}` is not allowed in standards policies: it \
                  allocates without bound in one step, which no time limit can stop"
             ));
         }
-        let mut alone = regorus::Engine::new();
-        let package = alone
-            .add_policy(label.to_owned(), source.to_owned())
-            .map_err(|e| tidy_error(&e))?;
         match alone.has_declared_rule_rooted_at(label, "deny") {
             Ok(true) => {}
             Ok(false) => {
@@ -241,29 +244,59 @@ pub(crate) fn input_keys(source: &str) -> Option<Vec<String>> {
     Some(keys)
 }
 
-/// The first refused builtin called in `source`, outside comments and
-/// strings: `(line, column, name)`.
-fn refused_builtin(source: &str) -> Option<(usize, usize, &'static str)> {
-    for (i, line) in source.lines().enumerate() {
-        let code = strip_comment(line);
-        for name in REFUSED_BUILTINS {
-            let mut from = 0;
-            while let Some(pos) = code[from..].find(name) {
-                let at = from + pos;
-                let after = &code[at + name.len()..];
-                let before_ok = code[..at]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
-                let after_ok = after.trim_start().starts_with('(');
-                if before_ok && after_ok {
-                    return Some((i + 1, at + 1, name));
-                }
-                from = at + name.len();
+/// The first call of a refused builtin in a parsed policy, found in its
+/// syntax tree (so a string, a comment or a line break cannot hide one, and
+/// a name in a string is not one): its line, column and name. Both the dot
+/// (`numbers.range`) and the bracket (`numbers["range"]`) forms are found,
+/// wherever they stand (a call, or the target of `with ... as`).
+fn refused_builtin(engine: &regorus::Engine) -> Result<Option<(u64, u64, &'static str)>, String> {
+    let ast = engine
+        .get_ast_as_json()
+        .map_err(|e| format!("cannot read the policy's syntax tree: {e}"))?;
+    let ast: serde_json::Value = serde_json::from_str(&ast)
+        .map_err(|e| format!("cannot read the policy's syntax tree: {e}"))?;
+    Ok(find_refused(&ast))
+}
+
+fn find_refused(v: &serde_json::Value) -> Option<(u64, u64, &'static str)> {
+    match v {
+        serde_json::Value::Object(m) => m.iter().find_map(|(key, inner)| {
+            match key.as_str() {
+                "RefDot" | "RefBrack" => refused_ref(key, inner),
+                _ => None,
             }
-        }
+            .or_else(|| find_refused(inner))
+        }),
+        serde_json::Value::Array(a) => a.iter().find_map(find_refused),
+        _ => None,
     }
-    None
+}
+
+/// `numbers.<name>` or `numbers["<name>"]` naming a refused builtin.
+fn refused_ref(kind: &str, r: &serde_json::Value) -> Option<(u64, u64, &'static str)> {
+    let var = r.get("refr")?.get("Var")?;
+    let base = var.get("value")?.as_str()?;
+    let field = if kind == "RefDot" {
+        r.get("field")?.get(1)?.as_str()?
+    } else {
+        let index = r.get("index")?;
+        index
+            .get("String")
+            .or_else(|| index.get("RawString"))?
+            .get("value")?
+            .as_str()?
+    };
+    let name = REFUSED_BUILTINS.iter().find(|n| {
+        n.split_once('.')
+            .is_some_and(|(b, f)| b == base && f == field)
+    })?;
+    // Where the name starts.
+    let span = var.get("span")?;
+    Some((
+        span.get("line")?.as_u64()?,
+        span.get("col")?.as_u64()?,
+        name,
+    ))
 }
 
 /// The line without its `#` comment (a `#` inside a string does not start
@@ -453,13 +486,34 @@ mod tests {
     }
 
     #[test]
-    fn refuses_range_outside_comments() {
+    fn refuses_range_however_it_is_written() {
+        let refused = |body: &str| {
+            let mut e = regorus::Engine::new();
+            e.add_policy(
+                "p.rego".to_owned(),
+                format!("package p\nimport rego.v1\n{body}"),
+            )
+            .expect("parses");
+            refused_builtin(&e).expect("a syntax tree")
+        };
         assert_eq!(
-            refused_builtin("x := 1\n  y := numbers.range(1, 10)"),
-            Some((2, 8, "numbers.range"))
+            refused("x := 1\ny := numbers.range(1, 10)"),
+            Some((4, 6, "numbers.range"))
         );
+        // What defeated the old text search: a backtick string before the
+        // call, the call across lines, the bracket form.
         assert_eq!(
-            refused_builtin("# numbers.range(1, 2)\nx := my_numbers.range(1)"),
+            refused("deny contains 1 if { x := `#`; r := numbers.range(1, 3000000000) }"),
+            Some((3, 37, "numbers.range"))
+        );
+        assert!(refused("r := numbers.range(\n  1,\n  3000000000)").is_some());
+        assert_eq!(
+            refused("r := numbers[\"range_step\"](1, 9, 1)"),
+            Some((3, 6, "numbers.range_step"))
+        );
+        // Named, not called: in a comment, a string, or another name.
+        assert_eq!(
+            refused("# numbers.range(1, 2)\nx := \"numbers.range(1, 2)\"\ny := my_numbers.range"),
             None
         );
     }
