@@ -12,6 +12,7 @@ import {
   renameExtension,
   setExtension,
   showExtensionValue,
+  withSunset,
 } from "./contract";
 
 const port = (patch: Partial<OutputPort> = {}): OutputPort => ({
@@ -137,5 +138,16 @@ describe("port digest", () => {
     expect(d.servers).toEqual(["postgres · prod", "s3"]);
     expect(d.quality).toBe(4);
     expect(digestLine(d)).toBe("postgres · prod, s3, 4 quality rules");
+  });
+});
+
+describe("withSunset", () => {
+  it("sets the day, and a cleared sunset leaves no key, as a loaded port has none", () => {
+    const set = withSunset(port(), "2027-03-31");
+    expect(set.sunset).toBe("2027-03-31");
+    const cleared = withSunset(set, null);
+    expect("sunset" in cleared).toBe(false);
+    expect(cleared).toEqual(port());
+    expect(JSON.stringify(cleared)).toBe(JSON.stringify(port()));
   });
 });

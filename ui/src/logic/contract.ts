@@ -258,3 +258,14 @@ export function digestLine(d: PortDigest): string {
   if (d.quality > 0) parts.push(`${d.quality} quality rule${d.quality === 1 ? "" : "s"}`);
   return parts.join(", ");
 }
+
+/**
+ * The port with its sunset set, or without the key when cleared, so that
+ * the canvas has the shape a loaded one has (the format leaves it out).
+ */
+export function withSunset(p: OutputPort, sunset: string | null): OutputPort {
+  const next = { ...p };
+  if (sunset === null) delete next.sunset;
+  else next.sunset = sunset;
+  return next;
+}

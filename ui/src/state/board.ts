@@ -345,18 +345,8 @@ export const useBoard = create<BoardState>()((set, get) => ({
       set({ preview: previewNodesChange(s.preview, changes) });
       return;
     }
-    // Selection is the store's, not React Flow's: turn its select changes
-    // into `select`, apply the rest (drag positions, measured sizes).
-    let selected = s.selected;
-    const rest: NodeChange<BoardNode>[] = [];
-    for (const ch of changes) {
-      if (ch.type === "select") {
-        if (ch.selected) selected = ch.id;
-        else if (selected === ch.id) selected = null;
-      } else if (ch.type !== "remove") {
-        rest.push(ch);
-      }
-    }
+    // Removals go through deleteSelected, never React Flow's own delete.
+    const { selected, rest } = splitSelection(changes, s.selected, (ch) => ch.type !== "remove");
     let nodes = rest.length ? applyNodeChanges(rest, s.nodes) : s.nodes;
     if (selected !== s.selected && s.history)
       nodes = deriveNodes(s.history.present, selected, nodes);
@@ -515,17 +505,31 @@ export const useBoard = create<BoardState>()((set, get) => ({
  * React Flow's changes to a preview's nodes: selection and measured sizes
  * are taken, moves and removals are not (the preview is read-only).
  */
-function previewNodesChange(p: RevisionPreview, changes: NodeChange<BoardNode>[]): RevisionPreview {
-  let selected = p.selected;
+/**
+ * Selection is the store's, not React Flow's: turns React Flow's select
+ * changes into the selected node id (from `selected`), and returns the
+ * other changes that `keep` accepts (drag positions, measured sizes).
+ */
+function splitSelection(
+  changes: NodeChange<BoardNode>[],
+  selected: string | null,
+  keep: (change: NodeChange<BoardNode>) => boolean,
+): { selected: string | null; rest: NodeChange<BoardNode>[] } {
   const rest: NodeChange<BoardNode>[] = [];
   for (const ch of changes) {
     if (ch.type === "select") {
       if (ch.selected) selected = ch.id;
       else if (selected === ch.id) selected = null;
-    } else if (ch.type === "dimensions") {
+    } else if (keep(ch)) {
       rest.push(ch);
     }
   }
+  return { selected, rest };
+}
+
+/** A preview takes selection and measured sizes only: no drag, no removal. */
+function previewNodesChange(p: RevisionPreview, changes: NodeChange<BoardNode>[]): RevisionPreview {
+  const { selected, rest } = splitSelection(changes, p.selected, (ch) => ch.type === "dimensions");
   let nodes = rest.length ? applyNodeChanges(rest, p.nodes) : p.nodes;
   if (selected !== p.selected) nodes = deriveNodes(p.canvas, selected, nodes);
   return nodes === p.nodes && selected === p.selected ? p : { ...p, selected, nodes };

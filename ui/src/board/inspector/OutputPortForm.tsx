@@ -3,7 +3,7 @@
 import type { OutputPort } from "../../bindings/OutputPort";
 import { LIFECYCLE_STATUSES, PORT_KINDS } from "../../bindings/tables";
 import { addField, removeField, replaceField } from "../../logic/schema";
-import { portDigest } from "../../logic/contract";
+import { portDigest, withSunset } from "../../logic/contract";
 import { QualitySection, ServersSection } from "../ContractSections";
 import { IdField } from "../IdField";
 import { DateField, Section, SelectField, TextArea, TextField } from "../../components/form";
@@ -70,7 +70,7 @@ export function OutputPortForm({
           name="sunset"
           value={p.sunset ?? null}
           hint="The day the port stops being served. A deprecated port says it, so that its readers can plan their move."
-          onChange={(sunset) => set({ ...p, sunset: sunset ?? undefined })}
+          onChange={(sunset) => set(withSunset(p, sunset))}
         />
         <div className="grid-2">
           <TextField
