@@ -85,6 +85,45 @@ fn store_file(path: &Path) -> PathBuf {
     }
 }
 
+/// What the app was started with: the paths a file manager's "Open with"
+/// (a double-click on a file type the app is registered for) or the command
+/// line hands it, sorted by what the app does with each.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct StartFiles {
+    /// The workspace to open instead of the default one: the first path
+    /// that is a workspace file (an SQLite file) or a folder holding one.
+    pub workspace: Option<PathBuf>,
+    /// Everything else: canvases and manifests whose import is previewed,
+    /// and asked about, once a workspace is open. A second workspace lands
+    /// here too, where the import says it is not a canvas, naming it.
+    pub import: Vec<PathBuf>,
+}
+
+impl StartFiles {
+    /// Sorts the arguments; those starting with `-` are options, not files.
+    #[must_use]
+    pub fn sort(args: impl IntoIterator<Item = std::ffi::OsString>) -> Self {
+        let mut sorted = Self::default();
+        for arg in args {
+            if arg.to_string_lossy().starts_with('-') {
+                continue;
+            }
+            let path = PathBuf::from(arg);
+            let is_workspace = if path.is_dir() {
+                path.join(store::DEFAULT_WORKSPACE_FILE).is_file()
+            } else {
+                store::sqlite::is_sqlite_file(&path)
+            };
+            if is_workspace && sorted.workspace.is_none() {
+                sorted.workspace = Some(path);
+            } else {
+                sorted.import.push(path);
+            }
+        }
+        sorted
+    }
+}
+
 impl Studio {
     /// A studio with no workspace open yet, checking against `standards`.
     /// `recent_file` is where recently opened workspaces are remembered (the

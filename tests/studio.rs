@@ -1255,3 +1255,53 @@ fn a_breaking_draft_of_an_active_product_names_its_readers_and_a_release_is_the_
         );
     });
 }
+
+#[test]
+fn files_the_app_is_opened_with_are_sorted_into_a_workspace_and_imports() {
+    use meshcanvas::studio::StartFiles;
+    use std::ffi::OsString;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("team");
+    let file_ws = dir.path().join("mine.meshcanvas.db");
+    let canvas_file = dir.path().join("orders.canvas.json");
+    std::fs::write(&canvas_file, "{}").expect("write canvas");
+    // A workspace's name says nothing: a `.db` that is not SQLite is not one.
+    let fake = dir.path().join("fake.meshcanvas.db");
+    std::fs::write(&fake, "not a database").expect("write");
+    runtime().block_on(async {
+        let studio = Studio::new(standards(), None, "tester");
+        studio.workspace_create(&folder).await.expect("create");
+        studio.workspace_create(&file_ws).await.expect("create");
+    });
+    let args = |paths: &[&std::path::Path]| -> Vec<OsString> {
+        paths.iter().map(|p| p.as_os_str().to_owned()).collect()
+    };
+
+    // A workspace file, between a canvas and an option: opened, not imported.
+    let mut given = args(&[&canvas_file, &file_ws]);
+    given.insert(1, OsString::from("--some-option"));
+    assert_eq!(
+        StartFiles::sort(given),
+        StartFiles {
+            workspace: Some(file_ws.clone()),
+            import: vec![canvas_file.clone()],
+        }
+    );
+    // A folder holding the default workspace file is a workspace; the
+    // second workspace goes to the import, which names it as no canvas.
+    assert_eq!(
+        StartFiles::sort(args(&[&folder, &file_ws])),
+        StartFiles {
+            workspace: Some(folder.clone()),
+            import: vec![file_ws.clone()],
+        }
+    );
+    // Neither a folder without one, nor a file only named like one.
+    assert_eq!(
+        StartFiles::sort(args(&[dir.path(), &fake])),
+        StartFiles {
+            workspace: None,
+            import: vec![dir.path().to_path_buf(), fake.clone()],
+        }
+    );
+}

@@ -3,9 +3,11 @@
 //! error to the wire's `{ code, message }`; nothing here checks, converts
 //! or stores anything (see `COMMANDS.md` for the contract with the UI).
 //!
-//! Which workspace opens at start: `MESHCANVAS_WORKSPACE` when set (the
-//! end-to-end suite points it at a temporary folder so it never touches a
-//! user's data), else `workspace.meshcanvas.db` in the platform's app-data
+//! Which workspace opens at start: a workspace the app is opened with (a
+//! double-click on a workspace file, or its path on the command line; see
+//! [`StartFiles`]), else `MESHCANVAS_WORKSPACE` when set (the end-to-end
+//! suite points it at a temporary folder so it never touches a user's
+//! data), else `workspace.meshcanvas.db` in the platform's app-data
 //! folder, seeded the first time from the example mesh bundled as a
 //! resource (`examples/`, copied as `example-mesh/`, see `tauri.conf.json`).
 //!
@@ -42,7 +44,7 @@ mod commands;
 mod startup;
 
 use anyhow::Context as _;
-use meshcanvas::studio::Studio;
+use meshcanvas::studio::{StartFiles, Studio};
 use tauri::Manager as _;
 
 // Every command, by the name `generate_handler!` below lists it (and
@@ -75,7 +77,12 @@ fn main() -> anyhow::Result<()> {
                     problem.message
                 );
             }
-            tauri::async_runtime::block_on(studio.start(start_workspace(app)));
+            // A workspace among the files the app is opened with is opened
+            // instead of the default; the rest are previewed for import.
+            let opened = StartFiles::sort(std::env::args_os().skip(1));
+            tauri::async_runtime::block_on(
+                studio.start(start_workspace(app, opened.workspace.as_deref())),
+            );
             if let Some(problem) = studio.start_problem() {
                 eprintln!(
                     "meshcanvas: cannot open the start-up workspace: {}",
@@ -83,11 +90,10 @@ fn main() -> anyhow::Result<()> {
                 );
             }
             app.manage(studio);
-            // Every argument that is not an option is a file to import.
-            let files = std::env::args_os()
-                .skip(1)
-                .filter(|a| !a.to_string_lossy().starts_with('-'))
-                .map(|a| a.to_string_lossy().into_owned())
+            let files = opened
+                .import
+                .iter()
+                .map(|p| p.to_string_lossy().into_owned())
                 .collect();
             app.manage(OpenedFiles(std::sync::Mutex::new(files)));
             Ok(())

@@ -41,8 +41,15 @@ pub(crate) fn standards_dir(app: &tauri::App) -> Result<PathBuf, WireError> {
 }
 
 /// The start-up workspace and the folder to seed it from when it is new
-/// (see the module docs).
-pub(crate) fn start_workspace(app: &tauri::App) -> Result<(PathBuf, Option<PathBuf>), WireError> {
+/// (see the module docs): `opened`, the workspace the app was opened with,
+/// is never seeded.
+pub(crate) fn start_workspace(
+    app: &tauri::App,
+    opened: Option<&std::path::Path>,
+) -> Result<(PathBuf, Option<PathBuf>), WireError> {
+    if let Some(p) = opened {
+        return Ok((p.to_path_buf(), None));
+    }
     if let Some(p) = std::env::var_os("MESHCANVAS_WORKSPACE") {
         // MESHCANVAS_SEED seeds a new test workspace (the screenshots show
         // the example mesh).

@@ -72,9 +72,18 @@ pub const DEFAULT_REGO_TIME_LIMIT: Duration = Duration::from_secs(2);
 /// of ten thousand canvases into hours.
 pub const REGO_TIMEOUTS_BEFORE_QUARANTINE: u32 = 3;
 
+/// Where the desktop app's package installs its standards packs, relative to
+/// the prefix its executables are in (`/usr/bin` → `/usr/lib/Mesh Canvas/
+/// standards` from the .deb): Tauri's resource folder, named after the
+/// product (`productName` in src-tauri/tauri.conf.json; a test holds the two
+/// together). The `meshcanvas` CLI the package carries finds them there.
+pub const INSTALLED_STANDARDS_REL_DIR: &str = "lib/Mesh Canvas/standards";
+
 /// Where the standards are when no folder is given: `MESHCANVAS_STANDARDS`,
 /// else `canvas-schemas/standards` under the current folder, else next to
-/// the executable or one of its parent folders. `None` when none exists.
+/// the executable or one of its parent folders (a build tree), else where
+/// the package installs them ([`INSTALLED_STANDARDS_REL_DIR`] under one of
+/// the executable's parent folders). `None` when none exists.
 #[must_use]
 pub fn default_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os(STANDARDS_ENV) {
@@ -87,10 +96,14 @@ pub fn default_dir() -> Option<PathBuf> {
         }
     }
     let exe = std::env::current_exe().ok()?;
-    exe.ancestors()
-        .skip(1)
-        .map(|a| a.join(STANDARDS_REL_DIR))
-        .find(|d| d.is_dir())
+    [STANDARDS_REL_DIR, INSTALLED_STANDARDS_REL_DIR]
+        .into_iter()
+        .find_map(|rel| {
+            exe.ancestors()
+                .skip(1)
+                .map(|a| a.join(rel))
+                .find(|d| d.is_dir())
+        })
 }
 
 /// A problem in one pack: which file, where, which rule, what is wrong.
