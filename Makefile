@@ -15,6 +15,12 @@
 #                     2,000 products, keystroke to findings panel, and memory at idle and
 #                     after a 15-minute scripted session (MEMORY_SESSION_MINUTES)
 #   make screenshots  each view from the real window into docs/screenshots/
+#   make package      the installable packages, with Tauri's bundler: a .deb (the app, the
+#                     `meshcanvas` CLI, completions, man page, file types) under
+#                     target/release/bundle/; PACKAGE_BUNDLES="deb appimage" adds the
+#                     AppImage where GitHub is reachable (its tools come from there)
+#   make test-package install the .deb (dpkg -i), run the smoke and start-up e2e tests
+#                     against the installed app with an empty home, remove it
 #
 # Set-up (each is idempotent and runs on its own when a target needs it):
 #   make setup-system the Tauri build and test dependencies from Debian's packages
@@ -28,7 +34,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 
 .PHONY: run test conformance check fix bench bench-check bench-ui bindings schemas snapshots test-rust test-ui ui desktop \
-	desktop-e2e desktop-release e2e screenshots setup setup-system setup-ui setup-e2e setup-dcli setup-tools
+	desktop-e2e desktop-release e2e package package-files test-package screenshots setup setup-system setup-ui setup-e2e setup-dcli setup-tools
 
 # Debian packages: what Tauri 2 (WebKitGTK 4.1) needs to build, plus what the
 # end-to-end suite needs (WebKitWebDriver, Xvfb, a screenshot tool), plus
@@ -50,7 +56,11 @@ run: ui desktop
 # examples): `../shared` beside the clone, or MESHCANVAS_SHARED.
 SHARED_DIR := $(or $(MESHCANVAS_SHARED),$(CURDIR)/../shared)
 
+# The package test bundles the debug builds the steps before made (a
+# release build of everything would take as long again);
+# `make test-package` alone tests the release package.
 test: check test-rust test-ui e2e
+	$(MAKE) test-package PACKAGE_PROFILE=debug
 	@if [ ! -d "$(SHARED_DIR)/conformance" ]; then \
 		echo; \
 		echo "NOTE: the conformance suite (tests/conformance.rs) was SKIPPED:"; \
@@ -198,6 +208,60 @@ desktop-release: setup-system ui
 bench-ui: setup-system setup-ui setup-e2e desktop-release
 	cd e2e && MESHCANVAS_APP=$(CURDIR)/$(DESKTOP_RELEASE_BIN) TAURI_DRIVER=$(TAURI_DRIVER) \
 		xvfb-run -a --server-args="-screen 0 $(XVFB_SCREEN)" npm run bench
+
+# The packages. The CLI is built first so the .deb can carry it, with its
+# completions and man page, written by the CLI itself from its clap
+# definitions (all in target/package/, where tauri.conf.json's
+# `bundle.linux.deb.files` takes them from); `tauri build` then builds the
+# app (the UI embedded) and bundles both (src-tauri/tauri.conf.json's
+# `bundle`). The version is the workspace's, in Cargo.toml: tauri.conf.json
+# names none. PACKAGE_PROFILE=debug bundles the debug builds the tests have
+# already made (`make test` does, to share them); what ships is release.
+PACKAGE_BUNDLES ?= deb
+PACKAGE_PROFILE ?= release
+PACKAGE_DIR := target/package
+TAURI_CLI := $(CURDIR)/ui/node_modules/.bin/tauri
+PROFILE_FLAG := $(if $(filter release,$(PACKAGE_PROFILE)),--release,)
+BUNDLE_DIR := target/$(PACKAGE_PROFILE)/bundle
+
+package-files: setup-system
+	$(CARGO) build $(PROFILE_FLAG) --bin meshcanvas
+	mkdir -p $(PACKAGE_DIR)/bin $(PACKAGE_DIR)/completions $(PACKAGE_DIR)/man
+	cp target/$(PACKAGE_PROFILE)/meshcanvas $(PACKAGE_DIR)/bin/meshcanvas
+	$(PACKAGE_DIR)/bin/meshcanvas completions bash > $(PACKAGE_DIR)/completions/meshcanvas.bash
+	$(PACKAGE_DIR)/bin/meshcanvas completions zsh > $(PACKAGE_DIR)/completions/_meshcanvas
+	$(PACKAGE_DIR)/bin/meshcanvas completions fish > $(PACKAGE_DIR)/completions/meshcanvas.fish
+	$(PACKAGE_DIR)/bin/meshcanvas man | gzip -9n > $(PACKAGE_DIR)/man/meshcanvas.1.gz
+
+package: setup-system setup-ui ui package-files
+	rm -rf $(BUNDLE_DIR)/deb
+	cd src-tauri && $(TAURI_CLI) build --ci $(if $(PROFILE_FLAG),,--debug) \
+		$(foreach b,$(PACKAGE_BUNDLES),--bundles $(b))
+	@ls -l $(BUNDLE_DIR)/*/*.deb $(BUNDLE_DIR)/*/*.AppImage 2>/dev/null || true
+
+# The installed app, as a user gets it: the .deb installed with dpkg, the
+# smoke and start-up e2e files and e2e/installed.test.mjs run against
+# /usr/bin/meshcanvas-desktop, each start with an empty home and no
+# repository around it. The package is removed afterwards, unless it was
+# installed before the test (then it stays, upgraded to this build, and the
+# target says so). The files go through the same runner as `make e2e`.
+DEB_PACKAGE := mesh-canvas
+INSTALLED_APP := /usr/bin/meshcanvas-desktop
+
+test-package: setup-system setup-ui setup-e2e package
+	@deb=$$(ls $(BUNDLE_DIR)/deb/*.deb); \
+	before=$$(dpkg-query -W -f='$${Status}' $(DEB_PACKAGE) 2>/dev/null | grep -c 'install ok installed' || true); \
+	echo "installing $$deb ($(PACKAGE_PROFILE) build)"; \
+	$(SUDO) dpkg -i "$$deb"; \
+	rc=0; \
+	(cd e2e && MESHCANVAS_APP=$(INSTALLED_APP) TAURI_DRIVER=$(TAURI_DRIVER) \
+		MESHCANVAS_PACKAGE_PROFILE=$(PACKAGE_PROFILE) \
+		xvfb-run -a --server-args="-screen 0 $(XVFB_SCREEN)" node run.mjs \
+		tests/smoke.test.mjs tests/standards-error.test.mjs tests/workspace-error.test.mjs \
+		tests/open-with.test.mjs installed.test.mjs) || rc=$$?; \
+	if [ "$$before" = 0 ]; then $(SUDO) dpkg -r $(DEB_PACKAGE); \
+	else echo "$(DEB_PACKAGE) was installed before the test: left installed, now this build"; fi; \
+	exit $$rc
 
 screenshots: setup-system setup-ui setup-e2e desktop-e2e
 	cd e2e && MESHCANVAS_APP=$(CURDIR)/$(DESKTOP_BIN) TAURI_DRIVER=$(TAURI_DRIVER) \
