@@ -41,7 +41,7 @@ fn main() {
         let bytes: usize = files.iter().map(|f| f.content.len()).sum();
         let docs: Vec<(String, String)> = files
             .iter()
-            .filter(|f| f.kind != "index")
+            .filter(|f| matches!(f.kind.as_str(), "odps" | "odcs"))
             .map(|f| (f.path.clone(), f.content.clone()))
             .collect();
         let start = Instant::now();

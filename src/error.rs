@@ -67,12 +67,17 @@ impl Error {
             Self::Manifest(m) => {
                 use crate::manifest::ManifestError as M;
                 match m {
-                    M::Syntax { .. } | M::TooLarge { .. } | M::Invalid { .. } => {
-                        ErrorCode::InvalidManifest
-                    }
-                    M::Cycle { .. } | M::Conflict { .. } | M::Encode { .. } => {
-                        ErrorCode::ExportRefused
-                    }
+                    M::Syntax { .. }
+                    | M::TooLarge { .. }
+                    | M::Invalid { .. }
+                    | M::Tampered { .. } => ErrorCode::InvalidManifest,
+                    M::Canvas(p) if p.kind == ParseErrorKind::NewerFormat => ErrorCode::NewerFormat,
+                    M::Canvas(p) if p.kind == ParseErrorKind::Io => ErrorCode::Io,
+                    M::Canvas(_) => ErrorCode::InvalidCanvas,
+                    M::Cycle { .. }
+                    | M::Conflict { .. }
+                    | M::Unversioned { .. }
+                    | M::Encode { .. } => ErrorCode::ExportRefused,
                     M::Io { .. } => ErrorCode::Io,
                 }
             }

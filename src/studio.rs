@@ -612,20 +612,28 @@ impl Studio {
         Ok(self.mesh().graph())
     }
 
-    /// The canvases of an export: those named (all when none are), with the
-    /// whole mesh as context so upstream versions resolve.
-    async fn export_set(&self, product_ids: &[String]) -> crate::Result<Vec<Canvas>> {
-        let mut all = self.all_canvases().await?;
-        if !product_ids.is_empty() {
-            for id in product_ids {
-                if !all.iter().any(|c| &c.product.id == id) {
-                    // Never saved, or deleted.
-                    return Err(store::StoreError::CanvasNotFound { id: id.clone() }.into());
-                }
-            }
-            all.retain(|c| product_ids.contains(&c.product.id));
+    /// The canvases of an export (those named; `None`: all) and the whole
+    /// mesh, which the export reads upstream versions from.
+    async fn export_set(
+        &self,
+        product_ids: &[String],
+    ) -> crate::Result<(Option<Vec<Canvas>>, Vec<Canvas>)> {
+        let all = self.all_canvases().await?;
+        if product_ids.is_empty() {
+            return Ok((None, all));
         }
-        Ok(all)
+        for id in product_ids {
+            if !all.iter().any(|c| &c.product.id == id) {
+                // Never saved, or deleted.
+                return Err(store::StoreError::CanvasNotFound { id: id.clone() }.into());
+            }
+        }
+        let chosen = all
+            .iter()
+            .filter(|c| product_ids.contains(&c.product.id))
+            .cloned()
+            .collect();
+        Ok((Some(chosen), all))
     }
 
     /// The files an export would write, with their content; writes nothing.
@@ -634,7 +642,8 @@ impl Studio {
         product_ids: &[String],
         options: &ExportOptions,
     ) -> crate::Result<Vec<ExportedFile>> {
-        let canvases = self.export_set(product_ids).await?;
+        let (chosen, mesh) = self.export_set(product_ids).await?;
+        let canvases = chosen.as_deref().unwrap_or(&mesh);
         let findings: Vec<Finding> = {
             let mesh = self.mesh();
             canvases
@@ -643,7 +652,7 @@ impl Studio {
                 .collect()
         };
         crate::gate::decide(&self.standards, &findings, options.allow_findings)?;
-        Ok(manifest::export_files(&canvases, options)?)
+        Ok(manifest::export_files_in(canvases, &mesh, options, None)?)
     }
 
     /// Writes the export bundle into `out_dir`, atomically.

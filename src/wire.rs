@@ -368,7 +368,7 @@ pub struct ExportOptions {
 pub struct ExportedFile {
     /// Path relative to the bundle folder, `/`-separated.
     pub path: String,
-    /// `odps`, `odcs`, `changelog` or `index`.
+    /// `odps`, `odcs`, `canvas`, `changelog` or `index`.
     pub kind: String,
     pub product_id: String,
     pub sha256: String,

@@ -44,6 +44,45 @@ fn export_then_import_gives_back_the_example_canvases() {
 }
 
 #[test]
+fn import_refuses_a_bundle_whose_canvas_file_was_edited_naming_it() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let bundle = tmp.path().join("bundle");
+    util::meshcanvas()
+        .arg("export")
+        .arg(util::repo_path("examples"))
+        .arg("--out")
+        .arg(&bundle)
+        .assert()
+        .code(0);
+    let file = bundle.join("canvases/sales/orders.canvas.json");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, text.replacen("Orders", "Orders (edited)", 1)).expect("edit");
+    let out = tmp.path().join("canvases");
+    util::meshcanvas()
+        .arg("import")
+        .arg(&bundle)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "{}: its SHA-256 is",
+            file.display()
+        )))
+        .stderr(predicate::str::contains("changed after the export"))
+        .stderr(predicate::str::contains("nothing imported"));
+    assert!(!out.exists(), "nothing written");
+    // `check` of the bundle reads its manifests, not the canvas files again.
+    util::meshcanvas()
+        .arg("check")
+        .arg(&bundle)
+        .assert()
+        .stdout(predicate::str::contains(
+            "12 canvases checked (12 read from manifests)",
+        ));
+}
+
+#[test]
 fn export_json_and_odcs_3_2() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path().join("out");

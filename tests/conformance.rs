@@ -16,7 +16,7 @@
 use std::path::PathBuf;
 
 use meshcanvas::manifest;
-use meshcanvas::wire::{ExportOptions, ManifestEncoding, OdcsVersion};
+use meshcanvas::wire::{ExportOptions, ManifestEncoding, OdcsVersion, OdpsVersion};
 use serde_json::Value;
 
 use crate::util;
@@ -40,6 +40,7 @@ fn schema(rel: &str) -> jsonschema::Validator {
 
 struct Schemas {
     odps: jsonschema::Validator,
+    odps_1_1: jsonschema::Validator,
     odcs_3_1: jsonschema::Validator,
     odcs_3_2: jsonschema::Validator,
 }
@@ -47,6 +48,7 @@ struct Schemas {
 fn schemas() -> Schemas {
     Schemas {
         odps: schema("odps/odps-json-schema-v1.0.0.json"),
+        odps_1_1: schema("odps/odps-json-schema-v1.1.0.json"),
         odcs_3_1: schema("odcs/odcs-json-schema-v3.1.0.json"),
         odcs_3_2: schema("odcs/odcs-json-schema-v3.2.0.json"),
     }
@@ -58,6 +60,7 @@ fn check(s: &Schemas, name: &str, content: &str) -> Vec<String> {
     let doc = manifest::yaml::parse(name, content).unwrap_or_else(|e| panic!("{e}"));
     let validator = match (doc["kind"].as_str(), doc["apiVersion"].as_str()) {
         (Some("DataProduct"), Some("v1.0.0")) => &s.odps,
+        (Some("DataProduct"), Some("v1.1.0")) => &s.odps_1_1,
         (Some("DataContract"), Some("v3.1.0")) => &s.odcs_3_1,
         (Some("DataContract"), Some("v3.2.0")) => &s.odcs_3_2,
         other => panic!("{name}: unexpected kind/apiVersion {other:?}"),
@@ -107,16 +110,21 @@ fn every_export_of_the_example_mesh_validates_against_the_official_schemas() {
     let mut errors = Vec::new();
     for encoding in [ManifestEncoding::Yaml, ManifestEncoding::Json] {
         for odcs_version in [OdcsVersion::V3_1_0, OdcsVersion::V3_2_0] {
-            let opts = ExportOptions {
-                encoding,
-                odcs_version,
-                allow_findings: false,
-                ..Default::default()
-            };
-            let files = manifest::export_files(&canvases, &opts).expect("export");
-            for f in files.iter().filter(|f| f.kind != "index") {
-                errors.extend(check(&s, &f.path, &f.content));
-                checked += 1;
+            for odps_version in [OdpsVersion::V1_0_0, OdpsVersion::V1_1_0] {
+                let opts = ExportOptions {
+                    encoding,
+                    odcs_version,
+                    odps_version,
+                    allow_findings: false,
+                };
+                let files = manifest::export_files(&canvases, &opts).expect("export");
+                for f in files
+                    .iter()
+                    .filter(|f| matches!(f.kind.as_str(), "odps" | "odcs"))
+                {
+                    errors.extend(check(&s, &f.path, &f.content));
+                    checked += 1;
+                }
             }
         }
     }
@@ -147,7 +155,7 @@ fn awkward_fixture_exports_validate_too() {
         let files = manifest::export_files(&canvases, &opts).expect("export");
         let errors: Vec<String> = files
             .iter()
-            .filter(|f| f.kind != "index")
+            .filter(|f| matches!(f.kind.as_str(), "odps" | "odcs"))
             .flat_map(|f| check(&s, &f.path, &f.content))
             .collect();
         assert!(errors.is_empty(), "{}", errors.join("\n"));
@@ -184,7 +192,7 @@ fn every_valid_official_and_real_world_document_imports_and_its_re_export_valida
                     // What was imported comes back equal from its own export.
                     let docs: Vec<_> = files
                         .iter()
-                        .filter(|f| f.kind != "index")
+                        .filter(|f| matches!(f.kind.as_str(), "odps" | "odcs"))
                         .map(|f| (f.path.clone(), f.content.clone()))
                         .collect();
                     let again: Vec<_> = manifest::import_documents(&docs)
@@ -205,7 +213,10 @@ fn every_valid_official_and_real_world_document_imports_and_its_re_export_valida
                             doc.path
                         ));
                     }
-                    for f in files.iter().filter(|f| f.kind != "index") {
+                    for f in files
+                        .iter()
+                        .filter(|f| matches!(f.kind.as_str(), "odps" | "odcs"))
+                    {
                         let errs = check(&s, &format!("{} → {}", doc.path, f.path), &f.content);
                         if errs.is_empty() {
                             exported += 1;

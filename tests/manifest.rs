@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use meshcanvas::format;
 use meshcanvas::manifest::{self, ManifestError};
-use meshcanvas::model::{Canvas, InputSource};
-use meshcanvas::wire::{ExportOptions, ManifestEncoding, OdcsVersion};
+use meshcanvas::model::{Canvas, InputSource, Layout};
+use meshcanvas::wire::{ExportOptions, ManifestEncoding, OdcsVersion, OdpsVersion};
 
 use crate::util;
 
@@ -30,24 +30,70 @@ fn fixtures() -> Vec<Canvas> {
         .collect()
 }
 
-/// Every encoding with every ODCS version.
+/// Every encoding with every ODCS version, and each of them with both ODPS
+/// versions across the four.
 pub(crate) fn all_options() -> Vec<ExportOptions> {
     let mut out = Vec::new();
     for encoding in [ManifestEncoding::Yaml, ManifestEncoding::Json] {
         for odcs_version in [OdcsVersion::V3_1_0, OdcsVersion::V3_2_0] {
+            let odps_version =
+                if (encoding == ManifestEncoding::Yaml) == (odcs_version == OdcsVersion::V3_1_0) {
+                    OdpsVersion::V1_0_0
+                } else {
+                    OdpsVersion::V1_1_0
+                };
             out.push(ExportOptions {
                 encoding,
                 odcs_version,
+                odps_version,
                 allow_findings: false,
-                ..Default::default()
             });
         }
     }
     out
 }
 
-/// Export then import: the documents of the bundle (not its index) read
-/// back, with no warnings and nothing kept aside; the error says which.
+/// The canvases as their manifests alone give them back: without the
+/// board, which only the bundle's canvas files carry.
+pub(crate) fn without_layout(canvases: &[Canvas]) -> Vec<Canvas> {
+    canvases
+        .iter()
+        .cloned()
+        .map(|mut c| {
+            c.layout = Layout::default();
+            c
+        })
+        .collect()
+}
+
+/// Export then import the whole bundle as written (index, canvas files,
+/// manifests), with no warnings and nothing kept aside.
+pub(crate) fn try_bundle_round_trip(
+    canvases: &[Canvas],
+    opts: ExportOptions,
+) -> Result<Vec<Canvas>, String> {
+    let files =
+        manifest::export_files(canvases, &opts).map_err(|e| format!("export failed: {e}"))?;
+    let given: Vec<(String, String)> = files
+        .iter()
+        .map(|f| (f.path.clone(), f.content.clone()))
+        .collect();
+    let imported = manifest::import_bundle(Path::new("bundle"), &given)
+        .map_err(|e| format!("bundle import failed: {e}"))?;
+    for i in &imported {
+        if !(i.kept_in_extensions.is_empty() && i.warnings.is_empty()) {
+            return Err(format!(
+                "{}: kept {:?}, warnings {:?}",
+                i.canvas.product.id, i.kept_in_extensions, i.warnings
+            ));
+        }
+    }
+    Ok(imported.into_iter().map(|i| i.canvas).collect())
+}
+
+/// Export then import the manifests alone (no index, no canvas files), as
+/// another tool's documents are: they read back with no warnings and
+/// nothing kept aside; the error says which.
 pub(crate) fn try_round_trip(
     canvases: &[Canvas],
     opts: ExportOptions,
@@ -56,7 +102,7 @@ pub(crate) fn try_round_trip(
         manifest::export_files(canvases, &opts).map_err(|e| format!("export failed: {e}"))?;
     let docs: Vec<(String, String)> = files
         .iter()
-        .filter(|f| f.kind != "index")
+        .filter(|f| matches!(f.kind.as_str(), "odps" | "odcs"))
         .map(|f| (f.path.clone(), f.content.clone()))
         .collect();
     let imported = manifest::import_documents(&docs).map_err(|e| format!("import failed: {e}"))?;
@@ -73,6 +119,40 @@ pub(crate) fn try_round_trip(
 
 fn round_trip(canvases: &[Canvas], opts: ExportOptions) -> Vec<Canvas> {
     try_round_trip(canvases, opts).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Whether an input port of `canvases` has no version of its own and reads
+/// a product port they do not hold, or an operational system of a product
+/// without a version: what ODPS v1.0.0 cannot write.
+pub(crate) fn reads_an_unknown_version(canvases: &[Canvas]) -> bool {
+    canvases.iter().any(|c| {
+        c.input_ports.iter().any(|p| match &p.source {
+            InputSource::Product {
+                product_id,
+                port_id,
+            } => {
+                p.version.is_empty()
+                    && !canvases
+                        .iter()
+                        .any(|u| &u.product.id == product_id && u.output_port(port_id).is_some())
+            }
+            InputSource::Operational { .. } => p.version.is_empty() && c.product.version.is_empty(),
+        })
+    })
+}
+
+/// The bundle gives `canvases` back exactly; its manifests alone, all but
+/// the layout. An input port whose version nothing says refuses ODPS
+/// v1.0.0, by name.
+fn assert_both_round_trips(canvases: &[Canvas], opts: ExportOptions) {
+    if opts.odps_version == OdpsVersion::V1_0_0 && reads_an_unknown_version(canvases) {
+        let err = manifest::export_files(canvases, &opts).expect_err("refused");
+        assert!(matches!(err, ManifestError::Unversioned { .. }), "{err}");
+        return;
+    }
+    let exact = try_bundle_round_trip(canvases, opts).unwrap_or_else(|e| panic!("{e}"));
+    assert_same(canvases, &exact);
+    assert_same(&without_layout(canvases), &round_trip(canvases, opts));
 }
 
 fn assert_same(before: &[Canvas], after: &[Canvas]) {
@@ -119,11 +199,16 @@ fn json_diff(at: &str, got: &serde_json::Value, want: &serde_json::Value, out: &
 }
 
 #[test]
-fn every_example_canvas_survives_export_and_import_unchanged() {
+fn every_example_canvas_comes_back_from_its_bundle_exactly_and_from_its_manifests_but_the_layout() {
     let canvases = examples();
     assert!(canvases.len() >= 10, "the example mesh is missing");
+    // The board is there to lose: the manifests alone must not give it back.
+    assert!(
+        canvases.iter().any(|c| !c.layout.notes.is_empty()),
+        "the examples have sticky notes"
+    );
     for opts in all_options() {
-        assert_same(&canvases, &round_trip(&canvases, opts));
+        assert_both_round_trips(&canvases, opts);
     }
 }
 
@@ -132,17 +217,34 @@ fn fixture_canvases_with_awkward_values_survive_the_round_trip() {
     let canvases = fixtures();
     assert!(!canvases.is_empty());
     for opts in all_options() {
-        assert_same(&canvases, &round_trip(&canvases, opts));
+        assert_both_round_trips(&canvases, opts);
     }
 }
 
 #[test]
-fn one_canvas_exported_alone_also_round_trips() {
+fn one_canvas_exported_alone_out_of_its_mesh_also_round_trips() {
     // Without its upstream products in the export, input ports still name
-    // their sources exactly.
-    for c in examples() {
-        let one = std::slice::from_ref(&c);
-        assert_same(one, &round_trip(one, ExportOptions::default()));
+    // their sources exactly, and their versions come from the mesh.
+    let mesh = examples();
+    for c in &mesh {
+        let one = std::slice::from_ref(c);
+        let files = manifest::export_files_in(one, &mesh, &ExportOptions::default(), None)
+            .unwrap_or_else(|e| panic!("{}: {e}", c.product.id));
+        let alone = manifest::export_files(&mesh, &ExportOptions::default()).expect("export");
+        // The product's file is the one the whole mesh's export writes.
+        let odps = |files: &[meshcanvas::wire::ExportedFile]| {
+            files
+                .iter()
+                .find(|f| f.kind == "odps" && f.product_id == c.product.id)
+                .map(|f| f.content.clone())
+        };
+        assert_eq!(odps(&files), odps(&alone), "{}", c.product.id);
+        let given: Vec<_> = files
+            .iter()
+            .map(|f| (f.path.clone(), f.content.clone()))
+            .collect();
+        let back = manifest::import_bundle(Path::new("b"), &given).expect("import");
+        assert_same(one, &back.into_iter().map(|i| i.canvas).collect::<Vec<_>>());
     }
 }
 
@@ -516,7 +618,7 @@ fn unknown_parts_are_kept_in_extensions_and_reported_by_name() {
         .expect("export");
     let docs: Vec<_> = files
         .iter()
-        .filter(|f| f.kind != "index")
+        .filter(|f| matches!(f.kind.as_str(), "odps" | "odcs"))
         .map(|f| (f.path.clone(), f.content.clone()))
         .collect();
     let again = manifest::import_documents(&docs).expect("reimport");
@@ -652,7 +754,7 @@ fn text_that_yaml_could_misread_survives_the_round_trip() {
         .map(with_tricky_text)
         .collect();
     for opts in all_options() {
-        assert_same(&canvases, &round_trip(&canvases, opts));
+        assert_both_round_trips(&canvases, opts);
     }
 }
 
@@ -784,8 +886,7 @@ fn the_deepest_canvas_the_format_accepts_exports_and_imports() {
     }
     let deepest = nested(depth);
     for opts in all_options() {
-        let back = round_trip(std::slice::from_ref(&deepest), opts);
-        assert_same(std::slice::from_ref(&deepest), &back);
+        assert_both_round_trips(std::slice::from_ref(&deepest), opts);
     }
 }
 
@@ -870,10 +971,7 @@ fn with_port(id: &str) -> Canvas {
 
 fn assert_round_trips(c: &Canvas) {
     for opts in all_options() {
-        assert_same(
-            std::slice::from_ref(c),
-            &round_trip(std::slice::from_ref(c), opts),
-        );
+        assert_both_round_trips(std::slice::from_ref(c), opts);
     }
 }
 
@@ -1038,5 +1136,384 @@ fn an_input_port_s_own_contract_id_and_version_come_back() {
         contract_id: Some("salesforce-accounts".to_owned()),
         version: "1.4.0".to_owned(),
     });
+    assert_round_trips(&c);
+}
+
+// ------------------------------------------------ the board and the bundle ---
+
+/// The ODPS documents of an export, parsed.
+fn product_documents(files: &[meshcanvas::wire::ExportedFile]) -> Vec<serde_json::Value> {
+    files
+        .iter()
+        .filter(|f| f.kind == "odps")
+        .map(parse_file)
+        .collect()
+}
+
+/// An exported file parsed as the encoding its name says.
+fn parse_file(f: &meshcanvas::wire::ExportedFile) -> serde_json::Value {
+    if Path::new(&f.path)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        manifest::yaml::parse_json(&f.path, &f.content)
+    } else {
+        manifest::yaml::parse(&f.path, &f.content)
+    }
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn the_example_mesh_s_product_files_carry_no_board() {
+    for opts in all_options() {
+        let files = manifest::export_files(&examples(), &opts).expect("export");
+        for doc in product_documents(&files) {
+            let names: Vec<&str> = doc["customProperties"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|p| p["property"].as_str())
+                .collect();
+            assert!(
+                names.contains(&"meshcanvas.ubiquitousLanguage"),
+                "{}: what the product means stays: {names:?}",
+                doc["id"]
+            );
+            assert!(
+                !names.contains(&"meshcanvas.layout"),
+                "{}: {names:?}",
+                doc["id"]
+            );
+        }
+        // Nor anywhere else: no sticky note, card position or viewport.
+        for f in files
+            .iter()
+            .filter(|f| f.kind == "odps" || f.kind == "odcs")
+        {
+            for word in ["meshcanvas.layout", "viewport", "\"zoom\"", "zoom:"] {
+                assert!(!f.content.contains(word), "{}: {word}", f.path);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_bundle_holds_each_canvas_as_fmt_writes_it_listed_with_its_hash() {
+    let canvases = examples();
+    for opts in all_options() {
+        let files = manifest::export_files(&canvases, &opts).expect("export");
+        let index = files.iter().find(|f| f.kind == "index").expect("index");
+        let index = parse_file(index);
+        for c in &canvases {
+            let path = format!("canvases/{}/{}.canvas.json", c.domain.name, c.product.id);
+            let file = files
+                .iter()
+                .find(|f| f.path == path)
+                .unwrap_or_else(|| panic!("{path} is not in the bundle"));
+            assert_eq!(file.kind, "canvas");
+            assert_eq!(file.content, format::to_canonical_json(c), "{path}");
+            let entry = index["products"]
+                .as_array()
+                .expect("products")
+                .iter()
+                .find(|p| p["id"] == c.product.id.as_str())
+                .expect("listed")["files"]
+                .as_array()
+                .expect("files")
+                .iter()
+                .find(|f| f["path"] == path.as_str())
+                .unwrap_or_else(|| panic!("{path} is not listed with its product"))
+                .clone();
+            assert_eq!(entry["kind"], "canvas");
+            assert_eq!(entry["sha256"], file.sha256.as_str());
+            assert_eq!(
+                file.sha256,
+                meshcanvas::store::sha256_hex(file.content.as_bytes())
+            );
+        }
+    }
+}
+
+#[test]
+fn canvas_file_paths_are_sanitised_and_collisions_refused() {
+    let files =
+        manifest::export_files(&[canvas("../x")], &ExportOptions::default()).expect("export");
+    assert!(
+        files
+            .iter()
+            .any(|f| f.path == "canvases/test/_._x.canvas.json"),
+        "{:?}",
+        files.iter().map(|f| &f.path).collect::<Vec<_>>()
+    );
+    let err = manifest::export_files(&[canvas("a/b"), canvas("a?b")], &ExportOptions::default())
+        .expect_err("collision");
+    assert!(
+        err.to_string().contains("would both be written to"),
+        "{err}"
+    );
+}
+
+/// The example mesh's bundle, written to `dir/bundle`.
+fn written_bundle(dir: &Path, opts: ExportOptions) -> PathBuf {
+    let out = dir.join("bundle");
+    let files = manifest::export_files(&examples(), &opts).expect("export");
+    manifest::write_bundle(&files, &out).expect("write");
+    out
+}
+
+#[test]
+fn a_bundle_folder_imports_back_to_the_exact_canvases_and_its_manifests_alone_lose_the_layout() {
+    for opts in all_options() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let bundle = written_bundle(dir.path(), opts);
+        let imported = manifest::import_paths(std::slice::from_ref(&bundle)).expect("import");
+        for i in &imported {
+            assert!(i.warnings.is_empty(), "{:?}", i.warnings);
+            assert_eq!(i.sources.len(), 1);
+            assert!(i.sources[0].ends_with(".canvas.json"), "{:?}", i.sources);
+        }
+        let back: Vec<Canvas> = imported.into_iter().map(|i| i.canvas).collect();
+        assert_same(&examples(), &back);
+
+        // Named one by one, the manifests are another tool's documents.
+        let alone = manifest::import_paths(&[bundle.join("products"), bundle.join("contracts")])
+            .expect("import");
+        let alone: Vec<Canvas> = alone.into_iter().map(|i| i.canvas).collect();
+        assert_same(&without_layout(&examples()), &alone);
+    }
+}
+
+#[test]
+fn a_canvas_file_edited_after_the_export_is_refused_naming_it() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let bundle = written_bundle(dir.path(), ExportOptions::default());
+    let file = bundle.join("canvases/sales/orders.canvas.json");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, text.replace("\"zoom\"", "\"zoom\" ")).expect("edit");
+    let err = manifest::import_paths(std::slice::from_ref(&bundle)).expect_err("refused");
+    let msg = err.to_string();
+    assert!(matches!(err, ManifestError::Tampered { .. }), "{msg}");
+    assert!(msg.starts_with(&file.display().to_string()), "{msg}");
+    assert!(msg.contains("changed after the export"), "{msg}");
+    assert!(msg.contains("index.yaml lists"), "{msg}");
+    // The way out it names works: the manifests, named, still import.
+    assert!(
+        msg.contains(&bundle.join("products").display().to_string()),
+        "{msg}"
+    );
+    manifest::import_paths(&[bundle.join("products"), bundle.join("contracts")])
+        .expect("the manifests alone import");
+
+    // A canvas file listed but gone is named too.
+    std::fs::remove_file(&file).expect("rm");
+    let msg = manifest::import_paths(std::slice::from_ref(&bundle))
+        .expect_err("refused")
+        .to_string();
+    assert!(msg.contains(&file.display().to_string()), "{msg}");
+    assert!(msg.contains("missing"), "{msg}");
+}
+
+#[test]
+fn a_manifest_edited_after_the_export_wins_keeping_the_canvas_file_s_layout_with_a_warning() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let bundle = written_bundle(dir.path(), ExportOptions::default());
+    let odps = bundle.join("products/sales/orders.odps.yaml");
+    let text = std::fs::read_to_string(&odps).expect("read");
+    let original = examples()
+        .into_iter()
+        .find(|c| c.product.id == "orders")
+        .expect("orders");
+    let purpose = original.product.purpose.lines().next().expect("a purpose");
+    assert!(text.contains(purpose));
+    std::fs::write(&odps, text.replacen(purpose, "Edited on the platform.", 1)).expect("edit");
+
+    let imported = manifest::import_paths(std::slice::from_ref(&bundle)).expect("import");
+    let orders = imported
+        .iter()
+        .find(|i| i.canvas.product.id == "orders")
+        .expect("orders");
+    assert!(
+        orders
+            .canvas
+            .product
+            .purpose
+            .contains("Edited on the platform."),
+        "the manifest's edit is imported"
+    );
+    assert_eq!(orders.canvas.layout, original.layout, "the board is kept");
+    assert_eq!(orders.warnings.len(), 1, "{:?}", orders.warnings);
+    let warning = &orders.warnings[0];
+    assert!(warning.contains(&odps.display().to_string()), "{warning}");
+    assert!(warning.contains("changed after the export"), "{warning}");
+    assert!(
+        warning.contains("canvases/sales/orders.canvas.json"),
+        "{warning}"
+    );
+    // The others still come from their canvas files, exactly.
+    let others: Vec<Canvas> = imported
+        .iter()
+        .filter(|i| i.canvas.product.id != "orders")
+        .map(|i| i.canvas.clone())
+        .collect();
+    let expected: Vec<Canvas> = examples()
+        .into_iter()
+        .filter(|c| c.product.id != "orders")
+        .collect();
+    assert_same(&expected, &others);
+}
+
+#[test]
+fn a_product_file_from_an_older_bundle_still_gives_its_layout_back() {
+    let original = examples().remove(0);
+    let files = manifest::export_files(std::slice::from_ref(&original), &ExportOptions::default())
+        .expect("export");
+    let mut docs: Vec<(String, String)> = files
+        .iter()
+        .filter(|f| matches!(f.kind.as_str(), "odps" | "odcs"))
+        .map(|f| (f.path.clone(), f.content.clone()))
+        .collect();
+    // As export wrote it before canvas files went into the bundle.
+    let (name, text) = docs
+        .iter_mut()
+        .find(|(n, _)| n.ends_with(".odps.yaml"))
+        .expect("odps");
+    let mut doc = manifest::yaml::parse(name, text).expect("parses");
+    doc["customProperties"]
+        .as_array_mut()
+        .expect("custom properties")
+        .push(serde_json::json!({
+            "property": "meshcanvas.layout",
+            "value": serde_json::to_value(&original.layout).expect("json"),
+        }));
+    *text = manifest::yaml::to_yaml(&doc).expect("yaml");
+    let back = manifest::import_documents(&docs).expect("import");
+    assert_same(std::slice::from_ref(&original), &[back[0].canvas.clone()]);
+}
+
+// ------------------------------------------------ input port versions ---
+
+#[test]
+fn no_export_of_the_example_mesh_says_unversioned() {
+    let mesh = examples();
+    for opts in all_options() {
+        let mut files = manifest::export_files(&mesh, &opts).expect("export");
+        // One product at a time out of the mesh, as the app exports a board.
+        for c in &mesh {
+            files.extend(
+                manifest::export_files_in(std::slice::from_ref(c), &mesh, &opts, None)
+                    .expect("export"),
+            );
+        }
+        for f in &files {
+            assert!(!f.content.contains("unversioned"), "{}", f.path);
+        }
+        // Every input port says the version of what it reads, where the
+        // ODPS version asks for one.
+        for doc in product_documents(&files) {
+            for port in doc["inputPorts"].as_array().into_iter().flatten() {
+                let v = port["version"].as_str();
+                if opts.odps_version == OdpsVersion::V1_0_0 {
+                    assert!(v.is_some_and(|v| !v.is_empty()), "{}: {port}", doc["id"]);
+                }
+            }
+        }
+    }
+}
+
+/// The first input port of `c`'s ODPS document as exported with `odps`
+/// out of `mesh`.
+fn input_port(c: &Canvas, mesh: &[Canvas], odps: OdpsVersion) -> Result<serde_json::Value, String> {
+    let opts = ExportOptions {
+        odps_version: odps,
+        ..ExportOptions::default()
+    };
+    let files = manifest::export_files_in(std::slice::from_ref(c), mesh, &opts, None)
+        .map_err(|e| e.to_string())?;
+    Ok(product_documents(&files)[0]["inputPorts"][0].clone())
+}
+
+#[test]
+fn an_input_port_s_version_is_its_own_else_its_upstream_s_and_never_a_placeholder() {
+    let mut up = canvas("up");
+    up.product.version = "3.1.0".to_owned();
+    up.output_ports.push(meshcanvas::model::OutputPort {
+        id: "out".to_owned(),
+        version: "2.4.0".to_owned(),
+        ..Default::default()
+    });
+    let mut down = consuming(canvas("down"), "up", "out");
+    down.product.version = "0.9.0".to_owned();
+    let mesh = vec![up.clone(), down.clone()];
+
+    // The upstream port's version, from the mesh, in either ODPS version.
+    for odps in [OdpsVersion::V1_0_0, OdpsVersion::V1_1_0] {
+        assert_eq!(
+            input_port(&down, &mesh, odps).expect("export")["version"],
+            "2.4.0"
+        );
+    }
+    // Its own, when it names one.
+    let mut pinned = down.clone();
+    pinned.input_ports[0].version = "2.0.0".to_owned();
+    assert_eq!(
+        input_port(&pinned, &mesh, OdpsVersion::V1_0_0).expect("export")["version"],
+        "2.0.0"
+    );
+    // Upstream unknown: ODPS v1.1.0 says nothing, v1.0.0 refuses by name.
+    let alone = std::slice::from_ref(&down);
+    let port = input_port(&down, alone, OdpsVersion::V1_1_0).expect("export");
+    assert!(port.get("version").is_none(), "{port}");
+    let err = input_port(&down, alone, OdpsVersion::V1_0_0).expect_err("refused");
+    assert!(
+        err.contains("input port \"from-up\" of \"down\" has no version to write"),
+        "{err}"
+    );
+    assert!(
+        err.contains("reads up.out, which is not in the mesh"),
+        "{err}"
+    );
+    assert!(err.contains("ODPS v1.0.0 requires one"), "{err}");
+    assert!(err.contains("v1.1.0"), "{err}");
+    // Either way, the canvas comes back with no version of its own.
+    let opts = ExportOptions {
+        odps_version: OdpsVersion::V1_1_0,
+        ..ExportOptions::default()
+    };
+    let back = try_round_trip(alone, opts).expect("round trip");
+    assert_same(alone, &back);
+}
+
+#[test]
+fn an_operational_source_without_a_version_is_the_product_s_own_port() {
+    let mut c = canvas("orders");
+    c.product.version = "1.2.0".to_owned();
+    c.input_ports.push(meshcanvas::model::InputPort {
+        id: "oms".to_owned(),
+        name: "oms".to_owned(),
+        source: InputSource::Operational {
+            system: "Order management".to_owned(),
+            technology: "Kafka".to_owned(),
+        },
+        description: String::new(),
+        expects: Vec::new(),
+        contract_id: None,
+        version: String::new(),
+    });
+    let mesh = std::slice::from_ref(&c);
+    assert_eq!(
+        input_port(&c, mesh, OdpsVersion::V1_0_0).expect("export")["version"],
+        "1.2.0"
+    );
+    let port = input_port(&c, mesh, OdpsVersion::V1_1_0).expect("export");
+    assert!(port.get("version").is_none(), "{port}");
+    assert_round_trips(&c);
+    // No version anywhere: not `0.0.0`, a refusal naming the port.
+    c.product.version.clear();
+    let err = input_port(&c, std::slice::from_ref(&c), OdpsVersion::V1_0_0).expect_err("refused");
+    assert!(err.contains("input port \"oms\" of \"orders\""), "{err}");
+    assert!(
+        err.contains("operational system \"Order management\""),
+        "{err}"
+    );
     assert_round_trips(&c);
 }

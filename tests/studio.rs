@@ -277,6 +277,76 @@ fn export_writes_the_bundle_the_preview_showed() {
 }
 
 #[test]
+fn one_product_exported_from_the_workspace_says_its_upstream_versions_and_imports_back_exactly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("bundle");
+    let examples = crate::manifest::examples();
+    let pick = |id: &str| {
+        examples
+            .iter()
+            .find(|c| c.product.id == id)
+            .cloned()
+            .expect("example")
+    };
+    let revenue = pick("daily-revenue");
+    runtime().block_on(async {
+        let studio = Studio::new(standards(), None, "tester");
+        studio
+            .workspace_create(&dir.path().join("ws"))
+            .await
+            .expect("create");
+        for id in ["orders", "returns", "daily-revenue"] {
+            studio.canvas_create(pick(id)).await.expect("create");
+        }
+        let ids = vec!["daily-revenue".to_owned()];
+        let options = meshcanvas::wire::ExportOptions {
+            allow_findings: true,
+            ..Default::default()
+        };
+        // Only daily-revenue is exported; the versions of the ports it reads
+        // come from the workspace.
+        let preview = studio
+            .export_preview(&ids, &options)
+            .await
+            .expect("preview");
+        let odps = preview
+            .iter()
+            .find(|f| f.kind == "odps")
+            .expect("the product");
+        assert!(!odps.content.contains("unversioned"), "{}", odps.content);
+        let doc = meshcanvas::manifest::yaml::parse(&odps.path, &odps.content).expect("yaml");
+        let orders = pick("orders");
+        let read = orders.output_port("orders-v1").expect("orders-v1");
+        let port = doc["inputPorts"]
+            .as_array()
+            .expect("input ports")
+            .iter()
+            .find(|p| p["name"] == "orders")
+            .expect("orders");
+        assert_eq!(port["version"], read.version.as_str());
+        assert!(
+            preview
+                .iter()
+                .any(|f| f.path == "canvases/finance/daily-revenue.canvas.json"),
+            "{preview:?}"
+        );
+
+        // The bundle imports back as the canvas saved, board and all.
+        studio
+            .export_bundle(&ids, &out, &options)
+            .await
+            .expect("bundle");
+        let imported = studio
+            .import_files(std::slice::from_ref(&out))
+            .await
+            .expect("import");
+        assert_eq!(imported.len(), 1);
+        assert_eq!(imported[0].imported.canvas, revenue);
+        assert!(!revenue.layout.notes.is_empty(), "the example has a note");
+    });
+}
+
+#[test]
 fn a_canvas_file_imports_as_it_is() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("orders.canvas.json");

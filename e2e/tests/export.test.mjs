@@ -1,5 +1,6 @@
 // Export as a user does it: open the export dialog of a canvas, see the ODPS
-// document, the ODCS contracts and the index it would write, type a folder
+// document, the ODCS contracts, the canvas file and the index it would write,
+// the canvas file under its own heading, type a folder
 // into the dialog's folder field (the native folder chooser is out of
 // WebDriver's reach; the typed field is the same path to the same write),
 // write, and check the bundle on disk against its index.
@@ -73,8 +74,12 @@ test("the export dialog previews the canvas's manifests", async () => {
   const odps = await app.driver.executeScript("return arguments[0].textContent", preview);
   assert.match(odps, /apiVersion: v1\.0\.0/);
   assert.match(odps, /kind: DataProduct/);
-  const files = await app.all("export-file-3");
-  assert.equal(files.length, 1, "ODPS, two ODCS contracts and the index are listed");
+  const files = await app.all("export-file-4");
+  assert.equal(files.length, 1, "ODPS, two ODCS contracts, the canvas and the index are listed");
+  const canvases = await app.text("export-group-canvases");
+  assert.match(canvases, /canvases\/sales\/orders\.canvas\.json/, `the canvas group: ${canvases}`);
+  const manifests = await app.text("export-group-manifests");
+  assert.doesNotMatch(manifests, /canvas\.json/, "the canvas file is not among the manifests");
 });
 
 test("writing the bundle into a typed folder puts the files the index lists on disk", async () => {
@@ -87,7 +92,7 @@ test("writing the bundle into a typed folder puts the files the index lists on d
   );
   await app.click("export-write");
   const result = await app.text("export-result");
-  assert.match(result, /Wrote 4 files/);
+  assert.match(result, /Wrote 5 files/);
   assert.ok(result.includes(out), `the summary names the folder: ${result}`);
 
   const indexFile = join(out, "index.yaml");
@@ -104,12 +109,19 @@ test("writing the bundle into a typed folder puts the files the index lists on d
     .map((f) => `contracts/sales/orders/${f}`);
   assert.equal(contracts.length, 2, `two ODCS contracts in ${contractDir}: ${contracts}`);
   assert.match(readFileSync(join(out, odps), "utf8"), /kind: DataProduct/);
+  assert.doesNotMatch(
+    readFileSync(join(out, odps), "utf8"),
+    /meshcanvas\.layout/,
+    "the board stays out of the product",
+  );
+  const canvas = "canvases/sales/orders.canvas.json";
+  assert.ok(existsSync(join(out, canvas)), `${canvas} is written`);
 
   // Each file's hash on disk is the one the index records next to its path.
-  for (const path of [odps, ...contracts]) {
+  for (const path of [odps, ...contracts, canvas]) {
     const hash = sha256(join(out, path));
     const entry = new RegExp(
-      `path: ${escape(path)}\\s+kind: (odps|odcs)\\s+sha256: ([0-9a-f]{64})`,
+      `path: ${escape(path)}\\s+kind: (odps|odcs|canvas)\\s+sha256: ([0-9a-f]{64})`,
     );
     const m = index.match(entry);
     assert.ok(m, `the index lists ${path} with its hash`);
@@ -117,7 +129,7 @@ test("writing the bundle into a typed folder puts the files the index lists on d
   }
   // And the index lists no file that is not on disk.
   const listed = [...index.matchAll(/path: (\S+)/g)].map((m) => m[1]).sort();
-  assert.deepEqual(listed, [odps, ...contracts].sort());
+  assert.deepEqual(listed, [odps, ...contracts, canvas].sort());
 });
 
 test("the preview stays while the board renders again and updates in place", async () => {

@@ -185,7 +185,10 @@ pub fn read_version(path: &std::path::Path) -> Result<Vec<Canvas>, VersionError>
         })?
         .is_dir();
     let mut canvases = Vec::new();
-    if is_dir || !is_manifest_name(&name) {
+    // A bundle's canvas files are read by the bundle import, which checks
+    // them against its index.
+    let bundle = is_dir && crate::manifest::is_bundle(path);
+    if !bundle && (is_dir || !is_manifest_name(&name)) {
         let report = crate::format::load_paths(&paths);
         if let Some(e) = report.errors.into_iter().next() {
             return Err(e.into());

@@ -16,8 +16,10 @@ use super::Outcome;
 
 /// Export canvases as a bundle a platform deploys from:
 /// `products/<domain>/<id>.odps.yaml` (ODPS v1.0.0 or v1.1.0), one
-/// `contracts/<domain>/<id>/<port>.odcs.yaml` (ODCS) per output port, and
-/// an index with every file's SHA-256 and the deployment order.
+/// `contracts/<domain>/<id>/<port>.odcs.yaml` (ODCS) per output port, the
+/// canvas files `canvases/<domain>/<id>.canvas.json` (what import reads
+/// back, board and all), and an index with every file's SHA-256 and the
+/// deployment order.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  meshcanvas export examples/ --out bundle/\n  \
@@ -132,7 +134,11 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     };
     let files = match manifest::export_files_since(&canvases, &opts, baseline.as_deref()) {
         Ok(f) => f,
-        Err(e @ (ManifestError::Cycle { .. } | ManifestError::Conflict { .. })) => {
+        Err(
+            e @ (ManifestError::Cycle { .. }
+            | ManifestError::Conflict { .. }
+            | ManifestError::Unversioned { .. }),
+        ) => {
             eprintln!("nothing exported: {e}");
             return Ok(Outcome::Problems);
         }

@@ -9,16 +9,19 @@ use meshcanvas::manifest::{self, ManifestError};
 
 use super::Outcome;
 
-/// Import ODPS data products (v0.9.0–v1.0.0) and ODCS data contracts
+/// Import ODPS data products (v0.9.0–v1.1.0) and ODCS data contracts
 /// (v3.0.0–v3.2.0) as canvases. A product and the contracts its output ports
 /// name become one canvas; a contract no product names becomes a canvas with
 /// one output port. What has no place on the canvas is kept in its
-/// `extensions` and listed by name.
+/// `extensions` and listed by name. A bundle folder gives its canvases back
+/// from its canvas files, checked against its index.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  meshcanvas import bundle/products/sales/orders.odps.yaml bundle/contracts/sales/orders/*.odcs.yaml --out canvases/\n  \
     meshcanvas import bundle/ --out canvases/\n  \
     meshcanvas import contract.odcs.yaml --out . --force\n\n\
+    A bundle folder (its index says kind: MeshCanvasBundle) comes back from its canvas files,\n\
+    exactly; one whose canvas file was edited after the export is refused, naming the file.\n\n\
     Writes <DIR>/<product id>.canvas.json per canvas, all or none: nothing is written unless\n\
     every document reads and every file can be written (with --force, a file that cannot be\n\
     replaced leaves the others as they were). A replaced file keeps its permissions, and a\n\

@@ -49,6 +49,9 @@ pub fn sanitize_segment(s: &str) -> String {
     out
 }
 
+/// The index `kind` of a bundle's canvas files.
+pub(super) const CANVAS_KIND: &str = "canvas";
+
 /// The `kind` of a bundle index: what marks a folder as a bundle this
 /// exporter wrote, and may replace.
 pub const BUNDLE_KIND: &str = "MeshCanvasBundle";
@@ -94,16 +97,18 @@ pub fn index_name(encoding: ManifestEncoding) -> &'static str {
     }
 }
 
-/// Every file of the bundle for `canvases`: per product its ODPS document
-/// and one ODCS contract per output port, in deployment order, then the
-/// index. Pure: the same canvases and options give the same bytes.
+/// Every file of the bundle for `canvases`: per product its ODPS document,
+/// one ODCS contract per output port and its canvas file, in deployment
+/// order, then the index. Pure: the same canvases and options give the same
+/// bytes. The canvases are the whole mesh the export knows; see
+/// [`export_files_in`] to export some products of a larger mesh.
 /// (`opts.allow_findings` is for the caller's standards gate; the exporter
 /// itself does not check standards.)
 pub fn export_files(
     canvases: &[Canvas],
     opts: &ExportOptions,
 ) -> Result<Vec<ExportedFile>, ManifestError> {
-    export_files_since(canvases, opts, None)
+    export_files_in(canvases, canvases, opts, None)
 }
 
 /// [`export_files`], with a changelog per product when given the
@@ -112,6 +117,19 @@ pub fn export_files(
 /// ([`crate::change`]), listed in the index with the product's files.
 pub fn export_files_since(
     canvases: &[Canvas],
+    opts: &ExportOptions,
+    baseline: Option<&[Canvas]>,
+) -> Result<Vec<ExportedFile>, ManifestError> {
+    export_files_in(canvases, canvases, opts, baseline)
+}
+
+/// [`export_files_since`] for `canvases` out of a larger `mesh` (a
+/// workspace's canvases, of which some are exported): the mesh is what an
+/// input port's upstream version is read from, so exporting one product
+/// alone writes the same input ports as exporting them all.
+pub fn export_files_in(
+    canvases: &[Canvas],
+    mesh: &[Canvas],
     opts: &ExportOptions,
     baseline: Option<&[Canvas]>,
 ) -> Result<Vec<ExportedFile>, ManifestError> {
@@ -129,7 +147,10 @@ pub fn export_files_since(
     // Every product after the products it reads, ties broken by id.
     let graph = crate::mesh::ProductGraph::of(canvases);
     let order = graph.deployment_order()?;
-    let ctx = ExportContext { canvases };
+    let ctx = ExportContext {
+        exported: canvases,
+        mesh,
+    };
     let ext = match opts.encoding {
         ManifestEncoding::Yaml => "yaml",
         ManifestEncoding::Json => "json",
@@ -170,7 +191,7 @@ pub fn export_files_since(
         let pid = sanitize_segment(&canvas.product.id);
         let mut product_files = Vec::new();
 
-        let odps = odps_export::export(canvas, &ctx, opts.odps_version);
+        let odps = odps_export::export(canvas, &ctx, opts.odps_version)?;
         let path = format!("products/{domain}/{pid}.odps.{ext}");
         claim(&path, format!("product \"{id}\""))?;
         let content = encode(&odps)?;
@@ -197,6 +218,19 @@ pub fn export_files_since(
                 content,
             });
         }
+        // The canvas itself, as `meshcanvas fmt` writes it: what the
+        // manifests leave out (the board's layout and sticky notes) and what
+        // makes bundle → canvases exact.
+        let path = format!("canvases/{domain}/{pid}{}", crate::format::CANVAS_SUFFIX);
+        claim(&path, format!("the canvas of \"{id}\""))?;
+        let content = crate::format::to_canonical_json(canvas);
+        product_files.push(ExportedFile {
+            sha256: crate::store::sha256_hex(content.as_bytes()),
+            path,
+            kind: CANVAS_KIND.to_owned(),
+            product_id: id.clone(),
+            content,
+        });
         if let Some(baseline) = baseline {
             let before: Vec<Canvas> = baseline
                 .iter()
@@ -284,7 +318,7 @@ mod erased {
 }
 
 /// Checks that a bundle path is relative and stays inside the bundle.
-fn safe_relative(path: &str) -> Option<PathBuf> {
+pub(super) fn safe_relative(path: &str) -> Option<PathBuf> {
     let p = Path::new(path);
     let ok = !path.is_empty()
         && p.components()
@@ -407,6 +441,13 @@ pub fn write_bundle(
             .map(|f| f.product_id.clone())
             .collect(),
     })
+}
+
+/// Whether `dir` is a bundle this exporter wrote (its index says `kind:
+/// MeshCanvasBundle`): what import reads as a bundle, canvas files and all.
+#[must_use]
+pub fn is_bundle(dir: &Path) -> bool {
+    previous_bundle(dir).is_ok()
 }
 
 /// Whether `dir` holds a bundle this exporter wrote, so that replacing it

@@ -41,6 +41,34 @@ pub enum ManifestError {
     /// A file or folder that could not be read or written.
     #[error("{}: {message}", path.display())]
     Io { path: PathBuf, message: String },
+    /// An input port whose version nothing says, where the ODPS version
+    /// written requires one.
+    #[error(
+        "input port \"{port}\" of \"{product}\" has no version to write: {why}; ODPS v1.0.0 \
+         requires one: give the input port the version of what it reads, or write ODPS v1.1.0, \
+         where it is optional"
+    )]
+    Unversioned {
+        product: String,
+        port: String,
+        why: String,
+    },
+    /// A bundle's canvas file that cannot be read as a canvas.
+    #[error(transparent)]
+    Canvas(#[from] crate::format::ParseError),
+    /// A bundle file whose bytes are not the ones its index lists.
+    #[error(
+        "{}: its SHA-256 is {found}, but {index} lists {listed}: the file was changed after \
+         the export{hint}",
+        file.display()
+    )]
+    Tampered {
+        file: PathBuf,
+        index: String,
+        listed: String,
+        found: String,
+        hint: String,
+    },
     #[error("could not encode a manifest: {message}")]
     Encode { message: String },
 }

@@ -69,8 +69,12 @@ pub fn canvases_and_manifests(paths: &[PathBuf]) -> Found {
     for path in paths {
         match std::fs::metadata(path) {
             Ok(m) if m.is_dir() => {
+                // A bundle is checked by its manifests, what deploys; its
+                // canvas files are the same products again.
+                let bundle = super::is_bundle(path);
                 let walk = crate::walk::files(path, |name| {
-                    name.ends_with(crate::format::CANVAS_SUFFIX) || is_yaml_or_json(name)
+                    let canvas = name.ends_with(crate::format::CANVAS_SUFFIX);
+                    (canvas && !bundle) || (!canvas && is_yaml_or_json(name))
                 });
                 found.errors.extend(
                     walk.errors

@@ -240,10 +240,14 @@ fn finish(mut canvas: Canvas, sources: Vec<String>, sink: read::Sink) -> Importe
 /// Reads manifest files (and folders, searched for `*.odps.*` and
 /// `*.odcs.*` files) into canvases: an ODPS product with the contracts its
 /// output ports name becomes one canvas; a contract no product names
-/// becomes a canvas with one output port. The first document that cannot be
-/// read stops the import with an error naming file, line and field.
+/// becomes a canvas with one output port. A folder that is a bundle (its
+/// index says `kind: MeshCanvasBundle`) is read as one, its products from
+/// their canvas files ([`super::import_bundle`]). The first document that
+/// cannot be read stops the import with an error naming file, line and
+/// field.
 pub fn import_paths(paths: &[PathBuf]) -> Result<Vec<ImportedCanvas>, ManifestError> {
     let mut files = Vec::new();
+    let mut bundles = Vec::new();
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| ManifestError::io(p, &e))?;
         if meta.is_dir() {
@@ -251,17 +255,116 @@ pub fn import_paths(paths: &[PathBuf]) -> Result<Vec<ImportedCanvas>, ManifestEr
             if let Some(e) = found.errors.first() {
                 return Err(ManifestError::io(&e.path, &e.error));
             }
-            files.extend(found.files);
+            if super::is_bundle(p) {
+                bundles.push((p.clone(), found.files));
+            } else {
+                files.extend(found.files);
+            }
         } else {
             files.push(p.clone());
         }
+    }
+    let mut out = Vec::new();
+    for (dir, manifests) in bundles {
+        out.extend(super::import_bundle(&dir, &read_bundle(&dir, manifests)?)?);
     }
     let files = crate::walk::unique(files);
     let mut docs = Vec::with_capacity(files.len());
     for f in files {
         docs.push((f.display().to_string(), read_text(&f)?));
     }
-    import_documents(&docs)
+    if !docs.is_empty() || out.is_empty() {
+        out.extend(import_documents(&docs)?);
+    }
+    Ok(out)
+}
+
+/// The files of the bundle in `dir` as [`super::import_bundle`] takes
+/// them: its index, the canvas files the index lists, and the `manifests`
+/// found in it, each by its path inside the bundle.
+fn read_bundle(
+    dir: &Path,
+    manifests: Vec<PathBuf>,
+) -> Result<Vec<(String, String)>, ManifestError> {
+    let relative = |p: &Path| -> String {
+        let rel = p.strip_prefix(dir).unwrap_or(p);
+        // Index paths use `/` on every platform.
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let mut out = Vec::new();
+    for name in ["index.yaml", "index.json"] {
+        let path = dir.join(name);
+        if crate::walk::is_regular_file(&path) {
+            let text = read_text(&path)?;
+            let value = if name.ends_with(".json") {
+                yaml::parse_json(&path.display().to_string(), &text)?
+            } else {
+                yaml::parse(&path.display().to_string(), &text)?
+            };
+            for product in value
+                .get("products")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                for file in product
+                    .get("files")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    let (Some(rel), Some(super::bundle::CANVAS_KIND)) = (
+                        file.get("path").and_then(Value::as_str),
+                        file.get("kind").and_then(Value::as_str),
+                    ) else {
+                        continue;
+                    };
+                    // Never outside the bundle; a missing file is named by
+                    // the bundle import.
+                    let Some(safe) = super::bundle::safe_relative(rel) else {
+                        return Err(ManifestError::Invalid {
+                            file: path.display().to_string(),
+                            line: None,
+                            column: None,
+                            pointer: "/products".to_owned(),
+                            message: format!("{rel:?} is not a path inside the bundle"),
+                        });
+                    };
+                    let canvas = dir.join(safe);
+                    if !canvas.exists() {
+                        continue;
+                    }
+                    let bytes = crate::format::read_limited(&canvas)?;
+                    let text = match String::from_utf8(bytes) {
+                        Ok(t) => t,
+                        Err(e) => {
+                            return Err(crate::format::parse_canvas_bytes(&canvas, e.as_bytes())
+                                .err()
+                                .map_or_else(
+                                    || ManifestError::Io {
+                                        path: canvas.clone(),
+                                        message: "not valid UTF-8".to_owned(),
+                                    },
+                                    ManifestError::from,
+                                ));
+                        }
+                    };
+                    out.push((rel.to_owned(), text));
+                }
+            }
+            out.push((name.to_owned(), text));
+            // One index: the one `is_bundle` found first.
+            break;
+        }
+    }
+    for m in crate::walk::unique(manifests) {
+        let text = read_text(&m)?;
+        out.push((relative(&m), text));
+    }
+    Ok(out)
 }
 
 pub(super) fn read_text(path: &Path) -> Result<String, ManifestError> {

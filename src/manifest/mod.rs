@@ -5,11 +5,13 @@
 //! format and direction ([`odps_export`], [`odcs_export`], [`odps_import`],
 //! [`odcs_import`]), plus what they share: the bundle layout (sanitised
 //! paths, the index with the deployment order the product graph gives,
-//! [`crate::mesh`]) and its atomic writing, in `bundle`; reading documents
-//! and assembling them into canvases, in `import`; [`ManifestError`], in
-//! `error`; and here the small items every format uses (contract ids,
-//! [`ExportContext`]). Those three modules are private: what they offer is
-//! re-exported here, so it is named `manifest::export_files` and so on.
+//! [`crate::mesh`]) and its atomic writing, in `bundle`; reading a bundle
+//! back, its products from their canvas files, in `bundle_import`; reading
+//! documents and assembling them into canvases, in `import`;
+//! [`ManifestError`], in `error`; and here the small items every format
+//! uses (contract ids, [`ExportContext`]). Those modules are private: what
+//! they offer is re-exported here, so it is named `manifest::export_files`
+//! and so on.
 //!
 //! Export is pure: [`export_files`] turns canvases into files with
 //! deterministic bytes; [`write_bundle`] puts them on disk. Import reads
@@ -22,6 +24,7 @@ use serde_json::Value;
 use crate::model::Canvas;
 
 mod bundle;
+mod bundle_import;
 pub mod custom;
 mod error;
 pub mod find;
@@ -39,8 +42,10 @@ pub mod read;
 pub mod yaml;
 
 pub use bundle::{
-    BUNDLE_KIND, export_files, export_files_since, index_name, sanitize_segment, write_bundle,
+    BUNDLE_KIND, export_files, export_files_in, export_files_since, index_name, is_bundle,
+    sanitize_segment, write_bundle,
 };
+pub use bundle_import::import_bundle;
 pub use error::ManifestError;
 pub use import::{ODCS_READ_VERSIONS, ODPS_READ_VERSIONS, import_documents, import_paths};
 
@@ -66,37 +71,45 @@ pub(crate) fn lowercase_name<T: Serialize>(v: &T) -> String {
     }
 }
 
-/// What an exporter may know about the other canvases of the export.
+/// What an exporter may know beyond the canvas it writes: the mesh the
+/// export was made from (the whole workspace in the app, every canvas given
+/// to the CLI), not only the canvases exported, so an input port can say
+/// the version of the upstream port it reads.
 #[derive(Debug)]
 pub struct ExportContext<'a> {
-    canvases: &'a [Canvas],
+    /// The canvases written: they are looked at first, whatever an older
+    /// copy in the mesh says.
+    exported: &'a [Canvas],
+    mesh: &'a [Canvas],
 }
 
 impl ExportContext<'_> {
+    fn product(&self, id: &str) -> Option<&Canvas> {
+        self.exported
+            .iter()
+            .chain(self.mesh)
+            .find(|c| c.product.id == id)
+    }
+
     /// The contract id of an upstream output port: its own when that
-    /// product is part of the export and its port has one, else the id
-    /// made from the product and port ids.
+    /// product is in the mesh and its port has one, else the id made from
+    /// the product and port ids.
     #[must_use]
     pub fn upstream_contract_id(&self, product: &str, port: &str) -> String {
-        self.canvases
-            .iter()
-            .find(|c| c.product.id == product)
+        self.product(product)
             .and_then(|c| c.output_port(port))
             .and_then(|p| p.contract_id.clone())
             .unwrap_or_else(|| contract_id(product, port))
     }
 
-    /// The version of an upstream output port, when that product is part of
-    /// the export; `unversioned` otherwise (ODPS requires a version).
+    /// The version of an upstream output port as that product's ODPS file
+    /// writes it, when the product is in the mesh; `None` when the export
+    /// cannot know it.
     #[must_use]
-    pub fn upstream_version(&self, product: &str, port: &str) -> String {
-        self.canvases
-            .iter()
-            .find(|c| c.product.id == product)
-            .and_then(|c| {
-                c.output_port(port)
-                    .map(|p| odps_export::required_version(&p.version, c))
-            })
-            .unwrap_or_else(|| "unversioned".to_owned())
+    pub fn upstream_version(&self, product: &str, port: &str) -> Option<String> {
+        self.product(product).and_then(|c| {
+            c.output_port(port)
+                .map(|p| odps_export::required_version(&p.version, c))
+        })
     }
 }

@@ -3,7 +3,7 @@
 //! One product document per canvas. Blocks with a home in ODPS go there:
 //! id, name, version, status, domain, purpose, tags, links (as
 //! `authoritativeDefinitions`), team and product owner, support channels,
-//! input ports (with the contract ids of the upstream ports) and output
+//! input ports (with the contract ids and versions of the upstream ports) and output
 //! ports (with the ids of their ODCS contracts). Everything else the canvas
 //! knows travels in `customProperties` under `meshcanvas.*` names; a
 //! product imported from another tool's file is written back as it was,
@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use super::custom::{CustomProperty, CustomProps};
 use super::place;
-use super::{ExportContext, contract_id, lowercase_name};
+use super::{ExportContext, ManifestError, contract_id, lowercase_name};
 use crate::model::{Canvas, InputSource, Policy, PolicyKind};
 use crate::wire::OdpsVersion;
 
@@ -84,7 +84,10 @@ pub struct AuthoritativeDefinition {
 #[serde(rename_all = "camelCase")]
 pub struct InputPort {
     pub name: String,
-    pub version: String,
+    /// Required by ODPS v1.0.0, optional from v1.1.0: left out there when
+    /// nothing says it (see [`export`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
     pub contract_id: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub custom_properties: Vec<CustomProperty>,
@@ -220,9 +223,24 @@ pub fn team_and_support(canvas: &Canvas, foreign: bool) -> (Option<Team>, Vec<Su
 }
 
 /// The ODPS document of one canvas.
-#[must_use]
-pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) -> Value {
+///
+/// An input port's `version` is its own, else the version of the upstream
+/// output port it reads when that product is in the export's mesh. An
+/// operational source without one is the product's own port: v1.1.0 leaves
+/// the version out, v1.0.0 (which requires one) writes the product's. A
+/// port reading a product the mesh does not hold has no version anyone
+/// knows: v1.1.0 leaves it out, v1.0.0 refuses the export naming the port,
+/// as it does for an operational source of a product without a version.
+///
+/// # Errors
+/// [`ManifestError::Unversioned`], as above.
+pub fn export(
+    canvas: &Canvas,
+    ctx: &ExportContext<'_>,
+    version: OdpsVersion,
+) -> Result<Value, ManifestError> {
     let product = &canvas.product;
+    let odps = version;
     // A product imported from another tool's ODPS file: written back as it
     // was, without Mesh Canvas's bookkeeping.
     let foreign = place::is_unwritten(&canvas.extensions, FORMAT_VERSION_KEY);
@@ -268,31 +286,62 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) ->
                             serde_json::to_value(&p.source).unwrap_or_default(),
                         );
                     }
-                    (
-                        p.contract_id.clone().unwrap_or(id),
-                        if p.version.is_empty() {
-                            ctx.upstream_version(product_id, port_id)
-                        } else {
-                            p.version.clone()
-                        },
-                    )
+                    let version = match (
+                        p.version.is_empty(),
+                        ctx.upstream_version(product_id, port_id),
+                    ) {
+                        (false, _) => Some(p.version.clone()),
+                        (true, Some(v)) => Some(v),
+                        // Any version written here would be read as the
+                        // upstream contract's: say none, or refuse.
+                        (true, None) if odps == OdpsVersion::V1_1_0 => None,
+                        (true, None) => {
+                            return Err(ManifestError::Unversioned {
+                                product: product.id.clone(),
+                                port: p.id.clone(),
+                                why: format!(
+                                    "it has none of its own, and reads {product_id}.{port_id}, \
+                                     which is not in the mesh the export was made from (export \
+                                     from a mesh that holds it)"
+                                ),
+                            });
+                        }
+                    };
+                    (p.contract_id.clone().unwrap_or(id), version)
                 }
                 InputSource::Operational { system, .. } => {
                     cp.put_value(
                         "source",
                         serde_json::to_value(&p.source).unwrap_or_default(),
                     );
+                    // An operational system has no contract a version
+                    // could pin; the port is part of this product, so
+                    // where ODPS v1.0.0 requires a version it is the
+                    // product's (no `meshcanvas.version` says the canvas
+                    // had none).
+                    let version = if !p.version.is_empty() {
+                        Some(p.version.clone())
+                    } else if odps == OdpsVersion::V1_1_0 {
+                        None
+                    } else if !product.version.is_empty() {
+                        Some(product.version.clone())
+                    } else {
+                        return Err(ManifestError::Unversioned {
+                            product: product.id.clone(),
+                            port: p.id.clone(),
+                            why: format!(
+                                "it reads the operational system \"{system}\", and neither the \
+                                 port nor the product has a version"
+                            ),
+                        });
+                    };
                     (
                         p.contract_id.clone().unwrap_or_else(|| system.clone()),
-                        if p.version.is_empty() {
-                            "unversioned".to_owned()
-                        } else {
-                            p.version.clone()
-                        },
+                        version,
                     )
                 }
             };
-            InputPort {
+            Ok(InputPort {
                 name: if foreign {
                     p.name.clone()
                 } else {
@@ -301,9 +350,9 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) ->
                 version,
                 contract_id: contract,
                 custom_properties: cp.into_vec(),
-            }
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>, ManifestError>>()?;
 
     let output_ports = canvas
         .output_ports
@@ -382,9 +431,8 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) ->
         .collect();
     cp.put("policies", &policies);
     cp.put("waivers", &canvas.waivers);
-    if canvas.layout != crate::model::Layout::default() {
-        cp.put("layout", &canvas.layout);
-    }
+    // Not the layout: where cards and sticky notes sit is the board's, not
+    // the product's; the bundle carries the canvas file for it.
 
     let document = OdpsDocument {
         api_version: api_version(version),
@@ -447,7 +495,7 @@ pub fn export(canvas: &Canvas, ctx: &ExportContext<'_>, version: OdpsVersion) ->
             }
         }
     }
-    doc
+    Ok(doc)
 }
 
 /// The key of a canvas's extensions that says the product's file had no

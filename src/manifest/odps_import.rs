@@ -235,6 +235,8 @@ pub fn read(
     canvas.waivers = custom
         .take::<Vec<Waiver>>(r, "waivers")?
         .unwrap_or_default();
+    // Export no longer writes the board (the bundle's canvas file carries
+    // it); a product file from an older bundle still gives its layout back.
     canvas.layout = custom.take::<Layout>(r, "layout")?.unwrap_or_default();
     canvas.extensions = custom.take(r, "extensions")?.unwrap_or_default();
     if !ours {

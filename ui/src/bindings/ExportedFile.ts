@@ -9,6 +9,6 @@ export type ExportedFile = {
  */
 path: string, 
 /**
- * `odps`, `odcs`, `changelog` or `index`.
+ * `odps`, `odcs`, `canvas`, `changelog` or `index`.
  */
 kind: string, productId: string, sha256: string, content: string, };

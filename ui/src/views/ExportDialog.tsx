@@ -6,6 +6,7 @@ import type { ExportOptions } from "../bindings/ExportOptions";
 import type { ExportSummary } from "../bindings/ExportSummary";
 import type { ExportedFile } from "../bindings/ExportedFile";
 import { MANIFEST_ENCODINGS, ODCS_VERSIONS } from "../bindings/tables";
+import { groupExportFiles } from "../logic/exportFiles";
 import { ENCODING_LABELS } from "../logic/labels";
 import { initialPreview, previewReducer } from "../logic/preview";
 import { flushSave } from "../state/sync";
@@ -93,8 +94,8 @@ export function ExportDialog({ productIds, onClose }: { productIds: string[]; on
         <header className="modal-head">
           <h2>Export manifests</h2>
           <p className="muted">
-            One ODPS data product per canvas, one ODCS data contract per output port, and a bundle
-            index.
+            One ODPS data product per canvas, one ODCS data contract per output port, the canvas
+            files themselves (the board, for importing the bundle back), and a bundle index.
           </p>
         </header>
         <div className="export-options">
@@ -168,21 +169,30 @@ export function ExportDialog({ productIds, onClose }: { productIds: string[]; on
             </div>
           ) : (
             <>
-              <ul className="file-list">
-                {files.map((f, i) => (
-                  <li key={f.path}>
-                    <button
-                      type="button"
-                      className={i === current ? "on" : ""}
-                      data-testid={`export-file-${i}`}
-                      onClick={() => dispatch({ type: "pick", index: i })}
-                    >
-                      <span className={`pill kind-${f.kind}`}>{f.kind}</span>
-                      <span className="mono">{f.path}</span>
-                    </button>
-                  </li>
+              <div className="file-list">
+                {groupExportFiles(files).map((g) => (
+                  <section key={g.title} data-testid={`export-group-${g.title.toLowerCase()}`}>
+                    <h3 className="file-group" title={g.note}>
+                      {g.title}
+                    </h3>
+                    <ul>
+                      {g.files.map(({ file: f, index: i }) => (
+                        <li key={f.path}>
+                          <button
+                            type="button"
+                            className={i === current ? "on" : ""}
+                            data-testid={`export-file-${i}`}
+                            onClick={() => dispatch({ type: "pick", index: i })}
+                          >
+                            <span className={`pill kind-${f.kind}`}>{f.kind}</span>
+                            <span className="mono">{f.path}</span>
+                          </button>
+                        </li>
+                      ))}
+                    </ul>
+                  </section>
                 ))}
-              </ul>
+              </div>
               <pre className="preview" data-testid="export-preview">
                 {file?.content}
               </pre>
