@@ -80,6 +80,18 @@ test("the export dialog previews the canvas's manifests", async () => {
   assert.match(canvases, /canvases\/sales\/orders\.canvas\.json/, `the canvas group: ${canvases}`);
   const manifests = await app.text("export-group-manifests");
   assert.doesNotMatch(manifests, /canvas\.json/, "the canvas file is not among the manifests");
+
+  // The product's ODPS version is the user's choice, as on the command line.
+  await app.choose("export-odps-version", "v1.1.0");
+  await app.until(
+    async () => /apiVersion: v1\.1\.0/.test(await app.text("export-preview")),
+    "the preview shows the product as ODPS v1.1.0",
+  );
+  await app.choose("export-odps-version", "v1.0.0");
+  await app.until(
+    async () => /apiVersion: v1\.0\.0/.test(await app.text("export-preview")),
+    "the preview shows the product as ODPS v1.0.0 again",
+  );
 });
 
 test("writing the bundle into a typed folder puts the files the index lists on disk", async () => {

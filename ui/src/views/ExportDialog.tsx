@@ -5,7 +5,7 @@ import { backend, dialogs } from "../backend";
 import type { ExportOptions } from "../bindings/ExportOptions";
 import type { ExportSummary } from "../bindings/ExportSummary";
 import type { ExportedFile } from "../bindings/ExportedFile";
-import { MANIFEST_ENCODINGS, ODCS_VERSIONS } from "../bindings/tables";
+import { MANIFEST_ENCODINGS, ODCS_VERSIONS, ODPS_VERSIONS } from "../bindings/tables";
 import { groupExportFiles } from "../logic/exportFiles";
 import { ENCODING_LABELS } from "../logic/labels";
 import { initialPreview, previewReducer } from "../logic/preview";
@@ -128,6 +128,25 @@ export function ExportDialog({ productIds, onClose }: { productIds: string[]; on
               }
             >
               {ODCS_VERSIONS.map((v) => (
+                <option key={v} value={v}>
+                  {v}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            ODPS version
+            <select
+              data-testid="export-odps-version"
+              value={options.odpsVersion}
+              onChange={(e) =>
+                setOptions({
+                  ...options,
+                  odpsVersion: e.target.value as ExportOptions["odpsVersion"],
+                })
+              }
+            >
+              {ODPS_VERSIONS.map((v) => (
                 <option key={v} value={v}>
                   {v}
                 </option>
