@@ -93,9 +93,10 @@ impl Error {
             Self::Studio(e) => {
                 use crate::studio::StudioError as S;
                 match e {
-                    S::NoWorkspace | S::AlreadyExists(_) | S::InvalidId(_) => {
-                        ErrorCode::InvalidArgument
-                    }
+                    S::NoWorkspace
+                    | S::AlreadyExists(_)
+                    | S::DeletedExists(_)
+                    | S::InvalidId(_) => ErrorCode::InvalidArgument,
                 }
             }
             Self::Import(e) => match e {

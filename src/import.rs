@@ -21,9 +21,15 @@ pub enum ImportError {
     Taken(String),
     #[error("product id \"{0}\" is given to two of the imported canvases: choose another for one")]
     Twice(String),
-    #[error("there is no canvas \"{0}\" in this workspace to replace or attach to")]
+    #[error(
+        "there is no canvas \"{}\" in this workspace to replace or attach to",
+        crate::model::shown_id(.0)
+    )]
     NoSuchCanvas(String),
-    #[error("the imported canvas for \"{0}\" has no output ports to attach")]
+    #[error(
+        "the imported canvas for \"{}\" has no output ports to attach",
+        crate::model::shown_id(.0)
+    )]
     NothingToAttach(String),
 }
 

@@ -390,7 +390,7 @@ pub struct ProductId(String);
      hyphens, e.g. `customer-orders`)"
 )]
 pub struct InvalidProductId {
-    /// The text as given, shortened when it is long.
+    /// The text as given, as [`shown_id`] shows it.
     pub id: String,
     pub reason: String,
 }
@@ -403,16 +403,34 @@ pub const PRODUCT_ID_PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
 /// The longest id quoted whole in a message.
 const ID_QUOTED_CHARS: usize = 64;
 
+/// An id as an error message shows it: control characters escaped (a
+/// terminal escape or a NUL sent as an id must not reach a terminal or a
+/// log raw) and only its first characters when it is long (a
+/// 10,000-character id would bury the message).
+#[must_use]
+pub fn shown_id(id: &str) -> String {
+    let mut out = String::new();
+    for c in id.chars().take(ID_QUOTED_CHARS) {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    if id.chars().nth(ID_QUOTED_CHARS).is_some() {
+        out.push('…');
+    }
+    out
+}
+
 impl ProductId {
     /// Parses `s` as a product id.
     pub fn parse(s: &str) -> Result<Self, InvalidProductId> {
         let fail = |reason: String| {
-            let id = if s.chars().count() > ID_QUOTED_CHARS {
-                format!("{}…", s.chars().take(ID_QUOTED_CHARS).collect::<String>())
-            } else {
-                s.to_owned()
-            };
-            Err(InvalidProductId { id, reason })
+            Err(InvalidProductId {
+                id: shown_id(s),
+                reason,
+            })
         };
         if s.is_empty() {
             return fail("it is empty".to_owned());

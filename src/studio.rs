@@ -48,6 +48,12 @@ pub enum StudioError {
     /// A canvas to create whose product id is taken.
     #[error("a canvas with product id \"{0}\" already exists in this workspace; choose another id")]
     AlreadyExists(String),
+    /// A canvas to create whose product id a deleted canvas has.
+    #[error(
+        "a deleted canvas has product id \"{0}\"; bring it back from the deleted canvases, or \
+         choose another id"
+    )]
+    DeletedExists(String),
     /// The product id cannot be used.
     #[error(transparent)]
     InvalidId(#[from] crate::model::InvalidProductId),
@@ -337,6 +343,9 @@ impl Studio {
             .into_string();
         if ws.list().await?.iter().any(|r| r.id == id) {
             return Err(StudioError::AlreadyExists(id).into());
+        }
+        if ws.archived().await?.iter().any(|r| r.id == id) {
+            return Err(StudioError::DeletedExists(id).into());
         }
         let revision = ws.save(&canvas, None, &self.author, "created").await?;
         let saved_at = ws.saved_at(&id, revision).await?;
@@ -703,7 +712,13 @@ impl Studio {
     ) -> crate::Result<Vec<StoredCanvas>> {
         import::validate(&choices, &self.known_canvases().await?)?;
         let ws = self.ws()?;
-        let mut saved = Vec::new();
+        // Every canvas is made first, then all are saved in one
+        // transaction: a choice the store refuses (a canvas that would not
+        // read back, a save that came first) leaves the workspace as it was.
+        // A product chosen again (replaced, then attached to) is taken as
+        // this batch left it.
+        let mut made: std::collections::HashMap<String, Canvas> = std::collections::HashMap::new();
+        let mut saves = Vec::with_capacity(choices.len());
         for ImportChoice { mut canvas, action } in choices {
             let (id, base, message) = match action {
                 ImportAction::New { id, name } => {
@@ -717,9 +732,13 @@ impl Studio {
                     (id, Some(base), "replaced by an import".to_owned())
                 }
                 ImportAction::Attach { id } => {
-                    let current = ws.load(&id).await?;
+                    let (mut target, base) = if let Some(c) = made.get(&id) {
+                        (c.clone(), None)
+                    } else {
+                        let current = ws.load(&id).await?;
+                        (current.canvas, Some(current.revision))
+                    };
                     let from = canvas.product.id.clone();
-                    let mut target = current.canvas;
                     let ports = canvas.output_ports.len();
                     let renamed = import::attach(&mut target, canvas);
                     canvas = target;
@@ -732,19 +751,24 @@ impl Studio {
                         "attached {ports} output port{} imported as {from}{renamed}",
                         if ports == 1 { "" } else { "s" }
                     );
-                    (id, Some(current.revision), message)
+                    (id, base, message)
                 }
             };
-            let revision = ws.save(&canvas, base, &self.author, &message).await?;
-            let saved_at = ws.saved_at(&id, revision).await?;
+            made.insert(id, canvas.clone());
+            saves.push((canvas, base, message));
+        }
+        let revisions = ws.save_each(&saves, &self.author).await?;
+        let mut stored = Vec::with_capacity(saves.len());
+        for ((canvas, _, _), revision) in saves.into_iter().zip(revisions) {
+            let saved_at = ws.saved_at(&canvas.product.id, revision).await?;
             self.mesh().upsert(canvas.clone());
-            saved.push(StoredCanvas {
+            stored.push(StoredCanvas {
                 canvas,
                 revision,
                 saved_at,
             });
         }
-        Ok(saved)
+        Ok(stored)
     }
 
     /// The workspace's canvases, deleted ones included, as an import meets them.

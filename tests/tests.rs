@@ -17,6 +17,7 @@ mod conformance;
 mod dcli;
 mod examples;
 mod format;
+mod hostile_commands;
 mod manifest;
 mod numbers;
 mod properties;

@@ -29,8 +29,8 @@ use super::Outcome;
     The canvases are checked against the standards first: an error finding no waiver covers\n\
     refuses the export, unless --allow-findings.\n\n\
     The output folder is replaced atomically; an existing folder is replaced only when it is\n\
-    empty or a previous bundle (its index says kind: MeshCanvasBundle); any other folder is\n\
-    refused and left as it is.\n\n\
+    empty or a previous bundle and nothing else (its index says kind: MeshCanvasBundle and\n\
+    lists every file in it); any other folder is refused and left as it is.\n\n\
     Exit codes: 0 written, 1 a canvas is invalid or the export was refused (cycle, clashing ids),\n\
     2 usage or I/O error."
 )]

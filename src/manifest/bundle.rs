@@ -444,18 +444,33 @@ pub fn write_bundle(
 }
 
 /// Whether `dir` is a bundle this exporter wrote (its index says `kind:
-/// MeshCanvasBundle`): what import reads as a bundle, canvas files and all.
+/// MeshCanvasBundle`): what import reads as a bundle, canvas files and all,
+/// whatever else the folder holds.
 #[must_use]
 pub fn is_bundle(dir: &Path) -> bool {
-    previous_bundle(dir).is_ok()
+    bundle_index(dir).is_ok()
 }
 
-/// Whether `dir` holds a bundle this exporter wrote, so that replacing it
-/// loses nothing of the user's: its index must say `kind: MeshCanvasBundle`
-/// (what [`export_files`] writes). A folder that merely has a file called
-/// `index.yaml` (a website, a docs folder) is someone else's. Returns why
-/// not, for the refusal.
+/// Whether `dir` holds a bundle this exporter wrote and nothing else, so
+/// that replacing it loses nothing of the user's: its index must say
+/// `kind: MeshCanvasBundle` (what [`export_files`] writes), and every file
+/// and folder in it must be one that index lists. A folder that merely has
+/// a file called `index.yaml` (a website, a docs folder) is someone
+/// else's; so is a bundle the user added to (a `.git`, notes, a workspace
+/// file). Returns why not, for the refusal.
 fn previous_bundle(dir: &Path) -> Result<(), String> {
+    let (name, index) = bundle_index(dir)?;
+    match not_written_by(dir, name, &index) {
+        Some(stranger) => Err(format!(
+            "it holds {stranger}, which its {name} does not list, so it is not only a bundle"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The index of the bundle in `dir` (its file name and value), when one
+/// says `kind: MeshCanvasBundle`; else why not.
+fn bundle_index(dir: &Path) -> Result<(&'static str, Value), String> {
     let mut why = "no index.yaml or index.json".to_owned();
     for name in ["index.yaml", "index.json"] {
         let path = dir.join(name);
@@ -469,24 +484,79 @@ fn previous_bundle(dir: &Path) -> Result<(), String> {
             }
             Err(_) => continue,
         }
-        let marker = read_text(&path).ok().and_then(|text| {
-            let value = if name.ends_with(".json") {
-                yaml::parse_json(name, &text)
+        let index = read_text(&path).ok().and_then(|text| {
+            if name.ends_with(".json") {
+                yaml::parse_json(name, &text).ok()
             } else {
-                yaml::parse(name, &text)
-            };
-            value
-                .ok()?
-                .get("kind")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
+                yaml::parse(name, &text).ok()
+            }
         });
-        if marker.as_deref() == Some(BUNDLE_KIND) {
-            return Ok(());
+        let Some(index) = index else {
+            why = format!("its {name} does not read as a bundle index");
+            continue;
+        };
+        if index.get("kind").and_then(Value::as_str) != Some(BUNDLE_KIND) {
+            why = format!("its {name} does not say `kind: {BUNDLE_KIND}`");
+            continue;
         }
-        why = format!("its {name} does not say `kind: {BUNDLE_KIND}`");
+        return Ok((name, index));
     }
     Err(why)
+}
+
+/// The first entry below `dir` (`/`-separated, relative) that the bundle
+/// whose index is `index` (file `index_name`) did not write.
+fn not_written_by(dir: &Path, index_name: &str, index: &Value) -> Option<String> {
+    let mut listed: BTreeSet<String> = BTreeSet::from([index_name.to_owned()]);
+    let products = index.get("products").and_then(Value::as_array);
+    for file in products
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p.get("files"))
+    {
+        for path in file.as_array().into_iter().flatten() {
+            if let Some(path) = path.get("path").and_then(Value::as_str) {
+                listed.insert(path.to_owned());
+            }
+        }
+    }
+    // Every folder on the way to a listed file.
+    let folders: BTreeSet<String> = listed
+        .iter()
+        .flat_map(|p| {
+            p.match_indices('/')
+                .map(|(at, _)| p[..at].to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for entry in walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            // What cannot be looked at cannot be vouched for.
+            Err(e) => return Some(e.path().unwrap_or(dir).display().to_string()),
+        };
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        let known = if entry.file_type().is_dir() {
+            folders.contains(&rel)
+        } else {
+            entry.file_type().is_file() && listed.contains(&rel)
+        };
+        if !known {
+            return Some(rel);
+        }
+    }
+    None
 }
 
 /// Puts the bundle written below `dir` on disk. One fsync per file costs a

@@ -190,10 +190,19 @@ pub enum StoreError {
     #[error("{}: {message}", path.display())]
     Io { path: PathBuf, message: String },
     /// No canvas with this id.
-    #[error("no canvas \"{id}\" in this workspace")]
+    #[error("no canvas \"{}\" in this workspace", crate::model::shown_id(id))]
     CanvasNotFound { id: String },
+    /// A save or restore of a deleted (archived) canvas.
+    #[error(
+        "canvas \"{}\" was deleted; bring it back from the deleted canvases to edit or restore it",
+        crate::model::shown_id(id)
+    )]
+    Deleted { id: String },
     /// No such revision of a canvas.
-    #[error("canvas \"{id}\" has no revision {revision} (its revisions are 1 to {latest})")]
+    #[error(
+        "canvas \"{}\" has no revision {revision} (its revisions are 1 to {latest})",
+        crate::model::shown_id(id)
+    )]
     RevisionNotFound {
         id: String,
         revision: i64,
@@ -276,9 +285,10 @@ impl StoreError {
     pub fn code(&self) -> crate::wire::ErrorCode {
         use crate::wire::ErrorCode;
         match self {
-            Self::NotFound { .. } | Self::CanvasNotFound { .. } | Self::RevisionNotFound { .. } => {
-                ErrorCode::NotFound
-            }
+            Self::NotFound { .. }
+            | Self::CanvasNotFound { .. }
+            | Self::RevisionNotFound { .. }
+            | Self::Deleted { .. } => ErrorCode::NotFound,
             Self::AlreadyExists { .. } | Self::Io { .. } | Self::DiskFull { .. } => ErrorCode::Io,
             Self::NotAWorkspace { .. } => ErrorCode::NotAWorkspace,
             Self::Corrupt { .. } => ErrorCode::CorruptWorkspace,
@@ -371,14 +381,30 @@ impl NewDocument {
     fn new(canvas: &Canvas, text: String, file_path: Option<String>) -> StoreResult<Self> {
         check_canvas_id(&canvas.product.id)?;
         // Nothing is saved that would not read back.
-        crate::format::check_canvas(
-            Path::new(&format!(
-                "{}{}",
-                canvas.product.id,
-                crate::format::CANVAS_SUFFIX
-            )),
-            canvas,
-        )?;
+        let file = PathBuf::from(format!(
+            "{}{}",
+            canvas.product.id,
+            crate::format::CANVAS_SUFFIX
+        ));
+        crate::format::check_canvas(&file, canvas)?;
+        // Nor what `workspace export` would write as a file that no canvas
+        // reader takes (and every autosave would add to the database).
+        let size = text.len() as u64;
+        if size > crate::format::MAX_CANVAS_BYTES {
+            let (size, limit) =
+                crate::format::size_over_limit(size, crate::format::MAX_CANVAS_BYTES);
+            return Err(ParseError::new(
+                &file,
+                crate::format::ParseErrorKind::TooLarge,
+                crate::format::Location::default(),
+                format!(
+                    "canvas \"{}\" is {size} as a file, larger than the {limit} a canvas may \
+                     be; nothing was saved: shorten its longest texts or split it",
+                    canvas.product.id
+                ),
+            )
+            .into());
+        }
         Ok(Self {
             id: canvas.product.id.clone(),
             name: canvas.product.name.clone(),
@@ -652,6 +678,26 @@ impl Workspace {
                 Attribution { author, message },
             )
             .await
+    }
+
+    /// Saves each canvas on top of its base revision (`None`: the canvas
+    /// is new) with its message, in one transaction: all of them, or when
+    /// one cannot be saved (a conflict, a base not there, a canvas that
+    /// would not read back) none. A canvas given again is saved on top of
+    /// its earlier save in the batch. Returns each one's revision, in order.
+    pub async fn save_each(
+        &self,
+        saves: &[(Canvas, Option<i64>, String)],
+        author: &str,
+    ) -> StoreResult<Vec<i64>> {
+        let docs = saves
+            .iter()
+            .map(|(c, base, message)| {
+                let doc = NewDocument::new(c, crate::format::to_canonical_json(c), None)?;
+                Ok((doc, *base, message.clone()))
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        self.sqlite().append_batch(&docs, author).await
     }
 
     /// Saves many canvases in one transaction, each on top of its newest

@@ -69,6 +69,16 @@ pub fn migrator() -> &'static Migrator {
     &MIGRATOR
 }
 
+/// What one document's save inside a transaction did.
+enum Appended {
+    /// A new revision, this one.
+    Written(i64),
+    /// The base held this very document already: no revision added.
+    Unchanged(i64),
+    /// Another save came first, or the base is not there (the base given).
+    Refused(Option<i64>),
+}
+
 /// A workspace in one SQLite file.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
@@ -212,13 +222,23 @@ fn check_header(path: &Path) -> StoreResult<()> {
     if meta.is_dir() {
         return Err(not_a_workspace("it is a folder"));
     }
-    if meta.len() == 0 {
+    // Looked at before opening: opening a FIFO blocks until a writer
+    // comes, and a device (`/dev/zero`) has no length to go by.
+    if !meta.is_file() {
+        return Err(not_a_workspace(
+            "it is not a regular file (a FIFO, socket or device)",
+        ));
+    }
+    let mut header = Vec::with_capacity(SQLITE_MAGIC.len());
+    let file = std::fs::File::open(path).map_err(|e| io(&e))?;
+    // Read, not trusted from the length: files under /proc say 0 bytes.
+    file.take(SQLITE_MAGIC.len() as u64)
+        .read_to_end(&mut header)
+        .map_err(|e| io(&e))?;
+    if header.is_empty() {
         return Err(not_a_workspace("the file is empty"));
     }
-    let mut header = [0_u8; 16];
-    let mut file = std::fs::File::open(path).map_err(|e| io(&e))?;
-    let n = file.read(&mut header).map_err(|e| io(&e))?;
-    if n < header.len() || &header != SQLITE_MAGIC {
+    if header.as_slice() != SQLITE_MAGIC.as_slice() {
         return Err(not_a_workspace("it is not an SQLite database"));
     }
     if meta.len() < 512 {
@@ -693,8 +713,10 @@ impl SqliteStore {
             Ok(c) => c,
             Err(e) => return e,
         };
+        // Revisions are numbered from 1: a base outside 1 to the newest
+        // was never saved, whoever else saved since.
         if let Some(b) = base
-            && b > current.revision
+            && !(1..=current.revision).contains(&b)
         {
             return StoreError::RevisionNotFound {
                 id: id.to_owned(),
@@ -762,6 +784,68 @@ impl SqliteStore {
             .await
             .map_err(|e| self.err(&e))?;
         let now = now_rfc3339();
+        match self.append_in(&mut tx, doc, base, by, &now).await? {
+            Appended::Written(revision) => {
+                tx.commit().await.map_err(|e| self.err(&e))?;
+                Ok(revision)
+            }
+            Appended::Unchanged(revision) => Ok(revision),
+            Appended::Refused(current) => {
+                drop(tx);
+                Err(self.refused(&doc.id, current).await)
+            }
+        }
+    }
+
+    /// Saves each document on top of its base, in one transaction: all of
+    /// them, or (when one is refused) none. A canvas named again in the
+    /// batch is saved on top of its own earlier save in it. Returns each
+    /// document's revision, in order.
+    pub(super) async fn append_batch(
+        &self,
+        docs: &[(NewDocument, Option<i64>, String)],
+        author: &str,
+    ) -> StoreResult<Vec<i64>> {
+        self.write(async |conn| {
+            let mut tx = conn
+                .begin_with("BEGIN IMMEDIATE")
+                .await
+                .map_err(|e| self.err(&e))?;
+            let now = now_rfc3339();
+            let mut written: std::collections::HashMap<&str, i64> =
+                std::collections::HashMap::new();
+            let mut revisions = Vec::with_capacity(docs.len());
+            for (doc, base, message) in docs {
+                let base = written.get(doc.id.as_str()).copied().or(*base);
+                let by = Attribution { author, message };
+                let revision = match self
+                    .append_in(&mut tx, doc, Base::Exactly(base), by, &now)
+                    .await?
+                {
+                    Appended::Written(r) | Appended::Unchanged(r) => r,
+                    Appended::Refused(current) => {
+                        drop(tx);
+                        return Err(self.refused(&doc.id, current).await);
+                    }
+                };
+                written.insert(&doc.id, revision);
+                revisions.push(revision);
+            }
+            tx.commit().await.map_err(|e| self.err(&e))?;
+            Ok(revisions)
+        })
+        .await
+    }
+
+    /// One document's save inside the caller's transaction.
+    async fn append_in(
+        &self,
+        tx: &mut SqliteConnection,
+        doc: &NewDocument,
+        base: Base,
+        by: Attribution<'_>,
+        now: &str,
+    ) -> StoreResult<Appended> {
         let current = match base {
             Base::Exactly(b) => b,
             Base::Newest => {
@@ -774,6 +858,20 @@ impl SqliteStore {
                 row.map(|r| r.0)
             }
         };
+        if current.is_some() {
+            // A deleted canvas is out of lists and the map: a save or a
+            // restore (a window that missed the delete) would give it a
+            // revision nobody sees until it is brought back.
+            let archived: Option<(Option<String>,)> =
+                sqlx::query_as("SELECT archived_at FROM canvases WHERE id = $1")
+                    .bind(&doc.id)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(|e| self.err(&e))?;
+            if matches!(archived, Some((Some(_),))) {
+                return Err(StoreError::Deleted { id: doc.id.clone() });
+            }
+        }
         if let (Base::Exactly(Some(b)), Some(_)) = (base, current) {
             // Saving the very document the base already holds (an autosave
             // with nothing new) adds no revision.
@@ -789,18 +887,13 @@ impl SqliteStore {
             .await
             .map_err(|e| self.err(&e))?;
             if same.is_some() {
-                return Ok(b);
+                return Ok(Appended::Unchanged(b));
             }
         }
-        let written = write_revision(&mut tx, doc, current, by, &now)
+        let written = write_revision(tx, doc, current, by, now)
             .await
             .map_err(|e| self.err(&e))?;
-        let Some(revision) = written else {
-            drop(tx);
-            return Err(self.refused(&doc.id, current).await);
-        };
-        tx.commit().await.map_err(|e| self.err(&e))?;
-        Ok(revision)
+        Ok(written.map_or(Appended::Refused(current), Appended::Written))
     }
 
     /// Appends `docs` (as [`Self::append_all`]) and archives the canvases
