@@ -295,8 +295,9 @@ pub fn parse_canvas_str(file: &Path, text: &str) -> Result<Canvas, ParseError> {
     Ok(canvas)
 }
 
-/// What the format asks beyond its types: a version this build reads, and
-/// fields nested no deeper than [`crate::model::MAX_FIELD_DEPTH`]. Writers
+/// What the format asks beyond its types: a version this build reads,
+/// fields nested no deeper than [`crate::model::MAX_FIELD_DEPTH`], and the
+/// whole no deeper than [`crate::model::MAX_CANVAS_DEPTH`]. Writers
 /// (the store) ask it too, so nothing is saved that would not read back.
 pub fn check_canvas(file: &Path, canvas: &Canvas) -> Result<(), ParseError> {
     check_format_version(file, canvas.format_version)?;
@@ -312,6 +313,21 @@ pub fn check_canvas(file: &Path, canvas: &Canvas) -> Result<(), ParseError> {
                 "fields nest deeper than {} levels; flatten the schema or split it into \
                  several objects",
                 crate::model::MAX_FIELD_DEPTH
+            ),
+        ));
+    }
+    if let Some(pointer) = crate::model::too_deep_json(canvas) {
+        return Err(ParseError::new(
+            file,
+            ParseErrorKind::Model,
+            Location {
+                pointer: Some(pointer),
+                ..Location::default()
+            },
+            format!(
+                "the canvas nests deeper than {} levels here, more than its manifests could \
+                 carry back; keep extensions flatter",
+                crate::model::MAX_CANVAS_DEPTH
             ),
         ));
     }

@@ -519,6 +519,51 @@ impl std::str::FromStr for ProductId {
 /// `manifest::yaml`).
 pub const MAX_FIELD_DEPTH: usize = 32;
 
+/// How deep a canvas may nest as a JSON document, counting objects and
+/// arrays (the root object is level 1). `serde_json`, which reads canvas
+/// files, the app's messages and JSON manifests, stops at 128 levels, and a
+/// manifest nests a few levels deeper than the canvas it is made from (an
+/// extension is written inside a custom property): a canvas within this
+/// depth exports to manifests every reader reads back (see
+/// `manifest::yaml::MAX_DEPTH`). What reaches it in practice is
+/// extensions, whose values may be any JSON.
+pub const MAX_CANVAS_DEPTH: usize = 100;
+
+/// The pointer of the first object or array of `canvas` nested deeper than
+/// [`MAX_CANVAS_DEPTH`], as a JSON document.
+#[must_use]
+pub fn too_deep_json(canvas: &Canvas) -> Option<String> {
+    fn walk(v: &serde_json::Value, at: &mut String, depth: usize) -> Option<String> {
+        let children: Vec<(String, &serde_json::Value)> = match v {
+            serde_json::Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (i.to_string(), x))
+                .collect(),
+            serde_json::Value::Object(o) => o
+                .iter()
+                .map(|(k, x)| (crate::format::escape_pointer_token(k), x))
+                .collect(),
+            _ => return None,
+        };
+        if depth > MAX_CANVAS_DEPTH {
+            return Some(at.clone());
+        }
+        for (token, child) in children {
+            let len = at.len();
+            at.push('/');
+            at.push_str(&token);
+            if let Some(p) = walk(child, at, depth + 1) {
+                return Some(p);
+            }
+            at.truncate(len);
+        }
+        None
+    }
+    let value = serde_json::to_value(canvas).ok()?;
+    walk(&value, &mut String::new(), 1)
+}
+
 /// The pointer of the first field nested deeper than [`MAX_FIELD_DEPTH`].
 #[must_use]
 pub fn too_deep_field(canvas: &Canvas) -> Option<String> {

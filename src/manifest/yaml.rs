@@ -22,11 +22,13 @@ use super::ManifestError;
 pub const MAX_MANIFEST_BYTES: u64 = 50 * 1024 * 1024;
 
 /// The deepest nesting read: above what export writes for the deepest
-/// canvas the format accepts ([`crate::model::MAX_FIELD_DEPTH`] levels of
-/// fields, two YAML levels each in a contract, under a few of the
-/// document's own), so that what export writes, import reads. The
-/// contract reader refuses properties deeper than a canvas holds by name.
-pub const MAX_DEPTH: usize = 2 * crate::model::MAX_FIELD_DEPTH + 32;
+/// canvas the format accepts (at most [`crate::model::MAX_CANVAS_DEPTH`]
+/// levels as JSON, its fields two levels each in a contract as in the
+/// canvas, and an extension a few levels deeper inside its custom
+/// property), so that what export writes, import reads; and no deeper than
+/// `serde_json` reads a JSON manifest. The contract reader refuses properties
+/// deeper than a canvas holds by name.
+pub const MAX_DEPTH: usize = crate::model::MAX_CANVAS_DEPTH + 28;
 
 /// The stack of the thread that reads a YAML document (see [`parse`]):
 /// reserved, not used, unless the document nests deep.
