@@ -301,35 +301,36 @@ pub fn parse_canvas_str(file: &Path, text: &str) -> Result<Canvas, ParseError> {
 /// (the store) ask it too, so nothing is saved that would not read back.
 pub fn check_canvas(file: &Path, canvas: &Canvas) -> Result<(), ParseError> {
     check_format_version(file, canvas.format_version)?;
-    if let Some(pointer) = crate::model::too_deep_field(canvas) {
-        return Err(ParseError::new(
+    let at = |pointer: String, message: String| {
+        Err(ParseError::new(
             file,
             ParseErrorKind::Model,
             Location {
                 pointer: Some(pointer),
                 ..Location::default()
             },
+            message,
+        ))
+    };
+    if let Some(pointer) = crate::model::too_deep_field(canvas) {
+        return at(
+            pointer,
             format!(
                 "fields nest deeper than {} levels; flatten the schema or split it into \
                  several objects",
                 crate::model::MAX_FIELD_DEPTH
             ),
-        ));
+        );
     }
     if let Some(pointer) = crate::model::too_deep_json(canvas) {
-        return Err(ParseError::new(
-            file,
-            ParseErrorKind::Model,
-            Location {
-                pointer: Some(pointer),
-                ..Location::default()
-            },
+        return at(
+            pointer,
             format!(
                 "the canvas nests deeper than {} levels here, more than its manifests could \
                  carry back; keep extensions flatter",
                 crate::model::MAX_CANVAS_DEPTH
             ),
-        ));
+        );
     }
     Ok(())
 }

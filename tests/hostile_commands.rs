@@ -927,29 +927,7 @@ fn odd_extensions_survive_save_load_export_and_import_exactly() {
             meshcanvas::wire::ManifestEncoding::Yaml,
             meshcanvas::wire::ManifestEncoding::Json,
         ] {
-            let out = dir.path().join(format!("bundle-{encoding:?}"));
-            let options = ExportOptions {
-                encoding,
-                ..allow()
-            };
-            let summary = studio
-                .export_bundle(&["odd".to_owned()], &out, &options)
-                .await
-                .unwrap_or_else(|e| panic!("{encoding:?} export: {e}"));
-            // The manifests alone: the canvas file beside them would give
-            // the canvas back exactly whatever the manifests lost.
-            let files: Vec<PathBuf> = summary
-                .files
-                .iter()
-                .filter(|f| !f.starts_with("index.") && !f.starts_with("canvases/"))
-                .map(|f| out.join(f))
-                .collect();
-            let items = studio
-                .import_files(&files)
-                .await
-                .unwrap_or_else(|e| panic!("{encoding:?}: what export wrote does not import: {e}"));
-            assert_eq!(items.len(), 1, "{encoding:?}");
-            let back = &items[0].imported.canvas;
+            let back = &from_manifests(&studio, "odd", dir.path(), encoding).await;
             assert_eq!(
                 back.extensions, saved.canvas.extensions,
                 "{encoding:?}: the product's extensions changed"
@@ -1109,6 +1087,38 @@ fn a_canvas_larger_than_a_canvas_file_may_be_is_not_saved_and_names_its_size() {
     });
 }
 
+/// The canvas `id` exported in `encoding` into a folder below `dir` and
+/// imported back from its manifests alone: the canvas file beside them would
+/// give the canvas back exactly whatever the manifests lost.
+async fn from_manifests(
+    studio: &Studio,
+    id: &str,
+    dir: &Path,
+    encoding: meshcanvas::wire::ManifestEncoding,
+) -> Canvas {
+    let out = dir.join(format!("{id}-{encoding:?}"));
+    let options = ExportOptions {
+        encoding,
+        ..allow()
+    };
+    let summary = studio
+        .export_bundle(&[id.to_owned()], &out, &options)
+        .await
+        .unwrap_or_else(|e| panic!("{encoding:?} export: {e}"));
+    let files: Vec<PathBuf> = summary
+        .files
+        .iter()
+        .filter(|f| !f.starts_with("index.") && !f.starts_with("canvases/"))
+        .map(|f| out.join(f))
+        .collect();
+    let mut items = studio
+        .import_files(&files)
+        .await
+        .unwrap_or_else(|e| panic!("{encoding:?}: what export wrote does not import: {e}"));
+    assert_eq!(items.len(), 1, "{encoding:?}: one canvas");
+    items.remove(0).imported.canvas
+}
+
 /// A canvas whose one output port has extensions `levels` objects deep.
 fn deep_port_canvas(id: &str, levels: usize) -> Canvas {
     let mut json = serde_json::to_value(canvas(id)).expect("json");
@@ -1149,28 +1159,9 @@ fn the_deepest_canvas_the_format_accepts_comes_back_from_its_manifests_and_one_l
             meshcanvas::wire::ManifestEncoding::Yaml,
             meshcanvas::wire::ManifestEncoding::Json,
         ] {
-            let out = dir.path().join(format!("deep-{encoding:?}"));
-            let options = ExportOptions {
-                encoding,
-                ..allow()
-            };
-            let summary = studio
-                .export_bundle(&["deep".to_owned()], &out, &options)
-                .await
-                .unwrap_or_else(|e| panic!("{encoding:?} export: {e}"));
-            let files: Vec<PathBuf> = summary
-                .files
-                .iter()
-                .filter(|f| !f.starts_with("index.") && !f.starts_with("canvases/"))
-                .map(|f| out.join(f))
-                .collect();
-            let items = studio
-                .import_files(&files)
-                .await
-                .unwrap_or_else(|e| panic!("{encoding:?}: what export wrote does not import: {e}"));
+            let back = from_manifests(&studio, "deep", dir.path(), encoding).await;
             assert_eq!(
-                items[0].imported.canvas.output_ports[0].extensions,
-                deepest.output_ports[0].extensions,
+                back.output_ports[0].extensions, deepest.output_ports[0].extensions,
                 "{encoding:?}"
             );
         }
