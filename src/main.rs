@@ -12,5 +12,6 @@ mod cli;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    meshcanvas::standards::policy_worker::serve_if_asked();
     cli::run()
 }

@@ -3,6 +3,7 @@
 //! incremental API.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -1386,8 +1387,9 @@ fn looping_rego_is_stopped_and_other_rules_still_report() {
     let s = Arc::new(
         Standards::load_with(
             tmp.path(),
-            LoadOptions {
+            &LoadOptions {
                 rego_time_limit: std::time::Duration::ZERO,
+                ..LoadOptions::default()
             },
         )
         .expect("loads"),
@@ -1434,6 +1436,140 @@ fn looping_rego_is_stopped_and_other_rules_still_report() {
             .iter()
             .all(|f| f.severity == Severity::Error)
     );
+}
+
+/// A customers pack whose policies are `rules` (`(id, policy)`) beside a
+/// rule that always reports, in a copy of the default standards.
+fn customers_policies(rules: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = standards_copy();
+    let mut all: Vec<String> = rules
+        .iter()
+        .map(|(id, policy)| {
+            let check = serde_json::json!({"kind": "rego", "policy": policy});
+            rego_rule(id, &check.to_string())
+        })
+        .collect();
+    all.push(rego_rule(
+        "customers-zz-tagged",
+        r#"{"kind": "rego", "policy": "package customers.tagged\nimport rego.v1\ndeny contains {\"msg\": \"reported\", \"pointer\": \"/product/tags\"} if {\n  count(input.product.tags) >= 0\n}\n"}"#,
+    ));
+    write(
+        tmp.path(),
+        "domains/customers.pack.json",
+        &domain_pack("", &all.join(", ")),
+    );
+    tmp
+}
+
+/// `meshcanvas check` (which evaluates Rego in its policy worker) of
+/// `paths` against `standards`: exit code, stdout, stderr.
+fn check_with_worker(standards: &Path, paths: &[&Path]) -> (i32, String, String) {
+    let out = util::meshcanvas()
+        .arg("check")
+        .arg("--standards")
+        .arg(standards)
+        .args(paths)
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_policy_allocating_gigabytes_in_one_step_is_stopped_and_the_others_report() {
+    // Each of these asked for 2 GB or more in a handful of steps, which no
+    // execution timer can stop; in the process that checks, they ended it
+    // (or the desktop app) for want of memory.
+    let tmp = customers_policies(&[
+        (
+            "customers-sprintf",
+            "package customers.sprintf\nimport rego.v1\ndeny contains \"x\" if {\n  count(sprintf(\"%0999999999d\", [1])) < 0\n}\n",
+        ),
+        (
+            "customers-replace",
+            "package customers.replace\nimport rego.v1\ndeny contains \"x\" if {\n  s := concat(\"\", [input.product.purpose, input.product.purpose, input.product.purpose])\n  a := replace(s, \"a\", s)\n  b := replace(a, \"a\", a)\n  c := replace(b, \"a\", b)\n  count(c) < 0\n}\n",
+        ),
+    ]);
+    let pack = tmp.path().join("domains/customers.pack.json");
+    let customers = util::repo_path("examples/customers");
+    let (code, out, err) = check_with_worker(tmp.path(), &[&customers]);
+    assert_eq!(code, 2, "a rule that could not run exits 2\n{out}\n{err}");
+    for product in ["customer-consent", "customer-profiles"] {
+        for rule in ["customers-sprintf", "customers-replace"] {
+            let said = format!(
+                "rule `{rule}` could not run on product `{product}`: {}#{rule}: stopped: it \
+                 needed more than the 1 GiB a policy may use",
+                pack.display()
+            );
+            assert!(err.contains(&said), "{said}\n{err}");
+        }
+        // The other rule ran on every canvas, on a new worker each time.
+        assert!(
+            out.lines()
+                .any(|l| l.contains(&format!("{product}.canvas.json"))
+                    && l.contains("customers-zz-tagged")
+                    && l.contains("reported")),
+            "{out}"
+        );
+    }
+}
+
+#[test]
+fn a_policy_stuck_inside_one_step_is_killed_after_its_limit() {
+    // Two lists that share their halves 60 levels deep: building them takes
+    // 120 steps, comparing them 2^60 element comparisons in one step,
+    // which the execution timer never gets to stop.
+    let mut levels = String::new();
+    for i in 1..=60 {
+        let j = i - 1;
+        writeln!(levels, "x{i} := [x{j}, x{j}]\ny{i} := [y{j}, y{j}]").expect("a String takes it");
+    }
+    let policy = format!(
+        "package customers.shared\nimport rego.v1\nx0 := [input.product.id]\ny0 := [concat(\"\", [input.product.id])]\n{levels}deny contains \"same\" if {{ x60 == y60 }}\n"
+    );
+    let tmp = customers_policies(&[("customers-shared", &policy)]);
+    let canvas = util::repo_path("examples/customers/customer-profiles.canvas.json");
+    let (code, out, err) = check_with_worker(tmp.path(), &[&canvas]);
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert!(
+        err.contains(
+            "customers.pack.json#customers-shared: stopped: still running 500 ms after its time \
+             limit of 2000 ms, inside one step; its worker was ended"
+        ),
+        "{err}"
+    );
+    assert!(out.contains("customers-zz-tagged"), "{out}");
+}
+
+#[test]
+fn a_policy_stopped_on_three_canvases_is_not_run_again() {
+    let tmp = customers_policies(&[(
+        "customers-sprintf",
+        "package customers.sprintf\nimport rego.v1\ndeny contains \"x\" if {\n  count(sprintf(\"%0999999999d\", [1])) < 0\n}\n",
+    )]);
+    let mesh = tempfile::tempdir().expect("tempdir");
+    let mut canvases = synth::mesh(5, 1, 1);
+    for c in &mut canvases {
+        c.domain.name = "customers".to_owned();
+    }
+    for c in &canvases {
+        meshcanvas::format::write_canvas_file(
+            &mesh.path().join(format!("{}.canvas.json", c.product.id)),
+            c,
+        )
+        .expect("write");
+    }
+    let (code, out, err) = check_with_worker(tmp.path(), &[mesh.path()]);
+    assert_eq!(code, 2, "{out}\n{err}");
+    let stopped = err.matches("needed more than the 1 GiB").count();
+    let skipped = err
+        .matches("not run: it was stopped (out of time or memory) on 3 canvases already")
+        .count();
+    assert_eq!((stopped, skipped), (3, 2), "{err}");
+    assert_eq!(out.matches("customers-zz-tagged").count(), 5, "{out}");
 }
 
 #[test]

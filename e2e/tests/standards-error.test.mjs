@@ -5,12 +5,13 @@
 // findings panel that nothing is checked, and a canvas still opens, edits,
 // saves and previews its export.
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { cpSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, afterEach, test } from "node:test";
 import { launch, tempDir } from "../lib/app.mjs";
 
 const SEED = new URL("../../examples/", import.meta.url).pathname;
+const STANDARDS = new URL("../../canvas-schemas/standards/", import.meta.url).pathname;
 let app;
 
 afterEach(async (t) => {
@@ -108,4 +109,66 @@ test("MESHCANVAS_STANDARDS on a folder that does not exist: the panel names the 
   await app.click("new-canvas-create", dialog);
   await app.find("board");
   await app.find("findings-unchecked");
+});
+
+test("a pack whose policy needs gigabytes in one step: the app starts, and the canvas says which rule could not be checked", async () => {
+  await app?.quit();
+  // Before, such a policy ran in the app's own process and took it down
+  // while it checked the workspace at start.
+  const dir = tempDir("hogstd");
+  cpSync(STANDARDS, dir, { recursive: true });
+  const file = join(dir, "domains", "customers.pack.json");
+  const policy =
+    'package customers.sprintf\nimport rego.v1\ndeny contains "x" if {\n  count(sprintf("%0999999999d", [1])) < 0\n}\n';
+  writeFileSync(
+    file,
+    JSON.stringify({
+      id: "customers",
+      version: "1.0.0",
+      title: "Customers domain standards",
+      owner: { kind: "domain", name: "Customers board" },
+      extends: "global",
+      domain: "customers",
+      overrides: [],
+      rules: [
+        {
+          id: "customers-sprintf",
+          title: "Runs away",
+          rationale: "A policy that asks for a gigabyte string.",
+          severity: "error",
+          scope: "canvas",
+          hint: "None.",
+          check: { kind: "rego", policy },
+        },
+      ],
+    }),
+  );
+  app = await launch(`${tempDir("hogstd-ws")}/workspace`, {
+    seed: SEED,
+    env: { MESHCANVAS_STANDARDS: dir },
+  });
+  await app.find("home");
+  assert.equal((await app.all("home-standards-error")).length, 0, "the packs loaded");
+  await app.click("canvas-tile-customer-profiles");
+  await app.find("board");
+  const message = async () => {
+    for (const item of await app.all("finding-item")) {
+      if ((await item.getAttribute("data-rule")) === "customers-sprintf") {
+        return app.driver.executeScript("return arguments[0].textContent", item);
+      }
+    }
+    return "";
+  };
+  await app.until(async () => (await message()) !== "", "the rule that could not run is listed");
+  const text = await message();
+  assert.match(text, /this standard could not be checked/);
+  assert.ok(text.includes(`${file}#customers-sprintf`), `names the pack file and rule: ${text}`);
+  assert.match(text, /more than the 1 GiB a policy may use/);
+  // The app goes on: an edit is checked (on a new worker) and saved.
+  await app.click("board-add-output-port");
+  await app.until(
+    async () => (await (await app.find("save-status")).getAttribute("data-state")) === "saved",
+    "the edit was not saved",
+  );
+  assert.match(await message(), /more than the 1 GiB/);
 });

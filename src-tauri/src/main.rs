@@ -55,6 +55,9 @@ use commands::*;
 use startup::{apply_test_config, standards_dir, start_workspace};
 
 fn main() -> anyhow::Result<()> {
+    // Rego policies are evaluated in a worker process of this executable,
+    // which a policy that runs away cannot take the app down with.
+    meshcanvas::standards::policy_worker::serve_if_asked();
     let mut context = tauri::generate_context!();
     apply_test_config(&mut context)?;
     tauri::Builder::default()

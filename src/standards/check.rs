@@ -20,7 +20,8 @@ use crate::model::Canvas;
 use crate::wire::{Finding, FindingCounts, MeshEdge, MeshGraph, MeshNode, Severity};
 
 use super::mesh_rules::{self, Mesh, MeshFailure};
-use super::rego_rule::RegoFailure;
+use super::policy_worker::{Stop, Worker};
+use super::rego_rule::{Denial, RegoFailure, RegoRule};
 use super::schema_rule::Token;
 use super::{Check, Date, Profile, Rule, Standards, waivers};
 
@@ -56,11 +57,167 @@ struct Slot {
     findings: Vec<Finding>,
 }
 
-/// Per-thread Rego engines, cloned from the compiled packs on first use.
+/// Per-thread Rego evaluation: a policy worker process, started on first
+/// use, or (without one) engines cloned from the compiled packs.
 #[derive(Debug, Default)]
 struct RegoScratch {
     engines: Vec<Option<regorus::Engine>>,
     keys: super::rego_rule::KeyCache,
+    worker: Option<Worker>,
+    /// The worker could not be started; evaluate in this process.
+    no_worker: bool,
+}
+
+/// Said once per process when a policy worker cannot be started.
+static NO_WORKER_SAID: std::sync::Once = std::sync::Once::new();
+
+type RegoResult = Result<Vec<Denial>, RegoFailure>;
+
+impl RegoScratch {
+    /// The answers of `rules` on `doc`, in order. A rule that runs out of
+    /// time is run once more (the limit is wall-clock time, which a busy
+    /// machine stretches; a policy that truly loops runs out twice), and a
+    /// stop counts towards the rule's quarantine.
+    fn run(
+        &mut self,
+        standards: &Standards,
+        doc: &serde_json::Value,
+        rules: &[&RegoRule],
+    ) -> Vec<RegoResult> {
+        if rules.is_empty() {
+            return Vec::new();
+        }
+        match standards.policy_worker.as_deref() {
+            Some(program) if !self.no_worker => self.run_in_worker(program, standards, doc, rules),
+            _ => self.run_here(standards, doc, rules),
+        }
+    }
+
+    fn run_here(
+        &mut self,
+        standards: &Standards,
+        doc: &serde_json::Value,
+        rules: &[&RegoRule],
+    ) -> Vec<RegoResult> {
+        if self.engines.len() < standards.rego.len() {
+            self.engines.resize(standards.rego.len(), None);
+        }
+        let mut input_set = vec![false; standards.rego.len()];
+        rules
+            .iter()
+            .map(|r| {
+                let Some(Some(pack)) = standards.rego.get(r.pack) else {
+                    return Ok(Vec::new());
+                };
+                let engine = self.engines[r.pack].get_or_insert_with(|| pack.engine.clone());
+                if !input_set[r.pack] {
+                    engine.set_input(pack.input(doc, &mut self.keys));
+                    input_set[r.pack] = true;
+                }
+                let mut result = r.eval(engine);
+                if matches!(result, Err(RegoFailure::OutOfTime(_))) {
+                    // A stopped engine is left mid-evaluation: run again on
+                    // a fresh one.
+                    let fresh = self.engines[r.pack].insert(pack.engine.clone());
+                    fresh.set_input(pack.input(doc, &mut self.keys));
+                    result = r.eval(fresh);
+                    if matches!(result, Err(RegoFailure::OutOfTime(_))) {
+                        r.count_stop();
+                        let fresh = self.engines[r.pack].insert(pack.engine.clone());
+                        fresh.set_input(pack.input(doc, &mut self.keys));
+                    }
+                }
+                result
+            })
+            .collect()
+    }
+
+    fn run_in_worker(
+        &mut self,
+        program: &std::path::Path,
+        standards: &Standards,
+        doc: &serde_json::Value,
+        rules: &[&RegoRule],
+    ) -> Vec<RegoResult> {
+        let mut results: Vec<Option<RegoResult>> = vec![None; rules.len()];
+        let mut retried = vec![false; rules.len()];
+        let mut todo: Vec<usize> = (0..rules.len()).collect();
+        while !todo.is_empty() {
+            if self.worker.is_none() {
+                match Worker::spawn(program, &standards.rego) {
+                    Ok(w) => self.worker = Some(w),
+                    Err(e) => {
+                        NO_WORKER_SAID.call_once(|| {
+                            eprintln!(
+                                "warning: cannot start the policy worker {}: {e}; Rego \
+                                 policies run in this process, under their time limit only",
+                                program.display()
+                            );
+                        });
+                        self.no_worker = true;
+                        let rest: Vec<&RegoRule> = todo.iter().map(|&i| rules[i]).collect();
+                        for (i, r) in todo.iter().zip(self.run_here(standards, doc, &rest)) {
+                            results[*i] = Some(r);
+                        }
+                        break;
+                    }
+                }
+            }
+            let Some(worker) = self.worker.as_mut() else {
+                break;
+            };
+            let batch: Vec<&RegoRule> = todo.iter().map(|&i| rules[i]).collect();
+            let (answers, stop) = worker.run(doc, &batch);
+            let answered = answers.len();
+            let mut again = Vec::new();
+            for (&i, answer) in todo.iter().zip(answers) {
+                match answer {
+                    Err(RegoFailure::OutOfTime(_)) if !retried[i] => {
+                        retried[i] = true;
+                        again.push(i);
+                    }
+                    Err(RegoFailure::OutOfTime(m)) => {
+                        rules[i].count_stop();
+                        results[i] = Some(Err(RegoFailure::OutOfTime(m)));
+                    }
+                    other => results[i] = Some(other),
+                }
+            }
+            if let Some(stop) = stop {
+                self.worker = None;
+                let i = todo[answered];
+                match stop {
+                    Stop::Killed(_) if !retried[i] => {
+                        retried[i] = true;
+                        again.push(i);
+                    }
+                    Stop::Killed(m) => {
+                        rules[i].count_stop();
+                        results[i] = Some(Err(RegoFailure::OutOfTime(m)));
+                    }
+                    Stop::OutOfMemory(m) => {
+                        rules[i].count_stop();
+                        results[i] = Some(Err(RegoFailure::OutOfMemory(m)));
+                    }
+                    Stop::Died(m) => results[i] = Some(Err(RegoFailure::Failed(m))),
+                }
+                again.extend_from_slice(&todo[answered + 1..]);
+            }
+            todo = again;
+        }
+        results
+            .into_iter()
+            .zip(rules)
+            .map(|(r, rule)| {
+                r.unwrap_or_else(|| {
+                    Err(RegoFailure::Failed(format!(
+                        "{}: not evaluated",
+                        rule.label
+                    )))
+                })
+            })
+            .collect()
+    }
 }
 
 /// A mesh of canvases and their findings against one set of standards.
@@ -698,11 +855,16 @@ fn local_one(
             Err(_) => return (out, errors),
         },
     };
+    let rego: Vec<&RegoRule> = profile
+        .rules
+        .iter()
+        .filter_map(|&(idx, _, _)| match &standards.rules[idx].check {
+            Check::Rego(r) if runs(&standards.rules[idx]) && !r.quarantined() => Some(r),
+            _ => None,
+        })
+        .collect();
+    let mut rego_results = scratch.run(standards, &doc, &rego).into_iter();
     let mut failures = Vec::new();
-    if scratch.engines.len() < standards.rego.len() {
-        scratch.engines.resize(standards.rego.len(), None);
-    }
-    let mut input_set = vec![false; standards.rego.len()];
     for &(idx, severity, _) in &profile.rules {
         let rule = &standards.rules[idx];
         if !runs(rule) {
@@ -717,44 +879,32 @@ fn local_one(
                 }
             }
             Check::Rego(r) => {
-                if r.quarantined() {
-                    let message = format!(
-                        "not run: it ran out of time on {} canvases already",
-                        super::REGO_TIMEOUTS_BEFORE_QUARANTINE
-                    );
-                    run_error(standards, c, rule, &r.label, message, &mut out, &mut errors);
-                    continue;
-                }
-                let Some(Some(pack)) = standards.rego.get(r.pack) else {
-                    continue;
+                // Quarantined before this canvas (a stop on this canvas
+                // counts from the next one).
+                let result = if rego.iter().any(|q| std::ptr::eq(*q, r)) {
+                    rego_results.next()
+                } else {
+                    None
                 };
-                let engine = scratch.engines[r.pack].get_or_insert_with(|| pack.engine.clone());
-                if !input_set[r.pack] {
-                    engine.set_input(pack.input(&doc, &mut scratch.keys));
-                    input_set[r.pack] = true;
-                }
-                let mut result = r.eval(engine);
-                if matches!(result, Err(RegoFailure::OutOfTime(_))) {
-                    // The time limit is wall-clock time, which a busy machine
-                    // stretches: run once more, on a fresh engine (a stopped
-                    // one is left mid-evaluation). A policy that truly loops
-                    // runs out of time twice.
-                    let fresh = scratch.engines[r.pack].insert(pack.engine.clone());
-                    fresh.set_input(pack.input(&doc, &mut scratch.keys));
-                    result = r.eval(fresh);
-                    if matches!(result, Err(RegoFailure::OutOfTime(_))) {
-                        r.count_timeout();
-                        let fresh = scratch.engines[r.pack].insert(pack.engine.clone());
-                        fresh.set_input(pack.input(&doc, &mut scratch.keys));
-                    }
-                }
                 match result {
-                    Ok(denials) => {
+                    None => {
+                        let message = format!(
+                            "not run: it was stopped (out of time or memory) on {} canvases \
+                             already",
+                            super::REGO_TIMEOUTS_BEFORE_QUARANTINE
+                        );
+                        run_error(standards, c, rule, &r.label, message, &mut out, &mut errors);
+                    }
+                    Some(Ok(denials)) => {
                         for d in denials {
                             out.push(finding(standards, c, rule, severity, d.pointer, d.message));
                         }
                     }
-                    Err(RegoFailure::OutOfTime(message) | RegoFailure::Failed(message)) => {
+                    Some(Err(
+                        RegoFailure::OutOfTime(message)
+                        | RegoFailure::OutOfMemory(message)
+                        | RegoFailure::Failed(message),
+                    )) => {
                         run_error(standards, c, rule, &r.label, message, &mut out, &mut errors);
                     }
                 }
@@ -784,7 +934,7 @@ fn run_error(
         format!("this standard could not be checked: {first_line}"),
     );
     f.hint = format!(
-        "The policy of this standard failed, not the canvas: tell the owners of pack `{}`.",
+        "The policy of this standard failed, not the canvas: tell the owners of the pack \"{}\".",
         standards.packs[rule.pack].id
     );
     out.push(f);

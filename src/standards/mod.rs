@@ -41,6 +41,7 @@ mod layering;
 mod locate;
 pub mod mesh_rules;
 mod pack;
+pub mod policy_worker;
 pub mod rego_rule;
 pub mod schema_rule;
 pub mod synth;
@@ -281,6 +282,9 @@ pub struct Standards {
     pub(crate) rules: Vec<Rule>,
     /// One Rego engine per pack that has Rego rules (index = pack index).
     pub(crate) rego: Vec<Option<RegoPack>>,
+    /// Where Rego is evaluated: this program, started as a worker, or this
+    /// process (`None`).
+    pub(crate) policy_worker: Option<PathBuf>,
     /// The profile of canvases whose domain has no pack.
     pub(crate) default_profile: Profile,
     /// Profiles by domain name.
@@ -291,16 +295,22 @@ pub struct Standards {
 }
 
 /// Options for [`Standards::load_with`].
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct LoadOptions {
     /// How long one Rego rule may run on one canvas.
     pub rego_time_limit: Duration,
+    /// The program started to evaluate Rego policies in a process that can
+    /// be stopped ([`policy_worker`]); `None` evaluates them in this
+    /// process. Default: this executable, when it serves as one
+    /// ([`policy_worker::serve_if_asked`]).
+    pub policy_worker: Option<PathBuf>,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
         Self {
             rego_time_limit: DEFAULT_REGO_TIME_LIMIT,
+            policy_worker: policy_worker::host_program(),
         }
     }
 }
@@ -308,11 +318,11 @@ impl Default for LoadOptions {
 impl Standards {
     /// Loads, validates and compiles every `*.pack.json` under `dir`.
     pub fn load(dir: &Path) -> Result<Self, StandardsError> {
-        Self::load_with(dir, LoadOptions::default())
+        Self::load_with(dir, &LoadOptions::default())
     }
 
     /// [`Standards::load`] with options.
-    pub fn load_with(dir: &Path, options: LoadOptions) -> Result<Self, StandardsError> {
+    pub fn load_with(dir: &Path, options: &LoadOptions) -> Result<Self, StandardsError> {
         pack::load_dir(dir, options)
     }
 
@@ -328,6 +338,7 @@ impl Standards {
             packs: Vec::new(),
             rules: Vec::new(),
             rego: Vec::new(),
+            policy_worker: None,
             default_profile: Profile::default(),
             domain_profiles: HashMap::new(),
             unavailable: Some(why.into()),

@@ -277,7 +277,7 @@ fn read_pack(
 }
 
 /// Loads every pack under `dir`.
-pub(super) fn load_dir(dir: &Path, options: LoadOptions) -> Result<Standards, StandardsError> {
+pub(super) fn load_dir(dir: &Path, options: &LoadOptions) -> Result<Standards, StandardsError> {
     if !dir.is_dir() {
         return Err(StandardsError::Io {
             path: dir.to_owned(),
@@ -331,7 +331,7 @@ pub(super) fn load_dir(dir: &Path, options: LoadOptions) -> Result<Standards, St
 fn compile(
     dir: &Path,
     loaded: Vec<Loaded>,
-    options: LoadOptions,
+    options: &LoadOptions,
     problems: &mut Problems,
 ) -> Standards {
     layering::check_identities(&loaded, problems);
@@ -343,6 +343,7 @@ fn compile(
         packs: compiled.packs,
         rules: compiled.rules,
         rego: compiled.rego,
+        policy_worker: options.policy_worker.clone(),
         default_profile: profiles.default,
         domain_profiles: profiles.by_domain,
         unavailable: None,

@@ -18,7 +18,10 @@
 //! allocate an arbitrary amount in one step (`numbers.range`,
 //! `numbers.range_step`) are refused when the pack loads, found in the
 //! policy's syntax tree, because a timer can only stop work between steps,
-//! not inside one allocation.
+//! not inside one allocation. What no syntax tree shows (a huge `sprintf`
+//! width, `replace` feeding itself, one comparison of exponential size) is
+//! bounded by evaluating in a worker process with a memory limit, killed
+//! when a step outruns the time limit ([`super::policy_worker`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -34,6 +37,13 @@ pub const REFUSED_BUILTINS: &[&str] = &["numbers.range", "numbers.range_step"];
 #[derive(Debug, Clone)]
 pub struct RegoPack {
     pub engine: regorus::Engine,
+    /// How long one rule may run on one canvas.
+    pub limit: Duration,
+    /// `(label, source)` of every policy added, and the queries compiled:
+    /// what a policy worker needs to build the same engine
+    /// ([`RegoPack::rebuild`]).
+    pub sources: Vec<(String, String)>,
+    pub queries: Vec<String>,
     /// The top-level canvas keys the pack's policies read (`input.<key>`),
     /// or `None` when some policy reads `input` as a whole. Converting the
     /// canvas into a Rego value is a large part of a check's cost, so only
@@ -52,8 +62,28 @@ impl RegoPack {
         });
         Self {
             engine,
+            limit,
+            sources: Vec::new(),
+            queries: Vec::new(),
             input_keys: Some(std::collections::BTreeSet::new()),
         }
+    }
+
+    /// The same pack built again from its sources: what a policy worker
+    /// process evaluates (see [`super::policy_worker`]).
+    pub fn rebuild(
+        limit: Duration,
+        sources: &[(String, String)],
+        queries: &[String],
+    ) -> Result<Self, String> {
+        let mut pack = Self::new(limit);
+        for (label, source) in sources {
+            pack.add(label, source)?;
+        }
+        for query in queries {
+            pack.compile(query)?;
+        }
+        Ok(pack)
     }
 
     /// The Rego input for a canvas document: the keys the policies read,
@@ -116,6 +146,7 @@ impl RegoPack {
             (Some(keys), Some(all)) => all.extend(keys),
             _ => self.input_keys = None,
         }
+        self.sources.push((label.to_owned(), source.to_owned()));
         Ok(query)
     }
 
@@ -124,8 +155,9 @@ impl RegoPack {
         let entry: regorus::Rc<str> = query.into();
         self.engine
             .compile_with_entrypoint(&entry)
-            .map(|_| ())
-            .map_err(|e| tidy_error(&e))
+            .map_err(|e| tidy_error(&e))?;
+        self.queries.push(query.to_owned());
+        Ok(())
     }
 }
 
@@ -350,7 +382,8 @@ pub struct RegoRule {
     pub query: String,
     /// Where the policy is written, for errors.
     pub label: String,
-    /// How many canvases this rule has run out of time on.
+    /// How many canvases this rule has been stopped on (out of time or out
+    /// of memory).
     pub timeouts: AtomicU32,
     /// The top-level canvas keys its policy reads (`None`: the whole
     /// canvas), so an edit elsewhere does not rerun it.
@@ -362,6 +395,8 @@ pub struct RegoRule {
 pub enum RegoFailure {
     /// Stopped by the time limit.
     OutOfTime(String),
+    /// Stopped by the memory limit (its policy worker was ended).
+    OutOfMemory(String),
     /// Failed otherwise (a builtin error, a `deny` of the wrong shape).
     Failed(String),
 }
@@ -389,8 +424,8 @@ impl RegoRule {
         self.shape(&result).map_err(RegoFailure::Failed)
     }
 
-    /// Counts a time-out towards quarantine.
-    pub fn count_timeout(&self) {
+    /// Counts a stop (out of time or out of memory) towards quarantine.
+    pub fn count_stop(&self) {
         self.timeouts.fetch_add(1, Ordering::Relaxed);
     }
 
@@ -421,7 +456,7 @@ impl RegoRule {
         Ok(out)
     }
 
-    /// Whether the rule has run out of time too often to be run again.
+    /// Whether the rule has been stopped too often to be run again.
     pub fn quarantined(&self) -> bool {
         self.timeouts.load(Ordering::Relaxed) >= super::REGO_TIMEOUTS_BEFORE_QUARANTINE
     }

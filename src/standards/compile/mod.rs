@@ -148,7 +148,7 @@ pub(super) struct Compiled {
 pub(super) fn packs(
     dir: &Path,
     loaded: &[Loaded],
-    options: LoadOptions,
+    options: &LoadOptions,
     problems: &mut Problems,
 ) -> Compiled {
     let canvas_schema = crate::schema::canvas_schema();
