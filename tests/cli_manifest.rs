@@ -101,6 +101,59 @@ fn export_json_and_odcs_3_2() {
 }
 
 #[test]
+fn many_places_kept_in_extensions_are_summed_up_by_key_unless_listed() {
+    // A contract whose 12 properties each say something the canvas has no
+    // field for: 24 places, which a real catalog export multiplies into
+    // thousands of lines.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let doc = tmp.path().join("wide.odcs.yaml");
+    let properties: String = (0..12)
+        .map(|i| {
+            format!(
+                "      - name: c{i}\n        logicalType: string\n        partitioned: false\n        criticalDataElement: {}\n",
+                i % 2 == 0
+            )
+        })
+        .collect::<Vec<_>>()
+        .concat();
+    std::fs::write(
+        &doc,
+        format!(
+            "apiVersion: v3.1.0\nkind: DataContract\nid: wide\nversion: 1.0.0\nstatus: active\ntenant: acme\nschema:\n  - name: wide\n    properties:\n{properties}"
+        ),
+    )
+    .expect("write");
+    let import = |extra: &[&str]| {
+        let out = util::meshcanvas()
+            .arg("import")
+            .arg(&doc)
+            .arg("--out")
+            .arg(tmp.path().join("out"))
+            .arg("--force")
+            .args(extra)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let summed = import(&[]);
+    assert!(
+        summed.contains(
+            "kept in extensions: 25 places, by key: criticalDataElement ×12, partitioned ×12, \
+             tenant ×1 (--list-kept lists each place)"
+        ),
+        "{summed}"
+    );
+    let listed = import(&["--list-kept"]);
+    assert!(
+        listed.contains("odcs#/tenant")
+            && listed.contains("odcs#/schema/0/properties/11/partitioned")
+            && listed.matches("criticalDataElement").count() == 12,
+        "{listed}"
+    );
+}
+
+#[test]
 fn import_reports_what_went_into_extensions_by_name() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let doc = tmp.path().join("c.odcs.yaml");

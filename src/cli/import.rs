@@ -39,6 +39,38 @@ pub struct Args {
     /// Overwrite canvas files that already exist.
     #[arg(long)]
     force: bool,
+    /// List every place kept in extensions (by default, more than a few
+    /// are summed up by key).
+    #[arg(long)]
+    list_kept: bool,
+}
+
+/// Up to this many kept places are listed one by one; more are summed up
+/// by key.
+const KEPT_LISTED: usize = 10;
+
+/// What went into extensions: the places themselves when there are few (or
+/// when asked), else a count per key, most frequent first
+/// (`1371 places, by key: partitioned ×456, …`).
+fn kept_summary(kept: &[String], list_all: bool) -> String {
+    if list_all || kept.len() <= KEPT_LISTED {
+        return kept.join(", ");
+    }
+    let mut by_key: BTreeMap<String, usize> = BTreeMap::new();
+    for place in kept {
+        let key = place.rsplit(['/', '#']).next().unwrap_or(place);
+        *by_key
+            .entry(key.replace("~1", "/").replace("~0", "~"))
+            .or_default() += 1;
+    }
+    let mut counts: Vec<(String, usize)> = by_key.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let keys: Vec<String> = counts.iter().map(|(k, n)| format!("{k} ×{n}")).collect();
+    format!(
+        "{} places, by key: {} (--list-kept lists each place)",
+        kept.len(),
+        keys.join(", ")
+    )
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Outcome> {
@@ -84,7 +116,10 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     for (i, path) in imported.iter().zip(&targets) {
         println!("wrote {} from {}", path.display(), i.sources.join(", "));
         if !i.kept_in_extensions.is_empty() {
-            println!("  kept in extensions: {}", i.kept_in_extensions.join(", "));
+            println!(
+                "  kept in extensions: {}",
+                kept_summary(&i.kept_in_extensions, args.list_kept)
+            );
         }
         for w in &i.warnings {
             eprintln!("  warning: {w}");
