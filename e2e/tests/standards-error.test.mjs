@@ -163,12 +163,16 @@ test("a pack whose policy needs gigabytes in one step: the app starts, and the c
   const text = await message();
   assert.match(text, /this standard could not be checked/);
   assert.ok(text.includes(`${file}#customers-sprintf`), `names the pack file and rule: ${text}`);
-  assert.match(text, /more than the 1 GiB a policy may use/);
+  // Stopped by the worker's memory limit or, on a machine too busy to reach
+  // it within the time limit, by the kill after it: both end the worker.
+  const STOPPED =
+    /stopped: (it needed more than the 1 GiB a policy may use|still running 500 ms after its time limit)/;
+  assert.match(text, STOPPED);
   // The app goes on: an edit is checked (on a new worker) and saved.
   await app.click("board-add-output-port");
   await app.until(
     async () => (await (await app.find("save-status")).getAttribute("data-state")) === "saved",
     "the edit was not saved",
   );
-  assert.match(await message(), /more than the 1 GiB/);
+  assert.match(await message(), STOPPED);
 });

@@ -20,7 +20,7 @@ use crate::model::Canvas;
 use crate::wire::{Finding, FindingCounts, MeshEdge, MeshGraph, MeshNode, Severity};
 
 use super::mesh_rules::{self, Mesh, MeshFailure};
-use super::policy_worker::{Stop, Worker};
+use super::policy_worker::{Pool, Stop, Worker};
 use super::rego_rule::{Denial, RegoFailure, RegoRule};
 use super::schema_rule::Token;
 use super::{Check, Date, Profile, Rule, Standards, waivers};
@@ -64,8 +64,18 @@ struct RegoScratch {
     engines: Vec<Option<regorus::Engine>>,
     keys: super::rego_rule::KeyCache,
     worker: Option<Worker>,
+    /// Where `worker` goes back when this scratch is done with it.
+    pool: Option<Pool>,
     /// The worker could not be started; evaluate in this process.
     no_worker: bool,
+}
+
+impl Drop for RegoScratch {
+    fn drop(&mut self) {
+        if let (Some(worker), Some(pool)) = (self.worker.take(), &self.pool) {
+            pool.put(worker);
+        }
+    }
 }
 
 /// Said once per process when a policy worker cannot be started.
@@ -143,6 +153,10 @@ impl RegoScratch {
         let mut retried = vec![false; rules.len()];
         let mut todo: Vec<usize> = (0..rules.len()).collect();
         while !todo.is_empty() {
+            if self.worker.is_none() {
+                self.pool = Some(standards.idle_workers.clone());
+                self.worker = standards.idle_workers.take();
+            }
             if self.worker.is_none() {
                 match Worker::spawn(program, &standards.rego) {
                     Ok(w) => self.worker = Some(w),

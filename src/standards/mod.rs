@@ -285,6 +285,9 @@ pub struct Standards {
     /// Where Rego is evaluated: this program, started as a worker, or this
     /// process (`None`).
     pub(crate) policy_worker: Option<PathBuf>,
+    /// Workers not in use, kept for the next check (ended with the
+    /// standards).
+    pub(crate) idle_workers: policy_worker::Pool,
     /// The profile of canvases whose domain has no pack.
     pub(crate) default_profile: Profile,
     /// Profiles by domain name.
@@ -339,6 +342,7 @@ impl Standards {
             rules: Vec::new(),
             rego: Vec::new(),
             policy_worker: None,
+            idle_workers: policy_worker::Pool::default(),
             default_profile: Profile::default(),
             domain_profiles: HashMap::new(),
             unavailable: Some(why.into()),

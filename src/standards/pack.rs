@@ -338,12 +338,23 @@ fn compile(
     let loaded = layering::order(loaded, problems);
     let compiled = super::compile::packs(dir, &loaded, options, problems);
     let profiles = layering::profiles(&loaded, &compiled, problems);
+    // A worker compiles the packs again: start one now, so that it does so
+    // while the caller reads what it checks.
+    let idle_workers = super::policy_worker::Pool::default();
+    if let Some(program) = &options.policy_worker
+        && problems.0.is_empty()
+        && compiled.rego.iter().any(Option::is_some)
+        && let Ok(worker) = super::policy_worker::Worker::spawn(program, &compiled.rego)
+    {
+        idle_workers.put(worker);
+    }
     Standards {
         dir: dir.to_owned(),
         packs: compiled.packs,
         rules: compiled.rules,
         rego: compiled.rego,
         policy_worker: options.policy_worker.clone(),
+        idle_workers,
         default_profile: profiles.default,
         domain_profiles: profiles.by_domain,
         unavailable: None,

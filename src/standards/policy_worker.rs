@@ -234,6 +234,31 @@ fn limit_memory(bytes: u64) {
 #[cfg(not(target_os = "linux"))]
 fn limit_memory(_bytes: u64) {}
 
+/// The most workers kept idle for one set of standards: one per thread
+/// a check uses (see `crate::par`).
+const POOL_SIZE: usize = 8;
+
+/// Workers kept between checks, so that a check (the desktop app's after
+/// each edit, or the next whole-mesh check) does not start one each time.
+#[derive(Debug, Default, Clone)]
+pub struct Pool(Arc<Mutex<Vec<Worker>>>);
+
+impl Pool {
+    /// An idle worker, if one is kept.
+    pub fn take(&self) -> Option<Worker> {
+        self.0.lock().ok()?.pop()
+    }
+
+    /// Keeps `worker` for the next check (or ends it, when enough are kept).
+    pub fn put(&self, worker: Worker) {
+        if let Ok(mut idle) = self.0.lock()
+            && idle.len() < POOL_SIZE
+        {
+            idle.push(worker);
+        }
+    }
+}
+
 /// Why a worker stopped answering, on the rule it was running.
 #[derive(Debug)]
 pub enum Stop {

@@ -69,8 +69,10 @@ impl RegoPack {
         }
     }
 
-    /// The same pack built again from its sources: what a policy worker
-    /// process evaluates (see [`super::policy_worker`]).
+    /// The same pack built again from its sources and queries, as
+    /// [`RegoPack::add`] and [`RegoPack::compile`] accepted them: what a
+    /// policy worker process evaluates (see [`super::policy_worker`]).
+    /// The checks `add` made on each policy alone are not made again.
     pub fn rebuild(
         limit: Duration,
         sources: &[(String, String)],
@@ -78,12 +80,24 @@ impl RegoPack {
     ) -> Result<Self, String> {
         let mut pack = Self::new(limit);
         for (label, source) in sources {
-            pack.add(label, source)?;
+            pack.engine
+                .add_policy(label.clone(), source.clone())
+                .map_err(|e| tidy_error(&e))?;
+            pack.note_source(label, source);
         }
         for query in queries {
             pack.compile(query)?;
         }
         Ok(pack)
+    }
+
+    /// Records an added policy: its source, and the input keys it reads.
+    fn note_source(&mut self, label: &str, source: &str) {
+        match (input_keys(source), &mut self.input_keys) {
+            (Some(keys), Some(all)) => all.extend(keys),
+            _ => self.input_keys = None,
+        }
+        self.sources.push((label.to_owned(), source.to_owned()));
     }
 
     /// The Rego input for a canvas document: the keys the policies read,
@@ -142,11 +156,7 @@ impl RegoPack {
         self.engine
             .add_policy(label.to_owned(), source.to_owned())
             .map_err(|e| tidy_error(&e))?;
-        match (input_keys(source), &mut self.input_keys) {
-            (Some(keys), Some(all)) => all.extend(keys),
-            _ => self.input_keys = None,
-        }
-        self.sources.push((label.to_owned(), source.to_owned()));
+        self.note_source(label, source);
         Ok(query)
     }
 
