@@ -113,22 +113,17 @@ fn main() {
             }
             assert_eq!(keep, files.len());
         }));
+        let check_all = |standards: &Arc<Standards>| {
+            let canvases: Vec<_> = meshcanvas::format::parse_canvas_files(&files)
+                .into_iter()
+                .map(|c| c.expect("canvas"))
+                .collect();
+            MeshCheck::new(Arc::clone(standards), canvases)
+        };
         last = None;
-        full = full.min(best_of(1, || {
-            let canvases: Vec<_> = meshcanvas::format::parse_canvas_files(&files)
-                .into_iter()
-                .map(|c| c.expect("canvas"))
-                .collect();
-            last = Some(MeshCheck::new(Arc::clone(&standards), canvases));
-        }));
+        full = full.min(best_of(1, || last = Some(check_all(&standards))));
         last_worker = None;
-        full_worker = full_worker.min(best_of(1, || {
-            let canvases: Vec<_> = meshcanvas::format::parse_canvas_files(&files)
-                .into_iter()
-                .map(|c| c.expect("canvas"))
-                .collect();
-            last_worker = Some(MeshCheck::new(Arc::clone(&in_worker), canvases));
-        }));
+        full_worker = full_worker.min(best_of(1, || last_worker = Some(check_all(&in_worker))));
     }
     let mut check = last.expect("a check ran");
     let mut check_worker = last_worker.expect("a check ran");

@@ -12,17 +12,12 @@ fn standards_dir() -> PathBuf {
 }
 
 fn run(args: &[&str], standards: &Path, dir: &Path) -> (i32, String, String) {
-    let out = util::meshcanvas()
-        .args(args)
-        .arg("--standards")
-        .arg(standards)
-        .current_dir(dir)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
+    util::outcome(
+        util::meshcanvas()
+            .args(args)
+            .arg("--standards")
+            .arg(standards)
+            .current_dir(dir),
     )
 }
 

@@ -1476,17 +1476,12 @@ fn stopped_by_a_limit(line: &str) -> bool {
 /// `meshcanvas check` (which evaluates Rego in its policy worker) of
 /// `paths` against `standards`: exit code, stdout, stderr.
 fn check_with_worker(standards: &Path, paths: &[&Path]) -> (i32, String, String) {
-    let out = util::meshcanvas()
-        .arg("check")
-        .arg("--standards")
-        .arg(standards)
-        .args(paths)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
+    util::outcome(
+        util::meshcanvas()
+            .arg("check")
+            .arg("--standards")
+            .arg(standards)
+            .args(paths),
     )
 }
 

@@ -155,6 +155,17 @@ pub fn meshcanvas() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("meshcanvas").expect("meshcanvas binary")
 }
 
+/// Runs `cmd` to the end: its exit code (-1 when a signal ended it), stdout
+/// and stderr.
+pub fn outcome(cmd: &mut assert_cmd::Command) -> (i32, String, String) {
+    let out = cmd.output().expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 /// All regular files below `dir`, relative, sorted.
 pub fn files_below(dir: &Path) -> Vec<PathBuf> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
