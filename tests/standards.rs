@@ -288,7 +288,7 @@ fn breaks(
             f.hint
         );
         assert_eq!(f.pack_id, "global");
-        assert_eq!(f.pack_version, "1.3.0");
+        assert_eq!(f.pack_version, "1.3.1");
     }
 }
 

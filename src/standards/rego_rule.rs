@@ -383,6 +383,10 @@ fn tidy_error(e: &anyhow::Error) -> String {
     }
 }
 
+/// How regorus's [`regorus::LimitError`] for time starts when it reaches
+/// us as text.
+const TIME_LIMIT_SAID: &str = "execution exceeded time limit";
+
 /// A compiled Rego rule.
 #[derive(Debug)]
 pub struct RegoRule {
@@ -427,6 +431,10 @@ impl RegoRule {
         let result = engine.eval_rule(self.query.clone()).map_err(|e| {
             if let Some(limit) = e.downcast_ref::<regorus::LimitError>() {
                 RegoFailure::OutOfTime(format!("{}: stopped: {limit}", self.label))
+            } else if e.chain().any(|c| c.to_string().contains(TIME_LIMIT_SAID)) {
+                // Inside some builtins and comprehensions regorus passes
+                // the limit on as text, not as a `LimitError`.
+                RegoFailure::OutOfTime(format!("{}: stopped: {}", self.label, tidy_error(&e)))
             } else {
                 RegoFailure::Failed(tidy_error(&e))
             }
