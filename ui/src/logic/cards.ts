@@ -29,7 +29,7 @@ import {
   type BlockDef,
   type BlockId,
 } from "./blocks";
-import { cardNode, carryIdentity, kindOfNode, nodesOfList } from "./identity";
+import { cardNode, carryIdentity, indexOfNode, kindOfNode, nodesOfList } from "./identity";
 
 export { CARD_KINDS };
 
@@ -262,7 +262,7 @@ export function itemOfNode(canvas: Canvas, node: string): CardItem | undefined {
   const kind = kindOfNode(node);
   if (!kind || !CARD_KINDS.includes(kind)) return undefined;
   const list = access(kind).list(canvas) as object[];
-  const index = nodesOfList(kind, list).indexOf(node);
+  const index = indexOfNode(kind, list, node);
   return index < 0 ? undefined : (list[index] as CardItem);
 }
 

@@ -48,14 +48,25 @@ export function kindOfNode(node: string): CardKind | undefined {
   return node.slice(0, hash) as CardKind;
 }
 
-/**
- * The node ids of a list's items, in order. One object listed twice (never
- * from the core, which sends distinct objects) gets a second name for its
- * second place, so no two cards ever share a node.
- */
-export function nodesOfList(kind: CardKind, list: readonly object[]): string[] {
+/** The node ids of a list, and where each stands in it. */
+interface ListNames {
+  kind: CardKind;
+  nodes: readonly string[];
+  index: ReadonlyMap<string, number>;
+}
+
+// Per list object: lists are immutable and an item's identity never changes
+// once given, so a list's names are worked out once. Every card on the
+// board looks its item up by node on every store update; without this,
+// that was the whole list each time, for each card: 25 million steps per
+// update on a canvas of 5,000 cards.
+const names = new WeakMap<readonly object[], ListNames>();
+
+function namesOf(kind: CardKind, list: readonly object[]): ListNames {
+  const known = names.get(list);
+  if (known && known.kind === kind) return known;
   const seen = new Set<string>();
-  return list.map((item, i) => {
+  const nodes = list.map((item, i) => {
     const node = cardNode(kind, item);
     if (!seen.has(node)) {
       seen.add(node);
@@ -63,6 +74,23 @@ export function nodesOfList(kind: CardKind, list: readonly object[]): string[] {
     }
     return `${node}.${i}`;
   });
+  const made = { kind, nodes, index: new Map(nodes.map((n, i) => [n, i])) };
+  names.set(list, made);
+  return made;
+}
+
+/**
+ * The node ids of a list's items, in order. One object listed twice (never
+ * from the core, which sends distinct objects) gets a second name for its
+ * second place, so no two cards ever share a node.
+ */
+export function nodesOfList(kind: CardKind, list: readonly object[]): readonly string[] {
+  return namesOf(kind, list).nodes;
+}
+
+/** Where the card named `node` stands in `list`; -1 when it is not there. */
+export function indexOfNode(kind: CardKind, list: readonly object[], node: string): number {
+  return namesOf(kind, list).index.get(node) ?? -1;
 }
 
 /**
