@@ -1529,14 +1529,7 @@ fn a_policy_stuck_inside_one_step_is_killed_after_its_limit() {
     // Two lists that share their halves 60 levels deep: building them takes
     // 120 steps, comparing them 2^60 element comparisons in one step,
     // which the execution timer never gets to stop.
-    let mut levels = String::new();
-    for i in 1..=60 {
-        let j = i - 1;
-        writeln!(levels, "x{i} := [x{j}, x{j}]\ny{i} := [y{j}, y{j}]").expect("a String takes it");
-    }
-    let policy = format!(
-        "package customers.shared\nimport rego.v1\nx0 := [input.product.id]\ny0 := [concat(\"\", [input.product.id])]\n{levels}deny contains \"same\" if {{ x60 == y60 }}\n"
-    );
+    let policy = exponential_comparison();
     let tmp = customers_policies(&[("customers-shared", &policy)]);
     let canvas = util::repo_path("examples/customers/customer-profiles.canvas.json");
     let (code, out, err) = check_with_worker(tmp.path(), &[&canvas]);
@@ -1549,6 +1542,89 @@ fn a_policy_stuck_inside_one_step_is_killed_after_its_limit() {
         "{err}"
     );
     assert!(out.contains("customers-zz-tagged"), "{out}");
+}
+
+/// The policy of `a_policy_stuck_inside_one_step_is_killed_after_its_limit`:
+/// two 60-level lists sharing their halves, compared in one step.
+fn exponential_comparison() -> String {
+    let mut levels = String::new();
+    for i in 1..=60 {
+        let j = i - 1;
+        writeln!(levels, "x{i} := [x{j}, x{j}]\ny{i} := [y{j}, y{j}]").expect("a String takes it");
+    }
+    format!(
+        "package customers.shared\nimport rego.v1\nx0 := [input.product.id]\ny0 := [concat(\"\", [input.product.id])]\n{levels}deny contains \"same\" if {{ x60 == y60 }}\n"
+    )
+}
+
+#[test]
+fn a_worker_stuck_in_a_policy_ends_with_a_check_that_is_killed() {
+    // A check killed outright (SIGKILL, an out-of-memory kill, a CI job
+    // cancelled) cannot end its worker; the worker must not run on,
+    // orphaned, inside a step that never ends.
+    let tmp = customers_policies(&[("customers-shared", &exponential_comparison())]);
+    let canvas = util::repo_path("examples/customers/customer-profiles.canvas.json");
+    let mut check = std::process::Command::new(env!("CARGO_BIN_EXE_meshcanvas"))
+        .arg("check")
+        .arg("--standards")
+        .arg(tmp.path())
+        .arg(&canvas)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("starts");
+    let children = format!("/proc/{0}/task/{0}/children", check.id());
+    let until = |what: &str, done: &mut dyn FnMut() -> bool| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
+        while !done() {
+            assert!(std::time::Instant::now() < deadline, "{what}");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    };
+    // `(state, user CPU ticks)` of a process, while it exists.
+    let stat = |pid: &str| {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        let fields: Vec<String> = stat
+            .rsplit_once(") ")?
+            .1
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
+        Some((
+            fields.first()?.clone(),
+            fields.get(11)?.parse::<u64>().ok()?,
+        ))
+    };
+    // The worker once it has spent 0.3 s of CPU: inside the comparison.
+    let mut worker = String::new();
+    until(
+        "no worker of the check got stuck in the policy",
+        &mut || {
+            let Some(pid) = std::fs::read_to_string(&children)
+                .ok()
+                .and_then(|c| c.split_whitespace().next().map(str::to_owned))
+            else {
+                return false;
+            };
+            worker = pid;
+            stat(&worker).is_some_and(|(_, ticks)| ticks >= 30)
+        },
+    );
+    /// Kills the worker if the test fails, so it does not run on.
+    struct Reap(String);
+    impl Drop for Reap {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", &self.0])
+                .status();
+        }
+    }
+    let _reap = Reap(worker.clone());
+    check.kill().expect("kill the check");
+    check.wait().expect("reaped");
+    until("the worker ran on after its check was killed", &mut || {
+        stat(&worker).is_none_or(|(state, _)| state == "Z")
+    });
 }
 
 #[test]

@@ -43,7 +43,8 @@ use serde::{Deserialize, Serialize};
 
 use super::rego_rule::{Denial, KeyCache, RegoFailure, RegoPack, RegoRule};
 
-/// The first argument that makes a host program serve as a policy worker.
+/// The first argument that makes a host program serve as a policy worker;
+/// the second is the parent's process id.
 pub const WORKER_ARG: &str = "--meshcanvas-policy-worker";
 
 /// The memory a policy worker may use (its data segment: heap and private
@@ -129,6 +130,9 @@ enum Reply {
 /// The worker's side: compile the packs, then answer requests until stdin
 /// closes. Returns the process's exit code.
 fn serve() -> i32 {
+    if !end_with_parent() {
+        return 0;
+    }
     limit_memory(MEMORY_LIMIT);
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
@@ -234,6 +238,25 @@ fn limit_memory(bytes: u64) {
 #[cfg(not(target_os = "linux"))]
 fn limit_memory(_bytes: u64) {}
 
+/// Asks to be killed when the parent (the CLI or app, whose pid is the
+/// argument after [`WORKER_ARG`]) ends, even by a signal that gives it no
+/// time to end its worker: a policy stuck in one step would otherwise run
+/// on, orphaned. False when the parent has already gone.
+#[cfg(target_os = "linux")]
+fn end_with_parent() -> bool {
+    use rustix::process::{getppid, set_parent_process_death_signal};
+    if let Err(e) = set_parent_process_death_signal(Some(rustix::process::Signal::KILL)) {
+        eprintln!("policy worker: cannot ask to end with its parent: {e}");
+    }
+    let parent = std::env::args().nth(2).and_then(|p| p.parse::<i32>().ok());
+    parent.is_none_or(|p| getppid().map(rustix::process::Pid::as_raw_pid) == Some(p))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn end_with_parent() -> bool {
+    true
+}
+
 /// The most workers kept idle for one set of standards: one per thread
 /// a check uses (see `crate::par`).
 const POOL_SIZE: usize = 8;
@@ -300,6 +323,7 @@ impl Worker {
             .unwrap_or(super::DEFAULT_REGO_TIME_LIMIT);
         let mut child = Command::new(program)
             .arg(WORKER_ARG)
+            .arg(std::process::id().to_string())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
