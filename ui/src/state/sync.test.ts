@@ -35,7 +35,8 @@ vi.mock("../backend", async (orig) => {
 
 const { BackendError } = await import("../backend");
 const { useBoard } = await import("./board");
-const { SAVE_DELAY_MS, confirmBreakingSave, flushSave, startSync } = await import("./sync");
+const { SAVE_DELAY_MS, SAVE_RETRY_FIRST_MS, confirmBreakingSave, flushSave, startSync } =
+  await import("./sync");
 const { useApp } = await import("./app");
 
 let stop: () => void;
@@ -117,6 +118,39 @@ describe("autosave", () => {
     expect(s().saveState).toBe("saved");
     await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS + 1);
     expect(calls.save).toHaveLength(0);
+  });
+
+  it("a failed save is tried again by itself, backing off, told once, until it goes through", async () => {
+    s().addCard("consumer");
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS + 1);
+    const toasts = useApp.getState().toasts.length;
+    calls.save[0]!.reject(new BackendError("io", "the disk is full (0 bytes free)"));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(s().saveState).toBe("error");
+    expect(useApp.getState().toasts).toHaveLength(toasts + 1);
+    expect(useApp.getState().toasts.at(-1)).toMatchObject({ kind: "error" });
+
+    await vi.advanceTimersByTimeAsync(SAVE_RETRY_FIRST_MS + 1);
+    expect(calls.save).toHaveLength(2);
+    calls.save[1]!.reject(new BackendError("io", "the disk is full (0 bytes free)"));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(useApp.getState().toasts).toHaveLength(toasts + 1);
+    // The next try waits twice as long.
+    await vi.advanceTimersByTimeAsync(SAVE_RETRY_FIRST_MS + 1);
+    expect(calls.save).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(SAVE_RETRY_FIRST_MS + 1);
+    expect(calls.save).toHaveLength(3);
+    expect(calls.save[2]!.base).toBe(3);
+    calls.save[2]!.resolve({
+      canvas: calls.save[2]!.canvas,
+      revision: 4,
+      savedAt: "2026-12-06T09:30:00Z",
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(s().saveState).toBe("saved");
+    // Nothing more is tried once saved.
+    await vi.advanceTimersByTimeAsync(4 * SAVE_RETRY_FIRST_MS);
+    expect(calls.save).toHaveLength(3);
   });
 
   it("a conflict stops autosave and tells the user", async () => {

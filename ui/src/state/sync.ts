@@ -23,6 +23,15 @@ import { useBoard } from "./board";
 export const SAVE_DELAY_MS = 1200;
 
 /**
+ * After a failed save (a full disk, a workspace on a drive that went away)
+ * the save is tried again by itself: first after this long, then twice as
+ * long each time, up to `SAVE_RETRY_MAX_MS`. The user is told once, not at
+ * every try; the status shows the failure until a try succeeds.
+ */
+export const SAVE_RETRY_FIRST_MS = 5000;
+export const SAVE_RETRY_MAX_MS = 60_000;
+
+/**
  * The message of every autosave; the history groups them between save
  * points. The core saves a save point's edit with the same text
  * (`studio::AUTOSAVE_MESSAGE`).
@@ -30,6 +39,8 @@ export const SAVE_DELAY_MS = 1200;
 export const AUTOSAVE_MESSAGE = "Edited on the board";
 
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
+/** The wait before the next retry of a failed save; 0 when the last save did not fail. */
+let retryDelay = 0;
 let checkSeq = 0;
 let lastChecked: Canvas | null = null;
 /** Whether a check is running. */
@@ -110,6 +121,7 @@ async function runSave(force = false): Promise<void> {
     useBoard.getState().markSaved(stored, canvas);
     if (useBoard.getState().heldImpact) useBoard.getState().releaseHold();
     breakConfirmed = false;
+    retryDelay = 0;
   } catch (e) {
     if (isConflict(e)) {
       useBoard.getState().setSaveState("conflict", (e as Error).message);
@@ -123,7 +135,10 @@ async function runSave(force = false): Promise<void> {
       });
     } else {
       useBoard.getState().setSaveState("error", e instanceof Error ? e.message : String(e));
-      if (!isUnavailable(e)) reportError("Autosave failed", e);
+      const first = retryDelay === 0;
+      retryDelay = first ? SAVE_RETRY_FIRST_MS : Math.min(retryDelay * 2, SAVE_RETRY_MAX_MS);
+      if (first && !isUnavailable(e)) reportError("Autosave failed; trying again by itself", e);
+      scheduleSave(retryDelay);
     }
   }
 }
@@ -184,6 +199,7 @@ export async function reloadAfterConflict(): Promise<void> {
 /** Starts checking and autosaving; returns the unsubscribe function. */
 export function startSync(): () => void {
   lastChecked = null;
+  retryDelay = 0;
   breakConfirmed = false;
   inFlight = false;
   queued = null;
@@ -199,6 +215,9 @@ export function startSync(): () => void {
   });
   return () => {
     unsub();
+    // A retry of a failed save waits for the next board, which saves on
+    // leaving this one (`flushSave`).
+    clearTimeout(saveTimer);
     // A check still running answers into nothing.
     checkSeq++;
     inFlight = false;
