@@ -238,22 +238,51 @@ fn limit_memory(bytes: u64) {
 #[cfg(not(target_os = "linux"))]
 fn limit_memory(_bytes: u64) {}
 
-/// Asks to be killed when the parent (the CLI or app, whose pid is the
-/// argument after [`WORKER_ARG`]) ends, even by a signal that gives it no
-/// time to end its worker: a policy stuck in one step would otherwise run
-/// on, orphaned. False when the parent has already gone.
-#[cfg(target_os = "linux")]
-fn end_with_parent() -> bool {
-    use rustix::process::{getppid, set_parent_process_death_signal};
-    if let Err(e) = set_parent_process_death_signal(Some(rustix::process::Signal::KILL)) {
-        eprintln!("policy worker: cannot ask to end with its parent: {e}");
+/// Ends this process at once, with no clean-up (the main thread may hold
+/// stdout's lock) and no core file.
+#[cfg(unix)]
+fn end_now() -> ! {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::process::{Signal, getpid, kill_process};
+        let _ = kill_process(getpid(), Signal::KILL);
     }
-    let parent = std::env::args().nth(2).and_then(|p| p.parse::<i32>().ok());
-    parent.is_none_or(|p| getppid().map(rustix::process::Pid::as_raw_pid) == Some(p))
+    std::process::abort()
 }
 
-#[cfg(not(target_os = "linux"))]
+/// How often a worker looks whether its parent is still there.
+const PARENT_POLL: Duration = Duration::from_millis(100);
+
+/// Ends the worker when its parent (the CLI or app, whose pid is the
+/// argument after [`WORKER_ARG`]) has gone, even by a signal that gave it
+/// no time to end its worker: a policy stuck in one step would otherwise run
+/// on, orphaned. A thread watches the parent's pid, since the main thread
+/// may be inside such a step. (Not `PR_SET_PDEATHSIG`: it fires when the
+/// *thread* that started the worker ends, and workers outlive the check
+/// threads that start them.) False when the parent has already gone.
 fn end_with_parent() -> bool {
+    #[cfg(unix)]
+    {
+        let Some(parent) = std::env::args().nth(2).and_then(|p| p.parse::<u32>().ok()) else {
+            return true;
+        };
+        if std::os::unix::process::parent_id() != parent {
+            return false;
+        }
+        // Started before the memory limit is set: a thread maps its signal
+        // stack as it starts, which the limit could refuse.
+        let (started, running) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = started.send(());
+            loop {
+                std::thread::sleep(PARENT_POLL);
+                if std::os::unix::process::parent_id() != parent {
+                    end_now();
+                }
+            }
+        });
+        let _ = running.recv();
+    }
     true
 }
 
