@@ -115,7 +115,7 @@ bindings:
 snapshots:
 	INSTA_UPDATE=always $(CARGO) test --test tests -- manifest::odps_and_odcs
 
-# Rewrite canvas-schemas/canvas-v1.schema.json from the Rust types.
+# Rewrite canvas-schemas/canvas-v2.schema.json from the Rust types.
 schemas:
 	MESHCANVAS_UPDATE=1 $(CARGO) test --test tests -- schema::committed_schema_is_up_to_date
 

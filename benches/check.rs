@@ -221,7 +221,8 @@ fn main() {
             let Some(f) = c
                 .output_ports
                 .first_mut()
-                .and_then(|p| p.schema.first_mut())
+                .and_then(|p| p.objects.first_mut())
+                .and_then(|o| o.fields.first_mut())
             else {
                 continue;
             };

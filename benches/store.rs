@@ -40,14 +40,17 @@ fn canvas(i: usize) -> Canvas {
             name: format!("Port {p}"),
             kind: PortKind::Table,
             technology: "snowflake".to_owned(),
-            schema: (0..12)
-                .map(|f| Field {
-                    name: format!("field_{f}"),
-                    logical_type: LogicalType::String,
-                    description: "A field of the product's main table.".to_owned(),
-                    ..Field::default()
-                })
-                .collect(),
+            objects: vec![meshcanvas::model::SchemaObject::table(
+                &format!("port_{p}"),
+                (0..12)
+                    .map(|f| Field {
+                        name: format!("field_{f}"),
+                        logical_type: LogicalType::String,
+                        description: "A field of the product's main table.".to_owned(),
+                        ..Field::default()
+                    })
+                    .collect(),
+            )],
             slos: vec![Slo {
                 dimension: SloDimension::Freshness,
                 target: 1.0,

@@ -194,7 +194,7 @@ mod tests {
     fn a_pointer_into_a_list_item_names_its_card_and_block() {
         let c = orders();
         assert_eq!(
-            place(&c, "/outputPorts/0/schema/1/pii"),
+            place(&c, "/outputPorts/0/objects/0/fields/1/pii"),
             (
                 Block::OutputPorts,
                 Some(card(CardKind::OutputPort, "orders", 0))

@@ -110,7 +110,9 @@ impl Place {
         label: String,
     ) -> Self {
         let mut labels = self.labels.clone();
-        labels.push(label);
+        if !label.is_empty() {
+            labels.push(label);
+        }
         Self {
             before: before_index.map_or_else(String::new, |i| format!("{}/{i}", self.before)),
             after: after_index.map_or_else(String::new, |i| format!("{}/{i}", self.after)),
@@ -180,14 +182,20 @@ impl Walk<'_> {
         let keys_a: Vec<String> = a.iter().filter_map(|v| id.of(v)).collect();
         let keys_b: Vec<String> = b.iter().filter_map(|v| id.of(v)).collect();
         let noun = element_noun(&place.key);
-        // `field "email"` says it is in the schema: no `schema ›` before it.
+        // `field "email"` says it is in the fields: no `fields ›` before it.
         let mut parent = place.clone();
         if parent.labels.last() == Some(&place.key) {
             parent.labels.pop();
         }
         for (ib, key) in keys_b.iter().enumerate() {
             let ia = keys_a.iter().position(|k| k == key);
-            let label = format!("{noun} \"{key}\"");
+            // A port's only table goes without saying.
+            let only = place.key == "objects" && a.len() == 1 && b.len() == 1 && ia.is_some();
+            let label = if only {
+                String::new()
+            } else {
+                format!("{noun} \"{key}\"")
+            };
             match ia {
                 Some(ia) => self.value(
                     Some(&a[ia]),
@@ -283,7 +291,11 @@ fn element_noun(key: &str) -> &str {
         "consumers" => "consumer",
         "outputPorts" => "output port",
         "inputPorts" => "input port",
-        "schema" | "fields" => "field",
+        "objects" => "table",
+        "fields" => "field",
+        "servers" => "server",
+        "quality" => "quality rule",
+        "relationships" => "relationship",
         "slos" => "SLO",
         "expects" => "expected SLO",
         "steps" => "design step",
@@ -348,20 +360,23 @@ fn words(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Field, OutputPort, PortKind};
+    use crate::model::{Field, OutputPort, PortKind, SchemaObject};
 
     fn port(id: &str, fields: &[&str]) -> OutputPort {
         OutputPort {
             id: id.to_owned(),
             name: id.to_owned(),
             kind: PortKind::Table,
-            schema: fields
-                .iter()
-                .map(|f| Field {
-                    name: (*f).to_owned(),
-                    ..Field::default()
-                })
-                .collect(),
+            objects: vec![SchemaObject::table(
+                id,
+                fields
+                    .iter()
+                    .map(|f| Field {
+                        name: (*f).to_owned(),
+                        ..Field::default()
+                    })
+                    .collect(),
+            )],
             ..OutputPort::default()
         }
     }
@@ -378,7 +393,7 @@ mod tests {
         a.output_ports = vec![port("orders", &["id", "email"])];
         let mut b = a.clone();
         b.output_ports.insert(0, port("returns", &["id"]));
-        b.output_ports[1].schema[1].pii = true;
+        b.output_ports[1].objects[0].fields[1].pii = true;
         let d = diff_canvases(&a, &b);
         let summary: Vec<(ChangeKind, &str, &str)> = d
             .iter()
@@ -394,7 +409,7 @@ mod tests {
                 ),
                 (
                     ChangeKind::Changed,
-                    "/outputPorts/1/schema/1/pii",
+                    "/outputPorts/1/objects/0/fields/1/pii",
                     "output port \"orders\" › field \"email\" › PII"
                 ),
             ]

@@ -275,6 +275,11 @@ pub fn parse_canvas_str(file: &Path, text: &str) -> Result<Canvas, ParseError> {
         check_canvas(file, &canvas)?;
         return Ok(canvas);
     }
+    if let Some(v) = declared_format_version(text)
+        && (1..u64::from(FORMAT_VERSION)).contains(&v)
+    {
+        return parse_older(file, text, v);
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let canvas: Canvas = serde_path_to_error::deserialize(&mut de)
         .map_err(|err| classify_error(file, text, &err))?;
@@ -290,6 +295,83 @@ pub fn parse_canvas_str(file: &Path, text: &str) -> Result<Canvas, ParseError> {
             },
             strip_position(&e.to_string()),
         )
+    })?;
+    check_canvas(file, &canvas)?;
+    Ok(canvas)
+}
+
+/// Reads a document of an older format version, upgraded to this one. An
+/// error is reported at its place in the file when the file has that place
+/// (everything the upgrade does not move, and a port's fields, which were
+/// its `schema`); else at the upgraded document's place, which it says.
+fn parse_older(file: &Path, text: &str, version: u64) -> Result<Canvas, ParseError> {
+    let original: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        let message = strip_position(&e.to_string());
+        ParseError::new(
+            file,
+            ParseErrorKind::Syntax,
+            Location {
+                line: Some(e.line()),
+                column: Some(e.column()),
+                pointer: None,
+            },
+            if e.classify() == serde_json::error::Category::Eof {
+                format!("{message} (the file ends too early)")
+            } else {
+                message
+            },
+        )
+    })?;
+    let mut doc = original.clone();
+    crate::upgrade::upgrade(&mut doc, version);
+    let canvas: Canvas = serde_path_to_error::deserialize(&doc).map_err(|err| {
+        let pointer = path_to_pointer(err.path());
+        let message = strip_position(&err.inner().to_string());
+        let in_file = std::iter::once(pointer.clone())
+            .chain(crate::upgrade::v1_pointer(&pointer))
+            .find(|p| {
+                original.pointer(p).is_some() || {
+                    // A missing member: its object is in the file.
+                    p.rfind('/')
+                        .is_some_and(|i| original.pointer(&p[..i]).is_some())
+                }
+            });
+        match in_file {
+            Some(at) => {
+                let mut probe = at.clone();
+                let (line, column) = loop {
+                    if let Some(lc) = crate::upgrade::locate_json(text, &probe) {
+                        break (Some(lc.0), Some(lc.1));
+                    }
+                    if probe.is_empty() {
+                        break (None, None);
+                    }
+                    probe.truncate(probe.rfind('/').unwrap_or(0));
+                };
+                ParseError::new(
+                    file,
+                    ParseErrorKind::Model,
+                    Location {
+                        line,
+                        column,
+                        pointer: Some(pointer),
+                    },
+                    message,
+                )
+            }
+            None => ParseError::new(
+                file,
+                ParseErrorKind::Model,
+                Location {
+                    pointer: Some(pointer),
+                    ..Location::default()
+                },
+                format!(
+                    "{message} (in this format version {version} canvas, read as version \
+                     {FORMAT_VERSION}; the place is the version {FORMAT_VERSION} one)"
+                ),
+            ),
+        }
     })?;
     check_canvas(file, &canvas)?;
     Ok(canvas)

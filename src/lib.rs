@@ -39,6 +39,7 @@ pub mod store;
 // than on the window's main thread.
 #[allow(clippy::unused_async)]
 pub mod studio;
+pub mod upgrade;
 pub mod walk;
 pub mod wire;
 

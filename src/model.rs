@@ -22,23 +22,24 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// The version of the `*.canvas.json` format this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The `$schema` reference written into every canvas file.
-pub const SCHEMA_REF: &str = "https://meshcanvas.dev/schemas/canvas-v1.schema.json";
+pub const SCHEMA_REF: &str = "https://meshcanvas.dev/schemas/canvas-v2.schema.json";
 
 /// One data product's canvas: the ten building blocks, policies, waivers and
 /// the board layout.
 #[derive(Serialize, Deserialize, JsonSchema, TS, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schemars(title = "Mesh Canvas data product canvas, format v1")]
+#[schemars(title = "Mesh Canvas data product canvas, format v2")]
 pub struct Canvas {
     /// Reference to the JSON Schema of this format.
     #[serde(rename = "$schema")]
     #[ts(rename = "$schema")]
     pub schema: String,
-    /// Version of the canvas file format; this build reads version 1.
-    #[schemars(range(min = 1, max = 1))]
+    /// Version of the canvas file format: this build writes version 2, and
+    /// reads version 1 by upgrading it (`crate::upgrade`).
+    #[schemars(range(min = 2, max = 2))]
     pub format_version: u32,
     /// Block 1: the owning domain and team.
     pub domain: Domain,
@@ -262,16 +263,15 @@ pub struct OutputPort {
     /// E.g. `snowflake`, `bigquery`, `kafka`, `s3`, `rest`.
     #[serde(default)]
     pub technology: String,
-    /// Where it lives: table name, topic, bucket path, URL.
-    #[serde(default)]
-    pub location: String,
     #[serde(default)]
     pub description: String,
     /// Version of the port's contract, e.g. `2.0.0`.
     #[serde(default)]
     pub version: String,
+    /// The port's schema objects (ODCS `schema`): the tables, views,
+    /// topics or files it serves, each with its fields.
     #[serde(default)]
-    pub schema: Vec<Field>,
+    pub objects: Vec<SchemaObject>,
     /// How consumers may use the data.
     #[serde(default)]
     pub usage_terms: String,
@@ -294,12 +294,129 @@ pub struct OutputPort {
     /// Where the data lives: the contract's servers (ODCS `servers`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub servers: Vec<Server>,
-    /// Quality rules on the port's table (the ODCS schema object's `quality`).
+    /// What using the port costs (ODCS `price`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub pricing: Option<Pricing>,
+    /// What the port's contract says that has no field on the canvas
+    /// (team, support, tags, authoritative definitions…), by ODCS key,
+    /// written back in place.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[ts(type = "Record<string, unknown>")]
+    pub extensions: BTreeMap<String, serde_json::Value>,
+}
+
+impl OutputPort {
+    /// The top-level fields of all the port's schema objects, in order.
+    pub fn fields(&self) -> impl Iterator<Item = &Field> {
+        self.objects.iter().flat_map(|o| o.fields.iter())
+    }
+
+    /// The schema object holding a top-level field of this name, first.
+    #[must_use]
+    pub fn object_with_field(&self, name: &str) -> Option<(usize, &SchemaObject)> {
+        self.objects
+            .iter()
+            .enumerate()
+            .find(|(_, o)| o.fields.iter().any(|f| f.name == name))
+    }
+}
+
+/// One schema object of a port's contract (ODCS `schema[]`): a table, a
+/// view, a topic or a file, with its fields.
+#[derive(Serialize, Deserialize, JsonSchema, TS, Clone, Debug, PartialEq, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SchemaObject {
+    /// The object's name in the contract, e.g. `orders`.
+    pub name: String,
+    /// Its name where it is served: a table name, topic, bucket path.
+    #[serde(default)]
+    pub physical_name: String,
+    /// What it is where it is served, as the contract says it: `table`,
+    /// `view`, `topic`, `file`…; empty when the contract does not say.
+    #[serde(default)]
+    pub physical_type: String,
+    #[serde(default)]
+    pub business_name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Its fields (ODCS `properties`).
+    #[serde(default)]
+    pub fields: Vec<Field>,
+    /// Quality rules on the object as a whole.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub quality: Vec<QualityRule>,
-    /// What the port's contract says that has no field on the canvas
-    /// (team, support, pricing, tags, authoritative definitions, the schema
-    /// object's own details…), by ODCS key, written back in place.
+    /// Foreign keys from its fields to other objects' fields.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relationships: Vec<Relationship>,
+    /// What the contract says of the object beyond these (granularity,
+    /// tags, authoritative definitions, custom properties…), by ODCS key,
+    /// written back in place.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[ts(type = "Record<string, unknown>")]
+    pub extensions: BTreeMap<String, serde_json::Value>,
+}
+
+impl SchemaObject {
+    /// A table of this name with these fields.
+    #[must_use]
+    pub fn table(name: &str, fields: Vec<Field>) -> Self {
+        Self {
+            name: name.to_owned(),
+            physical_type: "table".to_owned(),
+            fields,
+            ..Self::default()
+        }
+    }
+}
+
+/// A relationship between fields (ODCS `relationships`), by default a
+/// foreign key: `from` one object's field(s) `to` another's, as
+/// `object.field`; several on each side for a composite key.
+#[derive(Serialize, Deserialize, JsonSchema, TS, Clone, Debug, PartialEq, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Relationship {
+    /// `foreignKey` when written; empty when the contract leaves it out.
+    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
+    #[ts(rename = "type")]
+    pub relationship_type: String,
+    pub from: FieldRefs,
+    pub to: FieldRefs,
+    /// Every other key of the relationship, as written.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[ts(type = "Record<string, unknown>")]
+    pub extensions: BTreeMap<String, serde_json::Value>,
+}
+
+/// One field reference or, for a composite key, several, as written.
+#[derive(Serialize, Deserialize, JsonSchema, TS, Clone, Debug, PartialEq)]
+#[serde(untagged)]
+pub enum FieldRefs {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Default for FieldRefs {
+    fn default() -> Self {
+        Self::One(String::new())
+    }
+}
+
+/// What a port costs its consumers (ODCS `price`).
+#[derive(Serialize, Deserialize, JsonSchema, TS, Clone, Debug, PartialEq, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Pricing {
+    /// The price per `unit`, as written (an integer stays an integer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub amount: Option<serde_json::Number>,
+    /// E.g. `EUR`, `USD`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub currency: String,
+    /// What one unit is, e.g. `megabyte`, `query`, `month`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub unit: String,
+    /// Every other key of the price, as written.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[ts(type = "Record<string, unknown>")]
     pub extensions: BTreeMap<String, serde_json::Value>,
@@ -579,11 +696,15 @@ pub fn too_deep_field(canvas: &Canvas) -> Option<String> {
         }
         None
     }
-    canvas
-        .output_ports
-        .iter()
-        .enumerate()
-        .find_map(|(i, p)| walk(&p.schema, &format!("/outputPorts/{i}/schema"), 1))
+    canvas.output_ports.iter().enumerate().find_map(|(i, p)| {
+        p.objects.iter().enumerate().find_map(|(j, o)| {
+            walk(
+                &o.fields,
+                &format!("/outputPorts/{i}/objects/{j}/fields"),
+                1,
+            )
+        })
+    })
 }
 
 /// One field of an output port's schema; objects and arrays nest.
@@ -595,6 +716,9 @@ pub struct Field {
     /// The type in the serving technology, e.g. `VARCHAR(64)`.
     #[serde(default)]
     pub physical_type: String,
+    /// The name the business knows it by (ODCS `businessName`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub business_name: String,
     #[serde(default)]
     pub description: String,
     #[serde(default)]

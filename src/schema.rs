@@ -1,12 +1,12 @@
 //! The JSON Schema of the canvas file format, generated from the model types
 //! so that schema and parser cannot drift apart. The committed copy is
-//! `canvas-schemas/canvas-v1.schema.json`; a test fails when it is stale and
+//! `canvas-schemas/canvas-v2.schema.json`; a test fails when it is stale and
 //! `make schemas` rewrites it.
 
 use crate::model::{Canvas, SCHEMA_REF};
 
 /// Where the canvas schema lives, relative to the repository root.
-pub const CANVAS_SCHEMA_PATH: &str = "canvas-schemas/canvas-v1.schema.json";
+pub const CANVAS_SCHEMA_PATH: &str = "canvas-schemas/canvas-v2.schema.json";
 
 /// The canvas JSON Schema as a JSON value.
 #[must_use]

@@ -20,7 +20,7 @@ use crate::import;
 use crate::manifest;
 use crate::model::{
     Archetype, Canvas, Consumer, ConsumerKind, Field, InputPort, InputSource, LifecycleStatus,
-    LogicalType, OutputPort, PortKind, ProductId, Slo, SloDimension, SloUnit,
+    LogicalType, OutputPort, PortKind, ProductId, SchemaObject, Slo, SloDimension, SloUnit,
 };
 use crate::standards::{MeshCheck, Standards};
 use crate::store::{self, Workspace};
@@ -889,10 +889,15 @@ fn templates() -> Vec<Canvas> {
         kind: PortKind::Table,
         status: LifecycleStatus::Draft,
         description: "One row per business event.".to_owned(),
-        schema: vec![
-            field("id", LogicalType::String, "The event's id."),
-            field("occurred_at", LogicalType::Timestamp, "When it happened."),
-        ],
+        objects: vec![SchemaObject {
+            name: "events".to_owned(),
+            physical_type: "table".to_owned(),
+            fields: vec![
+                field("id", LogicalType::String, "The event's id."),
+                field("occurred_at", LogicalType::Timestamp, "When it happened."),
+            ],
+            ..SchemaObject::default()
+        }],
         slos: vec![
             slo(SloDimension::Freshness, 1.0, SloUnit::Hours),
             slo(SloDimension::Availability, 99.5, SloUnit::Percent),
@@ -909,6 +914,11 @@ fn templates() -> Vec<Canvas> {
         name: "Combined view".to_owned(),
         kind: PortKind::View,
         description: "One row per entity, combined from the inputs.".to_owned(),
+        objects: vec![SchemaObject {
+            name: "view".to_owned(),
+            physical_type: "view".to_owned(),
+            ..SchemaObject::default()
+        }],
         slos: vec![
             slo(SloDimension::Freshness, 1.0, SloUnit::Days),
             slo(SloDimension::Availability, 99.0, SloUnit::Percent),
@@ -933,6 +943,11 @@ fn templates() -> Vec<Canvas> {
         name: "Report".to_owned(),
         kind: PortKind::View,
         description: "What the consumer reads.".to_owned(),
+        objects: vec![SchemaObject {
+            name: "report".to_owned(),
+            physical_type: "view".to_owned(),
+            ..SchemaObject::default()
+        }],
         slos: vec![
             slo(SloDimension::Freshness, 1.0, SloUnit::Days),
             slo(SloDimension::Availability, 99.0, SloUnit::Percent),

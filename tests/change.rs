@@ -39,14 +39,14 @@ fn only(before: &Canvas, after: &Canvas) -> Change {
 }
 
 fn first_field(c: &mut Canvas) -> &mut Field {
-    &mut c.output_ports[0].schema[0]
+    &mut c.output_ports[0].objects[0].fields[0]
 }
 
 #[test]
 fn each_rule_classifies_its_change() {
     let mut base = example("customer-consent");
-    base.output_ports[0]
-        .schema
+    base.output_ports[0].objects[0]
+        .fields
         .last_mut()
         .expect("fields")
         .required = false;
@@ -55,7 +55,7 @@ fn each_rule_classifies_its_change() {
         (
             "remove a field",
             |c| {
-                c.output_ports[0].schema.pop();
+                c.output_ports[0].objects[0].fields.pop();
             },
             Impact::Breaking,
             "field-removed",
@@ -82,8 +82,8 @@ fn each_rule_classifies_its_change() {
         (
             "make a field optional",
             |c| {
-                let f = c.output_ports[0]
-                    .schema
+                let f = c.output_ports[0].objects[0]
+                    .fields
                     .iter_mut()
                     .find(|f| f.required)
                     .expect("a required field");
@@ -95,8 +95,8 @@ fn each_rule_classifies_its_change() {
         (
             "make a field required",
             |c| {
-                let f = c.output_ports[0]
-                    .schema
+                let f = c.output_ports[0].objects[0]
+                    .fields
                     .iter_mut()
                     .find(|f| !f.required)
                     .expect("an optional field");
@@ -114,10 +114,10 @@ fn each_rule_classifies_its_change() {
             "port-removed",
         ),
         (
-            "move a port",
-            |c| c.output_ports[0].location.push_str("_v2"),
+            "move a table",
+            |c| c.output_ports[0].objects[0].physical_name.push_str("_v2"),
             Impact::Breaking,
-            "port-moved",
+            "physical-name-changed",
         ),
         (
             "deprecate a port",
@@ -252,7 +252,7 @@ fn a_breaking_change_names_the_products_that_read_the_port() {
         .find(|c| c.product.id == "customer-consent")
         .expect("example");
     let port = consent.output_ports[0].id.clone();
-    consent.output_ports[0].schema.pop();
+    consent.output_ports[0].objects[0].fields.pop();
     let readers: Vec<String> = mesh
         .iter()
         .filter(|c| c.input_ports.iter().any(|i| matches!(&i.source, InputSource::Product { product_id, port_id } if product_id == "customer-consent" && *port_id == port)))
@@ -291,7 +291,11 @@ fn meshcanvas_diff_exits_1_on_a_break_and_prints_each_format() {
     let old = tmp.path().join("old.canvas.json");
     std::fs::copy(&src, &old).expect("copy");
     let mut c = meshcanvas::format::read_canvas_file(&src).expect("reads");
-    let gone = c.output_ports[0].schema.pop().expect("a field").name;
+    let gone = c.output_ports[0].objects[0]
+        .fields
+        .pop()
+        .expect("a field")
+        .name;
     let new = tmp.path().join("new.canvas.json");
     std::fs::write(&new, meshcanvas::format::to_canonical_json(&c)).expect("write");
 
@@ -919,7 +923,7 @@ fn a_breaking_change_to_an_active_port_needs_a_major_version() {
     let base = example("customer-consent");
     assert_eq!(base.output_ports[0].status, LifecycleStatus::Active);
     let mut next = base.clone();
-    next.output_ports[0].schema.pop();
+    next.output_ports[0].objects[0].fields.pop();
     let found = version_findings(std::slice::from_ref(&base), std::slice::from_ref(&next));
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0].pointer, "/outputPorts/0/version");
@@ -1020,7 +1024,7 @@ fn a_port_its_readers_read_goes_only_after_its_sunset() {
 fn a_non_breaking_change_needs_a_minor_version_and_words_need_none() {
     let base = example("customer-consent");
     let mut next = base.clone();
-    next.output_ports[0].schema.push(Field {
+    next.output_ports[0].objects[0].fields.push(Field {
         name: "channel_detail".into(),
         ..Field::default()
     });
@@ -1074,7 +1078,7 @@ fn check_with_a_baseline_bundle_fails_until_the_major_version_is_raised() {
             .expect("inside"),
     );
     let mut c = meshcanvas::format::read_canvas_file(&target).expect("reads");
-    c.output_ports[0].schema.remove(1);
+    c.output_ports[0].objects[0].fields.remove(1);
     std::fs::write(&target, meshcanvas::format::to_canonical_json(&c)).expect("write");
     let check = || {
         util::meshcanvas()
@@ -1196,7 +1200,7 @@ fn a_workspace_release_is_the_baseline_and_lists_its_changelog() {
     // A breaking edit, saved to the workspace and to the file.
     let file = mesh.join("customers/customer-consent.canvas.json");
     let mut c = meshcanvas::format::read_canvas_file(&file).expect("reads");
-    c.output_ports[0].schema.remove(1);
+    c.output_ports[0].objects[0].fields.remove(1);
     std::fs::write(&file, meshcanvas::format::to_canonical_json(&c)).expect("write");
     let text = |o: &std::process::Output| String::from_utf8_lossy(&o.stdout).into_owned();
     let check = util::meshcanvas()

@@ -144,7 +144,10 @@ fn every_format_carries_the_manifest_s_path_line_and_pointer() {
         .as_array()
         .and_then(|a| a.iter().find(|f| f["ruleId"] == rule))
         .expect("finding");
-    assert_eq!(f["pointer"], "/outputPorts/0/schema/1/classification");
+    assert_eq!(
+        f["pointer"],
+        "/outputPorts/0/objects/0/fields/1/classification"
+    );
     assert_eq!(f["location"]["file"], "shipments.odcs.yaml");
     assert_eq!(f["location"]["line"], at);
     assert_eq!(f["location"]["pointer"], "/schema/0/properties/1");
@@ -171,7 +174,7 @@ fn every_format_carries_the_manifest_s_path_line_and_pointer() {
     );
     assert_eq!(
         r["properties"]["canvasPointer"],
-        "/outputPorts/0/schema/1/classification"
+        "/outputPorts/0/objects/0/fields/1/classification"
     );
 
     let (_, out, _) = run(

@@ -42,7 +42,7 @@ fn broken_files_exit_one_and_name_file_line_and_pointer() {
         .lines()
         .find(|l| l.contains("slo-target-is-text.canvas.json"))
         .expect("the broken SLO file is reported");
-    assert!(wrong_type.contains(":41:30 /outputPorts/0/slos/0/target: invalid type: string \"one hour\", expected a number"), "{wrong_type}");
+    assert!(wrong_type.contains(":48:30 /outputPorts/0/slos/0/target: invalid type: string \"one hour\", expected a number"), "{wrong_type}");
     assert!(stderr.contains("unknown field `colour`"), "{stderr}");
     assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("0 valid, 20 invalid"));
 }

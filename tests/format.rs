@@ -141,7 +141,7 @@ fn unknown_enum_value_lists_the_choices() {
 #[test]
 fn newer_format_version_is_refused_by_name() {
     let mut doc: serde_json::Value = serde_json::from_str(&minimal_text()).expect("json");
-    doc["formatVersion"] = serde_json::json!(2);
+    doc["formatVersion"] = serde_json::json!(3);
     let err = parse(&doc.to_string()).expect_err("newer");
     assert_eq!(err.kind, ParseErrorKind::NewerFormat);
     // A newer file usually also has fields this build does not know.
@@ -175,7 +175,7 @@ fn deeply_nested_json_is_an_error_not_a_crash() {
             break; // serde_json's own writer would recurse too; 200 is plenty past the limit
         }
     }
-    let port = serde_json::json!([{"id": "p", "name": "P", "kind": "table", "schema": fields}]);
+    let port = serde_json::json!([{"id": "p", "name": "P", "kind": "table", "objects": [{"name": "p", "fields": fields}]}]);
     let err = parse(&with("/outputPorts", port)).expect_err("nesting past the limit");
     assert!(err.message.contains("recursion limit"), "{err}");
 }

@@ -746,7 +746,7 @@ fn import_choices_are_saved_all_together_or_not_at_all() {
         deep.output_ports.push(OutputPort {
             id: "deep".to_owned(),
             name: "Deep".to_owned(),
-            schema: vec![field],
+            objects: vec![meshcanvas::model::SchemaObject::table("t", vec![field])],
             ..OutputPort::default()
         });
         let mut replaced = canvas("orders");
@@ -994,10 +994,13 @@ fn wide_canvas(id: &str, n: usize) -> Canvas {
             id: format!("port-{i}"),
             name: format!("Port {i}"),
             description: "One row per event.".to_owned(),
-            schema: vec![meshcanvas::model::Field {
-                name: "id".to_owned(),
-                ..Default::default()
-            }],
+            objects: vec![meshcanvas::model::SchemaObject::table(
+                "t",
+                vec![meshcanvas::model::Field {
+                    name: "id".to_owned(),
+                    ..Default::default()
+                }],
+            )],
             ..OutputPort::default()
         });
         c.consumers.push(meshcanvas::model::Consumer {

@@ -605,14 +605,19 @@ fn unknown_parts_are_kept_in_extensions_and_reported_by_name() {
     let i = &imported[0];
     assert_eq!(
         i.kept_in_extensions,
-        vec!["odcs#/schema/0/properties/0/unique", "odcs#/price"]
+        vec!["odcs#/schema/0/properties/0/unique"]
+    );
+    let price = i.canvas.output_ports[0]
+        .pricing
+        .as_ref()
+        .expect("the price is the port's");
+    assert_eq!(
+        (price.currency.as_str(), price.unit.as_str()),
+        ("EUR", "megabyte")
     );
     assert_eq!(i.canvas.output_ports[0].technology, "postgres");
     // Kept where it was: on the contract, which is the port.
-    assert_eq!(
-        i.canvas.output_ports[0].extensions["price"]["priceCurrency"],
-        "EUR"
-    );
+    assert!(!i.canvas.output_ports[0].extensions.contains_key("price"));
     // And they travel on: a re-export carries them, a re-import restores them.
     let files = manifest::export_files(std::slice::from_ref(&i.canvas), &ExportOptions::default())
         .expect("export");
@@ -866,7 +871,7 @@ fn nested(depth: usize) -> Canvas {
             ..Default::default()
         };
     }
-    c.output_ports[0].schema.push(field);
+    c.output_ports[0].objects[0].fields.push(field);
     c
 }
 
@@ -964,6 +969,7 @@ fn with_port(id: &str) -> Canvas {
     c.output_ports.push(meshcanvas::model::OutputPort {
         id: "orders".to_owned(),
         name: "Orders".to_owned(),
+        objects: vec![meshcanvas::model::SchemaObject::table("orders", Vec::new())],
         ..Default::default()
     });
     c
@@ -1070,16 +1076,18 @@ fn numbers_beyond_a_double_come_back_as_written() {
         serde_json::from_str(r#"{"huge": 1e999, "tiny": -2.5e-400, "minusZero": [-0]}"#)
             .expect("JSON");
     c.extensions.insert("acme".to_owned(), numbers.clone());
-    c.output_ports[0].schema.push(meshcanvas::model::Field {
-        name: "id".to_owned(),
-        // Nested under a string: the fields travel as a custom property.
-        fields: vec![meshcanvas::model::Field {
-            name: "inner".to_owned(),
-            extensions: [("x-acme".to_owned(), numbers)].into(),
+    c.output_ports[0].objects[0]
+        .fields
+        .push(meshcanvas::model::Field {
+            name: "id".to_owned(),
+            // Nested under a string: the fields travel as a custom property.
+            fields: vec![meshcanvas::model::Field {
+                name: "inner".to_owned(),
+                extensions: [("x-acme".to_owned(), numbers)].into(),
+                ..Default::default()
+            }],
             ..Default::default()
-        }],
-        ..Default::default()
-    });
+        });
     assert_round_trips(&c);
 }
 

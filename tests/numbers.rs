@@ -41,10 +41,13 @@ fn canvas() -> Canvas {
     c.output_ports.push(OutputPort {
         id: "orders-v1".to_owned(),
         name: "orders-v1".to_owned(),
-        schema: vec![meshcanvas::model::Field {
-            name: "order_id".to_owned(),
-            ..Default::default()
-        }],
+        objects: vec![meshcanvas::model::SchemaObject::table(
+            "t",
+            vec![meshcanvas::model::Field {
+                name: "order_id".to_owned(),
+                ..Default::default()
+            }],
+        )],
         extensions,
         ..Default::default()
     });

@@ -264,6 +264,7 @@ fn leaf_field() -> impl Strategy<Value = Field> + Clone {
                     name,
                     logical_type,
                     physical_type,
+                    business_name: String::new(),
                     description,
                     required,
                     primary_key,
@@ -324,10 +325,12 @@ fn output_port() -> impl Strategy<Value = (OutputPort, u8)> + Clone {
                     kind,
                     status,
                     technology,
-                    location,
                     description,
                     version,
-                    schema,
+                    objects: vec![meshcanvas::model::SchemaObject {
+                        physical_name: location,
+                        ..meshcanvas::model::SchemaObject::table("t", schema)
+                    }],
                     usage_terms,
                     limitations,
                     slos,

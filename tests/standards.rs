@@ -72,10 +72,12 @@ fn port(id: &str, freshness_minutes: f64, schema: Vec<Field>) -> OutputPort {
         kind: PortKind::Table,
         status: LifecycleStatus::Active,
         technology: "snowflake".to_owned(),
-        location: format!("analytics.{id}"),
         description: format!("All {id}, one row each."),
         version: "1.0.0".to_owned(),
-        schema,
+        objects: vec![meshcanvas::model::SchemaObject {
+            physical_name: format!("analytics.{id}"),
+            ..meshcanvas::model::SchemaObject::table(id, schema)
+        }],
         usage_terms: String::new(),
         limitations: String::new(),
         slos: vec![
@@ -238,6 +240,7 @@ const AGREED: &[&str] = &[
     "product-has-output-port",
     "consumer-named",
     "output-port-has-schema",
+    "table-has-fields",
     "output-port-has-description",
     "output-port-has-freshness-slo",
     "output-port-has-availability-slo",
@@ -288,7 +291,7 @@ fn breaks(
             f.hint
         );
         assert_eq!(f.pack_id, "global");
-        assert_eq!(f.pack_version, "1.3.1");
+        assert_eq!(f.pack_version, "1.4.0");
     }
 }
 
@@ -400,10 +403,23 @@ fn output_port_has_schema() {
     breaks(
         "output-port-has-schema",
         "revenue",
-        "/outputPorts/0/schema",
+        "/outputPorts/0/objects",
         Severity::Error,
         |m| {
-            m[1].output_ports[0].schema.clear();
+            m[1].output_ports[0].objects.clear();
+        },
+    );
+}
+
+#[test]
+fn table_has_fields() {
+    breaks(
+        "table-has-fields",
+        "revenue",
+        "/outputPorts/0/objects/0/fields",
+        Severity::Error,
+        |m| {
+            m[1].output_ports[0].objects[0].fields.clear();
         },
     );
 }
@@ -627,17 +643,19 @@ fn field_has_description_nested_too() {
     breaks(
         "field-has-description",
         "orders",
-        "/outputPorts/0/schema/2/fields/1/description",
+        "/outputPorts/0/objects/0/fields/2/fields/1/description",
         Severity::Warning,
         |m| {
-            m[0].output_ports[0].schema[2].fields[1].description = String::new();
+            m[0].output_ports[0].objects[0].fields[2].fields[1].description = String::new();
         },
     );
 }
 
 /// The name of field `i` of the base mesh's first port.
 fn mesh_field_name(i: usize) -> String {
-    base_mesh()[0].output_ports[0].schema[i].name.clone()
+    base_mesh()[0].output_ports[0].objects[0].fields[i]
+        .name
+        .clone()
 }
 
 /// A draft nobody has filled in does not "meet the standards": the
@@ -690,21 +708,24 @@ fn pii_field_is_confidential_or_restricted() {
     breaks(
         "pii-field-is-confidential-or-restricted",
         "orders",
-        "/outputPorts/0/schema/2/fields/0/classification",
+        "/outputPorts/0/objects/0/fields/2/fields/0/classification",
         Severity::Error,
         |m| {
             // Nested PII, classified internal.
-            m[0].output_ports[0].schema[2].fields[0].pii = true;
+            m[0].output_ports[0].objects[0].fields[2].fields[0].pii = true;
         },
     );
     // A top-level field: the message says how it is classified.
     let mut mesh = base_mesh();
-    mesh[0].output_ports[0].schema[0].pii = true;
-    mesh[0].output_ports[0].schema[0].classification = Some(DataClassification::Public);
+    mesh[0].output_ports[0].objects[0].fields[0].pii = true;
+    mesh[0].output_ports[0].objects[0].fields[0].classification = Some(DataClassification::Public);
     let findings = check(mesh);
     let hits = find(&findings, "pii-field-is-confidential-or-restricted");
     assert_eq!(hits.len(), 1, "{findings:#?}");
-    assert_eq!(hits[0].pointer, "/outputPorts/0/schema/0/classification");
+    assert_eq!(
+        hits[0].pointer,
+        "/outputPorts/0/objects/0/fields/0/classification"
+    );
     let field = mesh_field_name(0);
     assert!(
         hits[0].message.contains("\"public\"")
@@ -714,7 +735,8 @@ fn pii_field_is_confidential_or_restricted() {
     );
 
     let mut mesh = base_mesh();
-    mesh[0].output_ports[0].schema[1].classification = Some(DataClassification::Confidential);
+    mesh[0].output_ports[0].objects[0].fields[1].classification =
+        Some(DataClassification::Confidential);
     assert!(find(&check(mesh), "pii-field-is-confidential-or-restricted").is_empty());
 }
 
@@ -843,31 +865,31 @@ fn pii_classification_preserved_downstream() {
     breaks(
         "pii-classification-preserved-downstream",
         "revenue",
-        "/outputPorts/0/schema/2/pii",
+        "/outputPorts/0/objects/0/fields/2/pii",
         Severity::Error,
         |m| {
-            m[1].output_ports[0]
-                .schema
+            m[1].output_ports[0].objects[0]
+                .fields
                 .push(field("customer_email", "Copied."));
         },
     );
     breaks(
         "pii-classification-preserved-downstream",
         "revenue",
-        "/outputPorts/0/schema/2/classification",
+        "/outputPorts/0/objects/0/fields/2/classification",
         Severity::Error,
         |m| {
             let mut f = field("customer_email", "Copied.");
             f.pii = true;
             f.classification = Some(DataClassification::Confidential);
-            m[1].output_ports[0].schema.push(f);
+            m[1].output_ports[0].objects[0].fields.push(f);
         },
     );
     let mut mesh = base_mesh();
     let mut f = field("customer_email", "Copied.");
     f.pii = true;
     f.classification = Some(DataClassification::Restricted);
-    mesh[1].output_ports[0].schema.push(f);
+    mesh[1].output_ports[0].objects[0].fields.push(f);
     assert!(check(mesh).is_empty());
 }
 
@@ -1687,7 +1709,7 @@ fn messy_mesh() -> Vec<Canvas> {
     mesh[5].product.purpose = "Short".to_owned();
     mesh[9].output_ports[0].slos.clear();
     mesh[14].input_ports[0] = reads("in-0", "nowhere", "x");
-    mesh[20].output_ports[0].schema[0].description = String::new();
+    mesh[20].output_ports[0].objects[0].fields[0].description = String::new();
     mesh[33].product.id = mesh[34].product.id.clone();
     mesh[40]
         .waivers
@@ -1743,7 +1765,7 @@ fn incremental_upserts_equal_a_full_check() {
             }
             3 => c.input_ports.clear(),
             4 => c.output_ports[0].status = LifecycleStatus::Deprecated,
-            5 => c.output_ports[0].schema[0].pii = true,
+            5 => c.output_ports[0].objects[0].fields[0].pii = true,
             6 => {
                 // Consumer-aligned without consumers (a Rego rule reading
                 // `product` and `consumers`).

@@ -21,19 +21,22 @@ fn canvas(id: &str) -> Canvas {
         id: "main".to_owned(),
         name: "Main table".to_owned(),
         kind: PortKind::Table,
-        schema: vec![
-            Field {
-                name: "id".to_owned(),
-                logical_type: LogicalType::String,
-                primary_key: true,
-                ..Field::default()
-            },
-            Field {
-                name: "email".to_owned(),
-                logical_type: LogicalType::String,
-                ..Field::default()
-            },
-        ],
+        objects: vec![meshcanvas::model::SchemaObject::table(
+            "t",
+            vec![
+                Field {
+                    name: "id".to_owned(),
+                    logical_type: LogicalType::String,
+                    primary_key: true,
+                    ..Field::default()
+                },
+                Field {
+                    name: "email".to_owned(),
+                    logical_type: LogicalType::String,
+                    ..Field::default()
+                },
+            ],
+        )],
         ..OutputPort::default()
     });
     c
@@ -328,8 +331,8 @@ async fn restore_and_diff_show_what_changed() {
         .await
         .expect("rev 2");
     let mut v3 = v2.clone();
-    v3.output_ports[1].schema[1].pii = true;
-    v3.output_ports[1].schema[1].classification = Some(DataClassification::Restricted);
+    v3.output_ports[1].objects[0].fields[1].pii = true;
+    v3.output_ports[1].objects[0].fields[1].classification = Some(DataClassification::Restricted);
     v3.product.name = "Orders".to_owned();
     ws.save(&v3, Some(2), "bob", "email is PII")
         .await
@@ -360,7 +363,7 @@ async fn restore_and_diff_show_what_changed() {
         ]
     );
     let pii = &diff.entries[3];
-    assert_eq!(pii.pointer, "/outputPorts/1/schema/1/pii");
+    assert_eq!(pii.pointer, "/outputPorts/1/objects/0/fields/1/pii");
     assert_eq!(pii.before, Some(serde_json::Value::Bool(false)));
     assert_eq!(pii.after, Some(serde_json::Value::Bool(true)));
 
@@ -482,7 +485,10 @@ async fn the_example_mesh_round_trips_and_diffs_by_card_id() {
     let mut c = stored.canvas.clone();
     let port = c.output_ports.last_mut().expect("orders has output ports");
     let port_id = port.id.clone();
-    let field = port.schema.last_mut().expect("the port has a schema");
+    let field = port.objects[0]
+        .fields
+        .last_mut()
+        .expect("the port has a schema");
     let field_name = field.name.clone();
     field.description = "Edited in the app".to_owned();
     let rev = ws
@@ -969,8 +975,8 @@ fn cli_workspace_commands() {
     std::fs::write(
         edited.join("sales/orders.canvas.json"),
         text.replace(
-            "\"classification\": \"confidential\"",
-            "\"classification\": \"restricted\", \"pii\": true",
+            "\"classification\": \"confidential\",\n              \"pii\": false",
+            "\"classification\": \"restricted\",\n              \"pii\": true",
         ),
     )
     .expect("write");

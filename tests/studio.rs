@@ -410,10 +410,13 @@ fn canvas_port(id: &str, field: &str) -> OutputPort {
     OutputPort {
         id: id.to_owned(),
         name: id.to_owned(),
-        schema: vec![meshcanvas::model::Field {
-            name: field.to_owned(),
-            ..Default::default()
-        }],
+        objects: vec![meshcanvas::model::SchemaObject::table(
+            "t",
+            vec![meshcanvas::model::Field {
+                name: field.to_owned(),
+                ..Default::default()
+            }],
+        )],
         ..Default::default()
     }
 }
@@ -665,13 +668,17 @@ fn a_check_reports_the_pii_finding_of_an_unsaved_edit_and_its_fix() {
         let rule = "pii-field-is-confidential-or-restricted";
 
         let mut edited = stored.canvas.clone();
-        edited.output_ports[0].schema[0].pii = true;
+        edited.output_ports[0].objects[0].fields[0].pii = true;
         let findings = studio.check_draft(edited.clone()).await.expect("check");
         let pii: Vec<_> = findings.iter().filter(|f| f.rule_id == rule).collect();
         assert_eq!(pii.len(), 1, "{findings:#?}");
-        assert!(pii[0].pointer.starts_with("/outputPorts/0/schema/0"));
+        assert!(
+            pii[0]
+                .pointer
+                .starts_with("/outputPorts/0/objects/0/fields/0")
+        );
 
-        edited.output_ports[0].schema[0].classification =
+        edited.output_ports[0].objects[0].fields[0].classification =
             Some(meshcanvas::model::DataClassification::Confidential);
         let findings = studio.check_draft(edited).await.expect("check");
         assert!(!findings.iter().any(|f| f.rule_id == rule), "{findings:#?}");
@@ -1118,7 +1125,7 @@ fn a_canvas_nested_deeper_than_the_format_allows_is_not_saved() {
         deep.output_ports.push(OutputPort {
             id: "deep".to_owned(),
             name: "Deep".to_owned(),
-            schema: vec![field],
+            objects: vec![meshcanvas::model::SchemaObject::table("t", vec![field])],
             ..OutputPort::default()
         });
         let err = studio
@@ -1210,7 +1217,7 @@ fn a_breaking_draft_of_an_active_product_names_its_readers_and_a_release_is_the_
             .expect("seeded");
         let stored = studio.canvas_load("customer-consent").await.expect("load");
         let mut draft = stored.canvas.clone();
-        let gone = draft.output_ports[0].schema.remove(1).name;
+        let gone = draft.output_ports[0].objects[0].fields.remove(1).name;
 
         let impact = studio
             .canvas_impact(draft.clone())
@@ -1232,7 +1239,7 @@ fn a_breaking_draft_of_an_active_product_names_its_readers_and_a_release_is_the_
             .await
             .expect("save");
         let mut removed = saved.canvas.clone();
-        removed.output_ports[0].schema.remove(1);
+        removed.output_ports[0].objects[0].fields.remove(1);
         assert!(
             studio
                 .canvas_impact(removed)
@@ -1316,7 +1323,7 @@ fn a_breaking_draft_of_an_active_product_names_its_readers_and_a_release_is_the_
             .await
             .expect("open");
         let mut next = stored.canvas.clone();
-        next.output_ports[0].schema.remove(0);
+        next.output_ports[0].objects[0].fields.remove(0);
         let findings = again.check_draft(next).await.expect("check");
         assert!(
             findings

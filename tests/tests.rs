@@ -26,3 +26,4 @@ mod schema;
 mod standards;
 mod store;
 mod studio;
+mod upgrade;

@@ -72,8 +72,10 @@ test("add an output port with a PII field and see the finding on its card", asyn
   portKey = await inspector.getAttribute("data-key");
   assert.match(portKey, /^outputPort:/);
 
-  await app.click("schema-add-field", inspector);
-  const row = await app.find("schema-field-0", inspector);
+  // A new port starts with one table, named after the port, ready for fields.
+  const table = await app.find("table-0", inspector);
+  await app.click("schema-add-field", table);
+  const row = await app.find("schema-field-0", table);
   await app.type("inspector-field-fieldname", "email", row);
   await app.click("inspector-field-pii", row);
 
@@ -128,6 +130,35 @@ test("undo takes back one edit at a time, redo reapplies them", async () => {
   await app.until(async () => (await pii()) === true, "redo did not tick PII again");
   await app.click("redo");
   await app.until(async () => (await classification()) === "confidential", "redo did not redo");
+  await savedState();
+});
+
+test("a second table gets fields of its own, and a removed one comes back with Undo", async () => {
+  // Looked up afresh each time, as a re-render may replace what was found.
+  const table = async (j) => app.find(`table-${j}`, await app.find("inspector"));
+  const value = async (id, within) => (await app.find(id, within)).getAttribute("value");
+  await app.click("table-add", await app.find("inspector"));
+  await app.type("inspector-field-tablename", "order_lines", await table(1));
+  await app.click("schema-add-field", await table(1));
+  await app.type("inspector-field-fieldname", "order_id", await table(1));
+  // The first table keeps its one field.
+  assert.equal((await app.all("schema-field-1", await table(0))).length, 0);
+  assert.equal(await value("inspector-field-fieldname", await table(0)), "email");
+  await app.until(
+    async () =>
+      (await app.text("card-digest-counts", await app.find(cardId()))).includes("2 tables"),
+    "the card does not count both tables",
+  );
+
+  // Removed at once, no confirm; the toast's Undo (or Ctrl+Z) brings it back.
+  await app.click("table-remove", await table(1));
+  await app.until(
+    async () => (await app.all("table-1", await app.find("inspector"))).length === 0,
+    "the table was not removed",
+  );
+  await app.click("toast-action");
+  assert.equal(await value("inspector-field-tablename", await table(1)), "order_lines");
+  assert.equal(await value("inspector-field-fieldname", await table(1)), "order_id");
   await savedState();
 });
 

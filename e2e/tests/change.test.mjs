@@ -48,7 +48,7 @@ test("a release is marked in the history", async () => {
 test("removing a field others read holds the save and names who it breaks", async () => {
   await app.click("card-outputPort-consents");
   const inspector = await app.find("inspector");
-  const row = await app.find("schema-field-1", inspector);
+  const row = await app.find("schema-field-1", await app.find("table-0", inspector));
   await app.click("schema-field-remove", row);
 
   const dialog = await app.find("impact-dialog");

@@ -43,8 +43,12 @@ enum InPort<'t> {
     Whole,
     /// A member of the port: `status`, `location`, ...
     Member(&'t str, &'t [String]),
-    /// A field of its schema (the tokens after the field's own index).
+    /// A field of one of its schema objects (the tokens after the field's
+    /// own index).
     Field(&'t [String]),
+    /// A schema object itself (added or removed, when the tokens are
+    /// empty), or one of its members other than its fields.
+    Object(&'t [String]),
     /// An SLO of the port, by index.
     Slo(usize),
 }
@@ -87,15 +91,29 @@ impl<'a> At<'a> {
         Some(self.port()?.get("id")?.as_str()?.to_owned())
     }
 
-    /// The field's names from the port's schema down, while the pointer
-    /// goes through `schema`/`fields` elements.
+    /// The field's names from the port's schema object down, while the
+    /// pointer goes through `objects`/`fields` elements; the object's name
+    /// comes first when the port has several.
     pub(super) fn field_path(&self) -> Option<String> {
         let port = self.port()?;
         let mut names = Vec::new();
         let mut at = port;
         let mut rest = self.tokens.get(2..)?;
+        let several = port
+            .get("objects")
+            .and_then(Value::as_array)
+            .is_some_and(|o| o.len() > 1);
+        if let [list, i, more @ ..] = rest
+            && list == "objects"
+        {
+            at = at.get("objects")?.get(index(i)?)?;
+            if several {
+                names.push(at.get("name")?.as_str()?.to_owned());
+            }
+            rest = more;
+        }
         while let [list, i, more @ ..] = rest {
-            if list != "schema" && list != "fields" {
+            if list != "fields" {
                 break;
             }
             at = at.get(list.as_str())?.get(index(i)?)?;
@@ -109,8 +127,8 @@ impl<'a> At<'a> {
         let rest = self.tokens.get(2..)?;
         Some(match rest {
             [] => InPort::Whole,
-            [list, i, more @ ..] if list == "schema" => {
-                let _ = index(i)?;
+            [list, i, f, j, more @ ..] if list == "objects" && f == "fields" => {
+                let _ = (index(i)?, index(j)?);
                 let mut tail = more;
                 // Down through nested fields: the tokens after the last one.
                 while let [sub, j, deeper @ ..] = tail {
@@ -121,6 +139,7 @@ impl<'a> At<'a> {
                 }
                 InPort::Field(tail)
             }
+            [list, i, more @ ..] if list == "objects" && index(i).is_some() => InPort::Object(more),
             [list, i, ..] if list == "slos" => InPort::Slo(index(i)?),
             [member, more @ ..] => InPort::Member(member.as_str(), more),
         })
@@ -201,13 +220,14 @@ impl<'a> At<'a> {
                 self.slo_change(i)
             }
             InPort::Member(member, rest) => self.port_member_change(member, rest),
+            InPort::Object(rest) => self.object_change(rest),
         }
     }
 
     fn port_member_change(&self, member: &str, rest: &[String]) -> Option<Verdict> {
         match member {
             "status" => status_change(self.before(), self.after(), "port"),
-            "kind" | "technology" | "location" => verdict(
+            "kind" | "technology" => verdict(
                 Breaking,
                 "port-moved",
                 format!("Consumers connect to the port by its {member}"),
@@ -222,7 +242,12 @@ impl<'a> At<'a> {
             "version" => verdict(NonBreaking, "version", "The version says what changed"),
             "sunset" => sunset_change(self.before(), self.after()),
             "extensions" => Self::port_extension_change(rest),
-            "schema" | "slos" => verdict(
+            "pricing" => verdict(
+                NonBreaking,
+                "pricing",
+                "What the port costs; its data does not change",
+            ),
+            "objects" | "slos" => verdict(
                 Breaking,
                 "replaced-whole",
                 format!(
@@ -237,15 +262,47 @@ impl<'a> At<'a> {
         }
     }
 
+    fn object_change(&self, rest: &[String]) -> Option<Verdict> {
+        match rest.first().map(String::as_str) {
+            None => match self.kind() {
+                ChangeKind::Added => verdict(
+                    NonBreaking,
+                    "table-added",
+                    "A new table; consumers that do not read it are not affected",
+                ),
+                _ => verdict(
+                    Breaking,
+                    "table-removed",
+                    "Consumers reading this table lose it (a rename is a removal and an addition)",
+                ),
+            },
+            Some("physicalName" | "physicalType") => verdict(
+                Breaking,
+                "physical-name-changed",
+                "Consumers query the table by its physical name and type",
+            ),
+            Some("fields") => verdict(
+                Breaking,
+                "replaced-whole",
+                "The fields could not be matched one by one (two with one name), so they count as replaced",
+            ),
+            Some("quality") => self.quality_change(&rest[1..]),
+            Some("relationships") => verdict(
+                NonBreaking,
+                "relationship",
+                "A relationship between fields documents the data; it does not change it",
+            ),
+            Some("extensions") => Self::port_extension_change(&rest[1..]),
+            _ => verdict(
+                Cosmetic,
+                "documentation",
+                "The table's business name or description",
+            ),
+        }
+    }
+
     fn port_extension_change(rest: &[String]) -> Option<Verdict> {
         match rest.first().map(String::as_str) {
-            Some("meshcanvas.schemaObjects") if rest.iter().any(|t| t == "physicalName") => {
-                verdict(
-                    Breaking,
-                    "physical-name-changed",
-                    "Consumers query the table by its physical name",
-                )
-            }
             Some("meshcanvas.slaProperties") => verdict(
                 NonBreaking,
                 "sla-detail",
@@ -380,7 +437,7 @@ impl<'a> At<'a> {
 
     /// The fields beside the changed one, in `doc`.
     fn siblings(&self, doc: &'a Value) -> Option<&'a Vec<Value>> {
-        // The tokens up to the field's list: `.../schema/3/primaryKey` → `.../schema`.
+        // The tokens up to the field's list: `.../fields/3/primaryKey` → `.../fields`.
         let n = self.tokens.len().checked_sub(3)?;
         let mut at = doc;
         for t in &self.tokens[..=n] {

@@ -24,8 +24,8 @@ use super::place::{self, is_unwritten};
 use super::read::parse_name;
 use super::{contract_id, lowercase_name, quality_checks};
 use crate::model::{
-    Canvas, Field, LifecycleStatus, LogicalType, OutputPort, Policy, PortKind, QualityCheck,
-    QualityRule, Server, Slo,
+    Canvas, Field, LifecycleStatus, LogicalType, OutputPort, Policy, PortKind, Pricing,
+    QualityCheck, QualityRule, Relationship, SchemaObject, Server, Slo,
 };
 use crate::wire::OdcsVersion;
 
@@ -90,14 +90,8 @@ pub fn export(canvas: &Canvas, port: &OutputPort, version: OdcsVersion) -> Value
         Some(Value::Object(o)) => o.clone(),
         _ => Map::new(),
     };
-    let object_description = match ext.get(place::SCHEMA_OBJECT) {
-        Some(Value::Object(o)) => o.get("description").and_then(Value::as_str),
-        _ => None,
-    };
-    let from_object =
-        is_unwritten(ext, place::PURPOSE) && object_description == Some(port.description.as_str());
     for (key, text) in [
-        ("purpose", if from_object { "" } else { &port.description }),
+        ("purpose", port.description.as_str()),
         ("usage", &port.usage_terms),
         ("limitations", &port.limitations),
     ] {
@@ -134,12 +128,16 @@ pub fn export(canvas: &Canvas, port: &OutputPort, version: OdcsVersion) -> Value
         );
     }
     let checks = designed_checks(canvas, port);
-    if !(is_unwritten(ext, "schema")
-        && port.schema.is_empty()
-        && port.quality.is_empty()
-        && checks.is_empty())
+    // No schema written when the port has no objects, unless the
+    // contract wrote an empty one.
+    if !port.objects.is_empty()
+        || !checks.is_empty()
+        || !(canvas_made || is_unwritten(ext, "schema"))
     {
-        m.insert("schema".into(), schema(port, ext, &checks).into());
+        m.insert("schema".into(), schema(port, &checks).into());
+    }
+    if let Some(p) = &port.pricing {
+        m.insert("price".into(), pricing(p));
     }
     let slas = slas(port, ext);
     if !slas.is_empty() {
@@ -269,89 +267,79 @@ pub fn quality(rules: &[QualityRule]) -> Vec<Value> {
         .collect()
 }
 
-/// The schema objects of a port: as the contract had them while the
-/// canvas shows what import made of them, else one object per port (or
-/// per top-level object field, for a contract that had several).
-fn schema(
-    port: &OutputPort,
-    ext: &BTreeMap<String, Value>,
-    checks: &[&QualityCheck],
-) -> Vec<Value> {
-    if let Some(Value::Array(objects)) = ext.get(place::SCHEMA_OBJECTS) {
-        if super::odcs_import::schema_fields(objects).as_deref() == Some(port.schema.as_slice()) {
-            return objects.clone();
-        }
-        return port
-            .schema
-            .iter()
-            .map(|f| {
-                let mut m = Map::new();
-                m.insert("name".into(), f.name.clone().into());
-                m.insert("logicalType".into(), "object".into());
-                if !f.physical_type.is_empty() {
-                    m.insert("physicalType".into(), f.physical_type.clone().into());
-                }
-                if !f.description.is_empty() {
-                    m.insert("description".into(), f.description.clone().into());
-                }
-                m.insert(
-                    "properties".into(),
-                    f.fields.iter().map(property).collect::<Vec<_>>().into(),
-                );
-                Value::Object(m)
-            })
-            .collect();
-    }
-    let empty = BTreeMap::new();
-    let sext: BTreeMap<String, Value> = match ext.get(place::SCHEMA_OBJECT) {
-        Some(Value::Object(o)) => o.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-        _ => empty,
+/// The schema objects of a port, with the Observability block's checks on
+/// the port: on the property of the first object that has a field of the
+/// check's name, else on the first object (one named after the port when
+/// it has none).
+fn schema(port: &OutputPort, checks: &[&QualityCheck]) -> Vec<Value> {
+    let on_field = |c: &QualityCheck| -> Option<(usize, String)> {
+        let name = c.field.as_deref()?;
+        port.object_with_field(name)
+            .map(|(j, _)| (j, name.to_owned()))
     };
+    let mut objects: Vec<Value> = port
+        .objects
+        .iter()
+        .enumerate()
+        .map(|(j, o)| {
+            let mine: Vec<&QualityCheck> = checks
+                .iter()
+                .copied()
+                .filter(|c| on_field(c).is_some_and(|(at, _)| at == j))
+                .collect();
+            let whole: Vec<&QualityCheck> = if j == 0 {
+                checks
+                    .iter()
+                    .copied()
+                    .filter(|c| on_field(c).is_none())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            schema_object(o, &mine, &whole)
+        })
+        .collect();
+    if objects.is_empty() && !checks.is_empty() {
+        let o = SchemaObject {
+            name: port.id.clone(),
+            physical_type: physical_type(port.kind).to_owned(),
+            ..SchemaObject::default()
+        };
+        objects.push(schema_object(&o, &[], checks));
+    }
+    objects
+}
+
+/// One schema object; `on_fields` are designed checks on its fields,
+/// `whole` those on the object.
+fn schema_object(o: &SchemaObject, on_fields: &[&QualityCheck], whole: &[&QualityCheck]) -> Value {
+    let sext = &o.extensions;
     let mut m = Map::new();
-    m.insert(
-        "name".into(),
-        sext.get("name")
-            .cloned()
-            .unwrap_or_else(|| port.id.clone().into()),
-    );
-    if !is_unwritten(&sext, "logicalType") {
-        m.insert(
-            "logicalType".into(),
-            sext.get("logicalType")
-                .cloned()
-                .unwrap_or_else(|| "object".into()),
-        );
+    if !(o.name.is_empty() && is_unwritten(sext, "name")) {
+        m.insert("name".into(), o.name.clone().into());
     }
-    match sext.get("physicalType") {
-        Some(Value::String(pt))
-            if super::odcs_import::port_kind(pt).is_none_or(|k| k == port.kind) =>
-        {
-            m.insert("physicalType".into(), pt.clone().into());
-        }
-        _ if is_unwritten(&sext, "physicalType") && port.kind == PortKind::default() => {}
-        _ => {
-            m.insert("physicalType".into(), physical_type(port.kind).into());
+    if !is_unwritten(sext, "logicalType") && !sext.contains_key("logicalType") {
+        m.insert("logicalType".into(), "object".into());
+    }
+    for (key, text) in [
+        ("physicalType", &o.physical_type),
+        ("physicalName", &o.physical_name),
+        ("businessName", &o.business_name),
+        ("description", &o.description),
+    ] {
+        if !text.is_empty() {
+            m.insert(key.into(), text.clone().into());
         }
     }
-    if !port.location.is_empty() {
-        m.insert("physicalName".into(), port.location.clone().into());
-    }
-    // The Observability block's checks on a field of the port go on its
-    // property, the others on the object, after the contract's own rules.
-    fn on_field<'c>(port: &OutputPort, c: &'c QualityCheck) -> Option<&'c str> {
-        c.field
-            .as_deref()
-            .filter(|f| port.schema.iter().any(|p| p.name == *f))
-    }
-    if !(port.schema.is_empty() && is_unwritten(&sext, "properties")) {
-        let properties: Vec<Value> = port
-            .schema
+    if !(o.fields.is_empty() && is_unwritten(sext, "properties")) {
+        let properties: Vec<Value> = o
+            .fields
             .iter()
             .map(|f| {
                 let mut p = property(f);
-                let rules: Vec<Value> = checks
+                let rules: Vec<Value> = on_fields
                     .iter()
-                    .filter(|c| on_field(port, c) == Some(f.name.as_str()))
+                    .filter(|c| c.field.as_deref() == Some(f.name.as_str()))
                     .map(|c| quality_checks::rule(c, true))
                     .collect();
                 if !rules.is_empty()
@@ -364,21 +352,52 @@ fn schema(
             .collect();
         m.insert("properties".into(), properties.into());
     }
-    let mut rules = quality(&port.quality);
-    rules.extend(
-        checks
-            .iter()
-            .filter(|c| on_field(port, c).is_none())
-            .map(|c| quality_checks::rule(c, false)),
-    );
+    if !o.relationships.is_empty() {
+        m.insert(
+            "relationships".into(),
+            o.relationships
+                .iter()
+                .map(relationship)
+                .collect::<Vec<_>>()
+                .into(),
+        );
+    }
+    let mut rules = quality(&o.quality);
+    rules.extend(whole.iter().map(|c| quality_checks::rule(c, false)));
     if !rules.is_empty() {
         m.insert("quality".into(), rules.into());
     }
-    rest(&mut m, &sext);
-    vec![Value::Object(m)]
+    rest(&mut m, sext);
+    Value::Object(m)
 }
 
-/// The canvas's quality checks on a port designed on the canvas.
+fn relationship(r: &Relationship) -> Value {
+    let mut m = Map::new();
+    if !r.relationship_type.is_empty() {
+        m.insert("type".into(), r.relationship_type.clone().into());
+    }
+    for (key, refs) in [("from", &r.from), ("to", &r.to)] {
+        m.insert(key.into(), serde_json::to_value(refs).unwrap_or_default());
+    }
+    rest(&mut m, &r.extensions);
+    Value::Object(m)
+}
+
+fn pricing(p: &Pricing) -> Value {
+    let mut m = Map::new();
+    if let Some(amount) = &p.amount {
+        m.insert("priceAmount".into(), Value::Number(amount.clone()));
+    }
+    if !p.currency.is_empty() {
+        m.insert("priceCurrency".into(), p.currency.clone().into());
+    }
+    if !p.unit.is_empty() {
+        m.insert("priceUnit".into(), p.unit.clone().into());
+    }
+    rest(&mut m, &p.extensions);
+    Value::Object(m)
+}
+
 fn designed_checks<'c>(canvas: &'c Canvas, port: &OutputPort) -> Vec<&'c QualityCheck> {
     if port.contract_id.is_some() {
         return Vec::new();
@@ -559,6 +578,9 @@ fn property(f: &Field) -> Value {
     }
     if !f.physical_type.is_empty() {
         m.insert("physicalType".into(), f.physical_type.clone().into());
+    }
+    if !f.business_name.is_empty() {
+        m.insert("businessName".into(), f.business_name.clone().into());
     }
     if !f.description.is_empty() {
         m.insert("description".into(), f.description.clone().into());

@@ -13,9 +13,10 @@ use serde_json::{Map, Value};
 use super::read::{Obj, Reader, parse_name, type_name};
 use super::{ManifestError, place};
 use crate::model::{
-    Canvas, DataClassification, Field, LifecycleStatus, LogicalType, OutputPort, Person, Policy,
-    PolicyKind, PortKind, QualityCheck, QualityRule, Server, Slo, SloDimension, SloUnit,
-    SupportChannel, SupportScope, SupportTool, Team, TeamMember,
+    Canvas, DataClassification, Field, FieldRefs, LifecycleStatus, LogicalType, OutputPort, Person,
+    Policy, PolicyKind, PortKind, Pricing, QualityCheck, QualityRule, Relationship, SchemaObject,
+    Server, Slo, SloDimension, SloUnit, SupportChannel, SupportScope, SupportTool, Team,
+    TeamMember,
 };
 
 /// What a contract says, in canvas terms.
@@ -139,8 +140,23 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
     c.port.technology = technology.unwrap_or_default();
     for mut s in o.objects(r, "servers")? {
         let mut srv = server(&mut s, r)?;
+        let server_ptr = s.ptr.clone();
         // The type's own keys (host, database, topic…) are the server's.
         s.rest_into(&mut srv.extensions);
+        // An `api` server has only a `location` in ODCS: other keys are
+        // kept as written, and said.
+        if srv.server_type == "api" {
+            for key in srv.extensions.keys().filter(|k| {
+                !matches!(k.as_str(), "location" | "id" | "roles" | "customProperties")
+                    && !k.starts_with("meshcanvas.")
+            }) {
+                let ptr = format!("{server_ptr}/{}", crate::format::escape_pointer_token(key));
+                r.warn(
+                    &ptr,
+                    format!("`{key}` is not a key of an `api` server in ODCS; kept as written"),
+                );
+            }
+        }
         c.port.servers.push(srv);
     }
     if !ours
@@ -154,92 +170,24 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
     }
 
     // Schema.
-    match o.raw("schema") {
-        None => place::unwritten(&mut ext, "schema"),
-        Some(Value::Array(a)) if a.is_empty() => {
-            ext.insert(place::SCHEMA_OBJECTS.to_owned(), Value::Array(Vec::new()));
-        }
-        Some(_) => {}
+    if o.raw("schema").is_none() && !ours {
+        place::unwritten(&mut ext, "schema");
     }
-    let mut objects = o.objects(r, "schema")?;
-    if objects.len() == 1 {
-        let mut s = objects.remove(0);
-        let mut sext = BTreeMap::new();
-        let name = s.string(r, "name")?;
-        if c.port_id.is_none() && !name.is_empty() {
-            c.port_id = Some(name.clone());
-        }
-        let pt_ptr = s.child_ptr("physicalType");
-        match s.str(r, "physicalType")? {
-            Some(pt) => match port_kind(&pt) {
-                Some(k) => {
-                    c.port.kind = k;
-                    if super::odcs_export::physical_type(k) != pt {
-                        r.keep_in(&mut sext, &pt_ptr, "physicalType", &Value::String(pt));
-                    }
-                }
-                None => r.keep_in(&mut sext, &pt_ptr, "physicalType", &Value::String(pt)),
-            },
-            None => place::unwritten(&mut sext, "physicalType"),
-        }
-        if let Some(n) = s.str(r, "physicalName")? {
-            c.port.location = n;
-        }
-        match s.raw("logicalType") {
-            Some(Value::String(lt)) if lt == "object" => {}
-            Some(other) => {
-                sext.insert("logicalType".to_owned(), other.clone());
+    let objects = o.objects(r, "schema")?;
+    for (j, s) in objects.into_iter().enumerate() {
+        let object = schema_object(s, r)?;
+        if j == 0 {
+            if let Some(k) = port_kind(&object.physical_type) {
+                c.port.kind = k;
             }
-            None => place::unwritten(&mut sext, "logicalType"),
+            if c.port_id.is_none() && !object.name.is_empty() {
+                c.port_id = Some(object.name.clone());
+            }
         }
-        if !ours
-            && c.port.description.is_empty()
-            && let Some(Value::String(d)) = s.value().get("description")
-        {
-            // The card shows the object's description; it stays on the
-            // object.
-            c.port.description = d.clone();
-            place::unwritten(&mut ext, place::PURPOSE);
-        }
-        if name != c.port_id.clone().unwrap_or_default() {
-            sext.insert("name".to_owned(), Value::String(name));
-        }
-        if !s.has("properties") {
-            place::unwritten(&mut sext, "properties");
-        }
-        c.port.schema = fields(&mut s, r, "properties")?;
-        // The object's quality rules are the port's.
-        c.port.quality = quality(&mut s, r)?;
-        s.finish_in(r, &mut sext);
-        if !sext.is_empty() {
-            ext.insert(
-                place::SCHEMA_OBJECT.to_owned(),
-                Value::Object(sext.into_iter().collect()),
-            );
-        }
-    } else if !objects.is_empty() {
-        // Several objects: each is kept whole where it was, and shows on
-        // the canvas as an object field with its properties.
-        let mut kept = Vec::new();
-        for mut so in objects {
-            let ptr = so.ptr.clone();
-            let name = so
-                .str(r, "name")?
-                .ok_or_else(|| r.invalid(&ptr, "a schema object needs a name"))?;
-            let physical_type = so.string(r, "physicalType")?;
-            let description = so.string(r, "description")?;
-            let nested = fields(&mut so, r, "properties")?;
-            c.port.schema.push(Field {
-                name,
-                logical_type: LogicalType::Object,
-                physical_type,
-                description,
-                fields: nested,
-                ..Field::default()
-            });
-            kept.push(so.value().clone());
-        }
-        ext.insert(place::SCHEMA_OBJECTS.to_owned(), Value::Array(kept));
+        c.port.objects.push(object);
+    }
+    if let Some(p) = o.object(r, "price")? {
+        c.port.pricing = Some(pricing(p, r)?);
     }
 
     // SLOs.
@@ -374,6 +322,94 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
     c.port.contract_id = Some(c.id.clone());
     c.quality_checks = std::mem::take(&mut r.sink.quality_checks);
     Ok(c)
+}
+
+/// One schema object: what the canvas shows, and the rest kept on it.
+fn schema_object(mut s: Obj<'_>, r: &mut Reader<'_, '_>) -> Result<SchemaObject, ManifestError> {
+    let mut object = SchemaObject::default();
+    let mut sext = BTreeMap::new();
+    match s.str(r, "name")? {
+        Some(name) => object.name = name,
+        None => place::unwritten(&mut sext, "name"),
+    }
+    object.physical_type = s.string(r, "physicalType")?;
+    object.physical_name = s.string(r, "physicalName")?;
+    object.business_name = s.string(r, "businessName")?;
+    object.description = s.string(r, "description")?;
+    // `logicalType: object` is what an object is; written back when it was
+    // written, and kept as written when it says something else.
+    match s.raw("logicalType") {
+        Some(Value::String(lt)) if lt == "object" => {}
+        Some(other) => {
+            sext.insert("logicalType".to_owned(), other.clone());
+        }
+        None => place::unwritten(&mut sext, "logicalType"),
+    }
+    if !s.has("properties") {
+        place::unwritten(&mut sext, "properties");
+    }
+    object.fields = fields(&mut s, r, "properties")?;
+    object.quality = quality(&mut s, r)?;
+    for rel in s.objects(r, "relationships")? {
+        object.relationships.push(relationship(rel, r)?);
+    }
+    s.finish_in(r, &mut sext);
+    object.extensions = sext;
+    Ok(object)
+}
+
+/// A schema-level relationship; `from` and `to` as written, one or several.
+fn relationship(mut rel: Obj<'_>, r: &mut Reader<'_, '_>) -> Result<Relationship, ManifestError> {
+    let mut out = Relationship {
+        relationship_type: rel.string(r, "type")?,
+        ..Relationship::default()
+    };
+    for (key, slot) in [("from", &mut out.from), ("to", &mut out.to)] {
+        match rel.raw(key) {
+            Some(Value::String(one)) => *slot = FieldRefs::One(one.clone()),
+            Some(Value::Array(many)) if many.iter().all(Value::is_string) => {
+                *slot = FieldRefs::Many(
+                    many.iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect(),
+                );
+            }
+            Some(other) => {
+                let ptr = rel.child_ptr(key);
+                return Err(r.invalid(
+                    &ptr,
+                    format!(
+                        "a relationship's `{key}` is a field reference or a list of them, \
+                         found {}",
+                        type_name(other)
+                    ),
+                ));
+            }
+            None => {
+                let ptr = rel.ptr.clone();
+                return Err(r.invalid(&ptr, format!("a relationship needs `{key}`")));
+            }
+        }
+    }
+    rel.finish_in(r, &mut out.extensions);
+    Ok(out)
+}
+
+/// The contract's price; the amount keeps its number as written.
+fn pricing(mut p: Obj<'_>, r: &mut Reader<'_, '_>) -> Result<Pricing, ManifestError> {
+    let mut out = Pricing::default();
+    match p.raw("priceAmount") {
+        Some(Value::Number(n)) => out.amount = Some(n.clone()),
+        Some(other) => {
+            let ptr = p.child_ptr("priceAmount");
+            r.keep_in(&mut out.extensions, &ptr, "priceAmount", other);
+        }
+        None => {}
+    }
+    out.currency = p.string(r, "priceCurrency")?;
+    out.unit = p.string(r, "priceUnit")?;
+    p.finish_in(r, &mut out.extensions);
+    Ok(out)
 }
 
 fn server(s: &mut Obj<'_>, r: &mut Reader<'_, '_>) -> Result<Server, ManifestError> {
@@ -599,6 +635,7 @@ fn field(p: &mut Obj<'_>, r: &mut Reader<'_, '_>) -> Result<Field, ManifestError
     }
     f.physical_type = p.string(r, "physicalType")?;
     f.description = p.string(r, "description")?;
+    f.business_name = p.string(r, "businessName")?;
     for (key, slot) in [
         ("required", &mut f.required),
         ("primaryKey", &mut f.primary_key),
@@ -921,39 +958,4 @@ pub fn into_canvas(c: Contract) -> Canvas {
         .collect();
     canvas.output_ports.push(port);
     canvas
-}
-
-/// The fields the canvas shows for a contract's several schema objects, as
-/// import makes them: what export compares the port's schema with to know
-/// whether the objects can be written back as they were.
-#[must_use]
-pub fn schema_fields(objects: &[Value]) -> Option<Vec<Field>> {
-    let src = super::read::Source {
-        file: String::new(),
-        text: "",
-    };
-    let mut sink = super::read::Sink::default();
-    let mut r = Reader {
-        src: &src,
-        tag: String::new(),
-        sink: &mut sink,
-    };
-    objects
-        .iter()
-        .map(|v| {
-            let mut so = Obj::new(v, "", &r).ok()?;
-            let name = so.str(&mut r, "name").ok()??;
-            let physical_type = so.string(&mut r, "physicalType").ok()?;
-            let description = so.string(&mut r, "description").ok()?;
-            let nested = fields(&mut so, &mut r, "properties").ok()?;
-            Some(Field {
-                name,
-                logical_type: LogicalType::Object,
-                physical_type,
-                description,
-                fields: nested,
-                ..Field::default()
-            })
-        })
-        .collect()
 }

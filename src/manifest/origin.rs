@@ -402,11 +402,11 @@ mod tests {
         let t = traced(CONTRACT);
         assert!(t.errors.is_empty(), "{:?}", t.errors);
         let c = &t.canvases[0];
-        let p = t.place(c, "/outputPorts/0/schema/1/classification");
+        let p = t.place(c, "/outputPorts/0/objects/0/fields/1/classification");
         assert_eq!(p.pointer, "/schema/0/properties/1/classification");
         assert_eq!((p.line, p.column), (17, 9));
         // A key the property does not have: the property itself.
-        let p = t.place(c, "/outputPorts/0/schema/1/description");
+        let p = t.place(c, "/outputPorts/0/objects/0/fields/1/description");
         assert_eq!(p.pointer, "/schema/0/properties/1");
         assert_eq!(p.line, 15);
         // The second SLA property is the canvas's second SLO.

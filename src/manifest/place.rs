@@ -7,7 +7,7 @@
 //! bookkeeping entries, all named `meshcanvas.*` so they can never be taken
 //! for a key of the standards, say what the canvas shows but the document
 //! did not write ([`UNWRITTEN`]) and where items without a canvas field of
-//! their own sat ([`SCHEMA_OBJECT`], [`SCHEMA_OBJECTS`], [`OTHER_SLAS`]).
+//! their own sat ([`OTHER_SLAS`]).
 
 use std::collections::BTreeMap;
 
@@ -19,13 +19,6 @@ use serde_json::Value;
 /// absence.
 pub const UNWRITTEN: &str = "meshcanvas.unwritten";
 
-/// The contract's only schema object's own keys (those the port has no
-/// field for).
-pub const SCHEMA_OBJECT: &str = "meshcanvas.schemaObject";
-
-/// A contract's schema objects, when it has several, as written.
-pub const SCHEMA_OBJECTS: &str = "meshcanvas.schemaObjects";
-
 /// SLA properties that are not SLOs the canvas knows, with their position
 /// among the contract's SLA properties.
 pub const OTHER_SLAS: &str = "meshcanvas.slaProperties";
@@ -33,10 +26,6 @@ pub const OTHER_SLAS: &str = "meshcanvas.slaProperties";
 /// An array property's `items` object's own keys, when its elements are
 /// objects (their properties are the field's nested fields).
 pub const ITEMS: &str = "meshcanvas.items";
-
-/// The contract's `description.purpose`, in [`UNWRITTEN`] when the card's
-/// description came from the schema object.
-pub const PURPOSE: &str = "description.purpose";
 
 /// Notes that the document did not write `key`.
 pub fn unwritten(place: &mut BTreeMap<String, Value>, key: &str) {

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Deserialize;
 
 use crate::mesh::{ProductGraph, Read, reads};
-use crate::model::{Canvas, DataClassification, Field, LifecycleStatus, SloDimension};
+use crate::model::{Canvas, DataClassification, Field, LifecycleStatus, OutputPort, SloDimension};
 
 /// What the mesh rules read of a product when they check another one: its
 /// id, status and domain, and its ports.
@@ -353,9 +353,21 @@ fn walk_fields<'a>(
     }
 }
 
-/// `/outputPorts/{port}/schema/{a}/fields/{b}...` for an index path.
+/// Walks the fields of every schema object of a port; the path starts with
+/// the object's index.
+fn walk_port_fields<'a>(port: &'a OutputPort, f: &mut dyn FnMut(&[usize], &'a Field)) {
+    let mut path = Vec::new();
+    for (j, object) in port.objects.iter().enumerate() {
+        path.push(j);
+        walk_fields(&object.fields, &mut path, f);
+        path.pop();
+    }
+}
+
+/// `/outputPorts/{port}/objects/{o}/fields/{a}/fields/{b}...` for an index
+/// path from [`walk_port_fields`].
 fn field_pointer(port: usize, path: &[usize]) -> String {
-    let mut s = format!("/outputPorts/{port}/schema");
+    let mut s = format!("/outputPorts/{port}/objects");
     for (depth, i) in path.iter().enumerate() {
         if depth > 0 {
             s.push_str("/fields");
@@ -377,7 +389,7 @@ fn pii(mesh: &Mesh<'_>, c: &Canvas, out: &mut Vec<MeshFailure>) {
         let Some(up) = mesh.product(pid).and_then(|u| u.output_port(port)) else {
             continue;
         };
-        walk_fields(&up.schema, &mut Vec::new(), &mut |_, f| {
+        walk_port_fields(up, &mut |_, f| {
             if f.pii {
                 let e = upstream
                     .entry(f.name.as_str())
@@ -392,7 +404,7 @@ fn pii(mesh: &Mesh<'_>, c: &Canvas, out: &mut Vec<MeshFailure>) {
         return;
     }
     for (i, port) in c.output_ports.iter().enumerate() {
-        walk_fields(&port.schema, &mut Vec::new(), &mut |path, f| {
+        walk_port_fields(port, &mut |path, f| {
             let Some((class, from)) = upstream.get(f.name.as_str()) else {
                 return;
             };

@@ -3,7 +3,7 @@
 //! A selector is a JSON pointer whose tokens may be `*` (every element of an
 //! array, every member of a map). An optional `repeat` selector is applied
 //! again and again below each match, for recursive structures such as
-//! nested schema fields (`"selector": "/outputPorts/*/schema/*", "repeat":
+//! nested schema fields (`"selector": "/outputPorts/*/objects/*/fields/*", "repeat":
 //! "/fields/*"`). Selectors are checked against the canvas format's own
 //! JSON Schema when a pack loads, so a selector that can never match
 //! anything (a typo such as `/outputPort/*`) is a load error, not a rule

@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 
 use crate::model::{
     Archetype, Canvas, Consumer, ConsumerKind, DataClassification, Field, InputPort, InputSource,
-    LifecycleStatus, LogicalType, OutputPort, Person, Policy, PolicyKind, PortKind, Slo,
-    SloDimension, SloUnit, SupportChannel, SupportScope, SupportTool, TeamMember, Term,
+    LifecycleStatus, LogicalType, OutputPort, Person, Policy, PolicyKind, PortKind, SchemaObject,
+    Slo, SloDimension, SloUnit, SupportChannel, SupportScope, SupportTool, TeamMember, Term,
 };
 
 /// Domains the generator spreads products over (`finance` has a domain
@@ -115,7 +115,7 @@ pub fn mesh(n: usize, ports_per_product: usize, seed: u64) -> Vec<Canvas> {
                 let port = &up.output_ports
                     [usize::try_from(rng.below(up.output_ports.len() as u64)).unwrap_or(0)];
                 slowest_input = slowest_input.max(freshness[j]);
-                reads_pii |= port.schema.iter().any(|f| f.pii);
+                reads_pii |= port.fields().any(|f| f.pii);
                 InputSource::Product {
                     product_id: up.product.id.clone(),
                     port_id: port.id.clone(),
@@ -184,10 +184,15 @@ pub fn mesh(n: usize, ports_per_product: usize, seed: u64) -> Vec<Canvas> {
                 kind: PortKind::Table,
                 status: LifecycleStatus::Active,
                 technology: "snowflake".to_owned(),
-                location: format!("analytics.{domain}.p{i}_out_{k}"),
                 description: format!("Output {k} of product {i}."),
                 version: "1.0.0".to_owned(),
-                schema,
+                objects: vec![SchemaObject {
+                    name: format!("p{i}_out_{k}"),
+                    physical_name: format!("analytics.{domain}.p{i}_out_{k}"),
+                    physical_type: "table".to_owned(),
+                    fields: schema,
+                    ..SchemaObject::default()
+                }],
                 usage_terms: "Internal analytics only.".to_owned(),
                 limitations: String::new(),
                 slos: vec![

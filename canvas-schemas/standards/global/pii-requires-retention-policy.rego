@@ -13,14 +13,16 @@ deny contains {"msg": "the product holds PII fields but has no retention policy"
 
 has_pii(ports) if {
 	some port in ports
-	some field in port.schema
+	some object in port.objects
+	some field in object.fields
 	field.pii == true
 }
 
 # Nested fields: only fields that have some are walked.
 has_pii(ports) if {
 	some port in ports
-	some top in port.schema
+	some object in port.objects
+	some top in object.fields
 	count(top.fields) > 0
 	walk(top.fields, [_, field])
 	field.pii == true

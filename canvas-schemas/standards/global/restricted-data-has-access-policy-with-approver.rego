@@ -14,14 +14,16 @@ deny contains {"msg": msg, "pointer": "/policies"} if {
 
 has_restricted(ports) if {
 	some port in ports
-	some field in port.schema
+	some object in port.objects
+	some field in object.fields
 	field.classification == "restricted"
 }
 
 # Nested fields: only fields that have some are walked.
 has_restricted(ports) if {
 	some port in ports
-	some top in port.schema
+	some object in port.objects
+	some top in object.fields
 	count(top.fields) > 0
 	walk(top.fields, [_, field])
 	field.classification == "restricted"

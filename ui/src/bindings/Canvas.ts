@@ -23,7 +23,8 @@ export type Canvas = {
  */
 $schema: string, 
 /**
- * Version of the canvas file format; this build reads version 1.
+ * Version of the canvas file format: this build writes version 2, and
+ * reads version 1 by upgrading it (`crate::upgrade`).
  */
 formatVersion: number, 
 /**

@@ -10,7 +10,11 @@ export type Field = { name: string, logicalType: LogicalType,
 /**
  * The type in the serving technology, e.g. `VARCHAR(64)`.
  */
-physicalType: string, description: string, required: boolean, primaryKey: boolean, 
+physicalType: string, 
+/**
+ * The name the business knows it by (ODCS `businessName`).
+ */
+businessName?: string, description: string, required: boolean, primaryKey: boolean, 
 /**
  * How sensitive the field is; `None` until someone classifies it (a
  * field nobody classified is not `internal`).

@@ -53,12 +53,12 @@ export const CARD_KIND_TABLE: { readonly [K in CardKind]: CardKindInfo & { kind:
 };
 
 /** The `$schema` a canvas names. */
-export const CANVAS_SCHEMA_REF = "https://meshcanvas.dev/schemas/canvas-v1.schema.json";
+export const CANVAS_SCHEMA_REF = "https://meshcanvas.dev/schemas/canvas-v2.schema.json";
 
 /** The blank canvas (`Canvas::skeleton`), with an empty id, name and domain. */
 export const BLANK_CANVAS: Canvas = {
-  "$schema": "https://meshcanvas.dev/schemas/canvas-v1.schema.json",
-  "formatVersion": 1,
+  "$schema": "https://meshcanvas.dev/schemas/canvas-v2.schema.json",
+  "formatVersion": 2,
   "domain": {
     "name": "",
     "description": "",

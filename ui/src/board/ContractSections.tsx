@@ -1,10 +1,13 @@
 // The output port inspector's contract sections: the servers the data is
-// served from and the quality rules on the port's table, each a list of
-// boxes; a server's connection keys and a rule's threshold are key/value
-// rows over its `extensions`, whose values keep the kind they were read as
-// (logic/contract.ts).
+// served from, the port's price, and a table's quality rules and
+// relationships, each a list of boxes; a server's connection keys and a
+// rule's threshold are key/value rows over its `extensions`, whose values
+// keep the kind they were read as (logic/contract.ts).
 import { useId, useState } from "react";
+import type { FieldRefs } from "../bindings/FieldRefs";
+import type { Pricing } from "../bindings/Pricing";
 import type { QualityRule } from "../bindings/QualityRule";
+import type { Relationship } from "../bindings/Relationship";
 import type { Server } from "../bindings/Server";
 import {
   freshExtensionKey,
@@ -23,8 +26,15 @@ import {
   showExtensionValue,
   THRESHOLD_KEYS,
 } from "../logic/contract";
+import {
+  newRelationship,
+  readFieldRefs,
+  sameFieldRefs,
+  showFieldRefs,
+  withRelationshipType,
+} from "../logic/objects";
 import { ListEditor } from "./ListEditor";
-import { SelectField, TextArea, TextField } from "../components/form";
+import { NumberField, Section, SelectField, TextArea, TextField } from "../components/form";
 
 type Ext = Record<string, unknown> | undefined;
 
@@ -250,7 +260,7 @@ export function QualitySection({
   onChange,
 }: {
   rules: QualityRule[];
-  /** How many rules the port's fields hold (edited with the fields). */
+  /** How many rules the table's fields hold (edited with the fields). */
   onField: number;
   onChange(rules: QualityRule[]): void;
 }) {
@@ -266,7 +276,7 @@ export function QualitySection({
       removeLabel="Remove rule"
       removeTestId="quality-remove"
       rowTestId={(i) => `quality-${i}`}
-      empty="No quality rules on the port's table. Rules here go into the contract's quality section, where a contract tool tests them."
+      empty="No quality rules on this table. Rules here go into the contract's quality section, where a contract tool tests them."
       render={(q, set) => {
         const type = q.type ?? "";
         return (
@@ -350,5 +360,138 @@ export function QualitySection({
         );
       }}
     />
+  );
+}
+
+/**
+ * A relationship's `from` or `to`: one reference as typed, or several,
+ * comma-separated, for a composite key. The typed text stays as typed (a
+ * trailing comma, spaces) while it says what the model holds.
+ */
+function FieldRefsField({
+  label,
+  testid,
+  value,
+  placeholder,
+  onChange,
+}: {
+  label: string;
+  testid: string;
+  value: FieldRefs;
+  placeholder: string;
+  onChange(v: FieldRefs): void;
+}) {
+  const [typed, setTyped] = useState<{ text: string; over: FieldRefs } | null>(null);
+  const text = typed && sameFieldRefs(typed.over, value) ? typed.text : showFieldRefs(value);
+  return (
+    <TextField
+      label={label}
+      name={testid}
+      testid={testid}
+      mono
+      value={text}
+      placeholder={placeholder}
+      onChange={(t) => {
+        const v = readFieldRefs(t);
+        setTyped({ text: t, over: v });
+        if (!sameFieldRefs(v, value)) onChange(v);
+      }}
+    />
+  );
+}
+
+/** A table's relationships (foreign keys) to other tables' fields. */
+export function RelationshipsSection({
+  relationships,
+  onChange,
+}: {
+  relationships: Relationship[];
+  onChange(relationships: Relationship[]): void;
+}) {
+  return (
+    <ListEditor<Relationship>
+      title={`Relationships · ${relationships.length}`}
+      items={relationships}
+      onChange={onChange}
+      newItem={newRelationship}
+      addLabel="+ Relationship"
+      addTestId="relationship-add"
+      removeLabel="Remove relationship"
+      removeTestId="relationship-remove"
+      rowTestId={(i) => `relationship-${i}`}
+      empty="No relationships. A foreign key says which field of another table this table's field refers to."
+      render={(r, set) => (
+        <>
+          <TextField
+            label="Type"
+            name="relationship-type"
+            testid="relationship-type"
+            mono
+            value={r.type ?? ""}
+            placeholder="foreignKey"
+            suggestions={["foreignKey"]}
+            onChange={(type) => set(withRelationshipType(r, type))}
+          />
+          <FieldRefsField
+            label="From"
+            testid="relationship-from"
+            value={r.from}
+            placeholder="orders.customer_id"
+            onChange={(from) => set({ ...r, from })}
+          />
+          <FieldRefsField
+            label="To"
+            testid="relationship-to"
+            value={r.to}
+            placeholder="customers.id"
+            onChange={(to) => set({ ...r, to })}
+          />
+          <p className="field-hint rel-hint">
+            As table.field; several, comma-separated, for a composite key.
+          </p>
+        </>
+      )}
+    />
+  );
+}
+
+/** What using the port costs: amount per unit, in a currency. */
+export function PricingSection({
+  pricing,
+  onChange,
+}: {
+  pricing: Pricing | undefined;
+  onChange(patch: { amount?: number | null; currency?: string; unit?: string }): void;
+}) {
+  return (
+    <Section title="Pricing">
+      <div className="grid-3">
+        <NumberField
+          label="Amount"
+          name="pricing-amount"
+          testid="pricing-amount"
+          allowEmpty
+          value={pricing?.amount ?? null}
+          onChange={(amount) => onChange({ amount })}
+        />
+        <TextField
+          label="Currency"
+          name="pricing-currency"
+          testid="pricing-currency"
+          mono
+          value={pricing?.currency ?? ""}
+          placeholder="EUR"
+          onChange={(currency) => onChange({ currency })}
+        />
+        <TextField
+          label="Unit"
+          name="pricing-unit"
+          testid="pricing-unit"
+          value={pricing?.unit ?? ""}
+          placeholder="month"
+          onChange={(unit) => onChange({ unit })}
+        />
+      </div>
+    </Section>
   );
 }

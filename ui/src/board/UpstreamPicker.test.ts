@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { MeshNode } from "../bindings/MeshNode";
-import { productGroups } from "./UpstreamPicker";
+import { addObject, replaceObject } from "../logic/objects";
+import { addField } from "../logic/schema";
+import { ordersCanvas } from "../test/fixtures";
+import { productGroups, upstreamFields } from "./UpstreamPicker";
 
 function node(productId: string, name: string, domain: string): MeshNode {
   return {
@@ -38,5 +41,31 @@ describe("productGroups", () => {
     expect(ids("stock-")).toEqual(["stock-levels"]);
     expect(ids("Finance")).toEqual(["daily-revenue"]);
     expect(ids("nothing like it")).toEqual([]);
+  });
+});
+
+describe("upstreamFields", () => {
+  it("lists a one-table port's fields by name", () => {
+    const port = ordersCanvas().outputPorts[0]!;
+    expect(upstreamFields(port)).toEqual({
+      fields: [
+        { name: "order_id", type: "string" },
+        { name: "email", type: "string" },
+      ],
+      more: 0,
+    });
+  });
+  it("names each field by its table when the port has several, and counts what is left out", () => {
+    let port = addObject(ordersCanvas().outputPorts[0]!).port;
+    let fields = port.objects[1]!.fields;
+    for (let n = 0; n < 3; n++) fields = addField(fields, []).fields;
+    port = replaceObject(port, 1, { ...port.objects[1]!, name: "lines", fields });
+    const r = upstreamFields(port, 3);
+    expect(r.fields.map((f) => f.name)).toEqual([
+      "orders.order_id",
+      "orders.email",
+      "lines.field_1",
+    ]);
+    expect(r.more).toBe(2);
   });
 });

@@ -69,6 +69,25 @@ export function productGroups(
     .map(([d, list]) => [d, list.sort((a, b) => a.name.localeCompare(b.name))]);
 }
 
+/**
+ * The first `max` fields of a port's tables, for the preview: by name when
+ * the port has one table, as `table.field` when it has several; `more` is
+ * how many are left out.
+ */
+export function upstreamFields(
+  port: OutputPort,
+  max = 12,
+): { fields: { name: string; type: string }[]; more: number } {
+  const several = port.objects.length > 1;
+  const all = port.objects.flatMap((o) =>
+    o.fields.map((f) => ({
+      name: several ? `${o.name}.${f.name}` : f.name,
+      type: f.logicalType,
+    })),
+  );
+  return { fields: all.slice(0, max), more: Math.max(0, all.length - max) };
+}
+
 function PortPreview({ productId, portId }: { productId: string; portId: string }) {
   const port = usePort(productId, portId);
   if (!productId || !portId) return null;
@@ -80,6 +99,7 @@ function PortPreview({ productId, portId }: { productId: string; portId: string 
     );
   }
   if (port === null) return null;
+  const preview = upstreamFields(port);
   return (
     <div className="upstream-preview" data-testid="upstream-preview">
       <div className="small">
@@ -89,16 +109,14 @@ function PortPreview({ productId, portId }: { productId: string; portId: string 
           {port.version ? ` · v${port.version}` : ""}
         </span>
       </div>
-      {port.schema.length ? (
+      {preview.fields.length ? (
         <ul className="upstream-schema mono small">
-          {port.schema.slice(0, 12).map((f) => (
-            <li key={f.name}>
-              {f.name} <span className="muted">{f.logicalType}</span>
+          {preview.fields.map((f, i) => (
+            <li key={i}>
+              {f.name} <span className="muted">{f.type}</span>
             </li>
           ))}
-          {port.schema.length > 12 ? (
-            <li className="muted">and {port.schema.length - 12} more</li>
-          ) : null}
+          {preview.more > 0 ? <li className="muted">and {preview.more} more</li> : null}
         </ul>
       ) : (
         <p className="muted small">No schema yet.</p>

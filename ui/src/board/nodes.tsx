@@ -9,7 +9,7 @@ import type { NodeProps, NodeTypes } from "@xyflow/react";
 import { ARCHETYPES } from "../bindings/tables";
 import { block, type BlockId } from "../logic/blocks";
 import { cardFace, itemOfNode, KINDS } from "../logic/cards";
-import { digestLine, type PortDigest } from "../logic/contract";
+import { digestLine, digestParts, tablesParts, type PortDigest } from "../logic/contract";
 import { ARCHETYPE_HINTS, ARCHETYPE_LABELS } from "../logic/labels";
 import { dayOf } from "../logic/time";
 import {
@@ -207,21 +207,36 @@ const BlockView = memo(function BlockView({ data, width, height }: NodeProps<Blo
   );
 });
 
-/** An output port's servers and quality rule count, one line; nothing when it has neither. */
-function ContractDigest({ digest }: { digest: PortDigest }) {
-  const line = digestLine(digest);
-  if (!line) return null;
+/**
+ * An output port's digest: what it holds in counts (tables, fields, servers,
+ * quality rules) and its first tables by name, one line each. The counts
+ * line shows whole counts only, as many as fit; the whole digest is the
+ * tooltip. Nothing when the port holds nothing.
+ */
+export function ContractDigest({ digest }: { digest: PortDigest }) {
+  const counts = digestParts(digest);
+  if (counts.length === 0) return null;
+  const tables = tablesParts(digest);
+  const title = [
+    digestLine(digest),
+    digest.tables.length ? `Tables: ${digest.tables.join(", ")}` : "",
+    digest.servers.length ? `Servers: ${digest.servers.join(", ")}` : "",
+  ]
+    .filter(Boolean)
+    .join("\n");
   return (
-    <div className="card-digest" data-testid="card-digest" title={line}>
-      {digest.servers.map((s, i) => (
-        <span key={i} className="digest-server" data-testid="card-digest-server">
-          {s}
-        </span>
-      ))}
-      {digest.quality > 0 ? (
-        <span className="digest-quality" data-testid="card-digest-quality">
-          {digest.quality} {digest.quality === 1 ? "rule" : "rules"}
-        </span>
+    <div className="card-digest" data-testid="card-digest" title={title}>
+      <div className="digest-counts" data-testid="card-digest-counts">
+        {counts.map((c, i) => (
+          <span key={i}>{i === 0 ? c : ` · ${c}`}</span>
+        ))}
+      </div>
+      {tables.names ? (
+        // The names are cut with an ellipsis, never how many more there are.
+        <div className="digest-tables" data-testid="card-digest-tables">
+          <span className="digest-names mono">{tables.names}</span>
+          {tables.more > 0 ? <span className="digest-more"> +{tables.more} more</span> : null}
+        </div>
       ) : null}
     </div>
   );
@@ -245,7 +260,9 @@ const CardView = memo(function CardView({ id: node, data, selected }: NodeProps<
         <span className="card-kind">{KINDS[data.kind].label}</span>
         <FindingBadge badge={badge} />
       </div>
-      <div className="card-title">{face.title}</div>
+      <div className="card-title" title={face.tip}>
+        {face.title}
+      </div>
       {face.sub ? <div className="card-sub">{face.sub}</div> : null}
       {face.meta ? <div className="card-meta">{face.meta}</div> : null}
       {face.digest ? <ContractDigest digest={face.digest} /> : null}

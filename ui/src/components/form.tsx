@@ -62,6 +62,8 @@ export function TextField(
     mono?: boolean;
     /** Shown under the input, which is marked invalid (test id `<testid>-error`). */
     error?: string | null;
+    /** Values offered as the user types (a `datalist`); others may still be typed. */
+    suggestions?: readonly string[];
   },
 ) {
   const id = useId();
@@ -75,10 +77,18 @@ export function TextField(
         value={p.value}
         placeholder={p.placeholder}
         spellCheck={false}
+        list={p.suggestions ? `${id}-list` : undefined}
         aria-invalid={p.error ? true : undefined}
         aria-describedby={p.error ? `${id}-error` : undefined}
         onChange={(e) => p.onChange(e.target.value)}
       />
+      {p.suggestions ? (
+        <datalist id={`${id}-list`}>
+          {p.suggestions.map((v) => (
+            <option key={v} value={v} />
+          ))}
+        </datalist>
+      ) : null}
     </Row>
   );
 }

@@ -18,7 +18,8 @@ import type { Policy } from "../bindings/Policy";
 import type { QualityCheck } from "../bindings/QualityCheck";
 import type { Term } from "../bindings/Term";
 import { CARD_KIND_TABLE, CARD_KINDS } from "../bindings/tables";
-import { portDigest, type PortDigest } from "./contract";
+import { digestLine, portDigest, type PortDigest } from "./contract";
+import { emptyObject, physicalTypeOfKind } from "./objects";
 import {
   blockOfKind,
   CARD_H,
@@ -89,10 +90,9 @@ export const KINDS: Registry = {
       kind: "table",
       status: "draft",
       technology: "",
-      location: "",
       description: "",
       version: "1.0.0",
-      schema: [],
+      objects: [emptyObject(id, physicalTypeOfKind("table"))],
       usageTerms: "",
       limitations: "",
       slos: [],
@@ -417,12 +417,20 @@ export const IDENTITY_LISTS = CARD_KINDS.map((kind) => ({
 
 /**
  * A short title and subtitle for a card face; an output port's also has the
- * digest of its contract (servers, quality rules), shown only when not empty.
+ * digest of its contract (tables, fields, servers, quality rules), shown
+ * only when not empty, in place of its description.
  */
 export function cardFace(
   kind: CardKind,
   item: CardItem,
-): { title: string; sub: string; meta: string; digest?: PortDigest } {
+): {
+  title: string;
+  sub: string;
+  meta: string;
+  /** The card title's tooltip: what the face leaves out (an output port's description). */
+  tip?: string;
+  digest?: PortDigest;
+} {
   const found = { item };
   switch (kind) {
     case "consumer": {
@@ -439,13 +447,16 @@ export function cardFace(
             ? `sunset ${x.sunset}`
             : "deprecated, no sunset"
           : "";
+      const digest = portDigest(x);
+      // The digest's two lines take the description's place, which the
+      // title's tooltip says: a card keeps the height of its slot.
+      const shown = digestLine(digest) !== "";
       return {
         title: x.name || x.id,
-        sub: x.description,
-        meta: [ending, x.kind, x.technology, `${x.schema.length} fields`, slos]
-          .filter(Boolean)
-          .join(" · "),
-        digest: portDigest(x),
+        sub: shown ? "" : x.description,
+        meta: [ending, x.kind, x.technology, slos].filter(Boolean).join(" · "),
+        tip: shown && x.description ? x.description : undefined,
+        digest,
       };
     }
     case "inputPort": {

@@ -6,14 +6,17 @@ import {
   freshExtensionKey,
   missingServerKeys,
   newServer,
+  objectRuleCount,
   portDigest,
   readExtensionValue,
   removeExtension,
   renameExtension,
   setExtension,
   showExtensionValue,
+  tablesParts,
   withSunset,
 } from "./contract";
+import { emptyObject } from "./objects";
 
 const port = (patch: Partial<OutputPort> = {}): OutputPort => ({
   ...ordersCanvas().outputPorts[0]!,
@@ -110,34 +113,76 @@ describe("servers", () => {
 });
 
 describe("port digest", () => {
-  it("is empty for a port with neither servers nor quality rules", () => {
+  it("counts a port's one table and its fields, and names the table", () => {
     const d = portDigest(port());
-    expect(d).toEqual({ servers: [], quality: 0 });
-    expect(digestLine(d)).toBe("");
+    expect(d).toEqual({ tables: ["orders"], fields: 2, servers: [], quality: 0 });
+    expect(digestLine(d)).toBe("1 table · 2 fields");
+    expect(tablesParts(d)).toEqual({ names: "orders", more: 0 });
   });
 
-  it("names each server by type and environment and counts rules on the port and its fields", () => {
+  it("is empty for a port that holds nothing", () => {
+    const d = portDigest(port({ objects: [] }));
+    expect(d).toEqual({ tables: [], fields: 0, servers: [], quality: 0 });
+    expect(digestLine(d)).toBe("");
+    expect(tablesParts(d)).toEqual({ names: "", more: 0 });
+  });
+
+  it("names each server and counts rules on every table and its fields, nested ones too", () => {
     const base = port();
-    const [first, ...rest] = base.schema;
+    const table = base.objects[0]!;
+    const [first, ...rest] = table.fields;
     const p = port({
       servers: [
         { server: "production", type: "postgres", environment: "prod" },
         { server: "lake", type: "s3" },
       ],
-      quality: [{ metric: "rowCount" }, { type: "sql", query: "select 1" }],
-      schema: [
+      objects: [
         {
-          ...first!,
-          quality: [{ metric: "nullValues" }],
-          fields: [{ ...first!, quality: [{ metric: "duplicateValues" }] }],
+          ...table,
+          quality: [{ metric: "rowCount" }, { type: "sql", query: "select 1" }],
+          fields: [
+            {
+              ...first!,
+              quality: [{ metric: "nullValues" }],
+              fields: [{ ...first!, quality: [{ metric: "duplicateValues" }] }],
+            },
+            ...rest,
+          ],
         },
-        ...rest,
+        { ...emptyObject("lines", "table"), quality: [{ metric: "rowCount" }] },
       ],
     });
     const d = portDigest(p);
     expect(d.servers).toEqual(["postgres · prod", "s3"]);
-    expect(d.quality).toBe(4);
-    expect(digestLine(d)).toBe("postgres · prod, s3, 4 quality rules");
+    expect(d.quality).toBe(5);
+    expect(objectRuleCount(p.objects[0]!)).toBe(4);
+    expect(digestLine(d)).toBe("2 tables · 2 fields · 2 servers · 5 quality rules");
+  });
+
+  it("says one of each in the singular and leaves out what is zero", () => {
+    const table = { ...emptyObject("orders", "table"), quality: [{ metric: "rowCount" }] };
+    const d = portDigest(
+      port({
+        objects: [{ ...table, fields: [port().objects[0]!.fields[0]!] }],
+        servers: [{ server: "production", type: "postgres" }],
+      }),
+    );
+    expect(digestLine(d)).toBe("1 table · 1 field · 1 server · 1 quality rule");
+    expect(digestLine(portDigest(port({ objects: [emptyObject("a", "")] })))).toBe("1 table");
+  });
+
+  it("names the first three tables and says how many more there are", () => {
+    const names = ["orders", "lines", "refunds", "returns", "payments"];
+    const d = portDigest(port({ objects: names.map((n) => emptyObject(n, "table")) }));
+    expect(digestLine(d)).toBe("5 tables");
+    expect(tablesParts(d)).toEqual({ names: "orders, lines, refunds", more: 2 });
+    expect(tablesParts({ ...d, tables: names.slice(0, 3) })).toEqual({
+      names: "orders, lines, refunds",
+      more: 0,
+    });
+    // An unnamed table goes by its physical name.
+    const unnamed = { ...emptyObject("", "view"), physicalName: "sales.v_orders" };
+    expect(portDigest(port({ objects: [unnamed] })).tables).toEqual(["sales.v_orders"]);
   });
 });
 

@@ -1,6 +1,6 @@
 // The parts of an output port's data contract that the inspector edits
-// beside its schema: servers (ODCS `servers`) and quality rules (ODCS
-// `quality`), the card's digest of them, and the key/value rows that hold
+// beside its tables' fields: servers (ODCS `servers`) and quality rules (ODCS
+// `quality`), the card's digest of the port, and the key/value rows that hold
 // what a server or rule says beyond the canvas's own fields (`extensions`).
 //
 // An extension value is written back as it was read: a number stays a
@@ -9,8 +9,10 @@
 import type { OutputPort } from "../bindings/OutputPort";
 import type { Field } from "../bindings/Field";
 import type { QualityRule } from "../bindings/QualityRule";
+import type { SchemaObject } from "../bindings/SchemaObject";
 import type { Server } from "../bindings/Server";
 import { readNumber } from "./number";
+import { objectLabel } from "./objects";
 
 /** The ODCS v3.1.0 server types (`Server.type` enum), the common ones first. */
 export const SERVER_TYPES: readonly string[] = [
@@ -235,28 +237,60 @@ function countFieldRules(fields: readonly Field[]): number {
   return fields.reduce((n, f) => n + (f.quality?.length ?? 0) + countFieldRules(f.fields), 0);
 }
 
+/** Quality rules of one object: on the object and on its fields, nested ones included. */
+export function objectRuleCount(o: SchemaObject): number {
+  return (o.quality?.length ?? 0) + countFieldRules(o.fields);
+}
+
 export interface PortDigest {
+  /** The port's objects (tables, views, topics, files), by name, in order. */
+  tables: string[];
+  /** Fields over all its objects (top level). */
+  fields: number;
   /** One entry per server: `postgres · prod`, or the type alone. */
   servers: string[];
-  /** Quality rules on the port and on its fields, nested ones included. */
+  /** Quality rules on its objects and on their fields, nested ones included. */
   quality: number;
 }
 
-/** What the card says of a port's contract: its servers and how many quality rules it has. */
+/** What the card says of a port's contract: its tables, fields, servers and quality rules. */
 export function portDigest(port: OutputPort): PortDigest {
   return {
+    tables: port.objects.map(objectLabel),
+    fields: port.objects.reduce((n, o) => n + o.fields.length, 0),
     servers: (port.servers ?? []).map((s) =>
       [s.type || s.server || "server", s.environment].filter(Boolean).join(" · "),
     ),
-    quality: (port.quality?.length ?? 0) + countFieldRules(port.schema),
+    quality: port.objects.reduce((n, o) => n + objectRuleCount(o), 0),
   };
 }
 
-/** The digest as one line, empty when the port has neither servers nor quality rules. */
+/** `1 table`, `2 tables`; `""` for none. */
+function count(n: number, one: string, many = `${one}s`): string {
+  return n === 0 ? "" : `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * The digest's counts, each left out when it is zero: `2 tables`,
+ * `14 fields`, `1 server`, `3 quality rules`.
+ */
+export function digestParts(d: PortDigest): string[] {
+  return [
+    count(d.tables.length, "table"),
+    count(d.fields, "field"),
+    count(d.servers.length, "server"),
+    count(d.quality, "quality rule"),
+  ].filter(Boolean);
+}
+
+/** The counts as one line, `2 tables · 14 fields · 1 server · 3 quality rules`; empty when all are zero. */
 export function digestLine(d: PortDigest): string {
-  const parts = [...d.servers];
-  if (d.quality > 0) parts.push(`${d.quality} quality rule${d.quality === 1 ? "" : "s"}`);
-  return parts.join(", ");
+  return digestParts(d).join(" · ");
+}
+
+/** The first `max` table names, comma-separated, and how many more there are. */
+export function tablesParts(d: PortDigest, max = 3): { names: string; more: number } {
+  return { names: d.tables.slice(0, max).join(", "), more: Math.max(0, d.tables.length - max) };
 }
 
 /**

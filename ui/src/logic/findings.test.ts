@@ -30,7 +30,7 @@ describe("findingTarget", () => {
   const c = ordersCanvas();
   it("names the card the finding is on by its node on the board", () => {
     expect(
-      findingTarget(c, finding("/outputPorts/0/schema/1/pii", "error", false, ORDERS)),
+      findingTarget(c, finding("/outputPorts/0/objects/0/fields/1/pii", "error", false, ORDERS)),
     ).toEqual({ block: "outputPorts", card: node(c, "outputPort:orders") });
     expect(findingTarget(c, finding("/outputPorts/1", "error", false, ORDERS_STREAM))).toEqual({
       block: "outputPorts",
@@ -59,7 +59,7 @@ describe("badgesFor", () => {
   it("counts by card and by block, skipping waived findings", () => {
     const c = ordersCanvas();
     const b = badgesFor(c, [
-      finding("/outputPorts/0/schema/1/pii", "error", false, ORDERS),
+      finding("/outputPorts/0/objects/0/fields/1/pii", "error", false, ORDERS),
       finding("/outputPorts/0/slos", "error", false, ORDERS),
       finding("/outputPorts/1/description", "warning", false, ORDERS_STREAM),
       finding("/outputPorts/0/description", "info", true, ORDERS),
@@ -108,7 +108,10 @@ describe("selectionForFinding", () => {
   it("selects the card, or the block when no card owns the place", () => {
     const c = ordersCanvas();
     expect(
-      selectionForFinding(c, finding("/outputPorts/0/schema/1/pii", "error", false, ORDERS)),
+      selectionForFinding(
+        c,
+        finding("/outputPorts/0/objects/0/fields/1/pii", "error", false, ORDERS),
+      ),
     ).toBe(node(c, "outputPort:orders"));
     expect(
       selectionForFinding(c, finding("/metadata/license", "error", false, onBlock("metadata"))),

@@ -62,6 +62,19 @@ export function badgesFor(canvas: Canvas, findings: readonly Finding[]): Record<
   return out;
 }
 
+/**
+ * Whether a clicked finding's pointer `focus` points into the place at
+ * `pointer` (it, or anything under it), and not under `exclude`, which a
+ * place nested in it claims instead (a table's fields are their rows').
+ */
+export function pointsInto(focus: string | null, pointer: string, exclude?: string): boolean {
+  return (
+    focus !== null &&
+    (focus === pointer || focus.startsWith(`${pointer}/`)) &&
+    !(exclude !== undefined && focus.startsWith(exclude))
+  );
+}
+
 /** The key the board selects when a finding is clicked. */
 export function selectionForFinding(canvas: Canvas, f: Finding): string {
   const t = findingTarget(canvas, f);

@@ -109,3 +109,11 @@ export function countPii(fields: readonly Field[]): number {
 export function pathId(path: FieldPath): string {
   return path.join("-");
 }
+
+/** The field with this business name; an empty one is left out, as the core writes it. */
+export function withBusinessName(f: Field, businessName: string): Field {
+  const next = { ...f };
+  if (businessName === "") delete next.businessName;
+  else next.businessName = businessName;
+  return next;
+}

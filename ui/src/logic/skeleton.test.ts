@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { ordersCanvas } from "../test/fixtures";
-import { BLANK_CANVAS } from "../bindings/tables";
+import { BLANK_CANVAS, CANVAS_SCHEMA_REF } from "../bindings/tables";
 import fromName from "../../../tests/fixtures/product-id-from-name.json";
 import { blankCanvas, fromTemplate, isSlug, slugify } from "./skeleton";
 
 describe("new canvases", () => {
   it("blank matches Canvas::skeleton", () => {
     const c = blankCanvas("a", "A", "d");
-    expect(c.formatVersion).toBe(1);
+    expect(c.formatVersion).toBe(2);
+    expect(c.$schema).toBe(CANVAS_SCHEMA_REF);
     expect(c.product).toMatchObject({ id: "a", name: "A", version: "0.1.0", status: "draft" });
     expect(c.domain.name).toBe("d");
   });

@@ -3,6 +3,8 @@ import { finding, ON_ORDERS_PORT, ordersCanvas } from "../test/fixtures";
 import { BLOCKS } from "../logic/blocks";
 import { cardFace, listCards, nodeOfKey } from "../logic/cards";
 import { digestLine } from "../logic/contract";
+import { addObject, removeObject, replaceObject, withPricing } from "../logic/objects";
+import { addField } from "../logic/schema";
 import { previewing, READ_ONLY, shownCanvas, shownSelected, useBoard } from "./board";
 import type { RevisionInfo } from "../bindings/RevisionInfo";
 
@@ -162,12 +164,16 @@ describe("board store", () => {
     });
     afterEach(() => vi.unstubAllGlobals());
     const port = () => canvas().outputPorts[0]!;
-    const field = () => port().schema[0]!;
+    const table = () => port().objects[0]!;
+    const field = () => table().fields[0]!;
     const setField = (patch: object) =>
-      s().updateCard(node("outputPort:orders"), {
-        ...port(),
-        schema: [{ ...field(), ...patch }, ...port().schema.slice(1)],
-      });
+      s().updateCard(
+        node("outputPort:orders"),
+        replaceObject(port(), 0, {
+          ...table(),
+          fields: [{ ...field(), ...patch }, ...table().fields.slice(1)],
+        }),
+      );
 
     it("a box ticked or a choice made on a card right after typing is its own undo step", () => {
       const name = field().name;
@@ -182,9 +188,9 @@ describe("board store", () => {
       s().undo();
       expect(field().classification).not.toBe("restricted");
       expect(field().name).toBe("email");
-      expect(field().pii).toBe(typed.schema[0]!.pii);
+      expect(field().pii).toBe(typed.objects[0]!.fields[0]!.pii);
       s().undo();
-      expect(field().pii).toBe(!typed.schema[0]!.pii);
+      expect(field().pii).toBe(!typed.objects[0]!.fields[0]!.pii);
       expect(field().name).toBe("email");
       s().undo();
       expect(field().name).toBe(name);
@@ -224,7 +230,7 @@ describe("board store", () => {
 
   it("findings become badges on cards and blocks", () => {
     s().setFindings(
-      [finding("/outputPorts/0/schema/1/pii", "error", false, ON_ORDERS_PORT)],
+      [finding("/outputPorts/0/objects/0/fields/1/pii", "error", false, ON_ORDERS_PORT)],
       canvas(),
     );
     expect(s().badges[node("outputPort:orders")]?.errors).toBe(1);
@@ -270,15 +276,22 @@ describe("output port contract edits", () => {
     const port = node("outputPort:orders");
     const before = canvas();
     const item = before.outputPorts[0]!;
-    expect(cardFace("outputPort", item).digest).toEqual({ servers: [], quality: 0 });
+    expect(cardFace("outputPort", item).digest).toEqual({
+      tables: ["orders"],
+      fields: 2,
+      servers: [],
+      quality: 0,
+    });
     s().updateCard(port, {
-      ...item,
+      ...replaceObject(item, 0, {
+        ...item.objects[0]!,
+        quality: [{ type: "library", metric: "rowCount", extensions: { mustBeGreaterThan: 0 } }],
+      }),
       servers: [{ server: "production", type: "postgres", environment: "prod" }],
-      quality: [{ type: "library", metric: "rowCount", extensions: { mustBeGreaterThan: 0 } }],
     });
     const after = canvas().outputPorts[0]!;
     expect(digestLine(cardFace("outputPort", after).digest!)).toBe(
-      "postgres · prod, 1 quality rule",
+      "1 table · 2 fields · 1 server · 1 quality rule",
     );
     expect(s().saveState).toBe("dirty");
     s().undo();
@@ -287,6 +300,92 @@ describe("output port contract edits", () => {
     expect(canvas().outputPorts[0]!.servers).toEqual([
       { server: "production", type: "postgres", environment: "prod" },
     ]);
+  });
+
+  describe("made with buttons in the inspector (each its own undo step)", () => {
+    class FakeElement {}
+    beforeEach(() => {
+      vi.stubGlobal("HTMLElement", FakeElement);
+      vi.stubGlobal("document", { activeElement: new FakeElement() });
+    });
+    afterEach(() => vi.unstubAllGlobals());
+
+    it("a second table and its fields are added in steps one undo each takes back", () => {
+      const port = node("outputPort:orders");
+      const before = canvas();
+      const withTable = addObject(canvas().outputPorts[0]!);
+      expect(withTable.index).toBe(1);
+      s().updateCard(port, withTable.port);
+      const added = canvas().outputPorts[0]!.objects[1]!;
+      expect(added).toEqual({
+        name: "table_2",
+        physicalName: "",
+        physicalType: "table",
+        businessName: "",
+        description: "",
+        fields: [],
+      });
+      const afterTable = canvas();
+      for (let n = 0; n < 2; n++) {
+        const p = canvas().outputPorts[0]!;
+        const t = p.objects[1]!;
+        s().updateCard(port, replaceObject(p, 1, { ...t, fields: addField(t.fields, []).fields }));
+      }
+      const p = canvas().outputPorts[0]!;
+      expect(p.objects.map((o) => o.fields.map((f) => f.name))).toEqual([
+        ["order_id", "email"],
+        ["field_1", "field_2"],
+      ]);
+      // The first table is the very object it was.
+      expect(p.objects[0]).toBe(before.outputPorts[0]!.objects[0]);
+      const face = cardFace("outputPort", p);
+      expect(digestLine(face.digest!)).toBe("2 tables · 4 fields");
+      s().undo();
+      s().undo();
+      expect(canvas()).toBe(afterTable);
+      s().undo();
+      expect(canvas()).toBe(before);
+    });
+
+    it("a removed table goes with its fields, and one undo brings it back", () => {
+      const port = node("outputPort:orders");
+      const two = addObject(canvas().outputPorts[0]!).port;
+      s().updateCard(port, two);
+      const before = canvas();
+      s().updateCard(port, removeObject(canvas().outputPorts[0]!, 0));
+      expect(canvas().outputPorts[0]!.objects.map((o) => o.name)).toEqual(["table_2"]);
+      expect(digestLine(cardFace("outputPort", canvas().outputPorts[0]!).digest!)).toBe("1 table");
+      s().undo();
+      expect(canvas()).toBe(before);
+      expect(canvas().outputPorts[0]!.objects[0]!.fields.map((f) => f.name)).toEqual([
+        "order_id",
+        "email",
+      ]);
+      s().redo();
+      expect(canvas().outputPorts[0]!.objects).toHaveLength(1);
+    });
+
+    it("a price cleared box by box leaves the port as it was, with no pricing key", () => {
+      const port = node("outputPort:orders");
+      const original = canvas().outputPorts[0]!;
+      let p = withPricing(original, { amount: 0.5 });
+      p = withPricing(p, { currency: "EUR" });
+      p = withPricing(p, { unit: "query" });
+      s().updateCard(port, p);
+      expect(canvas().outputPorts[0]!.pricing).toEqual({
+        amount: 0.5,
+        currency: "EUR",
+        unit: "query",
+      });
+      p = withPricing(canvas().outputPorts[0]!, { currency: "" });
+      expect(p.pricing).toEqual({ amount: 0.5, unit: "query" });
+      p = withPricing(withPricing(p, { amount: null }), { unit: "" });
+      s().updateCard(port, p);
+      const cleared = canvas().outputPorts[0]!;
+      expect(cleared.pricing).toBeUndefined();
+      expect("pricing" in cleared).toBe(false);
+      expect(JSON.stringify(cleared)).toBe(JSON.stringify(original));
+    });
   });
 
   it("shows first on a deprecated port's card the day it goes, or that nobody said", () => {

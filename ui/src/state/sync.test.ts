@@ -180,7 +180,7 @@ describe("a save that breaks consumers", () => {
         rule: "field-removed",
         reason: "Consumers reading this field lose it",
         kind: "removed",
-        pointer: "/outputPorts/0/schema/1",
+        pointer: "/outputPorts/0/objects/0/fields/1",
         label: 'output port "orders" › field "email"',
         breaks: ["customer-360"],
       },

@@ -1,14 +1,14 @@
-// An output port card: the port, its servers, schema, quality rules, SLOs
-// and usage terms.
+// An output port card: the port, its servers, its tables (each with its
+// fields, quality rules and relationships), SLOs, price and usage terms.
 import type { OutputPort } from "../../bindings/OutputPort";
 import { LIFECYCLE_STATUSES, PORT_KINDS } from "../../bindings/tables";
-import { addField, removeField, replaceField } from "../../logic/schema";
-import { portDigest, withSunset } from "../../logic/contract";
-import { QualitySection, ServersSection } from "../ContractSections";
+import { withSunset } from "../../logic/contract";
+import { followPort, withPricing } from "../../logic/objects";
+import { PricingSection, ServersSection } from "../ContractSections";
 import { IdField } from "../IdField";
 import { DateField, Section, SelectField, TextArea, TextField } from "../../components/form";
-import { FieldRow, schemaTitle } from "./SchemaFields";
 import { SloList } from "./SloList";
+import { TablesSection } from "./TablesSection";
 
 export function OutputPortForm({
   node,
@@ -21,8 +21,6 @@ export function OutputPortForm({
   set(p: OutputPort): void;
   base: string;
 }) {
-  const fields = p.schema;
-  const addTopField = () => set({ ...p, schema: addField(fields, []).fields });
   return (
     <>
       <Section title="Port">
@@ -33,7 +31,7 @@ export function OutputPortForm({
             name="id"
             mono
             value={p.id}
-            onChange={(id) => set({ ...p, id })}
+            onChange={(id) => set(followPort(p, { ...p, id }))}
           />
           <TextField
             label="Version"
@@ -55,7 +53,7 @@ export function OutputPortForm({
             name="kind"
             value={p.kind}
             options={PORT_KINDS}
-            onChange={(kind) => set({ ...p, kind })}
+            onChange={(kind) => set(followPort(p, { ...p, kind }))}
           />
           <SelectField
             label="Status"
@@ -72,23 +70,13 @@ export function OutputPortForm({
           hint="The day the port stops being served. A deprecated port says it, so that its readers can plan their move."
           onChange={(sunset) => set(withSunset(p, sunset))}
         />
-        <div className="grid-2">
-          <TextField
-            label="Technology"
-            name="technology"
-            value={p.technology}
-            placeholder="snowflake"
-            onChange={(technology) => set({ ...p, technology })}
-          />
-          <TextField
-            label="Location"
-            name="location"
-            mono
-            value={p.location}
-            placeholder="analytics.orders"
-            onChange={(location) => set({ ...p, location })}
-          />
-        </div>
+        <TextField
+          label="Technology"
+          name="technology"
+          value={p.technology}
+          placeholder="snowflake"
+          onChange={(technology) => set({ ...p, technology })}
+        />
         <TextArea
           label="Description"
           name="description"
@@ -97,38 +85,7 @@ export function OutputPortForm({
         />
       </Section>
       <ServersSection servers={p.servers ?? []} onChange={(servers) => set({ ...p, servers })} />
-      <Section
-        title={`Schema · ${schemaTitle(fields)}`}
-        actions={
-          <button
-            type="button"
-            className="btn small"
-            data-testid="schema-add-field"
-            onClick={addTopField}
-          >
-            + Field
-          </button>
-        }
-      >
-        {fields.length === 0 ? (
-          <p className="muted small">No fields yet. Every output port needs a schema.</p>
-        ) : null}
-        {fields.map((f, i) => (
-          <FieldRow
-            key={i}
-            f={f}
-            path={[i]}
-            pointer={`${base}/schema/${i}`}
-            onChange={(nf) => set({ ...p, schema: replaceField(fields, [i], nf) })}
-            onRemove={() => set({ ...p, schema: removeField(fields, [i]) })}
-          />
-        ))}
-      </Section>
-      <QualitySection
-        rules={p.quality ?? []}
-        onField={portDigest(p).quality - (p.quality?.length ?? 0)}
-        onChange={(quality) => set({ ...p, quality })}
-      />
+      <TablesSection p={p} set={set} base={base} />
       <SloList
         title="Service level objectives"
         slos={p.slos}
@@ -151,6 +108,7 @@ export function OutputPortForm({
           };
         }}
       />
+      <PricingSection pricing={p.pricing} onChange={(patch) => set(withPricing(p, patch))} />
       <Section title="Usage">
         <TextArea
           label="Usage terms"

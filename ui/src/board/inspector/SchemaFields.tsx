@@ -1,5 +1,5 @@
-// An output port's schema: one row per field, nested fields inside their
-// parent's row.
+// The fields of one of an output port's tables: one row per field, nested
+// fields inside their parent's row.
 import { useState } from "react";
 import type { DataClassification } from "../../bindings/DataClassification";
 import type { Field } from "../../bindings/Field";
@@ -12,6 +12,7 @@ import {
   pathId,
   removeField,
   replaceField,
+  withBusinessName,
 } from "../../logic/schema";
 import { useBoard } from "../../state/board";
 import { CheckField, SelectField, TextField } from "../../components/form";
@@ -50,6 +51,7 @@ export function FieldRow({
       className={`row-box field-row ${f.pii ? "is-pii" : ""} ${path.length > 1 ? "is-nested" : ""} ${className}`}
       data-testid={`schema-field-${pathId(path)}`}
       data-depth={path.length - 1}
+      data-pointer={pointer}
     >
       <div className="grid-2">
         <TextField
@@ -104,6 +106,12 @@ export function FieldRow({
           onChange={(primaryKey) => onChange({ ...f, primaryKey })}
         />
       </div>
+      <TextField
+        label="Business name"
+        name="fieldbusinessname"
+        value={f.businessName ?? ""}
+        onChange={(b) => onChange(withBusinessName(f, b))}
+      />
       <TextField
         label="Description"
         name="fielddescription"

@@ -3,6 +3,7 @@
 // is drawn from.
 import { useEffect, useRef, type ReactNode } from "react";
 import type { Canvas } from "../../bindings/Canvas";
+import { pointsInto } from "../../logic/findings";
 import { useBoard } from "../../state/board";
 
 /** Scrolls a row into view and flashes it when a clicked finding points into it. */
@@ -10,10 +11,7 @@ import { useBoard } from "../../state/board";
 export function useFocusRow(pointer: string, exclude?: string) {
   const ref = useRef<HTMLDivElement>(null);
   const focus = useBoard((s) => s.focusPointer);
-  const hit =
-    focus !== null &&
-    (focus === pointer || focus.startsWith(`${pointer}/`)) &&
-    !(exclude && focus.startsWith(exclude));
+  const hit = pointsInto(focus, pointer, exclude);
   useEffect(() => {
     if (hit) ref.current?.scrollIntoView({ block: "center", behavior: "smooth" });
   }, [hit, focus]);
