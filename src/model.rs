@@ -294,12 +294,15 @@ pub struct OutputPort {
     /// Where the data lives: the contract's servers (ODCS `servers`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub servers: Vec<Server>,
+    /// The contract's tags (ODCS `tags`), as written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
     /// What using the port costs (ODCS `price`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub pricing: Option<Pricing>,
     /// What the port's contract says that has no field on the canvas
-    /// (team, support, tags, authoritative definitions…), by ODCS key,
+    /// (team, support, authoritative definitions…), by ODCS key,
     /// written back in place.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[ts(type = "Record<string, unknown>")]
@@ -738,6 +741,39 @@ pub struct Field {
     /// Nested fields of an `object`, or of the items of an `array`.
     #[serde(default)]
     pub fields: Vec<Field>,
+    /// Its tags, as written (`pii` among them marks it personal data).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Whether every value is distinct; `None` when not said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub unique: Option<bool>,
+    /// Its place in a composite primary key, from 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub primary_key_position: Option<i64>,
+    /// Whether the table is partitioned by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub partitioned: Option<bool>,
+    /// Its place among the partition keys, from 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub partition_key_position: Option<i64>,
+    /// A critical data element (ODCS `criticalDataElement`): the business
+    /// relies on it being right.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub critical_data_element: Option<bool>,
+    /// How it is computed, e.g. the SQL expression.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub transform_logic: String,
+    /// The tables or fields it is computed from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transform_source_objects: Vec<String>,
+    /// How it is computed, in words.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub transform_description: String,
     /// Quality rules on this field (ODCS property-level `quality`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub quality: Vec<QualityRule>,

@@ -110,8 +110,8 @@ fn many_places_kept_in_extensions_are_summed_up_by_key_unless_listed() {
     let properties: String = (0..12)
         .map(|i| {
             format!(
-                "      - name: c{i}\n        logicalType: string\n        partitioned: false\n        criticalDataElement: {}\n",
-                i % 2 == 0
+                "      - name: c{i}\n        logicalType: string\n        encryptedName: c{i}_enc\n        logicalTypeOptions:\n          maxLength: {}\n",
+                i + 8
             )
         })
         .collect::<Vec<_>>()
@@ -139,7 +139,7 @@ fn many_places_kept_in_extensions_are_summed_up_by_key_unless_listed() {
     let summed = import(&[]);
     assert!(
         summed.contains(
-            "kept in extensions: 25 places, by key: criticalDataElement ×12, partitioned ×12, \
+            "kept in extensions: 25 places, by key: encryptedName ×12, logicalTypeOptions ×12, \
              tenant ×1 (--list-kept lists each place)"
         ),
         "{summed}"
@@ -147,8 +147,8 @@ fn many_places_kept_in_extensions_are_summed_up_by_key_unless_listed() {
     let listed = import(&["--list-kept"]);
     assert!(
         listed.contains("odcs#/tenant")
-            && listed.contains("odcs#/schema/0/properties/11/partitioned")
-            && listed.matches("criticalDataElement").count() == 12,
+            && listed.contains("odcs#/schema/0/properties/11/encryptedName")
+            && listed.matches("logicalTypeOptions").count() == 12,
         "{listed}"
     );
 }

@@ -599,13 +599,18 @@ fn unknown_parts_are_kept_in_extensions_and_reported_by_name() {
     let yaml = "apiVersion: v3.1.0\nkind: DataContract\nid: c1\nversion: 1.0.0\nstatus: active\n\
         servers:\n  - server: prod\n    type: postgres\n    host: db\n    port: 5432\n    database: d\n    schema: s\n\
         price:\n  priceAmount: 1\n  priceCurrency: EUR\n  priceUnit: megabyte\n\
-        schema:\n  - name: orders\n    properties:\n      - name: id\n        logicalType: string\n        unique: true\n";
+        schema:\n  - name: orders\n    properties:\n      - name: id\n        logicalType: string\n        unique: true\n        encryptedName: id_enc\n";
     let imported = manifest::import_documents(&[("c1.odcs.yaml".to_owned(), yaml.to_owned())])
         .expect("import");
     let i = &imported[0];
+    // `unique` is the field's own; `encryptedName` has no field.
     assert_eq!(
         i.kept_in_extensions,
-        vec!["odcs#/schema/0/properties/0/unique"]
+        vec!["odcs#/schema/0/properties/0/encryptedName"]
+    );
+    assert_eq!(
+        i.canvas.output_ports[0].objects[0].fields[0].unique,
+        Some(true)
     );
     let price = i.canvas.output_ports[0]
         .pricing
@@ -616,8 +621,12 @@ fn unknown_parts_are_kept_in_extensions_and_reported_by_name() {
         ("EUR", "megabyte")
     );
     assert_eq!(i.canvas.output_ports[0].technology, "postgres");
-    // Kept where it was: on the contract, which is the port.
     assert!(!i.canvas.output_ports[0].extensions.contains_key("price"));
+    // Kept where it was: on the property, which is the field.
+    assert_eq!(
+        i.canvas.output_ports[0].objects[0].fields[0].extensions["encryptedName"],
+        "id_enc"
+    );
     // And they travel on: a re-export carries them, a re-import restores them.
     let files = manifest::export_files(std::slice::from_ref(&i.canvas), &ExportOptions::default())
         .expect("export");

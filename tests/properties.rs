@@ -256,10 +256,39 @@ fn leaf_field() -> impl Strategy<Value = Field> + Clone {
             &[C::Public, C::Internal, C::Confidential, C::Restricted][..],
         )),
         texts(2),
+        (
+            texts(2),
+            prop::option::of(any::<bool>()),
+            prop::option::of(1i64..5),
+            prop::option::of(any::<bool>()),
+            prop::option::of(any::<bool>()),
+            text(),
+            texts(2),
+            text(),
+        ),
     )
         .prop_map(
-            |(name, logical_type, physical_type, description, flags, classification, examples)| {
+            |(
+                name,
+                logical_type,
+                physical_type,
+                description,
+                flags,
+                classification,
+                examples,
+                details,
+            )| {
                 let (required, primary_key, pii) = flags;
+                let (
+                    tags,
+                    unique,
+                    primary_key_position,
+                    partitioned,
+                    critical_data_element,
+                    transform_logic,
+                    transform_source_objects,
+                    transform_description,
+                ) = details;
                 Field {
                     name,
                     logical_type,
@@ -271,6 +300,15 @@ fn leaf_field() -> impl Strategy<Value = Field> + Clone {
                     classification,
                     pii,
                     examples,
+                    tags,
+                    unique,
+                    primary_key_position,
+                    partitioned,
+                    partition_key_position: primary_key_position.map(|p| p + 1),
+                    critical_data_element,
+                    transform_logic,
+                    transform_source_objects,
+                    transform_description,
                     fields: Vec::new(),
                     quality: Vec::new(),
                     extensions: BTreeMap::new(),

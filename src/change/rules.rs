@@ -383,6 +383,25 @@ impl<'a> At<'a> {
                 }
             }
             [m, ..] if m == "quality" => self.quality_change(&rest[1..]),
+            // The contract's details the field holds: judged as they were
+            // when they were kept in its extensions.
+            [m, ..]
+                if matches!(
+                    m.as_str(),
+                    "unique"
+                        | "primaryKeyPosition"
+                        | "partitioned"
+                        | "partitionKeyPosition"
+                        | "criticalDataElement"
+                        | "tags"
+                        | "businessName"
+                        | "transformLogic"
+                        | "transformSourceObjects"
+                        | "transformDescription"
+                ) =>
+            {
+                self.field_extension_change(m, &rest[1..])
+            }
             [m, key, ..] if m == "extensions" => self.field_extension_change(key, &rest[2..]),
             [m] if m == "fields" => verdict(
                 Breaking,

@@ -84,6 +84,9 @@ pub fn export(canvas: &Canvas, port: &OutputPort, version: OdcsVersion) -> Value
     if !canvas.domain.name.is_empty() {
         m.insert("domain".into(), canvas.domain.name.clone().into());
     }
+    if !port.tags.is_empty() {
+        m.insert("tags".into(), port.tags.clone().into());
+    }
 
     // Description: the card's, then what else the contract wrote there.
     let mut d = match ext.get("description") {
@@ -610,8 +613,40 @@ fn property(f: &Field) -> Value {
         }
         (None, None) => {}
     }
-    if let Some(Value::Array(tags)) = ext.get("tags") {
-        pii_said |= tags.iter().any(|t| t.as_str().is_some_and(is_pii_tag));
+    pii_said |= f.tags.iter().any(|t| is_pii_tag(t));
+    if !f.tags.is_empty() {
+        m.insert("tags".into(), f.tags.clone().into());
+    }
+    for (key, flag) in [
+        ("unique", f.unique),
+        ("partitioned", f.partitioned),
+        ("criticalDataElement", f.critical_data_element),
+    ] {
+        if let Some(b) = flag {
+            m.insert(key.into(), b.into());
+        }
+    }
+    for (key, n) in [
+        ("primaryKeyPosition", f.primary_key_position),
+        ("partitionKeyPosition", f.partition_key_position),
+    ] {
+        if let Some(n) = n {
+            m.insert(key.into(), n.into());
+        }
+    }
+    if !f.transform_source_objects.is_empty() {
+        m.insert(
+            "transformSourceObjects".into(),
+            f.transform_source_objects.clone().into(),
+        );
+    }
+    for (key, text) in [
+        ("transformLogic", &f.transform_logic),
+        ("transformDescription", &f.transform_description),
+    ] {
+        if !text.is_empty() {
+            m.insert(key.into(), text.clone().into());
+        }
     }
     if !f.examples.is_empty() {
         m.insert("examples".into(), f.examples.clone().into());

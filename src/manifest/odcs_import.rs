@@ -112,13 +112,17 @@ pub fn read(doc: &Value, r: &mut Reader<'_, '_>, lone: bool) -> Result<Contract,
         }
     }
     c.domain = o.string(r, "domain")?;
+    // The contract's tags are the port's, when they are a list of text;
+    // else they are kept as written.
+    if let Some(Value::Array(items)) = o.value().get("tags")
+        && !items.is_empty()
+        && items.iter().all(Value::is_string)
+    {
+        c.port.tags = o.strings(r, "tags")?;
+    }
     if lone {
-        // The product a lone contract becomes shows the contract's tags;
-        // they stay on the contract too.
-        c.tags = o.strings(r, "tags")?;
-        if let Some(tags) = o.raw("tags") {
-            ext.insert("tags".to_owned(), tags.clone());
-        }
+        // The product a lone contract becomes shows them too.
+        c.tags.clone_from(&c.port.tags);
     }
     if let Some(mut d) = o.object(r, "description")? {
         c.port.description = d.string(r, "purpose")?;
@@ -673,6 +677,68 @@ fn field(p: &mut Obj<'_>, r: &mut Reader<'_, '_>) -> Result<Field, ManifestError
         && tags.iter().any(|t| t.as_str().is_some_and(is_pii_tag))
     {
         f.pii = true;
+    }
+    // The property's details the canvas shows, each as written; a value of
+    // another type (or an empty list or text) is kept as written instead.
+    let mut kept = |p: &mut Obj<'_>, r: &mut Reader<'_, '_>, key: &str| {
+        if let Some(v) = p.raw(key) {
+            let at = p.child_ptr(key);
+            r.keep_in(&mut ext, &at, key, v);
+        }
+    };
+    for (key, slot) in [
+        ("unique", &mut f.unique),
+        ("partitioned", &mut f.partitioned),
+        ("criticalDataElement", &mut f.critical_data_element),
+    ] {
+        match p.value().get(key) {
+            Some(Value::Bool(b)) => {
+                *slot = Some(*b);
+                p.raw(key);
+            }
+            _ => kept(p, r, key),
+        }
+    }
+    for (key, slot) in [
+        ("primaryKeyPosition", &mut f.primary_key_position),
+        ("partitionKeyPosition", &mut f.partition_key_position),
+    ] {
+        match p.value().get(key).and_then(Value::as_i64) {
+            Some(n) if p.value().get(key).is_some_and(|v| v.is_i64() || v.is_u64()) => {
+                *slot = Some(n);
+                p.raw(key);
+            }
+            _ => kept(p, r, key),
+        }
+    }
+    for (key, slot) in [
+        ("tags", &mut f.tags),
+        ("transformSourceObjects", &mut f.transform_source_objects),
+    ] {
+        match p.value().get(key) {
+            Some(Value::Array(items))
+                if !items.is_empty() && items.iter().all(Value::is_string) =>
+            {
+                *slot = items
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect();
+                p.raw(key);
+            }
+            _ => kept(p, r, key),
+        }
+    }
+    for (key, slot) in [
+        ("transformLogic", &mut f.transform_logic),
+        ("transformDescription", &mut f.transform_description),
+    ] {
+        match p.value().get(key) {
+            Some(Value::String(t)) if !t.is_empty() => {
+                *slot = t.clone();
+                p.raw(key);
+            }
+            _ => kept(p, r, key),
+        }
     }
     if let Some(ex) = p.raw("examples") {
         let ex_ptr = p.child_ptr("examples");

@@ -29,6 +29,43 @@ pii: boolean, examples: Array<string>,
  */
 fields: Array<Field>, 
 /**
+ * Its tags, as written (`pii` among them marks it personal data).
+ */
+tags?: Array<string>, 
+/**
+ * Whether every value is distinct; `None` when not said.
+ */
+unique?: boolean, 
+/**
+ * Its place in a composite primary key, from 1.
+ */
+primaryKeyPosition?: number, 
+/**
+ * Whether the table is partitioned by it.
+ */
+partitioned?: boolean, 
+/**
+ * Its place among the partition keys, from 1.
+ */
+partitionKeyPosition?: number, 
+/**
+ * A critical data element (ODCS `criticalDataElement`): the business
+ * relies on it being right.
+ */
+criticalDataElement?: boolean, 
+/**
+ * How it is computed, e.g. the SQL expression.
+ */
+transformLogic?: string, 
+/**
+ * The tables or fields it is computed from.
+ */
+transformSourceObjects?: Array<string>, 
+/**
+ * How it is computed, in words.
+ */
+transformDescription?: string, 
+/**
  * Quality rules on this field (ODCS property-level `quality`).
  */
 quality?: Array<QualityRule>, 

@@ -51,12 +51,16 @@ contractId?: string,
  */
 servers?: Array<Server>, 
 /**
+ * The contract's tags (ODCS `tags`), as written.
+ */
+tags?: Array<string>, 
+/**
  * What using the port costs (ODCS `price`).
  */
 pricing?: Pricing, 
 /**
  * What the port's contract says that has no field on the canvas
- * (team, support, tags, authoritative definitions…), by ODCS key,
+ * (team, support, authoritative definitions…), by ODCS key,
  * written back in place.
  */
 extensions?: Record<string, unknown>, };

@@ -94,13 +94,21 @@ export function TextField(
 }
 
 export function TextArea(
-  p: Base & { value: string; onChange(v: string): void; placeholder?: string; rows?: number },
+  p: Base & {
+    value: string;
+    onChange(v: string): void;
+    placeholder?: string;
+    rows?: number;
+    mono?: boolean;
+  },
 ) {
   const id = useId();
   return (
     <Row label={p.label} hint={p.hint} id={id}>
       <textarea
         id={id}
+        className={p.mono ? "mono" : undefined}
+        spellCheck={p.mono ? false : undefined}
         data-testid={p.testid ?? `inspector-field-${p.name}`}
         value={p.value}
         rows={p.rows ?? 3}
@@ -143,11 +151,20 @@ export function SelectField<T extends string>(
 
 /**
  * A number typed as text: what cannot be read as a number (or an empty box
- * where a number is required) stays in the box with the reason under it and
- * is not applied; the value keeps its last number.
+ * where a number is required, or a number `check` refuses) stays in the box
+ * with the reason under it and is not applied; the value keeps its last
+ * number.
  */
 export function NumberField(
-  p: Base & { value: number | null; onChange(v: number | null): void; allowEmpty?: boolean },
+  p: Base & {
+    value: number | null;
+    onChange(v: number | null): void;
+    allowEmpty?: boolean;
+    /** What is wrong with a number that reads, or null when it may be applied. */
+    check?(n: number): string | null;
+    /** Whole numbers only: the on-screen keyboard offers digits. */
+    integer?: boolean;
+  },
 ) {
   const id = useId();
   const testid = p.testid ?? `inspector-field-${p.name}`;
@@ -156,17 +173,20 @@ export function NumberField(
   const [typed, setTyped] = useState<{ text: string; over: number | null } | null>(null);
   const text = typed && typed.over === p.value ? typed.text : (p.value?.toString() ?? "");
   const read = readNumber(text);
+  const refused = read.kind === "number" ? (p.check?.(read.value) ?? null) : null;
   const error =
     read.kind === "invalid"
       ? `${read.message} Not applied.`
       : read.kind === "empty" && !p.allowEmpty
         ? "A number is needed here. Not applied."
-        : null;
+        : refused
+          ? `${refused} Not applied.`
+          : null;
   return (
     <Row label={p.label} hint={p.hint} id={id} error={error} errorTestId={`${testid}-error`}>
       <input
         id={id}
-        inputMode="decimal"
+        inputMode={p.integer ? "numeric" : "decimal"}
         data-testid={testid}
         value={text}
         spellCheck={false}
@@ -176,7 +196,7 @@ export function NumberField(
           const t = e.target.value;
           const r = readNumber(t);
           let next = p.value;
-          if (r.kind === "number") next = r.value;
+          if (r.kind === "number" && !p.check?.(r.value)) next = r.value;
           else if (r.kind === "empty" && p.allowEmpty) next = null;
           setTyped({ text: t, over: next });
           if (next !== p.value) p.onChange(next);

@@ -16,6 +16,7 @@ import {
   removeObject,
   replaceObject,
   showFieldRefs,
+  withPortTags,
   withPricing,
   withRelationships,
   withRelationshipType,
@@ -162,5 +163,15 @@ describe("where a finding points in a port", () => {
     // A finding on the table itself flashes its box.
     expect(pointsInto(`${table(1)}/physicalName`, table(1), `${table(1)}/fields/`)).toBe(true);
     expect(pointsInto(null, table(1))).toBe(false);
+  });
+});
+
+describe("withPortTags", () => {
+  it("sets the contract's tags and leaves the member out when there are none", () => {
+    const before = port();
+    const tagged = withPortTags(before, ["gold", "pii"]);
+    expect(tagged.tags).toEqual(["gold", "pii"]);
+    expect("tags" in withPortTags(tagged, [])).toBe(false);
+    expect(before.tags).toBeUndefined();
   });
 });

@@ -180,3 +180,10 @@ export function objectPointer(base: string, j: number): string {
 export function objectLabel(o: SchemaObject): string {
   return o.name || o.physicalName || "unnamed";
 }
+
+/** The port with these contract tags; none leaves the member out. */
+export function withPortTags(p: OutputPort, tags: string[]): OutputPort {
+  const next: OutputPort = { ...p, tags };
+  if (tags.length === 0) delete next.tags;
+  return next;
+}

@@ -3,10 +3,17 @@
 import type { OutputPort } from "../../bindings/OutputPort";
 import { LIFECYCLE_STATUSES, PORT_KINDS } from "../../bindings/tables";
 import { withSunset } from "../../logic/contract";
-import { followPort, withPricing } from "../../logic/objects";
+import { followPort, withPortTags, withPricing } from "../../logic/objects";
 import { PricingSection, ServersSection } from "../ContractSections";
 import { IdField } from "../IdField";
-import { DateField, Section, SelectField, TextArea, TextField } from "../../components/form";
+import {
+  DateField,
+  ListField,
+  Section,
+  SelectField,
+  TextArea,
+  TextField,
+} from "../../components/form";
 import { SloList } from "./SloList";
 import { TablesSection } from "./TablesSection";
 
@@ -82,6 +89,12 @@ export function OutputPortForm({
           name="description"
           value={p.description}
           onChange={(description) => set({ ...p, description })}
+        />
+        <ListField
+          label="Contract tags"
+          name="porttags"
+          value={p.tags ?? []}
+          onChange={(tags) => set(withPortTags(p, tags))}
         />
       </Section>
       <ServersSection servers={p.servers ?? []} onChange={(servers) => set({ ...p, servers })} />

@@ -4,18 +4,35 @@ import { useState } from "react";
 import type { DataClassification } from "../../bindings/DataClassification";
 import type { Field } from "../../bindings/Field";
 import { DATA_CLASSIFICATIONS, LOGICAL_TYPES } from "../../bindings/tables";
+import { pointsInto } from "../../logic/findings";
 import {
   addField,
   canNest,
+  countDetails,
   countFields,
   countPii,
+  DETAIL_KEYS,
+  fieldBadges,
+  isPiiTag,
   pathId,
+  positionOf,
+  positionProblem,
+  readList,
+  readTri,
   removeField,
   replaceField,
+  showList,
+  TRI_OPTIONS,
+  triOf,
   withBusinessName,
+  withFlag,
+  withList,
+  withPosition,
+  withText,
+  type Tri,
 } from "../../logic/schema";
 import { useBoard } from "../../state/board";
-import { CheckField, SelectField, TextField } from "../../components/form";
+import { CheckField, NumberField, SelectField, TextArea, TextField } from "../../components/form";
 import { useFocusRow } from "./fields";
 
 /** The classification choices; "" is a field nobody has classified yet. */
@@ -105,6 +122,7 @@ export function FieldRow({
           value={f.primaryKey}
           onChange={(primaryKey) => onChange({ ...f, primaryKey })}
         />
+        <FieldBadges f={f} />
       </div>
       <TextField
         label="Business name"
@@ -118,6 +136,7 @@ export function FieldRow({
         value={f.description}
         onChange={(description) => onChange({ ...f, description })}
       />
+      <FieldMore f={f} pointer={pointer} onChange={onChange} />
       <div className="field-row-actions">
         <button
           type="button"
@@ -169,6 +188,179 @@ export function FieldRow({
         </div>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * What a reviewer should see of a field's details without opening them:
+ * `unique`, `CDE`, `PK <n>`; nothing when none applies.
+ */
+export function FieldBadges({ f }: { f: Field }) {
+  const badges = fieldBadges(f);
+  if (badges.length === 0) return null;
+  return (
+    <span className="field-badges" data-testid="field-badges">
+      {badges.map((b) => (
+        <span
+          key={b.kind}
+          className={`pill field-badge is-${b.kind}`}
+          data-testid="field-badge"
+          data-badge={b.kind}
+          title={b.title}
+        >
+          {b.label}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+/**
+ * A field's details (tags, unique, key positions, partitioning, critical
+ * data element, transforms), behind a "More" toggle. Closed at first unless
+ * one of them is set, so nothing the field says is hidden silently; a
+ * finding pointing at one of them opens it too.
+ */
+export function FieldMore({
+  f,
+  pointer,
+  onChange,
+}: {
+  f: Field;
+  pointer: string;
+  onChange(f: Field): void;
+}) {
+  const [choice, setChoice] = useState<boolean | null>(null);
+  const focused = useBoard((s) =>
+    DETAIL_KEYS.some((k) => pointsInto(s.focusPointer, `${pointer}/${k}`)),
+  );
+  const set = countDetails(f);
+  const open = (choice ?? set > 0) || focused;
+  const piiTagged = (f.tags ?? []).some(isPiiTag);
+  const tri = (
+    label: string,
+    name: string,
+    key: "unique" | "partitioned" | "criticalDataElement",
+  ) => (
+    <SelectField<Tri>
+      label={label}
+      name={name}
+      value={triOf(f[key])}
+      options={TRI_OPTIONS}
+      onChange={(t) => onChange(withFlag(f, key, readTri(t)))}
+    />
+  );
+  const position = (
+    label: string,
+    name: string,
+    key: "primaryKeyPosition" | "partitionKeyPosition",
+  ) => (
+    <NumberField
+      label={label}
+      name={name}
+      value={positionOf(f, key) ?? null}
+      allowEmpty
+      integer
+      check={positionProblem}
+      onChange={(n) => onChange(withPosition(f, key, n ?? undefined))}
+    />
+  );
+  return (
+    <div className="field-more">
+      <button
+        type="button"
+        className="field-children-toggle"
+        data-testid="field-more"
+        aria-expanded={open}
+        onClick={() => setChoice(!open)}
+      >
+        <span className="caret">{open ? "\u25be" : "\u25b8"}</span>
+        More
+        {!open && set > 0 ? <span className="field-more-count"> · {set} set</span> : null}
+      </button>
+      {open ? (
+        <div className="field-more-body" data-testid="field-more-body">
+          <ListText
+            label="Tags"
+            name="tags"
+            value={f.tags}
+            placeholder="finance, gold"
+            hint={
+              piiTagged && !f.pii
+                ? "A pii tag marks the field personal data in the contract, checked or not."
+                : undefined
+            }
+            onChange={(tags) => onChange(withList(f, "tags", tags))}
+          />
+          <div className="grid-2">
+            {tri("Unique", "unique", "unique")}
+            {position("Primary key position", "pkposition", "primaryKeyPosition")}
+          </div>
+          <div className="grid-2">
+            {tri("Partitioned", "partitioned", "partitioned")}
+            {position("Partition key position", "partitionposition", "partitionKeyPosition")}
+          </div>
+          <div className="grid-2">{tri("Critical data element", "cde", "criticalDataElement")}</div>
+          <TextArea
+            label="Transform logic"
+            name="transformlogic"
+            value={f.transformLogic ?? ""}
+            mono
+            rows={2}
+            placeholder="SUM(amount) OVER (PARTITION BY customer_id)"
+            onChange={(t) => onChange(withText(f, "transformLogic", t))}
+          />
+          <ListText
+            label="Transform source objects"
+            name="transformsources"
+            value={f.transformSourceObjects}
+            mono
+            placeholder="orders, customers.id"
+            onChange={(v) => onChange(withList(f, "transformSourceObjects", v))}
+          />
+          <TextField
+            label="Transform description"
+            name="transformdescription"
+            value={f.transformDescription ?? ""}
+            onChange={(t) => onChange(withText(f, "transformDescription", t))}
+          />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * A comma-separated list: entries trimmed, empty ones dropped. The typed
+ * text (a trailing comma, spaces) stays as typed while it says what the
+ * field holds; an edit from elsewhere (an undo) shows the field's list.
+ */
+function ListText({
+  value,
+  onChange,
+  ...p
+}: {
+  label: string;
+  name: string;
+  value: readonly string[] | undefined;
+  onChange(v: string[]): void;
+  placeholder?: string;
+  hint?: string;
+  mono?: boolean;
+}) {
+  const shown = showList(value);
+  const [typed, setTyped] = useState<{ text: string; over: string } | null>(null);
+  const text = typed && typed.over === shown ? typed.text : shown;
+  return (
+    <TextField
+      {...p}
+      value={text}
+      onChange={(t) => {
+        const v = readList(t);
+        setTyped({ text: t, over: showList(v) });
+        if (showList(v) !== shown) onChange(v);
+      }}
+    />
   );
 }
 
