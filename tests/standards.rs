@@ -1336,6 +1336,28 @@ fn selector_matching_nothing_is_refused() {
 }
 
 #[test]
+fn a_pack_written_for_format_v1_is_told_where_fields_moved() {
+    let tmp = standards_copy();
+    write(
+        tmp.path(),
+        "domains/customers.pack.json",
+        &domain_pack(
+            "",
+            &rego_rule(
+                "customers-v1",
+                r#"{"kind": "schema", "selector": "/outputPorts/*/schema/*", "schema": true, "message": "m"}"#,
+            ),
+        ),
+    );
+    let e = load_err(tmp.path());
+    assert!(
+        e.contains("customers-v1") && e.contains("no property `schema`"),
+        "{e}"
+    );
+    assert!(e.contains("`/outputPorts/*/objects/*/fields/*`"), "{e}");
+}
+
+#[test]
 fn duplicate_rule_id_is_refused() {
     let tmp = standards_copy();
     write(

@@ -173,9 +173,21 @@ pub fn resolve_in_schema<'s>(
             } else {
                 format!(" (there: {})", known.join(", "))
             };
+            // A pack written for format v1 names a port's own table.
+            let moved = match tok {
+                Token::Key(k)
+                    if at == "/outputPorts/*"
+                        && matches!(k.as_str(), "schema" | "location" | "quality") =>
+                {
+                    "; since canvas format v2 a port's fields, physical name and quality rules \
+                     are its tables': `/outputPorts/*/objects/*/fields/*`, \
+                     `/outputPorts/*/objects/*/physicalName`, `/outputPorts/*/objects/*/quality`"
+                }
+                _ => "",
+            };
             return Err(format!(
                 "selector `{text}` matches nothing in a canvas: the canvas format has {what} at \
-                 `{at}`{hint}"
+                 `{at}`{hint}{moved}"
             ));
         };
         at.push('/');
