@@ -78,6 +78,10 @@ pub struct Studio {
     /// Why the start-up workspace could not be opened; cleared once
     /// another workspace is opened or created.
     start_problem: Mutex<Option<WireError>>,
+    /// Whether the start-up workspace is open (or failed to): `false`
+    /// while the app opens it in the background (see
+    /// [`Studio::begin_start`]), when every call that needs it waits.
+    started: tokio::sync::watch::Sender<bool>,
 }
 
 /// The store file a workspace path names: the path itself, or the default
@@ -146,7 +150,23 @@ impl Studio {
             author: author.to_owned(),
             standards_problem: None,
             start_problem: Mutex::new(None),
+            started: tokio::sync::watch::Sender::new(true),
         }
+    }
+
+    /// Says that the start-up workspace is being opened in the background:
+    /// until [`Studio::start`] has finished, calls that need a workspace
+    /// wait for it instead of finding none, and the app's window is not
+    /// held back while a large workspace opens.
+    pub fn begin_start(&self) {
+        self.started.send_replace(false);
+    }
+
+    /// Waits until the start-up workspace is open (or could not be).
+    pub async fn ready(&self) {
+        let mut rx = self.started.subscribe();
+        // The sender lives as long as `self`: waiting cannot fail.
+        let _ = rx.wait_for(|started| *started).await;
     }
 
     /// The studio the desktop app starts with: the standards packs in
@@ -203,6 +223,7 @@ impl Studio {
             Err(problem) => Err(problem),
         };
         *self.start_slot() = opened.err();
+        self.started.send_replace(true);
     }
 
     /// Why the start-up workspace could not be opened, while no other one
@@ -218,8 +239,14 @@ impl Studio {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// The open workspace's handle.
-    fn ws(&self) -> crate::Result<Workspace> {
+    /// The open workspace's handle, once the start-up workspace is open.
+    async fn ws(&self) -> crate::Result<Workspace> {
+        self.ready().await;
+        self.ws_now()
+    }
+
+    /// The open workspace's handle, now.
+    fn ws_now(&self) -> crate::Result<Workspace> {
         self.workspace
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -256,11 +283,11 @@ impl Studio {
     pub async fn open_or_create(&self, path: &Path, seed: Option<&Path>) -> crate::Result<()> {
         let file = store_file(path);
         if file.exists() {
-            self.workspace_open(&file).await?;
+            self.open_now(&file).await?;
         } else {
-            self.workspace_create(&file).await?;
+            self.create_now(&file).await?;
             if let Some(seed) = seed {
-                let ws = self.ws()?;
+                let ws = self.ws_now()?;
                 ws.import_dir(seed, &self.author).await?;
                 self.set(ws).await?;
             }
@@ -270,7 +297,14 @@ impl Studio {
 
     /// The open workspace's path and size.
     pub async fn workspace_info(&self) -> crate::Result<WorkspaceInfo> {
-        let ws = self.ws()?;
+        self.ready().await;
+        self.info_now().await
+    }
+
+    /// The open workspace's path and size, without waiting for the
+    /// start-up workspace (which this is part of opening).
+    async fn info_now(&self) -> crate::Result<WorkspaceInfo> {
+        let ws = self.ws_now()?;
         let count = ws.list().await?.len();
         Ok(WorkspaceInfo {
             path: ws.path().display().to_string(),
@@ -280,16 +314,26 @@ impl Studio {
 
     /// Opens an existing workspace (its file, or the folder holding it).
     pub async fn workspace_open(&self, path: &Path) -> crate::Result<WorkspaceInfo> {
+        self.ready().await;
+        self.open_now(path).await
+    }
+
+    async fn open_now(&self, path: &Path) -> crate::Result<WorkspaceInfo> {
         let ws = Workspace::open(&store_file(path)).await?;
         self.remember(ws.path())?;
         self.set(ws).await?;
         self.start_slot().take();
-        self.workspace_info().await
+        self.info_now().await
     }
 
     /// Creates a new, empty workspace and opens it: at `path`, or inside it
     /// when `path` is a folder.
     pub async fn workspace_create(&self, path: &Path) -> crate::Result<WorkspaceInfo> {
+        self.ready().await;
+        self.create_now(path).await
+    }
+
+    async fn create_now(&self, path: &Path) -> crate::Result<WorkspaceInfo> {
         let file = store_file(path);
         if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| crate::Error::io(dir, &e))?;
@@ -298,7 +342,7 @@ impl Studio {
         self.remember(ws.path())?;
         self.set(ws).await?;
         self.start_slot().take();
-        self.workspace_info().await
+        self.info_now().await
     }
 
     /// Recently opened workspaces, newest first, that still exist.
@@ -312,7 +356,7 @@ impl Studio {
 
     /// Every canvas of the workspace, sorted by domain then id.
     pub async fn canvas_list(&self) -> crate::Result<Vec<CanvasSummary>> {
-        let records = self.ws()?.list().await?;
+        let records = self.ws().await?.list().await?;
         let mesh = self.mesh();
         Ok(records
             .into_iter()
@@ -332,12 +376,12 @@ impl Studio {
 
     /// One canvas at its newest revision.
     pub async fn canvas_load(&self, id: &str) -> crate::Result<StoredCanvas> {
-        Ok(self.ws()?.load(id).await?)
+        Ok(self.ws().await?.load(id).await?)
     }
 
     /// Adds a new canvas to the workspace as its first revision.
     pub async fn canvas_create(&self, canvas: Canvas) -> crate::Result<StoredCanvas> {
-        let ws = self.ws()?;
+        let ws = self.ws().await?;
         let id = ProductId::parse(&canvas.product.id)
             .map_err(StudioError::from)?
             .into_string();
@@ -365,7 +409,7 @@ impl Studio {
         base_revision: i64,
         message: &str,
     ) -> crate::Result<StoredCanvas> {
-        let ws = self.ws()?;
+        let ws = self.ws().await?;
         let canvas = match ws.revision(&canvas.product.id, base_revision).await {
             Ok(base) => keep_written_numbers(canvas, &base.canvas),
             // A new id or a revision gone: the save itself says what is wrong.
@@ -402,7 +446,8 @@ impl Studio {
         let stored = self
             .canvas_save(canvas, base_revision, AUTOSAVE_MESSAGE)
             .await?;
-        self.ws()?
+        self.ws()
+            .await?
             .save_point(
                 &stored.canvas.product.id,
                 stored.revision,
@@ -416,6 +461,7 @@ impl Studio {
     /// The products whose input ports read product `id`, sorted: what a
     /// rename updates and what a delete leaves dangling.
     pub async fn canvas_readers(&self, id: &str) -> crate::Result<Vec<String>> {
+        self.ready().await;
         let all = self.all_canvases().await?;
         Ok(crate::mesh::ProductGraph::of(&all)
             .readers(id)
@@ -435,7 +481,7 @@ impl Studio {
         &self,
         draft: Canvas,
     ) -> crate::Result<Option<crate::change::ProductChanges>> {
-        let ws = self.ws()?;
+        let ws = self.ws().await?;
         let Ok(stored) = ws.load(&draft.product.id).await else {
             return Ok(None);
         };
@@ -469,7 +515,7 @@ impl Studio {
     /// version: the baseline the versioning rule judges the next version
     /// against, on the board from now on.
     pub async fn canvas_release(&self, id: &str) -> crate::Result<store::Release> {
-        let ws = self.ws()?;
+        let ws = self.ws().await?;
         let newest = ws.load(id).await?;
         let release = ws.release(id, newest.revision, &self.author).await?;
         let released = ws.released_canvases().await?;
@@ -479,7 +525,7 @@ impl Studio {
 
     /// The releases of canvas `id`, oldest first.
     pub async fn canvas_releases(&self, id: &str) -> crate::Result<Vec<store::Release>> {
-        Ok(self.ws()?.releases(id).await?)
+        Ok(self.ws().await?.releases(id).await?)
     }
 
     /// What changed between two revisions of canvas `id`, classified (the
@@ -490,7 +536,7 @@ impl Studio {
         from: i64,
         to: i64,
     ) -> crate::Result<Option<crate::change::ProductChanges>> {
-        let ws = self.ws()?;
+        let ws = self.ws().await?;
         let (a, b) = (
             ws.revision(id, from).await?.canvas,
             ws.revision(id, to).await?.canvas,
@@ -523,7 +569,7 @@ impl Studio {
     /// id.
     pub async fn canvas_rename(&self, old: &str, new: &str) -> crate::Result<StoredCanvas> {
         ProductId::parse(new).map_err(StudioError::from)?;
-        let ws = self.ws()?;
+        let ws = self.ws().await?;
         let mut renamed = ws.load(old).await?.canvas;
         renamed.product.id = new.to_owned();
         let mut readers = Vec::new();
@@ -561,7 +607,7 @@ impl Studio {
     /// [`Studio::canvas_bring_back`] can restore it. Products that read it
     /// then read a product that is not there, which their findings say.
     pub async fn canvas_delete(&self, id: &str) -> crate::Result<()> {
-        self.ws()?.archive(id).await?;
+        self.ws().await?.archive(id).await?;
         self.mesh().remove(id);
         Ok(())
     }
@@ -569,7 +615,8 @@ impl Studio {
     /// The deleted canvases, to bring back.
     pub async fn canvas_deleted(&self) -> crate::Result<Vec<CanvasSummary>> {
         Ok(self
-            .ws()?
+            .ws()
+            .await?
             .archived()
             .await?
             .into_iter()
@@ -579,7 +626,7 @@ impl Studio {
 
     /// Brings a deleted canvas back, as it was.
     pub async fn canvas_bring_back(&self, id: &str) -> crate::Result<StoredCanvas> {
-        let ws = self.ws()?;
+        let ws = self.ws().await?;
         if ws.list().await?.iter().any(|r| r.id == id) {
             return Err(StudioError::AlreadyExists(id.to_owned()).into());
         }
@@ -594,6 +641,7 @@ impl Studio {
     /// view's badges, the mesh map and the export gate still judge the
     /// saved canvases (only saving and restoring change them).
     pub async fn check_draft(&self, canvas: Canvas) -> crate::Result<Vec<Finding>> {
+        self.ready().await;
         Ok(self.mesh().check_draft(canvas))
     }
 
@@ -605,7 +653,7 @@ impl Studio {
 
     /// Every canvas of the workspace at its newest revision.
     async fn all_canvases(&self) -> crate::Result<Vec<Canvas>> {
-        let ws = self.ws()?;
+        let ws = self.ws().await?;
         let mut out = Vec::new();
         for r in ws.list().await? {
             out.push(ws.load(&r.id).await?.canvas);
@@ -617,7 +665,7 @@ impl Studio {
     /// product's output port an edge (unresolved when that port does not
     /// exist).
     pub async fn mesh_graph(&self) -> crate::Result<MeshGraph> {
-        self.ws()?;
+        self.ws().await?;
         Ok(self.mesh().graph())
     }
 
@@ -651,6 +699,7 @@ impl Studio {
         product_ids: &[String],
         options: &ExportOptions,
     ) -> crate::Result<Vec<ExportedFile>> {
+        self.ready().await;
         let (chosen, mesh) = self.export_set(product_ids).await?;
         let canvases = chosen.as_deref().unwrap_or(&mesh);
         let findings: Vec<Finding> = {
@@ -671,6 +720,7 @@ impl Studio {
         out_dir: &Path,
         options: &ExportOptions,
     ) -> crate::Result<ExportSummary> {
+        self.ready().await;
         let files = self.export_preview(product_ids, options).await?;
         Ok(manifest::write_bundle(&files, out_dir)?)
     }
@@ -681,6 +731,7 @@ impl Studio {
     /// and the canvas it meets. Adds nothing: [`Self::import_commit`] does,
     /// with the user's choices.
     pub async fn import_files(&self, paths: &[PathBuf]) -> crate::Result<Vec<ImportItem>> {
+        self.ready().await;
         let (canvas_files, manifests): (Vec<PathBuf>, Vec<PathBuf>) = paths
             .iter()
             .cloned()
@@ -711,7 +762,7 @@ impl Studio {
         choices: Vec<ImportChoice>,
     ) -> crate::Result<Vec<StoredCanvas>> {
         import::validate(&choices, &self.known_canvases().await?)?;
-        let ws = self.ws()?;
+        let ws = self.ws().await?;
         // Every canvas is made first, then all are saved in one
         // transaction: a choice the store refuses (a canvas that would not
         // read back, a save that came first) leaves the workspace as it was.
@@ -773,7 +824,7 @@ impl Studio {
 
     /// The workspace's canvases, deleted ones included, as an import meets them.
     async fn known_canvases(&self) -> crate::Result<Vec<ExistingCanvas>> {
-        let ws = self.ws()?;
+        let ws = self.ws().await?;
         let live = ws.list().await?.into_iter().map(|r| (r, false));
         let deleted = ws.archived().await?.into_iter().map(|r| (r, true));
         Ok(live
@@ -788,24 +839,24 @@ impl Studio {
 
     /// A canvas's revisions, newest first.
     pub async fn history_list(&self, id: &str) -> crate::Result<Vec<RevisionInfo>> {
-        let mut list = self.ws()?.history(id).await?;
+        let mut list = self.ws().await?.history(id).await?;
         list.reverse();
         Ok(list)
     }
 
     /// One revision of a canvas.
     pub async fn history_load(&self, id: &str, revision: i64) -> crate::Result<StoredCanvas> {
-        Ok(self.ws()?.revision(id, revision).await?)
+        Ok(self.ws().await?.revision(id, revision).await?)
     }
 
     /// The structural diff between two revisions.
     pub async fn history_diff(&self, id: &str, from: i64, to: i64) -> crate::Result<CanvasDiff> {
-        Ok(self.ws()?.diff(id, from, to).await?)
+        Ok(self.ws().await?.diff(id, from, to).await?)
     }
 
     /// Makes an old revision the newest again, as a new revision.
     pub async fn history_restore(&self, id: &str, revision: i64) -> crate::Result<StoredCanvas> {
-        let ws = self.ws()?;
+        let ws = self.ws().await?;
         ws.restore(id, revision, &self.author).await?;
         let restored = ws.load(id).await?;
         self.mesh().upsert(restored.canvas.clone());

@@ -1382,3 +1382,34 @@ fn files_the_app_is_opened_with_are_sorted_into_a_workspace_and_imports() {
         }
     );
 }
+
+#[test]
+fn calls_made_while_the_start_up_workspace_opens_wait_for_it() {
+    // The app opens its workspace in the background so its window shows at
+    // once; what the window asks meanwhile waits, and gets the workspace,
+    // not "no workspace open".
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ws = dir.path().join("ws");
+    let examples = crate::util::repo_path("examples");
+    runtime().block_on(async {
+        let studio = std::sync::Arc::new(Studio::new(standards(), None, "tester"));
+        studio.begin_start();
+        let asked = std::sync::Arc::clone(&studio);
+        let list = tokio::spawn(async move { asked.canvas_list().await });
+        let asked = std::sync::Arc::clone(&studio);
+        let info = tokio::spawn(async move { asked.workspace_info().await });
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        assert!(!list.is_finished() && !info.is_finished(), "they wait");
+        studio.start(Ok((ws.clone(), Some(examples)))).await;
+        let list = list.await.expect("task").expect("the list, once open");
+        assert_eq!(list.len(), 12);
+        let info = info.await.expect("task").expect("the info, once open");
+        assert_eq!(info.canvas_count, 12);
+        // Without a start under way, nothing waits.
+        let plain = Studio::new(standards(), None, "tester");
+        let err = plain.canvas_list().await.expect_err("no workspace");
+        assert!(err.to_string().contains("no workspace"), "{err}");
+    });
+}

@@ -22,6 +22,7 @@ pub(crate) type Reply<T> = Result<T, WireError>;
 
 #[tauri::command]
 pub(crate) async fn workspace_info(studio: State<'_, Studio>) -> Reply<WorkspaceInfo> {
+    studio.ready().await;
     if let Some(problem) = studio.start_problem() {
         return Err(problem);
     }

@@ -83,16 +83,24 @@ fn main() -> anyhow::Result<()> {
             // A workspace among the files the app is opened with is opened
             // instead of the default; the rest are previewed for import.
             let opened = StartFiles::sort(std::env::args_os().skip(1));
-            tauri::async_runtime::block_on(
-                studio.start(start_workspace(app, opened.workspace.as_deref())),
-            );
-            if let Some(problem) = studio.start_problem() {
-                eprintln!(
-                    "meshcanvas: cannot open the start-up workspace: {}",
-                    problem.message
-                );
-            }
+            // The workspace opens in the background, so the window shows at
+            // once (a workspace of thousands of canvases takes seconds to
+            // check); calls that need it wait, and the home view says it
+            // is opening.
+            let workspace = start_workspace(app, opened.workspace.as_deref());
+            studio.begin_start();
             app.manage(studio);
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let studio = handle.state::<Studio>();
+                studio.start(workspace).await;
+                if let Some(problem) = studio.start_problem() {
+                    eprintln!(
+                        "meshcanvas: cannot open the start-up workspace: {}",
+                        problem.message
+                    );
+                }
+            });
             let files = opened
                 .import
                 .iter()

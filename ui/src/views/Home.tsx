@@ -214,7 +214,7 @@ export function Home() {
                 ? "No workspace (backend unavailable)"
                 : problem
                   ? "No workspace open"
-                  : "…")}
+                  : "Opening the workspace…")}
           </h1>
           {list && !noWorkspace ? (
             <p className="muted" data-testid="home-summary">
@@ -279,8 +279,13 @@ export function Home() {
             onChange={(e) => setQuery(e.target.value)}
           />
           {problem && !backendDown ? null : list === null ? (
-            <div className="empty-state">
+            <div className="empty-state" data-testid="home-opening">
               <span className="spinner big" />
+              {workspace ? null : (
+                <p className="muted">
+                  Opening the workspace and checking its canvases against the standards…
+                </p>
+              )}
             </div>
           ) : groups.length === 0 ? (
             <div className="empty-state" data-testid="home-empty">
