@@ -2,7 +2,9 @@
 // served from, the port's price, and a table's quality rules and
 // relationships, each a list of boxes; a server's connection keys and a
 // rule's threshold are key/value rows over its `extensions`, whose values
-// keep the kind they were read as (logic/contract.ts).
+// keep the kind they were read as (logic/contract.ts). The same rows edit
+// the "Contract details" of a port, a table or a field: what its contract
+// says that has no field of its own here (logic/details.ts).
 import { useId, useState } from "react";
 import type { FieldRefs } from "../bindings/FieldRefs";
 import type { Pricing } from "../bindings/Pricing";
@@ -27,16 +29,29 @@ import {
   THRESHOLD_KEYS,
 } from "../logic/contract";
 import {
+  detailCount,
+  type DetailsScope,
+  mergeDetails,
+  missingDetails,
+  renameDetail,
+  visibleDetails,
+  withExtensions,
+} from "../logic/details";
+import { pointsInto } from "../logic/findings";
+import {
   newRelationship,
   readFieldRefs,
   sameFieldRefs,
   showFieldRefs,
   withRelationshipType,
 } from "../logic/objects";
+import { useBoard } from "../state/board";
 import { ListEditor } from "./ListEditor";
 import { NumberField, Section, SelectField, TextArea, TextField } from "../components/form";
 
 type Ext = Record<string, unknown> | undefined;
+/** How a row's key is renamed: `renameExtension`, or one that refuses more names. */
+type Rename = (ext: Ext, from: string, to: string) => { ext: Ext; problem: string | null };
 
 /** The options of a select over `known`, keeping a value written outside them. */
 function choices(known: readonly string[], value: string, blank?: string) {
@@ -53,12 +68,14 @@ function ExtensionRow({
   v,
   ext,
   i,
+  rename,
   onChange,
 }: {
   k: string;
   v: unknown;
   ext: Ext;
   i: number;
+  rename: Rename;
   onChange(ext: Ext): void;
 }) {
   const id = useId();
@@ -68,8 +85,7 @@ function ExtensionRow({
   const [valTyped, setValTyped] = useState<{ text: string; over: unknown } | null>(null);
   const keyText = keyTyped && keyTyped.over === k ? keyTyped.text : k;
   const valText = valTyped && valTyped.over === v ? valTyped.text : showExtensionValue(v);
-  const keyProblem =
-    keyTyped && keyTyped.over === k ? renameExtension(ext, k, keyText).problem : null;
+  const keyProblem = keyTyped && keyTyped.over === k ? rename(ext, k, keyText).problem : null;
   const valRead = valTyped && valTyped.over === v ? readExtensionValue(k, v, valText) : null;
   const error = keyProblem ?? (valRead && !valRead.ok ? valRead.message : null);
   const kind = typeof v === "number" ? "number" : Array.isArray(v) ? "list" : typeof v;
@@ -86,7 +102,7 @@ function ExtensionRow({
           aria-describedby={error ? `${id}-error` : undefined}
           onChange={(e) => {
             const text = e.target.value;
-            const r = renameExtension(ext, k, text);
+            const r = rename(ext, k, text);
             if (r.problem) setKeyTyped({ text, over: k });
             else {
               setKeyTyped(null);
@@ -130,40 +146,49 @@ function ExtensionRow({
   );
 }
 
-/** Key/value rows over `ext`, with one-click rows for `suggested` keys and a free "+ Key". */
+/**
+ * Key/value rows over `ext`, with one-click rows for `suggested` keys (a
+ * key alone starts as text; a key with a value starts with that value, and
+ * so keeps its kind) and a free "+ Key".
+ */
 function ExtensionRows({
   label,
   ext,
   onChange,
   suggested = [],
+  rename = renameExtension,
   testid,
 }: {
-  label: string;
+  label?: string;
   ext: Ext;
   onChange(ext: Ext): void;
-  suggested?: readonly string[];
+  suggested?: readonly (string | readonly [string, unknown])[];
+  rename?: Rename;
   testid: string;
 }) {
   const entries = Object.entries(ext ?? {});
   return (
     <div className="field ext-rows" data-testid={testid}>
-      <label>{label}</label>
+      {label !== undefined ? <label>{label}</label> : null}
       {entries.map(([k, v], i) => (
         // Keyed by place: a key being renamed keeps its box and focus.
-        <ExtensionRow key={i} k={k} v={v} ext={ext} i={i} onChange={onChange} />
+        <ExtensionRow key={i} k={k} v={v} ext={ext} i={i} rename={rename} onChange={onChange} />
       ))}
       <div className="ext-add">
-        {suggested.map((k) => (
-          <button
-            key={k}
-            type="button"
-            className="link"
-            data-testid={`ext-add-${k}`}
-            onClick={() => onChange(setExtension(ext, k, ""))}
-          >
-            + {k}
-          </button>
-        ))}
+        {suggested.map((s) => {
+          const [k, start] = typeof s === "string" ? [s, ""] : s;
+          return (
+            <button
+              key={k}
+              type="button"
+              className="link"
+              data-testid={`ext-add-${k}`}
+              onClick={() => onChange(setExtension(ext, k, start))}
+            >
+              + {k}
+            </button>
+          );
+        })}
         <button
           type="button"
           className="link"
@@ -177,12 +202,78 @@ function ExtensionRows({
   );
 }
 
-/** Drops an empty `extensions`, which the model leaves out. */
-function withExt<T extends { extensions?: Record<string, unknown> }>(x: T, ext: Ext): T {
-  const next = { ...x };
-  if (ext === undefined || Object.keys(ext).length === 0) delete next.extensions;
-  else next.extensions = ext;
-  return next;
+/** The one-line explanation under a "Contract details" title. */
+export const CONTRACT_DETAILS_HINT =
+  "What the contract says that has no field of its own here; written back as it is.";
+
+/**
+ * An item's "Contract details": the keys of its `extensions` that its
+ * contract wrote and the canvas has no field for, as key/value rows. The
+ * canvas's bookkeeping (`meshcanvas.*`) and keys of the item's own fields
+ * are neither shown nor taken as names, and are kept through every edit;
+ * `onChange` gets the whole `extensions` (`undefined` when nothing is
+ * left). Closed at first when it holds no key, open when it does (or a
+ * clicked finding points into it); after an edit it stays as it is.
+ */
+export function ContractDetails({
+  scope,
+  ext,
+  pointer,
+  onChange,
+}: {
+  scope: DetailsScope;
+  ext: Ext;
+  /** The item's JSON pointer, for findings that point into its extensions. */
+  pointer: string;
+  onChange(ext: Ext): void;
+}) {
+  const id = useId();
+  const shown = visibleDetails(scope, ext);
+  const n = detailCount(scope, ext);
+  const [choice, setChoice] = useState<boolean | null>(null);
+  const focused = useBoard((s) => pointsInto(s.focusPointer, `${pointer}/extensions`));
+  const open = (choice ?? n > 0) || focused;
+  return (
+    <section
+      className={`insp-section contract-details is-${scope}`}
+      data-testid="contract-details"
+      data-scope={scope}
+      data-count={n}
+    >
+      <header>
+        <h3>
+          <button
+            type="button"
+            className="section-toggle"
+            data-testid="contract-details-toggle"
+            aria-expanded={open}
+            aria-controls={open ? `${id}-body` : undefined}
+            onClick={() => setChoice(!open)}
+          >
+            <span className="caret">{open ? "\u25be" : "\u25b8"}</span>
+            Contract details · {n}
+          </button>
+        </h3>
+      </header>
+      <p className="field-hint details-hint" data-testid="contract-details-hint">
+        {CONTRACT_DETAILS_HINT}
+      </p>
+      {open ? (
+        <div id={`${id}-body`} className="details-body">
+          <ExtensionRows
+            testid="contract-details-keys"
+            ext={shown}
+            suggested={missingDetails(scope, shown)}
+            rename={(e, from, to) => renameDetail(scope, e, from, to)}
+            onChange={(next) => {
+              setChoice(true);
+              onChange(mergeDetails(scope, ext, next));
+            }}
+          />
+        </div>
+      ) : null}
+    </section>
+  );
 }
 
 export function ServersSection({
@@ -246,7 +337,7 @@ export function ServersSection({
             testid="server-connection"
             ext={s.extensions}
             suggested={missingServerKeys(s)}
-            onChange={(ext) => set(withExt(s, ext))}
+            onChange={(ext) => set(withExtensions(s, ext))}
           />
         </>
       )}
@@ -354,7 +445,7 @@ export function QualitySection({
                   ? []
                   : ["mustBe", "mustBeLessThan", "mustBeGreaterThan"]
               }
-              onChange={(ext) => set(withExt(q, ext))}
+              onChange={(ext) => set(withExtensions(q, ext))}
             />
           </>
         );

@@ -1,10 +1,12 @@
-// An output port card: the port, its servers, its tables (each with its
-// fields, quality rules and relationships), SLOs, price and usage terms.
+// An output port card: the port, its contract details, its servers, its
+// tables (each with its fields, quality rules and relationships), SLOs,
+// price and usage terms.
 import type { OutputPort } from "../../bindings/OutputPort";
 import { LIFECYCLE_STATUSES, PORT_KINDS } from "../../bindings/tables";
 import { withSunset } from "../../logic/contract";
+import { withExtensions } from "../../logic/details";
 import { followPort, withPortTags, withPricing } from "../../logic/objects";
-import { PricingSection, ServersSection } from "../ContractSections";
+import { ContractDetails, PricingSection, ServersSection } from "../ContractSections";
 import { IdField } from "../IdField";
 import {
   DateField,
@@ -97,6 +99,12 @@ export function OutputPortForm({
           onChange={(tags) => set(withPortTags(p, tags))}
         />
       </Section>
+      <ContractDetails
+        scope="port"
+        ext={p.extensions}
+        pointer={base}
+        onChange={(ext) => set(withExtensions(p, ext))}
+      />
       <ServersSection servers={p.servers ?? []} onChange={(servers) => set({ ...p, servers })} />
       <TablesSection p={p} set={set} base={base} />
       <SloList

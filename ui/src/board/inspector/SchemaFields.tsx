@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { DataClassification } from "../../bindings/DataClassification";
 import type { Field } from "../../bindings/Field";
 import { DATA_CLASSIFICATIONS, LOGICAL_TYPES } from "../../bindings/tables";
+import { detailCount, withExtensions } from "../../logic/details";
 import { pointsInto } from "../../logic/findings";
 import {
   addField,
@@ -32,6 +33,7 @@ import {
   type Tri,
 } from "../../logic/schema";
 import { useBoard } from "../../state/board";
+import { ContractDetails } from "../ContractSections";
 import { CheckField, NumberField, SelectField, TextArea, TextField } from "../../components/form";
 import { useFocusRow } from "./fields";
 
@@ -217,9 +219,10 @@ export function FieldBadges({ f }: { f: Field }) {
 
 /**
  * A field's details (tags, unique, key positions, partitioning, critical
- * data element, transforms), behind a "More" toggle. Closed at first unless
- * one of them is set, so nothing the field says is hidden silently; a
- * finding pointing at one of them opens it too.
+ * data element, transforms, and its contract details: what its contract
+ * says that has no field here), behind a "More" toggle. Closed at first
+ * unless one of them is set, so nothing the field says is hidden silently;
+ * a finding pointing at one of them opens it too.
  */
 export function FieldMore({
   f,
@@ -232,9 +235,9 @@ export function FieldMore({
 }) {
   const [choice, setChoice] = useState<boolean | null>(null);
   const focused = useBoard((s) =>
-    DETAIL_KEYS.some((k) => pointsInto(s.focusPointer, `${pointer}/${k}`)),
+    [...DETAIL_KEYS, "extensions"].some((k) => pointsInto(s.focusPointer, `${pointer}/${k}`)),
   );
-  const set = countDetails(f);
+  const set = countDetails(f) + detailCount("field", f.extensions);
   const open = (choice ?? set > 0) || focused;
   const piiTagged = (f.tags ?? []).some(isPiiTag);
   const tri = (
@@ -323,6 +326,12 @@ export function FieldMore({
             name="transformdescription"
             value={f.transformDescription ?? ""}
             onChange={(t) => onChange(withText(f, "transformDescription", t))}
+          />
+          <ContractDetails
+            scope="field"
+            ext={f.extensions}
+            pointer={pointer}
+            onChange={(ext) => onChange(withExtensions(f, ext))}
           />
         </div>
       ) : null}

@@ -4,7 +4,10 @@
 // one change path, so it is checked, saved and undone like any other; a
 // removed table comes back with Undo (the toast's, or Ctrl+Z), no confirm.
 //
-// Each box has the test id `table-<j>`; inside it the fields and rules keep
+// Each box has the test id `table-<j>`; its contract details (what the
+// contract says of the table that has no field here) come after its names,
+// before its fields, so the first `contract-details` in a box is the
+// table's own. Inside it the fields and rules keep
 // the test ids they had when a port had one table (`schema-add-field`,
 // `schema-field-<i>`, `quality-add`…), so the first table's are the first
 // in the inspector.
@@ -12,6 +15,7 @@ import { useState } from "react";
 import type { OutputPort } from "../../bindings/OutputPort";
 import type { SchemaObject } from "../../bindings/SchemaObject";
 import { objectRuleCount } from "../../logic/contract";
+import { withExtensions } from "../../logic/details";
 import { pointsInto } from "../../logic/findings";
 import {
   addObject,
@@ -27,7 +31,7 @@ import { addField, removeField, replaceField } from "../../logic/schema";
 import { useApp } from "../../state/app";
 import { useBoard } from "../../state/board";
 import { Section, TextArea, TextField } from "../../components/form";
-import { QualitySection, RelationshipsSection } from "../ContractSections";
+import { ContractDetails, QualitySection, RelationshipsSection } from "../ContractSections";
 import { useFocusRow } from "./fields";
 import { FieldRow, schemaTitle } from "./SchemaFields";
 
@@ -127,6 +131,12 @@ function TableBox({
             rows={2}
             value={o.description}
             onChange={(description) => onChange({ ...o, description })}
+          />
+          <ContractDetails
+            scope="table"
+            ext={o.extensions}
+            pointer={pointer}
+            onChange={(ext) => onChange(withExtensions(o, ext))}
           />
           <Section
             title={`Fields · ${schemaTitle(fields)}`}
