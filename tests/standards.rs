@@ -1983,3 +1983,75 @@ fn a_rego_file_must_be_a_regular_file_of_bounded_size() {
         assert!(e.contains("customers-file"), "{file}: {e}");
     }
 }
+
+#[test]
+fn a_pooled_worker_that_ended_while_idle_is_replaced_not_reported() {
+    // The pool keeps a worker ready between checks; the system may end it
+    // meanwhile (an out-of-memory kill of the biggest process, a user's
+    // `kill`). The next check must not blame a rule for it.
+    let standards = Arc::new(
+        Standards::load_with(
+            &util::repo_path(meshcanvas::standards::STANDARDS_REL_DIR),
+            &LoadOptions {
+                policy_worker: Some(std::path::PathBuf::from(env!("CARGO_BIN_EXE_meshcanvas"))),
+                ..LoadOptions::default()
+            },
+        )
+        .expect("loads"),
+    );
+    // The workers this test process started: the one loading prewarmed,
+    // and those a first check put back in the pool.
+    let first = check_with(Arc::clone(&standards), base_mesh());
+    assert!(first.is_empty(), "{first:#?}");
+    let me = std::process::id().to_string();
+    let workers = || -> Vec<String> {
+        std::fs::read_dir("/proc")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| {
+                let pid = e.file_name().to_string_lossy().into_owned();
+                let cmd = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+                let args: Vec<&[u8]> = cmd.split(|b| *b == 0).collect();
+                let at = args
+                    .iter()
+                    .position(|a| *a == b"--meshcanvas-policy-worker")?;
+                (args.get(at + 1) == Some(&me.as_bytes())).then_some(pid)
+            })
+            .collect()
+    };
+    let idle = workers();
+    assert!(!idle.is_empty(), "the pool keeps a worker");
+    for pid in &idle {
+        std::process::Command::new("kill")
+            .args(["-KILL", pid])
+            .status()
+            .expect("kill");
+    }
+    // Ended (zombies until the pool looks at them).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while idle.iter().any(|pid| {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .is_ok_and(|s| !s.rsplit_once(") ").is_some_and(|(_, r)| r.starts_with('Z')))
+    }) {
+        assert!(std::time::Instant::now() < deadline, "the workers end");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let mut m = MeshCheck::new(Arc::clone(&standards), base_mesh());
+    m.set_today(today());
+    assert!(m.all_findings().is_empty());
+    assert!(m.run_errors().is_empty(), "{:?}", m.run_errors());
+    // And the rules really ran: a canvas that breaks a Rego rule is told.
+    let mut broken = base_mesh();
+    broken[0].output_ports[0].objects[0].fields[0].pii = true;
+    broken[0]
+        .policies
+        .retain(|p| p.kind != PolicyKind::Retention);
+    let found = check_with(standards, broken);
+    assert!(
+        found
+            .iter()
+            .any(|f| f.rule_id == "pii-requires-retention-policy"),
+        "{found:#?}"
+    );
+}

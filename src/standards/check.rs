@@ -152,10 +152,16 @@ impl RegoScratch {
         let mut results: Vec<Option<RegoResult>> = vec![None; rules.len()];
         let mut retried = vec![false; rules.len()];
         let mut todo: Vec<usize> = (0..rules.len()).collect();
+        // A pooled worker that ends before it answers anything (it died
+        // idle, just after the pool looked) is not the rule's doing: the
+        // rules go to a fresh worker, once.
+        let mut pooled = false;
+        let mut pool_retried = false;
         while !todo.is_empty() {
             if self.worker.is_none() {
                 self.pool = Some(standards.idle_workers.clone());
                 self.worker = standards.idle_workers.take();
+                pooled = self.worker.is_some();
             }
             if self.worker.is_none() {
                 match Worker::spawn(program, &standards.rego) {
@@ -196,6 +202,15 @@ impl RegoScratch {
                     }
                     other => results[i] = Some(other),
                 }
+            }
+            let was_pooled = std::mem::take(&mut pooled);
+            if matches!(stop, Some(Stop::Died(_))) && answered == 0 && was_pooled && !pool_retried {
+                pool_retried = true;
+                self.worker = None;
+                // Straight to a new worker, not another pooled one; if none
+                // starts, the loop's own start says so.
+                self.worker = Worker::spawn(program, &standards.rego).ok();
+                continue;
             }
             if let Some(stop) = stop {
                 self.worker = None;

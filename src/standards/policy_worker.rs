@@ -296,9 +296,17 @@ const POOL_SIZE: usize = 8;
 pub struct Pool(Arc<Mutex<Vec<Worker>>>);
 
 impl Pool {
-    /// An idle worker, if one is kept.
+    /// An idle worker that is still running, if one is kept. A worker that
+    /// ended while idle (killed by the system, say) is dropped, not handed
+    /// out to fail on the next rule.
     pub fn take(&self) -> Option<Worker> {
-        self.0.lock().ok()?.pop()
+        let mut idle = self.0.lock().ok()?;
+        while let Some(mut worker) = idle.pop() {
+            if worker.running() {
+                return Some(worker);
+            }
+        }
+        None
     }
 
     /// Keeps `worker` for the next check (or ends it, when enough are kept).
@@ -413,6 +421,11 @@ impl Worker {
         serde_json::to_writer(&mut self.stdin, message)?;
         self.stdin.write_all(b"\n")?;
         self.stdin.flush()
+    }
+
+    /// Whether the worker process is still running (it is reaped if not).
+    pub fn running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
     }
 
     /// Runs `rules` on `doc`. The answers of the rules that answered, in
