@@ -166,4 +166,32 @@ async fn run() {
         p50.as_secs_f64() / (batch.as_secs_f64() / canvases_n as f64),
         list.as_secs_f64() * 1e6 / canvases_n as f64
     );
+    upgrade_cost(opens_n * 40);
+}
+
+/// What reading a format v1 revision (upgraded as it is read) costs against
+/// the same canvas saved as v2: the example mesh's orders, read in turns.
+fn upgrade_cost(rounds: usize) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let v1 = std::fs::read(root.join("tests/fixtures/canvases-v1/sales/orders.canvas.json"))
+        .expect("v1 orders");
+    let v2 = std::fs::read(root.join("examples/sales/orders.canvas.json")).expect("v2 orders");
+    let file = std::path::Path::new("orders.canvas.json");
+    let (mut t1, mut t2) = (Duration::ZERO, Duration::ZERO);
+    for _ in 0..rounds {
+        let start = Instant::now();
+        let a = meshcanvas::format::parse_canvas_bytes(file, &v1).expect("v1 reads");
+        t1 += start.elapsed();
+        let start = Instant::now();
+        let b = meshcanvas::format::parse_canvas_bytes(file, &v2).expect("v2 reads");
+        t2 += start.elapsed();
+        assert_eq!(a, b);
+    }
+    println!(
+        "store: read the orders canvas ({} KiB) as format v1, upgraded: {:.3} ms; as v2: {:.3} ms; v1/v2 {:.2}x ({rounds} rounds each, in turns)",
+        v2.len() / 1024,
+        ms(t1) / rounds as f64,
+        ms(t2) / rounds as f64,
+        t1.as_secs_f64() / t2.as_secs_f64()
+    );
 }

@@ -4,8 +4,11 @@
 // rule's threshold are key/value rows over its `extensions`, whose values
 // keep the kind they were read as (logic/contract.ts). The same rows edit
 // the "Contract details" of a port, a table or a field: what its contract
-// says that has no field of its own here (logic/details.ts).
-import { useId, useState } from "react";
+// says that has no field of its own here (logic/details.ts), and the
+// product's "Product details", what its ODPS file says that has no field
+// here (logic/productDetails.ts).
+import { useId, useState, type ReactNode } from "react";
+import type { Canvas } from "../bindings/Canvas";
 import type { FieldRefs } from "../bindings/FieldRefs";
 import type { Pricing } from "../bindings/Pricing";
 import type { QualityRule } from "../bindings/QualityRule";
@@ -38,6 +41,14 @@ import {
   withExtensions,
 } from "../logic/details";
 import { pointsInto } from "../logic/findings";
+import {
+  mergeProductDetails,
+  missingProductDetails,
+  productDetailCount,
+  renameProductDetail,
+  shortValue,
+  splitProductDetails,
+} from "../logic/productDetails";
 import {
   newRelationship,
   readFieldRefs,
@@ -207,6 +218,89 @@ export const CONTRACT_DETAILS_HINT =
   "What the contract says that has no field of its own here; written back as it is.";
 
 /**
+ * A section of key/value rows over what an import kept that has no field
+ * here, with a title that toggles it and counts what it shows. Closed at
+ * first when it shows nothing, open when it does (or a clicked finding
+ * points under `focus`); after an edit it stays as it is. `onChange` gets
+ * the rows; `children` come under them (a read-only list).
+ */
+function DetailsSection({
+  testid,
+  className,
+  scope,
+  title,
+  hint,
+  count,
+  focus,
+  shown,
+  suggested,
+  rename,
+  onChange,
+  children,
+}: {
+  testid: string;
+  className: string;
+  scope?: string;
+  title: string;
+  hint: string;
+  count: number;
+  /** The JSON pointer of what the section edits, for findings that point into it. */
+  focus: string;
+  shown: Ext;
+  suggested: readonly (readonly [string, unknown])[];
+  rename: Rename;
+  onChange(shown: Ext): void;
+  children?: ReactNode;
+}) {
+  const id = useId();
+  const [choice, setChoice] = useState<boolean | null>(null);
+  const focused = useBoard((s) => pointsInto(s.focusPointer, focus));
+  const open = (choice ?? count > 0) || focused;
+  return (
+    <section
+      className={`insp-section ${className}`}
+      data-testid={testid}
+      data-scope={scope}
+      data-count={count}
+    >
+      <header>
+        <h3>
+          <button
+            type="button"
+            className="section-toggle"
+            data-testid={`${testid}-toggle`}
+            aria-expanded={open}
+            aria-controls={open ? `${id}-body` : undefined}
+            onClick={() => setChoice(!open)}
+          >
+            <span className="caret">{open ? "\u25be" : "\u25b8"}</span>
+            {title} · {count}
+          </button>
+        </h3>
+      </header>
+      <p className="field-hint details-hint" data-testid={`${testid}-hint`}>
+        {hint}
+      </p>
+      {open ? (
+        <div id={`${id}-body`} className="details-body">
+          <ExtensionRows
+            testid={`${testid}-keys`}
+            ext={shown}
+            suggested={suggested}
+            rename={rename}
+            onChange={(next) => {
+              setChoice(true);
+              onChange(next);
+            }}
+          />
+          {children}
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+/**
  * An item's "Contract details": the keys of its `extensions` that its
  * contract wrote and the canvas has no field for, as key/value rows. The
  * canvas's bookkeeping (`meshcanvas.*`) and keys of the item's own fields
@@ -227,52 +321,78 @@ export function ContractDetails({
   pointer: string;
   onChange(ext: Ext): void;
 }) {
-  const id = useId();
   const shown = visibleDetails(scope, ext);
-  const n = detailCount(scope, ext);
-  const [choice, setChoice] = useState<boolean | null>(null);
-  const focused = useBoard((s) => pointsInto(s.focusPointer, `${pointer}/extensions`));
-  const open = (choice ?? n > 0) || focused;
   return (
-    <section
-      className={`insp-section contract-details is-${scope}`}
-      data-testid="contract-details"
-      data-scope={scope}
-      data-count={n}
+    <DetailsSection
+      testid="contract-details"
+      className={`contract-details is-${scope}`}
+      scope={scope}
+      title="Contract details"
+      hint={CONTRACT_DETAILS_HINT}
+      count={detailCount(scope, ext)}
+      focus={`${pointer}/extensions`}
+      shown={shown}
+      suggested={missingDetails(scope, shown)}
+      rename={(e, from, to) => renameDetail(scope, e, from, to)}
+      onChange={(next) => onChange(mergeDetails(scope, ext, next))}
+    />
+  );
+}
+
+/** The one-line explanation under the "Product details" title. */
+export const PRODUCT_DETAILS_HINT =
+  "What the imported product says that has no field of its own here; written back as it is.";
+
+/**
+ * The product's "Product details": its `odps#/<key>` extensions as
+ * key/value rows named by the key, then the rest the canvas keeps (deeper
+ * places, keys of the product's own fields, other tools' keys) listed
+ * read-only; `meshcanvas.*` keys are not shown. `onChange` gets the whole
+ * `canvas.extensions` (`{}` when nothing is left).
+ */
+export function ProductDetails({
+  ext,
+  onChange,
+}: {
+  ext: Canvas["extensions"];
+  onChange(ext: Canvas["extensions"]): void;
+}) {
+  const { shown, kept } = splitProductDetails(ext);
+  return (
+    <DetailsSection
+      testid="product-details"
+      className="contract-details product-details"
+      title="Product details"
+      hint={PRODUCT_DETAILS_HINT}
+      count={productDetailCount(ext)}
+      focus="/extensions"
+      shown={shown}
+      suggested={missingProductDetails(shown)}
+      rename={renameProductDetail}
+      onChange={(next) => onChange(mergeProductDetails(ext, next))}
     >
-      <header>
-        <h3>
-          <button
-            type="button"
-            className="section-toggle"
-            data-testid="contract-details-toggle"
-            aria-expanded={open}
-            aria-controls={open ? `${id}-body` : undefined}
-            onClick={() => setChoice(!open)}
-          >
-            <span className="caret">{open ? "\u25be" : "\u25b8"}</span>
-            Contract details · {n}
-          </button>
-        </h3>
-      </header>
-      <p className="field-hint details-hint" data-testid="contract-details-hint">
-        {CONTRACT_DETAILS_HINT}
-      </p>
-      {open ? (
-        <div id={`${id}-body`} className="details-body">
-          <ExtensionRows
-            testid="contract-details-keys"
-            ext={shown}
-            suggested={missingDetails(scope, shown)}
-            rename={(e, from, to) => renameDetail(scope, e, from, to)}
-            onChange={(next) => {
-              setChoice(true);
-              onChange(mergeDetails(scope, ext, next));
-            }}
-          />
+      {kept.length > 0 ? (
+        <div className="field details-kept" data-testid="product-details-kept">
+          <label>Kept as they are</label>
+          <ul>
+            {kept.map((k, i) => (
+              <li key={k.key} data-testid={`kept-${i}`}>
+                <span className="mono kept-place" data-testid="kept-place">
+                  {k.place}
+                </span>
+                <span
+                  className="mono kept-value"
+                  data-testid="kept-value"
+                  title={showExtensionValue(k.value)}
+                >
+                  {shortValue(k.value)}
+                </span>
+              </li>
+            ))}
+          </ul>
         </div>
       ) : null}
-    </section>
+    </DetailsSection>
   );
 }
 

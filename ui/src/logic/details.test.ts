@@ -119,7 +119,7 @@ describe("contract details: editing", () => {
     // What one item types is a detail of another.
     expect(renameDetail("table", { a: 1 }, "a", "tags").problem).toBeNull();
     expect(renameDetail("field", { a: 1 }, "a", "relationships").problem).toBeNull();
-    for (const scope of ["port", "table", "field"] as const) {
+    for (const scope of ["port", "table", "field", "slo"] as const) {
       for (const key of TYPED_KEYS[scope]) expect(detailKeyProblem(scope, key)).not.toBeNull();
     }
   });
@@ -162,5 +162,78 @@ describe("contract details: editing", () => {
     const f: Field = { ...newField([]), name: "id" };
     const next = withDetails("field", f, setExtension(undefined, "encryptedName", ""));
     expect(next.extensions).toEqual({ encryptedName: "" });
+  });
+});
+
+describe("contract details of an SLO", () => {
+  // What an ODCS SLA property leaves in an SLO's extensions.
+  const sloExt = {
+    property: "latency",
+    value: "4",
+    unit: "d",
+    valueExt: "99.9%",
+    element: "orders.created_at",
+    driver: "operational",
+    "meshcanvas.unwritten": ["unit"],
+  };
+
+  it("hides the SLA property's own spelling of the value and unit", () => {
+    expect(visibleDetails("slo", sloExt)).toEqual({
+      element: "orders.created_at",
+      driver: "operational",
+    });
+    expect(detailCount("slo", sloExt)).toBe(2);
+    for (const key of ["property", "value", "valueExt", "unit", "description"]) {
+      expect(isHiddenDetail("slo", key)).toBe(true);
+    }
+    // What an SLO has no field for is a detail of it.
+    expect(isHiddenDetail("slo", "id")).toBe(false);
+    expect(isHiddenDetail("slo", "customProperties")).toBe(false);
+  });
+
+  it("keeps the hidden spellings through an edit, a rename and a removal", () => {
+    const shown = visibleDetails("slo", sloExt);
+    const hidden = {
+      property: "latency",
+      value: "4",
+      unit: "d",
+      valueExt: "99.9%",
+      "meshcanvas.unwritten": ["unit"],
+    };
+    expect(mergeDetails("slo", sloExt, setExtension(shown, "driver", "analytics"))).toEqual({
+      ...hidden,
+      element: "orders.created_at",
+      driver: "analytics",
+    });
+    const renamed = renameDetail("slo", shown, "driver", "scheduler");
+    expect(renamed.problem).toBeNull();
+    expect(mergeDetails("slo", sloExt, renamed.ext)).toMatchObject(hidden);
+    expect(mergeDetails("slo", sloExt, undefined)).toEqual(hidden);
+    // With nothing else kept, the last key's removal drops `extensions`.
+    expect(
+      mergeDetails("slo", { element: "x" }, removeExtension({ element: "x" }, "element")),
+    ).toBeUndefined();
+  });
+
+  it("refuses the SLO's own keys as new names", () => {
+    for (const key of ["property", "value", "valueExt", "unit", "description"]) {
+      expect(renameDetail("slo", { element: "x" }, "element", key).problem).toBe(
+        `“${key}” is a field of its own here. Not applied.`,
+      );
+    }
+    expect(renameDetail("slo", { element: "x" }, "element", "schedule").problem).toBeNull();
+  });
+
+  it("offers element, driver, schedule and scheduler", () => {
+    expect(missingDetails("slo", undefined)).toEqual([
+      ["element", ""],
+      ["driver", ""],
+      ["schedule", ""],
+      ["scheduler", ""],
+    ]);
+    expect(missingDetails("slo", visibleDetails("slo", sloExt)).map(([k]) => k)).toEqual([
+      "schedule",
+      "scheduler",
+    ]);
   });
 });

@@ -13,8 +13,11 @@ import { renameExtension } from "./contract";
 
 type Ext = Record<string, unknown> | undefined;
 
-/** What the editor is over: a port, one of its tables, or one of their fields. */
-export type DetailsScope = "port" | "table" | "field";
+/**
+ * What the editor is over: a port, one of its tables, one of their fields,
+ * or one of a port's SLOs (an ODCS SLA property).
+ */
+export type DetailsScope = "port" | "table" | "field" | "slo";
 
 /** The prefix of the canvas's own bookkeeping keys. */
 export const BOOKKEEPING_PREFIX = "meshcanvas.";
@@ -78,6 +81,9 @@ export const TYPED_KEYS: Record<DetailsScope, readonly string[]> = {
     "properties",
     "items",
   ],
+  // An SLA property's name and its spelling of the value and unit are the
+  // SLO's own (export writes them from the dimension, target and unit).
+  slo: ["property", "value", "valueExt", "unit", "description"],
 };
 
 /**
@@ -104,6 +110,12 @@ export const SUGGESTED_DETAILS: Record<DetailsScope, readonly (readonly [string,
     ["authoritativeDefinitions", []],
     ["customProperties", []],
     ["encryptedName", ""],
+  ],
+  slo: [
+    ["element", ""],
+    ["driver", ""],
+    ["schedule", ""],
+    ["scheduler", ""],
   ],
 };
 

@@ -1,7 +1,9 @@
-// The product block (its name): name, id, version, lifecycle status, tags.
+// The product block (its name): name, id, version, lifecycle status, tags,
+// and the "Product details" an imported ODPS file had no field for.
 import { useState, type ReactNode } from "react";
 import type { Canvas } from "../../bindings/Canvas";
 import { LIFECYCLE_STATUSES } from "../../bindings/tables";
+import { ProductDetails } from "../ContractSections";
 import { DeleteProductDialog, RenameProductDialog } from "../ProductDialogs";
 import { ListField, Section, SelectField, TextField } from "../../components/form";
 import type { BlockParts } from "./fields";
@@ -42,38 +44,44 @@ function ProductIdRow({ canvas }: { canvas: Canvas }) {
   );
 }
 
-export function productForm({ canvas, prod }: BlockParts): ReactNode {
+export function productForm({ canvas, edit, prod }: BlockParts): ReactNode {
   return (
-    <Section title="Product">
-      <TextField
-        label="Name"
-        name="productname"
-        value={canvas.product.name}
-        onChange={(name) => prod({ name })}
-      />
-      <div className="grid-2">
-        <ProductIdRow canvas={canvas} />
+    <>
+      <Section title="Product">
         <TextField
-          label="Version"
-          name="productversion"
-          mono
-          value={canvas.product.version}
-          onChange={(version) => prod({ version })}
+          label="Name"
+          name="productname"
+          value={canvas.product.name}
+          onChange={(name) => prod({ name })}
         />
-      </div>
-      <SelectField
-        label="Lifecycle status"
-        name="productstatus"
-        value={canvas.product.status}
-        options={LIFECYCLE_STATUSES}
-        onChange={(status) => prod({ status })}
+        <div className="grid-2">
+          <ProductIdRow canvas={canvas} />
+          <TextField
+            label="Version"
+            name="productversion"
+            mono
+            value={canvas.product.version}
+            onChange={(version) => prod({ version })}
+          />
+        </div>
+        <SelectField
+          label="Lifecycle status"
+          name="productstatus"
+          value={canvas.product.status}
+          options={LIFECYCLE_STATUSES}
+          onChange={(status) => prod({ status })}
+        />
+        <ListField
+          label="Tags"
+          name="tags"
+          value={canvas.product.tags}
+          onChange={(tags) => prod({ tags })}
+        />
+      </Section>
+      <ProductDetails
+        ext={canvas.extensions}
+        onChange={(extensions) => edit((c) => ({ ...c, extensions }))}
       />
-      <ListField
-        label="Tags"
-        name="tags"
-        value={canvas.product.tags}
-        onChange={(tags) => prod({ tags })}
-      />
-    </Section>
+    </>
   );
 }

@@ -1,7 +1,11 @@
 // An SLO list: an output port's promises or an input port's expectations.
+// Each SLO's "Contract details" are what its contract's SLA property says
+// beyond the canvas (`element`, `driver`, `scheduler`…).
 import type { ReactNode } from "react";
 import type { Slo } from "../../bindings/Slo";
 import { SLO_DIMENSIONS, SLO_UNITS } from "../../bindings/tables";
+import { withExtensions } from "../../logic/details";
+import { ContractDetails } from "../ContractSections";
 import { ListEditor } from "../ListEditor";
 import { NumberField, SelectField, TextField } from "../../components/form";
 import { useFocusRow } from "./fields";
@@ -19,8 +23,11 @@ function SloRow({ pointer, children }: { pointer: string; children: ReactNode })
   );
 }
 
-/** The fields of one SLO (an output port's promise or an input port's expectation). */
-function SloFields({ s, set }: { s: Slo; set(s: Slo): void }) {
+/**
+ * The fields of one SLO (an output port's promise or an input port's
+ * expectation); `pointer` is the SLO's, for findings.
+ */
+function SloFields({ s, set, pointer }: { s: Slo; set(s: Slo): void; pointer: string }) {
   return (
     <>
       <div className="grid-3">
@@ -67,6 +74,12 @@ function SloFields({ s, set }: { s: Slo; set(s: Slo): void }) {
           onChange={(alarmThreshold) => set({ ...s, alarmThreshold })}
         />
       </div>
+      <ContractDetails
+        scope="slo"
+        ext={s.extensions}
+        pointer={pointer}
+        onChange={(ext) => set(withExtensions(s, ext))}
+      />
     </>
   );
 }
@@ -93,7 +106,7 @@ export function SloList(p: {
       removeTestId="slo-remove"
       empty={p.empty}
       row={(i, children) => <SloRow pointer={`${p.base}/${i}`}>{children}</SloRow>}
-      render={(s, set) => <SloFields s={s} set={set} />}
+      render={(s, set, i) => <SloFields s={s} set={set} pointer={`${p.base}/${i}`} />}
     />
   );
 }
