@@ -284,20 +284,28 @@ pub fn parse_canvas_str(file: &Path, text: &str) -> Result<Canvas, ParseError> {
     let canvas: Canvas = serde_path_to_error::deserialize(&mut de)
         .map_err(|err| classify_error(file, text, &err))?;
     // Trailing characters after the document.
-    de.end().map_err(|e| {
-        ParseError::new(
-            file,
-            ParseErrorKind::Syntax,
-            Location {
-                line: Some(e.line()),
-                column: Some(e.column()),
-                pointer: None,
-            },
-            strip_position(&e.to_string()),
-        )
-    })?;
+    de.end().map_err(|e| json_syntax_error(file, &e))?;
     check_canvas(file, &canvas)?;
     Ok(canvas)
+}
+
+/// A JSON syntax error at its line and column.
+fn json_syntax_error(file: &Path, e: &serde_json::Error) -> ParseError {
+    let message = strip_position(&e.to_string());
+    ParseError::new(
+        file,
+        ParseErrorKind::Syntax,
+        Location {
+            line: Some(e.line()),
+            column: Some(e.column()),
+            pointer: None,
+        },
+        if e.classify() == serde_json::error::Category::Eof {
+            format!("{message} (the file ends too early)")
+        } else {
+            message
+        },
+    )
 }
 
 /// Reads a document of an older format version, upgraded to this one. An
@@ -305,23 +313,8 @@ pub fn parse_canvas_str(file: &Path, text: &str) -> Result<Canvas, ParseError> {
 /// (everything the upgrade does not move, and a port's fields, which were
 /// its `schema`); else at the upgraded document's place, which it says.
 fn parse_older(file: &Path, text: &str, version: u64) -> Result<Canvas, ParseError> {
-    let original: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        let message = strip_position(&e.to_string());
-        ParseError::new(
-            file,
-            ParseErrorKind::Syntax,
-            Location {
-                line: Some(e.line()),
-                column: Some(e.column()),
-                pointer: None,
-            },
-            if e.classify() == serde_json::error::Category::Eof {
-                format!("{message} (the file ends too early)")
-            } else {
-                message
-            },
-        )
-    })?;
+    let original: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| json_syntax_error(file, &e))?;
     let mut doc = original.clone();
     crate::upgrade::upgrade(&mut doc, version);
     let canvas: Canvas = serde_path_to_error::deserialize(&doc).map_err(|err| {
@@ -338,16 +331,8 @@ fn parse_older(file: &Path, text: &str, version: u64) -> Result<Canvas, ParseErr
             });
         match in_file {
             Some(at) => {
-                let mut probe = at.clone();
-                let (line, column) = loop {
-                    if let Some(lc) = crate::upgrade::locate_json(text, &probe) {
-                        break (Some(lc.0), Some(lc.1));
-                    }
-                    if probe.is_empty() {
-                        break (None, None);
-                    }
-                    probe.truncate(probe.rfind('/').unwrap_or(0));
-                };
+                let (line, column) = crate::standards::locate::locate(text, &at)
+                    .map_or((None, None), |(l, c)| (Some(l), Some(c)));
                 ParseError::new(
                     file,
                     ParseErrorKind::Model,

@@ -388,123 +388,9 @@ fn remove_unwritten(m: &mut Map<String, Value>, key: &str) {
     }
 }
 
-/// Line and column (1-based) of the value at a JSON pointer in JSON text;
-/// `None` when the text has no such place or is not JSON.
-#[must_use]
-pub fn locate_json(text: &str, pointer: &str) -> Option<(usize, usize)> {
-    let tokens: Vec<String> = crate::format::pointer_tokens(pointer)?;
-    let mut s = Scanner {
-        b: text.as_bytes(),
-        i: 0,
-    };
-    s.ws();
-    for token in &tokens {
-        match s.b.get(s.i)? {
-            b'{' => {
-                s.i += 1;
-                loop {
-                    s.ws();
-                    if s.b.get(s.i)? == &b'}' {
-                        return None;
-                    }
-                    let key = s.string()?;
-                    s.ws();
-                    (s.b.get(s.i)? == &b':').then_some(())?;
-                    s.i += 1;
-                    s.ws();
-                    if key == *token {
-                        break;
-                    }
-                    s.skip_value()?;
-                    s.ws();
-                    if s.b.get(s.i)? == &b',' {
-                        s.i += 1;
-                    }
-                }
-            }
-            b'[' => {
-                let want: usize = token.parse().ok()?;
-                s.i += 1;
-                for _ in 0..want {
-                    s.ws();
-                    s.skip_value()?;
-                    s.ws();
-                    (s.b.get(s.i)? == &b',').then_some(())?;
-                    s.i += 1;
-                }
-                s.ws();
-                if s.b.get(s.i)? == &b']' {
-                    return None;
-                }
-            }
-            _ => return None,
-        }
-    }
-    Some(crate::format::line_col(s.b, s.i))
-}
-
-struct Scanner<'a> {
-    b: &'a [u8],
-    i: usize,
-}
-
-impl Scanner<'_> {
-    fn ws(&mut self) {
-        while self.b.get(self.i).is_some_and(u8::is_ascii_whitespace) {
-            self.i += 1;
-        }
-    }
-
-    fn string(&mut self) -> Option<String> {
-        let start = self.i;
-        (self.b.get(self.i)? == &b'"').then_some(())?;
-        self.i += 1;
-        loop {
-            match self.b.get(self.i)? {
-                b'\\' => self.i += 2,
-                b'"' => {
-                    self.i += 1;
-                    break;
-                }
-                _ => self.i += 1,
-            }
-        }
-        serde_json::from_slice(&self.b[start..self.i]).ok()
-    }
-
-    fn skip_value(&mut self) -> Option<()> {
-        let mut depth = 0usize;
-        loop {
-            match self.b.get(self.i)? {
-                b'"' => {
-                    self.string()?;
-                    if depth == 0 {
-                        return Some(());
-                    }
-                    continue;
-                }
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' => {
-                    if depth == 0 {
-                        return Some(());
-                    }
-                    depth -= 1;
-                    if depth == 0 {
-                        self.i += 1;
-                        return Some(());
-                    }
-                }
-                b',' if depth == 0 => return Some(()),
-                _ => {}
-            }
-            self.i += 1;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{locate_json, v1_pointer, v2_pointer};
+    use super::{v1_pointer, v2_pointer};
 
     #[test]
     fn a_version_1_place_moves_to_its_table() {
@@ -545,16 +431,5 @@ mod tests {
             Some("/outputPorts/3/schema/1/pii")
         );
         assert_eq!(v1_pointer("/outputPorts/3/objects/1/fields/1"), None);
-    }
-
-    #[test]
-    fn a_place_is_found_in_json_text() {
-        let text = "{\n  \"a\": [1, {\"b\": \"x,]}\"},\n    {\"c\": 7}],\n  \"d\": null\n}";
-        assert_eq!(locate_json(text, "/a/2/c"), Some((3, 11)));
-        assert_eq!(locate_json(text, "/d"), Some((4, 8)));
-        assert_eq!(locate_json(text, "/a/1/b"), Some((2, 18)));
-        assert_eq!(locate_json(text, "/a/3"), None);
-        assert_eq!(locate_json(text, "/zz"), None);
-        assert_eq!(locate_json(text, ""), Some((1, 1)));
     }
 }

@@ -38,7 +38,7 @@ mod check;
 mod compile;
 mod date;
 mod layering;
-mod locate;
+pub(crate) mod locate;
 pub mod mesh_rules;
 mod pack;
 pub mod policy_worker;

@@ -10,6 +10,7 @@
 // kept as they are through every edit. A key cannot be renamed to either,
 // since export writes the typed member (or the bookkeeping) over it.
 import { renameExtension } from "./contract";
+import { DETAIL_KEYS } from "./schema";
 
 type Ext = Record<string, unknown> | undefined;
 
@@ -68,15 +69,7 @@ export const TYPED_KEYS: Record<DetailsScope, readonly string[]> = {
     "primaryKey",
     "classification",
     "examples",
-    "tags",
-    "unique",
-    "primaryKeyPosition",
-    "partitioned",
-    "partitionKeyPosition",
-    "criticalDataElement",
-    "transformLogic",
-    "transformSourceObjects",
-    "transformDescription",
+    ...DETAIL_KEYS,
     "quality",
     "properties",
     "items",
@@ -168,9 +161,22 @@ export function renameDetail(
   from: string,
   to: string,
 ): { ext: Ext; problem: string | null } {
+  return renameChecked(ext, from, to, (name) => detailKeyProblem(scope, name));
+}
+
+/**
+ * Renames a shown key as `renameExtension` does, unless `problemOf` refuses
+ * the new name (then nothing changes and the problem is said).
+ */
+export function renameChecked(
+  ext: Ext,
+  from: string,
+  to: string,
+  problemOf: (name: string) => string | null,
+): { ext: Ext; problem: string | null } {
   const t = to.trim();
   if (t !== from && t !== "") {
-    const problem = detailKeyProblem(scope, t);
+    const problem = problemOf(t);
     if (problem) return { ext, problem };
   }
   return renameExtension(ext, from, to);

@@ -12,8 +12,8 @@
 // changed. See logic/details.ts for the same editor over an item's
 // contract details.
 import type { Canvas } from "../bindings/Canvas";
-import { renameExtension, showExtensionValue } from "./contract";
-import { BOOKKEEPING_PREFIX, isBookkeeping } from "./details";
+import { showExtensionValue } from "./contract";
+import { BOOKKEEPING_PREFIX, isBookkeeping, renameChecked } from "./details";
 
 type Ext = Record<string, unknown> | undefined;
 
@@ -148,12 +148,7 @@ export function renameProductDetail(
   from: string,
   to: string,
 ): { ext: Ext; problem: string | null } {
-  const t = to.trim();
-  if (t !== from && t !== "") {
-    const problem = productDetailProblem(t);
-    if (problem) return { ext, problem };
-  }
-  return renameExtension(ext, from, to);
+  return renameChecked(ext, from, to, productDetailProblem);
 }
 
 /** The suggested keys the product does not have yet, with their starting values. */
