@@ -1534,3 +1534,55 @@ fn an_operational_source_without_a_version_is_the_product_s_own_port() {
     );
     assert_round_trips(&c);
 }
+
+#[test]
+fn a_quality_check_on_a_tables_field_goes_on_that_tables_property() {
+    // Two tables with a field of one name: `lines.order_id` names the
+    // second table's; a bare name is the first table's that has it.
+    let mut c = with_port("qc");
+    let id = |name: &str| meshcanvas::model::Field {
+        name: name.to_owned(),
+        ..Default::default()
+    };
+    c.output_ports[0].objects = vec![
+        meshcanvas::model::SchemaObject::table("orders", vec![id("order_id")]),
+        meshcanvas::model::SchemaObject::table("lines", vec![id("order_id"), id("sku")]),
+    ];
+    for (check, field) in [("lines-ids", "lines.order_id"), ("order-ids", "order_id")] {
+        c.observability
+            .quality_checks
+            .push(meshcanvas::model::QualityCheck {
+                id: check.to_owned(),
+                name: check.to_owned(),
+                port_id: Some("orders".to_owned()),
+                field: Some(field.to_owned()),
+                dimension: "completeness".to_owned(),
+                rule: "null_count(order_id) = 0".to_owned(),
+                ..Default::default()
+            });
+    }
+    let contract = meshcanvas::manifest::odcs_export::export(
+        &c,
+        &c.output_ports[0],
+        meshcanvas::wire::OdcsVersion::V3_1_0,
+    );
+    let rules = |table: usize| -> Vec<String> {
+        contract["schema"][table]["properties"][0]["quality"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|r| r.to_string())
+            .collect()
+    };
+    assert!(
+        rules(1).len() == 1 && rules(1)[0].contains("lines-ids"),
+        "{:?}",
+        rules(1)
+    );
+    assert!(
+        rules(0).len() == 1 && rules(0)[0].contains("order-ids"),
+        "{:?}",
+        rules(0)
+    );
+    assert_round_trips(&c);
+}

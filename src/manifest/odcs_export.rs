@@ -271,24 +271,34 @@ pub fn quality(rules: &[QualityRule]) -> Vec<Value> {
 }
 
 /// The schema objects of a port, with the Observability block's checks on
-/// the port: on the property of the first object that has a field of the
-/// check's name, else on the first object (one named after the port when
-/// it has none).
+/// the port: on the property the check names (`table.field` for a table's
+/// field, or a field's name alone: the first table that has it), else on
+/// the first object (one named after the port when it has none).
 fn schema(port: &OutputPort, checks: &[&QualityCheck]) -> Vec<Value> {
     let on_field = |c: &QualityCheck| -> Option<(usize, String)> {
         let name = c.field.as_deref()?;
-        port.object_with_field(name)
-            .map(|(j, _)| (j, name.to_owned()))
+        let qualified = name.split_once('.').and_then(|(table, field)| {
+            port.objects
+                .iter()
+                .position(|o| o.name == table && o.fields.iter().any(|f| f.name == field))
+                .map(|j| (j, field.to_owned()))
+        });
+        qualified.or_else(|| {
+            port.object_with_field(name)
+                .map(|(j, _)| (j, name.to_owned()))
+        })
     };
     let mut objects: Vec<Value> = port
         .objects
         .iter()
         .enumerate()
         .map(|(j, o)| {
-            let mine: Vec<&QualityCheck> = checks
+            let mine: Vec<(&QualityCheck, String)> = checks
                 .iter()
-                .copied()
-                .filter(|c| on_field(c).is_some_and(|(at, _)| at == j))
+                .filter_map(|c| match on_field(c) {
+                    Some((at, field)) if at == j => Some((*c, field)),
+                    _ => None,
+                })
                 .collect();
             let whole: Vec<&QualityCheck> = if j == 0 {
                 checks
@@ -313,9 +323,13 @@ fn schema(port: &OutputPort, checks: &[&QualityCheck]) -> Vec<Value> {
     objects
 }
 
-/// One schema object; `on_fields` are designed checks on its fields,
-/// `whole` those on the object.
-fn schema_object(o: &SchemaObject, on_fields: &[&QualityCheck], whole: &[&QualityCheck]) -> Value {
+/// One schema object; `on_fields` are designed checks on its fields (with
+/// the field each is on), `whole` those on the object.
+fn schema_object(
+    o: &SchemaObject,
+    on_fields: &[(&QualityCheck, String)],
+    whole: &[&QualityCheck],
+) -> Value {
     let sext = &o.extensions;
     let mut m = Map::new();
     if !(o.name.is_empty() && is_unwritten(sext, "name")) {
@@ -342,8 +356,8 @@ fn schema_object(o: &SchemaObject, on_fields: &[&QualityCheck], whole: &[&Qualit
                 let mut p = property(f);
                 let rules: Vec<Value> = on_fields
                     .iter()
-                    .filter(|c| c.field.as_deref() == Some(f.name.as_str()))
-                    .map(|c| quality_checks::rule(c, true))
+                    .filter(|(_, field)| *field == f.name)
+                    .map(|(c, _)| quality_checks::rule(c, true))
                     .collect();
                 if !rules.is_empty()
                     && let Value::Object(pm) = &mut p

@@ -41,6 +41,7 @@ export function QualityCheckForm({
           label="Field"
           name="field"
           mono
+          placeholder="order_id or lines.order_id"
           value={p.field ?? ""}
           onChange={(v) => s({ ...p, field: v || null })}
         />
