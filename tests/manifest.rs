@@ -1571,7 +1571,7 @@ fn a_quality_check_on_a_tables_field_goes_on_that_tables_property() {
             .as_array()
             .into_iter()
             .flatten()
-            .map(|r| r.to_string())
+            .map(ToString::to_string)
             .collect()
     };
     assert!(
