@@ -39,9 +39,11 @@ CARGO ?= cargo
 # Debian packages: what Tauri 2 (WebKitGTK 4.1) needs to build, plus what the
 # end-to-end suite needs (WebKitWebDriver, Xvfb, a screenshot tool), plus
 # PostgreSQL, whose initdb/pg_ctl the datacontract-cli tests start a
-# throwaway cluster with.
+# throwaway cluster with, the font the poster is set in, and poppler's
+# pdftotext/pdfinfo/pdftoppm, which the poster tests read its PDF with.
 SYSTEM_PACKAGES := libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev \
-	librsvg2-dev build-essential webkit2gtk-driver xvfb xauth imagemagick postgresql
+	librsvg2-dev build-essential webkit2gtk-driver xvfb xauth imagemagick postgresql \
+	fonts-dejavu-core poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DESKTOP_BIN := target/debug/meshcanvas-desktop
 DESKTOP_RELEASE_BIN := target/release/meshcanvas-desktop

@@ -38,6 +38,12 @@ fn main() {
             "history_diff",
             "history_restore",
             "history_changes",
+            "workshop_start",
+            "workshop_template",
+            "workshop_act",
+            "workshop_convert",
+            "workshop_summary",
+            "workshop_take_home",
         ]),
     ))
     .expect("failed to run tauri-build");

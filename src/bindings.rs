@@ -44,6 +44,11 @@ pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::wire::CardKindInfo::export_all(&cfg)?;
     crate::change::ProductChanges::export_all(&cfg)?;
     crate::store::Release::export_all(&cfg)?;
+    crate::board::BlockInfo::export_all(&cfg)?;
+    crate::workshop::StepInfo::export_all(&cfg)?;
+    crate::workshop::WorkshopAction::export_all(&cfg)?;
+    crate::workshop::Converted::export_all(&cfg)?;
+    crate::poster::TakeHome::export_all(&cfg)?;
     std::fs::write(dir.join(TABLES_FILE), tables(&cfg)?)?;
     Ok(())
 }
@@ -75,6 +80,9 @@ fn tables(cfg: &Config) -> Result<String, ExportError> {
     let mut imports: Vec<String> = vec![
         Archetype::name(cfg),
         Block::name(cfg),
+        crate::board::BlockInfo::name(cfg),
+        crate::workshop::StepInfo::name(cfg),
+        crate::workshop::StickyTarget::name(cfg),
         Canvas::name(cfg),
         CardKind::name(cfg),
         crate::wire::CardKindInfo::name(cfg),
@@ -129,6 +137,25 @@ fn tables(cfg: &Config) -> Result<String, ExportError> {
         writeln!(card_kinds, "  {key}: {info},")?;
     }
     card_kinds.push('}');
+    let mut block_table = String::from("{\n");
+    for block in Block::ALL {
+        let key = serde_json::to_string(&block).map_err(unwritable("Block"))?;
+        let info = serde_json::to_string(&block.info()).map_err(unwritable("BlockInfo"))?;
+        writeln!(block_table, "  {key}: {info},")?;
+    }
+    block_table.push('}');
+    let steps =
+        serde_json::to_string_pretty(&crate::workshop::steps()).map_err(unwritable("StepInfo"))?;
+    let mut targets = String::from("{\n");
+    for t in crate::workshop::StickyTarget::ALL {
+        let key = serde_json::to_string(&t).map_err(unwritable("StickyTarget"))?;
+        writeln!(
+            targets,
+            "  {key}: {},",
+            serde_json::to_string(t.label()).map_err(unwritable("StickyTarget"))?
+        )?;
+    }
+    targets.push('}');
     let canvas = serde_json::to_string_pretty(&Canvas::skeleton("", "", ""))
         .map_err(unwritable("Canvas"))?;
     write!(
@@ -136,6 +163,18 @@ fn tables(cfg: &Config) -> Result<String, ExportError> {
         "
 /** Where each kind of card sits in a canvas, which field names it, its label and block. */
 export const CARD_KIND_TABLE: {{ readonly [K in CardKind]: CardKindInfo & {{ kind: K }} }} = {card_kinds};
+
+/** Each block's step, title, hint and place on the printed canvas. */
+export const BLOCK_TABLE: {{ readonly [B in Block]: BlockInfo & {{ block: B }} }} = {block_table};
+
+/** The printed canvas's width and height, in board units. */
+export const BOARD_SIZE = {{ w: {board_w}, h: {board_h} }};
+
+/** The workshop's ten steps: blocks, guiding questions, default timebox (minutes), usual sticky targets. */
+export const WORKSHOP_STEPS: readonly StepInfo[] = {steps};
+
+/** What a sticky can become, with its label, in the order the app offers them. */
+export const STICKY_TARGETS: {{ readonly [T in StickyTarget]: string }} = {targets};
 
 /** The `$schema` a canvas names. */
 export const CANVAS_SCHEMA_REF = {schema_ref};
@@ -146,6 +185,8 @@ export const BLANK_CANVAS: Canvas = {canvas};
 /** What a product id must match: a lowercase slug (`ProductId::parse`). */
 export const PRODUCT_ID_PATTERN = {pattern};
 ",
+        board_w = crate::board::BOARD_SIZE.0,
+        board_h = crate::board::BOARD_SIZE.1,
         schema_ref = serde_json::to_string(crate::model::SCHEMA_REF).unwrap_or_default(),
         pattern = serde_json::to_string(crate::model::PRODUCT_ID_PATTERN).unwrap_or_default(),
     )?;

@@ -8,6 +8,9 @@
 //! pointers itself, and the CLI's JSON report names them too.
 
 use crate::model::{Canvas, CardKind};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
 use crate::wire::{Block, CardKindInfo, CardRef};
 
 impl CardKind {
@@ -105,6 +108,130 @@ impl CardKind {
                 .map(|x| x.id.as_str()),
             Self::Term => c.ubiquitous_language.get(index).map(|x| x.term.as_str()),
             Self::Policy => c.policies.get(index).map(|x| x.id.as_str()),
+        }
+    }
+}
+
+/// Where a block sits on the printed canvas, in board units (pixels at
+/// zoom 1): the board's default layout and the poster's.
+#[derive(Serialize, Deserialize, TS, Clone, Copy, Debug, PartialEq)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+/// What the board and the poster know about a block: its number on the
+/// printed canvas (the order a workshop fills it in; the Name block, the
+/// poster's title, is filled in with the purpose at step 2), its title, its
+/// hint and where it sits.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct BlockInfo {
+    pub block: Block,
+    #[ts(optional)]
+    pub step: Option<u32>,
+    pub title: String,
+    pub hint: String,
+    pub rect: Rect,
+}
+
+/// The width and height of the printed canvas, in board units.
+pub const BOARD_SIZE: (f64, f64) = (1848.0, 1062.0);
+
+impl Block {
+    /// Every block, in the order the board draws them.
+    pub const ALL: [Self; 11] = [
+        Self::Name,
+        Self::Domain,
+        Self::Purpose,
+        Self::Consumers,
+        Self::Inbound,
+        Self::Design,
+        Self::OutputPorts,
+        Self::Metadata,
+        Self::Observability,
+        Self::Classification,
+        Self::Language,
+    ];
+
+    #[must_use]
+    pub fn info(self) -> BlockInfo {
+        let (step, title, hint, (x, y, w, h)) = match self {
+            Self::Name => (
+                None,
+                "Name · date",
+                "Id, version, lifecycle status",
+                (0.0, 0.0, 400.0, 250.0),
+            ),
+            Self::Domain => (
+                Some(1),
+                "Domain",
+                "Owning domain and team; who answers, who fixes",
+                (416.0, 0.0, 400.0, 250.0),
+            ),
+            Self::Purpose => (
+                Some(2),
+                "Purpose · key rules & policies",
+                "Why the product exists; the policies that bind it",
+                (832.0, 0.0, 480.0, 250.0),
+            ),
+            Self::Consumers => (
+                Some(3),
+                "Consumers & use cases",
+                "Who uses it, for what decision; use cases as hypotheses",
+                (1328.0, 0.0, 520.0, 250.0),
+            ),
+            Self::Inbound => (
+                Some(6),
+                "Inbound · input ports",
+                "Operational sources and other data products",
+                (0.0, 266.0, 420.0, 560.0),
+            ),
+            Self::Design => (
+                Some(7),
+                "Data product design",
+                "Ingestion, storage, wrangling, serving: the product on a conceptual level",
+                (436.0, 266.0, 760.0, 560.0),
+            ),
+            Self::OutputPorts => (
+                Some(4),
+                "Outbound · output ports",
+                "What the product serves: schema, usage terms, SLOs",
+                (1212.0, 266.0, 636.0, 276.0),
+            ),
+            Self::Metadata => (
+                Some(5),
+                "Metadata",
+                "Ownership, licence, semantics, security / PII",
+                (1212.0, 558.0, 636.0, 100.0),
+            ),
+            Self::Observability => (
+                Some(8),
+                "Observability",
+                "Quality checks, operational metrics, SLO alarm thresholds",
+                (1212.0, 674.0, 636.0, 152.0),
+            ),
+            Self::Classification => (
+                Some(10),
+                "Classification",
+                "Archetype: source-aligned, aggregate or consumer-aligned",
+                (0.0, 842.0, 560.0, 220.0),
+            ),
+            Self::Language => (
+                Some(9),
+                "Ubiquitous language · polysemes",
+                "The domain's terms and what they mean here",
+                (576.0, 842.0, 1272.0, 220.0),
+            ),
+        };
+        BlockInfo {
+            block: self,
+            step,
+            title: title.to_owned(),
+            hint: hint.to_owned(),
+            rect: Rect { x, y, w, h },
         }
     }
 }

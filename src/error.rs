@@ -37,6 +37,13 @@ pub enum Error {
     /// Import choices that cannot be applied (nothing was saved).
     #[error(transparent)]
     Import(#[from] crate::import::ImportError),
+    /// A workshop action that cannot be done (no session, no such step or
+    /// sticky, a field with no port to go on).
+    #[error(transparent)]
+    Workshop(#[from] crate::workshop::WorkshopError),
+    /// A poster that could not be drawn (no font to set it in).
+    #[error(transparent)]
+    Poster(#[from] crate::poster::PosterError),
 }
 
 /// The core's result type.
@@ -99,6 +106,12 @@ impl Error {
                     | S::InvalidId(_) => ErrorCode::InvalidArgument,
                 }
             }
+            Self::Workshop(e) => match e {
+                crate::workshop::WorkshopError::NoSuchNote(_)
+                | crate::workshop::WorkshopError::NoSuchTarget { .. } => ErrorCode::NotFound,
+                _ => ErrorCode::InvalidArgument,
+            },
+            Self::Poster(_) => ErrorCode::Io,
             Self::Import(e) => match e {
                 crate::import::ImportError::NoSuchCanvas(_) => ErrorCode::NotFound,
                 _ => ErrorCode::InvalidArgument,

@@ -31,6 +31,7 @@ pub mod manifest;
 pub mod mesh;
 pub mod model;
 pub mod par;
+pub mod poster;
 pub mod schema;
 pub mod standards;
 pub mod store;
@@ -42,6 +43,7 @@ pub mod studio;
 pub mod upgrade;
 pub mod walk;
 pub mod wire;
+pub mod workshop;
 
 pub use error::{Error, Result};
 pub use model::Canvas;

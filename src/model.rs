@@ -1130,6 +1130,12 @@ pub struct Layout {
     pub notes: Vec<StickyNote>,
     #[serde(default)]
     pub viewport: Viewport,
+    /// The design workshop run on this canvas, if one was started
+    /// ([`crate::workshop`]): its steps and clock, who took part, the
+    /// parking lot and the decisions. Stickies stay in [`Self::notes`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub workshop: Option<Workshop>,
 }
 
 #[derive(Serialize, Deserialize, JsonSchema, TS, Clone, Copy, Debug, PartialEq, Default)]
@@ -1149,6 +1155,91 @@ pub struct StickyNote {
     /// A colour name (`yellow`, `pink`, `blue`, `green`) or `#rrggbb`.
     #[serde(default)]
     pub color: String,
+    /// The initials of who wrote it (a workshop participant).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub author: Option<String>,
+    /// The workshop step (1–10, [`crate::workshop::STEPS`]) it was written
+    /// in; none for a note put on the board outside a workshop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub step: Option<u32>,
+    /// Dot votes it got.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub votes: Option<u32>,
+    /// The card it became ([`card_key`]), once turned into one; the note is
+    /// kept so the card's origin stays readable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub became: Option<String>,
+}
+
+/// A workshop run on a canvas: the ten steps in the canvas's order, each
+/// with its timebox and the time spent on it, the step on the clock, who
+/// took part, and what the session decided and left open. Times are
+/// RFC 3339 in UTC. The clock is the step's time spent plus, while it runs,
+/// the time since [`Self::clock_started`]: a stored session reads the same
+/// on every machine.
+#[derive(Serialize, Deserialize, JsonSchema, TS, Clone, Debug, PartialEq, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Workshop {
+    pub started: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub finished: Option<String>,
+    /// The step on the clock: a step number of [`Self::steps`].
+    pub current: u32,
+    /// When the current step's clock last started; none while paused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub clock_started: Option<String>,
+    pub steps: Vec<WorkshopStep>,
+    #[serde(default)]
+    pub participants: Vec<Participant>,
+    /// Open questions set aside to come back to.
+    #[serde(default)]
+    pub parking_lot: Vec<SessionNote>,
+    #[serde(default)]
+    pub decisions: Vec<SessionNote>,
+}
+
+/// One step of a workshop: its number (1–10) and timebox, and the time
+/// spent on it so far, not counting a clock running now.
+#[derive(Serialize, Deserialize, JsonSchema, TS, Clone, Debug, PartialEq, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WorkshopStep {
+    pub step: u32,
+    /// The timebox, in minutes (fractions allowed).
+    pub minutes: f64,
+    #[serde(default)]
+    pub spent_seconds: f64,
+}
+
+/// Someone taking part in a workshop, as their stickies sign.
+#[derive(Serialize, Deserialize, JsonSchema, TS, Clone, Debug, PartialEq, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Participant {
+    pub initials: String,
+    #[serde(default)]
+    pub name: String,
+    /// The colour of their stickies (a sticky colour name or `#rrggbb`).
+    #[serde(default)]
+    pub color: String,
+}
+
+/// A parking-lot question or a decision, with who raised it, in which step
+/// and when.
+#[derive(Serialize, Deserialize, JsonSchema, TS, Clone, Debug, PartialEq, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SessionNote {
+    pub id: String,
+    pub text: String,
+    #[serde(default)]
+    pub author: String,
+    pub step: u32,
+    #[serde(default)]
+    pub at: String,
 }
 
 #[derive(Serialize, Deserialize, JsonSchema, TS, Clone, Copy, Debug, PartialEq)]

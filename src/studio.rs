@@ -645,6 +645,73 @@ impl Studio {
         Ok(self.mesh().check_draft(canvas))
     }
 
+    /// Starts a workshop on a canvas (or carries on its unfinished one);
+    /// saves nothing.
+    #[must_use]
+    pub fn workshop_start(&self, mut canvas: Canvas) -> Canvas {
+        crate::workshop::start(&mut canvas, chrono::Utc::now());
+        canvas
+    }
+
+    /// A new canvas for a workshop, blank or with an archetype's example
+    /// stickies, its workshop started; saves nothing.
+    #[must_use]
+    pub fn workshop_template(
+        &self,
+        id: &str,
+        name: &str,
+        domain: &str,
+        archetype: Option<crate::model::Archetype>,
+    ) -> Canvas {
+        crate::workshop::template(id, name, domain, archetype, chrono::Utc::now())
+    }
+
+    /// Applies a facilitator's action (next, pause, extend…) to the canvas's
+    /// workshop, now; saves nothing.
+    pub fn workshop_act(
+        &self,
+        mut canvas: Canvas,
+        action: &crate::workshop::WorkshopAction,
+    ) -> crate::Result<Canvas> {
+        crate::workshop::apply(&mut canvas, action, chrono::Utc::now())?;
+        Ok(canvas)
+    }
+
+    /// Turns a sticky into a typed card; saves nothing.
+    pub fn workshop_convert(
+        &self,
+        canvas: Canvas,
+        note_id: &str,
+        target: crate::workshop::StickyTarget,
+        into: Option<&str>,
+    ) -> crate::Result<crate::workshop::Converted> {
+        Ok(crate::workshop::convert(canvas, note_id, target, into)?)
+    }
+
+    /// The workshop summary in Markdown, with the draft's findings.
+    pub async fn workshop_summary(&self, canvas: Canvas) -> crate::Result<String> {
+        let findings = self.check_draft(canvas.clone()).await?;
+        Ok(crate::workshop::summary(
+            &canvas,
+            &findings,
+            chrono::Utc::now(),
+        ))
+    }
+
+    /// Writes what a workshop takes home into `out_dir`: the poster in the
+    /// formats asked for and the summary; returns the files written.
+    pub async fn take_home(
+        &self,
+        canvas: Canvas,
+        out_dir: &Path,
+        options: &crate::poster::TakeHome,
+    ) -> crate::Result<Vec<String>> {
+        let findings = self.check_draft(canvas.clone()).await?;
+        let written =
+            crate::poster::take_home(&canvas, &findings, out_dir, options, chrono::Utc::now())?;
+        Ok(written.iter().map(|p| p.display().to_string()).collect())
+    }
+
     /// The rules of the standards packs in force.
     #[must_use]
     pub fn standards_rules(&self) -> Vec<RuleInfo> {

@@ -642,14 +642,26 @@ fn extras() -> impl Strategy<Value = Extras> {
         number(),
         number(),
         prop_oneof![Just("yellow".to_owned()), "#[0-9a-f]{6}", text()],
+        (
+            prop::option::of(text()),
+            prop::option::of(1u32..=10),
+            prop::option::of(0u32..5),
+            prop::option::of(text()),
+        ),
     )
-        .prop_map(|(id, text, x, y, color)| StickyNote {
-            id,
-            text,
-            x,
-            y,
-            color,
-        });
+        .prop_map(
+            |(id, text, x, y, color, (author, step, votes, became))| StickyNote {
+                id,
+                text,
+                x,
+                y,
+                color,
+                author,
+                step,
+                votes,
+                became,
+            },
+        );
     (
         (
             prop::collection::vec(member, 0..=2),

@@ -8,13 +8,15 @@
 use std::path::PathBuf;
 
 use meshcanvas::change::ProductChanges;
-use meshcanvas::model::Canvas;
+use meshcanvas::model::{Archetype, Canvas};
+use meshcanvas::poster::TakeHome;
 use meshcanvas::store::Release;
 use meshcanvas::studio::Studio;
 use meshcanvas::wire::{
     CanvasDiff, CanvasSummary, ExportOptions, ExportSummary, ExportedFile, Finding, ImportChoice,
     ImportItem, MeshGraph, RevisionInfo, RuleInfo, StoredCanvas, WireError, WorkspaceInfo,
 };
+use meshcanvas::workshop::{Converted, StickyTarget, WorkshopAction};
 use tauri::State;
 
 /// The result every command returns.
@@ -261,4 +263,55 @@ pub(crate) async fn history_restore(
     revision: i64,
 ) -> Reply<StoredCanvas> {
     Ok(studio.history_restore(&id, revision).await?)
+}
+
+#[tauri::command]
+pub(crate) fn workshop_start(studio: State<'_, Studio>, canvas: Canvas) -> Canvas {
+    studio.workshop_start(canvas)
+}
+
+#[tauri::command]
+pub(crate) fn workshop_template(
+    studio: State<'_, Studio>,
+    id: String,
+    name: String,
+    domain: String,
+    archetype: Option<Archetype>,
+) -> Canvas {
+    studio.workshop_template(&id, &name, &domain, archetype)
+}
+
+#[tauri::command]
+pub(crate) fn workshop_act(
+    studio: State<'_, Studio>,
+    canvas: Canvas,
+    action: WorkshopAction,
+) -> Reply<Canvas> {
+    Ok(studio.workshop_act(canvas, &action)?)
+}
+
+#[tauri::command]
+pub(crate) fn workshop_convert(
+    studio: State<'_, Studio>,
+    canvas: Canvas,
+    note_id: String,
+    target: StickyTarget,
+    into: Option<String>,
+) -> Reply<Converted> {
+    Ok(studio.workshop_convert(canvas, &note_id, target, into.as_deref())?)
+}
+
+#[tauri::command]
+pub(crate) async fn workshop_summary(studio: State<'_, Studio>, canvas: Canvas) -> Reply<String> {
+    Ok(studio.workshop_summary(canvas).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn workshop_take_home(
+    studio: State<'_, Studio>,
+    canvas: Canvas,
+    out_dir: PathBuf,
+    options: TakeHome,
+) -> Reply<Vec<String>> {
+    Ok(studio.take_home(canvas, &out_dir, &options).await?)
 }

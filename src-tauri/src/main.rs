@@ -140,6 +140,12 @@ fn main() -> anyhow::Result<()> {
             history_diff,
             history_restore,
             history_changes,
+            workshop_start,
+            workshop_template,
+            workshop_act,
+            workshop_convert,
+            workshop_summary,
+            workshop_take_home,
             export_preview,
             export_bundle,
         ])

@@ -12,6 +12,7 @@ mod export;
 mod fmt;
 mod import;
 mod new;
+mod poster;
 mod standards;
 mod validate;
 mod workspace;
@@ -52,6 +53,7 @@ enum Command {
     Export(export::Args),
     Import(import::Args),
     Workspace(workspace::Args),
+    Poster(poster::Args),
     Completions(CompletionsArgs),
     Man(ManArgs),
 }
@@ -186,6 +188,7 @@ pub fn run() -> ExitCode {
         Command::Export(args) => export::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Workspace(args) => workspace::run(&args),
+        Command::Poster(args) => poster::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Standards(args) => standards::run(&args),

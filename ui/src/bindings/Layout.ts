@@ -2,6 +2,7 @@
 import type { Position } from "./Position";
 import type { StickyNote } from "./StickyNote";
 import type { Viewport } from "./Viewport";
+import type { Workshop } from "./Workshop";
 
 /**
  * The board: where cards and sticky notes sit, and the view onto it.
@@ -10,4 +11,10 @@ export type Layout = {
 /**
  * Card positions by card key (see [`card_key`]).
  */
-cards: { [key in string]: Position }, notes: Array<StickyNote>, viewport: Viewport, };
+cards: { [key in string]: Position }, notes: Array<StickyNote>, viewport: Viewport, 
+/**
+ * The design workshop run on this canvas, if one was started
+ * ([`crate::workshop`]): its steps and clock, who took part, the
+ * parking lot and the decisions. Stickies stay in [`Self::notes`].
+ */
+workshop?: Workshop, };

@@ -4,4 +4,22 @@ export type StickyNote = { id: string, text: string, x: number, y: number,
 /**
  * A colour name (`yellow`, `pink`, `blue`, `green`) or `#rrggbb`.
  */
-color: string, };
+color: string, 
+/**
+ * The initials of who wrote it (a workshop participant).
+ */
+author?: string, 
+/**
+ * The workshop step (1–10, [`crate::workshop::STEPS`]) it was written
+ * in; none for a note put on the board outside a workshop.
+ */
+step?: number, 
+/**
+ * Dot votes it got.
+ */
+votes?: number, 
+/**
+ * The card it became ([`card_key`]), once turned into one; the note is
+ * kept so the card's origin stays readable.
+ */
+became?: string, };

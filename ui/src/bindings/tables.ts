@@ -2,6 +2,7 @@
 
 import type { Archetype } from "./Archetype";
 import type { Block } from "./Block";
+import type { BlockInfo } from "./BlockInfo";
 import type { Canvas } from "./Canvas";
 import type { CardKind } from "./CardKind";
 import type { CardKindInfo } from "./CardKindInfo";
@@ -18,6 +19,8 @@ import type { PortKind } from "./PortKind";
 import type { Severity } from "./Severity";
 import type { SloDimension } from "./SloDimension";
 import type { SloUnit } from "./SloUnit";
+import type { StepInfo } from "./StepInfo";
+import type { StickyTarget } from "./StickyTarget";
 import type { SupportScope } from "./SupportScope";
 import type { SupportTool } from "./SupportTool";
 
@@ -50,6 +53,203 @@ export const CARD_KIND_TABLE: { readonly [K in CardKind]: CardKindInfo & { kind:
   "qualityCheck": {"kind":"qualityCheck","label":"Quality check","pointer":"/observability/qualityChecks","idField":"id","block":"observability"},
   "term": {"kind":"term","label":"Term","pointer":"/ubiquitousLanguage","idField":"term","block":"language"},
   "policy": {"kind":"policy","label":"Policy","pointer":"/policies","idField":"id","block":"purpose"},
+};
+
+/** Each block's step, title, hint and place on the printed canvas. */
+export const BLOCK_TABLE: { readonly [B in Block]: BlockInfo & { block: B } } = {
+  "name": {"block":"name","step":null,"title":"Name · date","hint":"Id, version, lifecycle status","rect":{"x":0.0,"y":0.0,"w":400.0,"h":250.0}},
+  "domain": {"block":"domain","step":1,"title":"Domain","hint":"Owning domain and team; who answers, who fixes","rect":{"x":416.0,"y":0.0,"w":400.0,"h":250.0}},
+  "purpose": {"block":"purpose","step":2,"title":"Purpose · key rules & policies","hint":"Why the product exists; the policies that bind it","rect":{"x":832.0,"y":0.0,"w":480.0,"h":250.0}},
+  "consumers": {"block":"consumers","step":3,"title":"Consumers & use cases","hint":"Who uses it, for what decision; use cases as hypotheses","rect":{"x":1328.0,"y":0.0,"w":520.0,"h":250.0}},
+  "inbound": {"block":"inbound","step":6,"title":"Inbound · input ports","hint":"Operational sources and other data products","rect":{"x":0.0,"y":266.0,"w":420.0,"h":560.0}},
+  "design": {"block":"design","step":7,"title":"Data product design","hint":"Ingestion, storage, wrangling, serving: the product on a conceptual level","rect":{"x":436.0,"y":266.0,"w":760.0,"h":560.0}},
+  "outputPorts": {"block":"outputPorts","step":4,"title":"Outbound · output ports","hint":"What the product serves: schema, usage terms, SLOs","rect":{"x":1212.0,"y":266.0,"w":636.0,"h":276.0}},
+  "metadata": {"block":"metadata","step":5,"title":"Metadata","hint":"Ownership, licence, semantics, security / PII","rect":{"x":1212.0,"y":558.0,"w":636.0,"h":100.0}},
+  "observability": {"block":"observability","step":8,"title":"Observability","hint":"Quality checks, operational metrics, SLO alarm thresholds","rect":{"x":1212.0,"y":674.0,"w":636.0,"h":152.0}},
+  "classification": {"block":"classification","step":10,"title":"Classification","hint":"Archetype: source-aligned, aggregate or consumer-aligned","rect":{"x":0.0,"y":842.0,"w":560.0,"h":220.0}},
+  "language": {"block":"language","step":9,"title":"Ubiquitous language · polysemes","hint":"The domain's terms and what they mean here","rect":{"x":576.0,"y":842.0,"w":1272.0,"h":220.0}},
+};
+
+/** The printed canvas's width and height, in board units. */
+export const BOARD_SIZE = { w: 1848, h: 1062 };
+
+/** The workshop's ten steps: blocks, guiding questions, default timebox (minutes), usual sticky targets. */
+export const WORKSHOP_STEPS: readonly StepInfo[] = [
+  {
+    "step": 1,
+    "title": "Domain",
+    "blocks": [
+      "domain"
+    ],
+    "questions": [
+      "Which business domain owns this product, and which team will run it?",
+      "Who is the product owner: who answers for it, and who fixes it when it breaks?",
+      "Which business capability or process does the domain serve with it?"
+    ],
+    "minutes": 10.0,
+    "targets": []
+  },
+  {
+    "step": 2,
+    "title": "Name and purpose",
+    "blocks": [
+      "name",
+      "purpose"
+    ],
+    "questions": [
+      "What would you call it so that a consumer finds it in the catalogue?",
+      "Why should it exist: which decision or process does it make better?",
+      "Which rules bind it: access, retention, privacy, residency?"
+    ],
+    "minutes": 15.0,
+    "targets": [
+      "policy"
+    ]
+  },
+  {
+    "step": 3,
+    "title": "Consumers and use cases",
+    "blocks": [
+      "consumers"
+    ],
+    "questions": [
+      "Who will use it first, and for which decision?",
+      "Say each use case as a hypothesis: we believe…, and we know we are right when…",
+      "What do they need from it: which data, how fresh, in which form?"
+    ],
+    "minutes": 20.0,
+    "targets": [
+      "consumer",
+      "useCase"
+    ]
+  },
+  {
+    "step": 4,
+    "title": "Output ports",
+    "blocks": [
+      "outputPorts"
+    ],
+    "questions": [
+      "How will consumers read it: a table, files, an API, a stream?",
+      "Which fields do they need, and which of them are personal data?",
+      "What do you promise: how fresh, how available, how complete?"
+    ],
+    "minutes": 25.0,
+    "targets": [
+      "outputPort",
+      "field",
+      "slo"
+    ]
+  },
+  {
+    "step": 5,
+    "title": "Metadata",
+    "blocks": [
+      "metadata"
+    ],
+    "questions": [
+      "Under which licence and terms may it be used?",
+      "Where do consumers read its documentation?",
+      "Which personal or sensitive data does it hold, and how is it protected?"
+    ],
+    "minutes": 10.0,
+    "targets": [
+      "policy"
+    ]
+  },
+  {
+    "step": 6,
+    "title": "Input ports",
+    "blocks": [
+      "inbound"
+    ],
+    "questions": [
+      "Which operational systems or other data products does it read?",
+      "What does it expect from each source: how fresh, how complete?",
+      "Is there a contract with each source, and who owns it?"
+    ],
+    "minutes": 15.0,
+    "targets": [
+      "inputPort"
+    ]
+  },
+  {
+    "step": 7,
+    "title": "Data product design",
+    "blocks": [
+      "design"
+    ],
+    "questions": [
+      "How does the data come in: batch, streaming, change data capture?",
+      "Where is it stored, and how is it shaped for serving?",
+      "What runs it, and on which schedule?"
+    ],
+    "minutes": 20.0,
+    "targets": [
+      "designStep"
+    ]
+  },
+  {
+    "step": 8,
+    "title": "Observability",
+    "blocks": [
+      "observability"
+    ],
+    "questions": [
+      "How do you know the data is right: which quality checks run?",
+      "Which metrics show that the product is healthy?",
+      "Who is alerted when a promise is missed, and at which threshold?"
+    ],
+    "minutes": 15.0,
+    "targets": [
+      "qualityCheck",
+      "slo"
+    ]
+  },
+  {
+    "step": 9,
+    "title": "Ubiquitous language",
+    "blocks": [
+      "language"
+    ],
+    "questions": [
+      "Which words does the domain use that outsiders read differently?",
+      "What exactly does each term mean here?",
+      "Which synonyms, or other meanings in other domains, should consumers know?"
+    ],
+    "minutes": 10.0,
+    "targets": [
+      "term"
+    ]
+  },
+  {
+    "step": 10,
+    "title": "Classification",
+    "blocks": [
+      "classification"
+    ],
+    "questions": [
+      "Is it source-aligned, an aggregate, or consumer-aligned?",
+      "Do its inputs and consumers agree with that?",
+      "What is still open before the team can build it?"
+    ],
+    "minutes": 5.0,
+    "targets": []
+  }
+];
+
+/** What a sticky can become, with its label, in the order the app offers them. */
+export const STICKY_TARGETS: { readonly [T in StickyTarget]: string } = {
+  "consumer": "Consumer",
+  "useCase": "Use case",
+  "outputPort": "Output port",
+  "field": "Field",
+  "slo": "SLO",
+  "policy": "Policy",
+  "inputPort": "Input port",
+  "designStep": "Design step",
+  "qualityCheck": "Quality check",
+  "term": "Term",
 };
 
 /** The `$schema` a canvas names. */
