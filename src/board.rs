@@ -130,6 +130,7 @@ pub struct Rect {
 #[serde(rename_all = "camelCase")]
 pub struct BlockInfo {
     pub block: Block,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub step: Option<u32>,
     pub title: String,

@@ -70,7 +70,7 @@ impl Error {
                 | ParseErrorKind::Syntax
                 | ParseErrorKind::Model => ErrorCode::InvalidCanvas,
             },
-            Self::Io { .. } => ErrorCode::Io,
+            Self::Io { .. } | Self::Poster(_) => ErrorCode::Io,
             Self::Manifest(m) => {
                 use crate::manifest::ManifestError as M;
                 match m {
@@ -111,7 +111,6 @@ impl Error {
                 | crate::workshop::WorkshopError::NoSuchTarget { .. } => ErrorCode::NotFound,
                 _ => ErrorCode::InvalidArgument,
             },
-            Self::Poster(_) => ErrorCode::Io,
             Self::Import(e) => match e {
                 crate::import::ImportError::NoSuchCanvas(_) => ErrorCode::NotFound,
                 _ => ErrorCode::InvalidArgument,

@@ -465,6 +465,11 @@ fn contents(c: &Canvas, block: Block) -> Vec<Item> {
     items
 }
 
+/// A count of lines as a length factor (a poster has far fewer than 2^32).
+fn lines_f64(n: usize) -> f64 {
+    f64::from(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
 fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -538,15 +543,15 @@ pub fn svg(
     let bold = Measure {
         face: parse(&fonts.bold)?,
     };
-    let (w, h) = size.mm();
+    let (page_w, page_h) = size.mm();
     // Sizes scale with the page: A0's body text is 7 mm (20 pt), A3's
     // 2.5 mm (7 pt).
-    let unit = w / 1189.0;
+    let unit = page_w / 1189.0;
     let margin = 24.0 * unit;
     let footer = 46.0 * unit;
     let (board_w, board_h) = crate::board::BOARD_SIZE;
-    let sx = (w - 2.0 * margin) / board_w;
-    let sy = (h - 2.0 * margin - footer) / board_h;
+    let sx = (page_w - 2.0 * margin) / board_w;
+    let sy = (page_h - 2.0 * margin - footer) / board_h;
     let body = 7.0 * unit;
     let floor = 5.2 * unit;
     let pad = 5.0 * unit;
@@ -554,9 +559,9 @@ pub fn svg(
     let mut out = String::new();
     let _ = write!(
         out,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}mm" height="{h}mm" viewBox="0 0 {w} {h}" font-family="{family}">
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{page_w}mm" height="{page_h}mm" viewBox="0 0 {page_w} {page_h}" font-family="{family}">
 <title>{title}</title>
-<rect x="0" y="0" width="{w}" height="{h}" fill="#ffffff"/>
+<rect x="0" y="0" width="{page_w}" height="{page_h}" fill="#ffffff"/>
 "##,
         family = esc(&fonts.family),
         title = esc(&format!("Data Product Canvas: {}", canvas.product.name)),
@@ -564,7 +569,7 @@ pub fn svg(
     let text = |out: &mut String, x: f64, y: f64, size: f64, weight: &str, fill: &str, t: &str| {
         let _ = writeln!(
             out,
-            r##"<text x="{x:.2}" y="{y:.2}" font-size="{size:.2}" font-weight="{weight}" fill="{fill}">{}</text>"##,
+            r#"<text x="{x:.2}" y="{y:.2}" font-size="{size:.2}" font-weight="{weight}" fill="{fill}">{}</text>"#,
             esc(t)
         );
     };
@@ -575,7 +580,7 @@ pub fn svg(
         let (bw, bh) = (info.rect.w * sx, info.rect.h * sy);
         let _ = writeln!(
             out,
-            r##"<rect x="{x:.2}" y="{y:.2}" width="{bw:.2}" height="{bh:.2}" rx="{r:.2}" fill="{fill}" stroke="{LINE}" stroke-width="{sw:.2}"/>"##,
+            r#"<rect x="{x:.2}" y="{y:.2}" width="{bw:.2}" height="{bh:.2}" rx="{r:.2}" fill="{fill}" stroke="{LINE}" stroke-width="{sw:.2}"/>"#,
             r = 3.0 * unit,
             sw = 0.8 * unit,
             fill = if block == Block::Name {
@@ -592,7 +597,7 @@ pub fn svg(
             let r = title_size * 0.75;
             let _ = writeln!(
                 out,
-                r##"<circle cx="{cx:.2}" cy="{cyc:.2}" r="{r:.2}" fill="{INK}"/>"##,
+                r#"<circle cx="{cx:.2}" cy="{cyc:.2}" r="{r:.2}" fill="{INK}"/>"#,
                 cx = tx + r,
                 cyc = cy - title_size * 0.35,
             );
@@ -651,7 +656,7 @@ pub fn svg(
             set = set_items(&items, &regular, &bold, size, width);
             let need: f64 = set
                 .iter()
-                .map(|(lines, _)| lines.len() as f64 * size * 1.25 + size * 0.5)
+                .map(|(lines, _)| lines_f64(lines.len()) * size * 1.25 + size * 0.5)
                 .sum();
             if need <= room || size <= floor {
                 break;
@@ -662,7 +667,7 @@ pub fn svg(
         let mut cy = top;
         let mut shown = 0;
         for (lines, sticky) in &set {
-            let need = lines.len() as f64 * leading + size * 0.5;
+            let need = lines_f64(lines.len()) * leading + size * 0.5;
             let reserve = if shown + 1 < set.len() { leading } else { 0.0 };
             if cy + need + reserve > y + bh - pad {
                 break;
@@ -670,11 +675,11 @@ pub fn svg(
             if *sticky {
                 let _ = writeln!(
                     out,
-                    r##"<rect x="{rx:.2}" y="{ry:.2}" width="{rw:.2}" height="{rh:.2}" fill="{STICKY}"/>"##,
+                    r#"<rect x="{rx:.2}" y="{ry:.2}" width="{rw:.2}" height="{rh:.2}" fill="{STICKY}"/>"#,
                     rx = x + pad * 0.6,
                     ry = cy + size * 0.15,
                     rw = width + pad * 0.8,
-                    rh = lines.len() as f64 * leading + size * 0.2,
+                    rh = lines_f64(lines.len()) * leading + size * 0.2,
                 );
             }
             for l in lines {
@@ -706,7 +711,7 @@ pub fn svg(
     }
 
     // The footer: what this is, and the findings if asked for.
-    let fy = h - margin - footer + 14.0 * unit;
+    let fy = page_h - margin - footer + 14.0 * unit;
     let small = 6.0 * unit;
     let p = &canvas.product;
     text(
@@ -738,8 +743,8 @@ pub fn svg(
                 count(Severity::Info)
             )
         };
-        let fx = w / 2.0 + margin;
-        let fw = w - margin - fx;
+        let fx = page_w / 2.0 + margin;
+        let fw = page_w - margin - fx;
         let mut cy = fy;
         text(&mut out, fx, cy, small, "bold", INK, &headline);
         let mut sorted = open.clone();

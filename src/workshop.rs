@@ -543,7 +543,7 @@ fn unique(base: &str, taken: &[&str]) -> String {
     if !taken.contains(&base) {
         return base.to_owned();
     }
-    (2..)
+    (2..=u32::MAX)
         .map(|n| format!("{base}-{n}"))
         .find(|c| !taken.contains(&c.as_str()))
         .unwrap_or_else(|| base.to_owned())

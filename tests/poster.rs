@@ -104,7 +104,8 @@ fn the_png_is_drawn_at_the_papers_width_and_is_not_blank() {
         .iter()
         .filter(|p| p.red() < 100 && p.green() < 100 && p.blue() < 100 && p.alpha() > 200)
         .count();
-    let share = dark as f64 / f64::from(img.width() * img.height());
+    let share =
+        f64::from(u32::try_from(dark).expect("a count")) / f64::from(img.width() * img.height());
     assert!(
         share > 0.005 && share < 0.2,
         "text is drawn: {share:.4} of the pixels are ink"

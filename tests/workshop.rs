@@ -187,6 +187,7 @@ fn participants_join_by_initials_which_stay_theirs() {
 }
 
 #[test]
+#[allow(clippy::many_single_char_names)] // c, r, f, s, q: canvas, result and the card part each step checks
 fn stickies_become_cards_filled_in_from_their_text() {
     let mut c = started();
     c.layout.notes = vec![

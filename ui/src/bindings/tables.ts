@@ -57,7 +57,7 @@ export const CARD_KIND_TABLE: { readonly [K in CardKind]: CardKindInfo & { kind:
 
 /** Each block's step, title, hint and place on the printed canvas. */
 export const BLOCK_TABLE: { readonly [B in Block]: BlockInfo & { block: B } } = {
-  "name": {"block":"name","step":null,"title":"Name · date","hint":"Id, version, lifecycle status","rect":{"x":0.0,"y":0.0,"w":400.0,"h":250.0}},
+  "name": {"block":"name","title":"Name · date","hint":"Id, version, lifecycle status","rect":{"x":0.0,"y":0.0,"w":400.0,"h":250.0}},
   "domain": {"block":"domain","step":1,"title":"Domain","hint":"Owning domain and team; who answers, who fixes","rect":{"x":416.0,"y":0.0,"w":400.0,"h":250.0}},
   "purpose": {"block":"purpose","step":2,"title":"Purpose · key rules & policies","hint":"Why the product exists; the policies that bind it","rect":{"x":832.0,"y":0.0,"w":480.0,"h":250.0}},
   "consumers": {"block":"consumers","step":3,"title":"Consumers & use cases","hint":"Who uses it, for what decision; use cases as hypotheses","rect":{"x":1328.0,"y":0.0,"w":520.0,"h":250.0}},
