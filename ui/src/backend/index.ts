@@ -8,9 +8,11 @@
 // anything that did not come from the core in its wire shape.
 import { invoke } from "@tauri-apps/api/core";
 import { open as openDialog } from "@tauri-apps/plugin-dialog";
+import type { Archetype } from "../bindings/Archetype";
 import type { Canvas } from "../bindings/Canvas";
 import type { CanvasDiff } from "../bindings/CanvasDiff";
 import type { CanvasSummary } from "../bindings/CanvasSummary";
+import type { Converted } from "../bindings/Converted";
 import type { ErrorCode } from "../bindings/ErrorCode";
 import type { ExportOptions } from "../bindings/ExportOptions";
 import type { ExportSummary } from "../bindings/ExportSummary";
@@ -23,8 +25,11 @@ import type { ProductChanges } from "../bindings/ProductChanges";
 import type { Release } from "../bindings/Release";
 import type { RevisionInfo } from "../bindings/RevisionInfo";
 import type { RuleInfo } from "../bindings/RuleInfo";
+import type { StickyTarget } from "../bindings/StickyTarget";
 import type { StoredCanvas } from "../bindings/StoredCanvas";
+import type { TakeHome } from "../bindings/TakeHome";
 import type { WireError } from "../bindings/WireError";
+import type { WorkshopAction } from "../bindings/WorkshopAction";
 import type { WorkspaceInfo } from "../bindings/WorkspaceInfo";
 import { ERROR_CODES } from "../bindings/tables";
 
@@ -123,6 +128,22 @@ export const backend = {
     call<ExportedFile[]>("export_preview", { productIds, options }),
   exportBundle: (productIds: string[], outDir: string, options: ExportOptions) =>
     call<ExportSummary>("export_bundle", { productIds, outDir, options }),
+  /** Writes the poster (and the workshop summary) into `outDir`; the paths written. */
+  workshopTakeHome: (canvas: Canvas, outDir: string, options: TakeHome) =>
+    call<string[]>("workshop_take_home", { canvas, outDir, options }),
+  /** Starts a workshop on the draft (step 1, clock running), or keeps its unfinished one; saves nothing. */
+  workshopStart: (canvas: Canvas) => call<Canvas>("workshop_start", { canvas }),
+  /** A new, unsaved canvas with a workshop started (and, for an archetype, example stickies). */
+  workshopTemplate: (id: string, name: string, domain: string, archetype: Archetype | null) =>
+    call<Canvas>("workshop_template", { id, name, domain, archetype }),
+  /** Applies a facilitator's action (next, pause, extend…) to the draft's workshop; saves nothing. */
+  workshopAct: (canvas: Canvas, action: WorkshopAction) =>
+    call<Canvas>("workshop_act", { canvas, action }),
+  /** Turns sticky `noteId` into a card; `into` names the port or consumer it goes on. */
+  workshopConvert: (canvas: Canvas, noteId: string, target: StickyTarget, into: string | null) =>
+    call<Converted>("workshop_convert", { canvas, noteId, target, into }),
+  /** The workshop summary in Markdown, with the draft's findings. */
+  workshopSummary: (canvas: Canvas) => call<string>("workshop_summary", { canvas }),
   importFiles: (paths: string[]) => call<ImportItem[]>("import_files", { paths }),
   importCommit: (choices: ImportChoice[]) => call<StoredCanvas[]>("import_commit", { choices }),
   openedFiles: () => call<string[]>("opened_files"),

@@ -5,19 +5,27 @@
  * design → outbound, with the product's identity on top and its
  * classification and language at the bottom. Coordinates are board units
  * (pixels at zoom 1); they are fixed, cards move inside and across them.
+ * The layout is the core's (`BLOCK_TABLE`): the poster it prints is this
+ * board.
  */
 import type { Block } from "../bindings/Block";
+import type { BlockInfo } from "../bindings/BlockInfo";
 import type { CardKind } from "../bindings/CardKind";
+import type { Rect } from "../bindings/Rect";
+import {
+  BLOCKS as BLOCK_IDS,
+  BLOCK_TABLE,
+  BOARD_SIZE,
+  CARD_KIND_TABLE,
+  CARD_KINDS,
+} from "../bindings/tables";
+
+/** The printed canvas's width and height, in board units (the core's). */
+export { BOARD_SIZE };
+export type { Rect };
 
 /** A block's id: the core's names (findings say which block they are on). */
 export type BlockId = Block;
-
-export interface Rect {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
 
 export interface BlockDef {
   id: BlockId;
@@ -42,104 +50,41 @@ export const CARD_GAP = 12;
 /** Height of a block's header (number, title, hint), in board units. */
 export const HEADER = 58;
 
-export const BLOCKS: readonly BlockDef[] = [
-  {
-    id: "name",
-    title: "Name · date",
-    hint: "Id, version, lifecycle status",
-    rect: { x: 0, y: 0, w: 400, h: 250 },
-    cardOrigin: { x: 16, y: HEADER },
-  },
-  {
-    id: "domain",
-    step: 1,
-    title: "Domain",
-    hint: "Owning domain and team; who answers, who fixes",
-    rect: { x: 416, y: 0, w: 400, h: 250 },
-    cardOrigin: { x: 16, y: HEADER },
-  },
-  {
-    id: "purpose",
-    step: 2,
-    title: "Purpose · key rules & policies",
-    hint: "Why the product exists; the policies that bind it",
-    rect: { x: 832, y: 0, w: 480, h: 250 },
-    cardKind: "policy",
-    cardOrigin: { x: 16, y: 132 },
-  },
-  {
-    id: "consumers",
-    step: 3,
-    title: "Consumers & use cases",
-    hint: "Who uses it, for what decision; use cases as hypotheses",
-    rect: { x: 1328, y: 0, w: 520, h: 250 },
-    cardKind: "consumer",
-    cardOrigin: { x: 16, y: HEADER },
-  },
-  {
-    id: "inbound",
-    step: 6,
-    title: "Inbound · input ports",
-    hint: "Operational sources and other data products",
-    rect: { x: 0, y: 266, w: 420, h: 560 },
-    cardKind: "inputPort",
-    cardOrigin: { x: 16, y: HEADER },
-  },
-  {
-    id: "design",
-    step: 7,
-    title: "Data product design",
-    hint: "Ingestion, storage, wrangling, serving: the product on a conceptual level",
-    rect: { x: 436, y: 266, w: 760, h: 560 },
-    cardKind: "designStep",
-    cardOrigin: { x: 16, y: 118 },
-  },
-  {
-    id: "outputPorts",
-    step: 4,
-    title: "Outbound · output ports",
-    hint: "What the product serves: schema, usage terms, SLOs",
-    rect: { x: 1212, y: 266, w: 636, h: 276 },
-    cardKind: "outputPort",
-    cardOrigin: { x: 16, y: HEADER },
-  },
-  {
-    id: "metadata",
-    step: 5,
-    title: "Metadata",
-    hint: "Ownership, licence, semantics, security / PII",
-    rect: { x: 1212, y: 558, w: 636, h: 100 },
-    cardOrigin: { x: 16, y: HEADER },
-  },
-  {
-    id: "observability",
-    step: 8,
-    title: "Observability",
-    hint: "Quality checks, operational metrics, SLO alarm thresholds",
-    rect: { x: 1212, y: 674, w: 636, h: 152 },
-    cardKind: "qualityCheck",
-    cardOrigin: { x: 16, y: HEADER },
-  },
-  {
-    id: "classification",
-    step: 10,
-    title: "Classification",
-    hint: "Archetype: source-aligned, aggregate or consumer-aligned",
-    rect: { x: 0, y: 842, w: 560, h: 220 },
-    cardOrigin: { x: 16, y: HEADER },
-  },
-  {
-    id: "language",
-    step: 9,
-    title: "Ubiquitous language · polysemes",
-    hint: "The domain's terms and what they mean here",
-    rect: { x: 576, y: 842, w: 1272, h: 220 },
-    cardKind: "term",
-    cardOrigin: { x: 16, y: HEADER },
-  },
-];
+/**
+ * Where cards start in the blocks whose header holds more than the title
+ * and hint: the purpose text above the policies, the design's summary above
+ * its steps. Every other block's cards start just under the header.
+ */
+const CARD_ORIGINS: Partial<Record<BlockId, { x: number; y: number }>> = {
+  purpose: { x: 16, y: 132 },
+  design: { x: 16, y: 118 },
+};
 
-export const BOARD_SIZE = { w: 1848, h: 1062 };
+/** The kind of card each block holds, from the core's table of card kinds. */
+const KIND_OF_BLOCK = new Map<BlockId, CardKind>(
+  CARD_KINDS.map((k) => [CARD_KIND_TABLE[k].block, k]),
+);
+
+function blockDef(info: BlockInfo): BlockDef {
+  const cardKind = KIND_OF_BLOCK.get(info.block);
+  return {
+    id: info.block,
+    // The core writes the Name block's missing step as `null`.
+    ...(info.step != null ? { step: info.step } : {}),
+    title: info.title,
+    hint: info.hint,
+    rect: { ...info.rect },
+    ...(cardKind ? { cardKind } : {}),
+    cardOrigin: CARD_ORIGINS[info.block] ?? { x: 16, y: HEADER },
+  };
+}
+
+/**
+ * The blocks in the core's order, with the core's steps, titles, hints and
+ * places on the printed canvas; what cards they hold and where those start
+ * is the board's own.
+ */
+export const BLOCKS: readonly BlockDef[] = BLOCK_IDS.map((id) => blockDef(BLOCK_TABLE[id]));
 
 const byId = new Map(BLOCKS.map((b) => [b.id, b]));
 

@@ -17,12 +17,14 @@ import {
   type NodeMouseHandler,
 } from "@xyflow/react";
 import { backend } from "../backend";
+import type { Canvas } from "../bindings/Canvas";
 import type { CardKind } from "../bindings/CardKind";
 import { boardNodeTypes } from "../board/nodes";
 import { Inspector } from "../board/Inspector";
 import { FindingsPanel } from "../board/FindingsPanel";
 import { ImpactDialog } from "../board/ImpactDialog";
 import { ExportDialog } from "./ExportDialog";
+import { TakeHomeDialog } from "./TakeHomeDialog";
 import { HistoryPanel } from "./HistoryPanel";
 import { PreviewBanner } from "./PreviewBanner";
 import { BLOCKS, BOARD_SIZE, CARD_H, CARD_W } from "../logic/blocks";
@@ -390,6 +392,8 @@ export function Board({ id }: { id: string }) {
   const [showFindings, setShowFindings] = useState(true);
   const [showHistory, setShowHistory] = useState(false);
   const [showExport, setShowExport] = useState(false);
+  // The draft as it was when "Poster…" was pressed: what the poster draws.
+  const [posterOf, setPosterOf] = useState<Canvas | null>(null);
   // One array for the life of the board: the export dialog fetches its
   // preview again whenever its products change identity, and the board
   // renders again for unrelated reasons (the findings panel, the theme).
@@ -509,6 +513,20 @@ export function Board({ id }: { id: string }) {
           </button>
           <button
             type="button"
+            className="btn"
+            data-testid="poster-open"
+            disabled={readOnly}
+            onClick={() => setPosterOf(useBoard.getState().history?.present ?? null)}
+            title={
+              readOnly
+                ? "Back to the current revision to draw its poster"
+                : "Poster & summary to take home"
+            }
+          >
+            Poster…
+          </button>
+          <button
+            type="button"
             className="btn primary"
             data-testid="export-open"
             disabled={readOnly}
@@ -527,6 +545,7 @@ export function Board({ id }: { id: string }) {
         {showExport ? (
           <ExportDialog productIds={exportIds} onClose={() => setShowExport(false)} />
         ) : null}
+        {posterOf ? <TakeHomeDialog canvas={posterOf} onClose={() => setPosterOf(null)} /> : null}
         <ImpactDialog />
       </div>
     </ReactFlowProvider>
