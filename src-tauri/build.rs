@@ -16,6 +16,7 @@ fn main() {
             "canvas_create",
             "canvas_save",
             "canvas_save_point",
+            "canvas_merge",
             "canvas_check",
             "canvas_readers",
             "canvas_impact",

@@ -46,6 +46,8 @@ pub fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::store::Release::export_all(&cfg)?;
     crate::board::BlockInfo::export_all(&cfg)?;
     crate::workshop::StepInfo::export_all(&cfg)?;
+    crate::merge::Merged::export_all(&cfg)?;
+    crate::merge::Side::export_all(&cfg)?;
     crate::workshop::WorkshopAction::export_all(&cfg)?;
     crate::workshop::Converted::export_all(&cfg)?;
     crate::poster::TakeHome::export_all(&cfg)?;

@@ -41,6 +41,9 @@ pub enum Error {
     /// sticky, a field with no port to go on).
     #[error(transparent)]
     Workshop(#[from] crate::workshop::WorkshopError),
+    /// A merge that could not be made.
+    #[error(transparent)]
+    Merge(#[from] crate::merge::MergeError),
     /// A poster that could not be drawn (no font to set it in).
     #[error(transparent)]
     Poster(#[from] crate::poster::PosterError),
@@ -106,6 +109,7 @@ impl Error {
                     | S::InvalidId(_) => ErrorCode::InvalidArgument,
                 }
             }
+            Self::Merge(_) => ErrorCode::InvalidArgument,
             Self::Workshop(e) => match e {
                 crate::workshop::WorkshopError::NoSuchNote(_)
                 | crate::workshop::WorkshopError::NoSuchTarget { .. } => ErrorCode::NotFound,

@@ -28,6 +28,7 @@ pub mod import;
     clippy::unnecessary_wraps
 )]
 pub mod manifest;
+pub mod merge;
 pub mod mesh;
 pub mod model;
 pub mod par;

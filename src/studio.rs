@@ -427,6 +427,25 @@ impl Studio {
         })
     }
 
+    /// Merges a draft based on `base_revision` with what was saved since
+    /// (three-way, field by field, [`crate::merge`]); saves nothing. The
+    /// conflicts are resolved as `choices` says, one per conflict, or to
+    /// the saved side; the result names the revision to save it on.
+    pub async fn canvas_merge(
+        &self,
+        canvas: Canvas,
+        base_revision: i64,
+        choices: Option<&[crate::merge::Side]>,
+    ) -> crate::Result<crate::merge::Merged> {
+        let ws = self.ws().await?;
+        let id = canvas.product.id.clone();
+        let base = ws.revision(&id, base_revision).await?;
+        let newest = ws.load(&id).await?;
+        let mut merged = crate::merge::three_way(&base.canvas, &canvas, &newest.canvas, choices)?;
+        merged.revision = newest.revision;
+        Ok(merged)
+    }
+
     /// Saves the canvas (when it differs from `base_revision`) and names the
     /// revision it is at a save point with `message`. Saving a canvas
     /// unchanged names `base_revision` itself; naming a revision again

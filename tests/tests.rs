@@ -19,6 +19,7 @@ mod examples;
 mod format;
 mod hostile_commands;
 mod manifest;
+mod merge;
 mod numbers;
 mod poster;
 mod properties;

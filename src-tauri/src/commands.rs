@@ -8,6 +8,7 @@
 use std::path::PathBuf;
 
 use meshcanvas::change::ProductChanges;
+use meshcanvas::merge::{Merged, Side};
 use meshcanvas::model::{Archetype, Canvas};
 use meshcanvas::poster::TakeHome;
 use meshcanvas::store::Release;
@@ -314,4 +315,16 @@ pub(crate) async fn workshop_take_home(
     options: TakeHome,
 ) -> Reply<Vec<String>> {
     Ok(studio.take_home(canvas, &out_dir, &options).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn canvas_merge(
+    studio: State<'_, Studio>,
+    canvas: Canvas,
+    base_revision: i64,
+    choices: Option<Vec<Side>>,
+) -> Reply<Merged> {
+    Ok(studio
+        .canvas_merge(canvas, base_revision, choices.as_deref())
+        .await?)
 }

@@ -120,6 +120,7 @@ fn main() -> anyhow::Result<()> {
             canvas_create,
             canvas_save,
             canvas_save_point,
+            canvas_merge,
             canvas_check,
             canvas_readers,
             canvas_impact,

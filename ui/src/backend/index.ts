@@ -13,6 +13,8 @@ import type { Canvas } from "../bindings/Canvas";
 import type { CanvasDiff } from "../bindings/CanvasDiff";
 import type { CanvasSummary } from "../bindings/CanvasSummary";
 import type { Converted } from "../bindings/Converted";
+import type { Merged } from "../bindings/Merged";
+import type { Side } from "../bindings/Side";
 import type { ErrorCode } from "../bindings/ErrorCode";
 import type { ExportOptions } from "../bindings/ExportOptions";
 import type { ExportSummary } from "../bindings/ExportSummary";
@@ -104,6 +106,9 @@ export const backend = {
     call<StoredCanvas>("canvas_save", { canvas, baseRevision, message }),
   canvasSavePoint: (canvas: Canvas, baseRevision: Revision, message: string) =>
     call<StoredCanvas>("canvas_save_point", { canvas, baseRevision, message }),
+  /** After a conflict: the draft merged with what was saved since; conflicts resolved as `choices` say. Saves nothing. */
+  canvasMerge: (canvas: Canvas, baseRevision: Revision, choices: Side[] | null) =>
+    call<Merged>("canvas_merge", { canvas, baseRevision, choices }),
   canvasCheck: (canvas: Canvas) => call<Finding[]>("canvas_check", { canvas }),
   /** The products whose input ports read product `id`. */
   canvasReaders: (id: string) => call<string[]>("canvas_readers", { id }),
