@@ -92,7 +92,7 @@ impl Error {
                 }
             }
             Self::Store(e) => e.code(),
-            Self::InvalidArgument(_) => ErrorCode::InvalidArgument,
+            Self::InvalidArgument(_) | Self::Merge(_) => ErrorCode::InvalidArgument,
             Self::Refused(_) => ErrorCode::ExportRefused,
             Self::Standards(e) => match e {
                 crate::standards::StandardsError::Io { .. } => ErrorCode::Io,
@@ -109,7 +109,6 @@ impl Error {
                     | S::InvalidId(_) => ErrorCode::InvalidArgument,
                 }
             }
-            Self::Merge(_) => ErrorCode::InvalidArgument,
             Self::Workshop(e) => match e {
                 crate::workshop::WorkshopError::NoSuchNote(_)
                 | crate::workshop::WorkshopError::NoSuchTarget { .. } => ErrorCode::NotFound,

@@ -192,6 +192,9 @@ impl Walk<'_> {
         out
     }
 
+    /// `b`, `o`, `t`: the lists in the base, the draft and the saved
+    /// revision, as everywhere in this module.
+    #[allow(clippy::many_single_char_names)]
     fn named(
         &mut self,
         pointer: &str,
@@ -254,7 +257,7 @@ fn name_key(lists: &[&Vec<Value>]) -> Option<&'static str> {
 fn texts(b: &[Value], o: &[Value], t: &[Value]) -> Vec<Value> {
     let mut out: Vec<Value> = t
         .iter()
-        .filter(|v| !(b.contains(v) && !o.contains(v)))
+        .filter(|v| !b.contains(v) || o.contains(v))
         .cloned()
         .collect();
     for v in o {
