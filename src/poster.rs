@@ -574,10 +574,75 @@ pub fn svg(
         );
     };
 
-    for block in Block::ALL {
+    // Each block where the board puts it, stretched to the page; the
+    // outbound column's three blocks then share its height by what they
+    // hold, so a long metadata block does not hide its items while the
+    // ports above it stand half empty.
+    let mut rects: Vec<(Block, [f64; 4])> = Block::ALL
+        .iter()
+        .map(|b| {
+            let r = b.info().rect;
+            (
+                *b,
+                [margin + r.x * sx, margin + r.y * sy, r.w * sx, r.h * sy],
+            )
+        })
+        .collect();
+    let column = [Block::OutputPorts, Block::Metadata, Block::Observability];
+    let need = |block: Block, bw: f64| {
         let info = block.info();
-        let (x, y) = (margin + info.rect.x * sx, margin + info.rect.y * sy);
-        let (bw, bh) = (info.rect.w * sx, info.rect.h * sy);
+        let hint_lines = regular.wrap(&info.hint, 5.2 * unit, bw - 2.0 * pad).len();
+        let header = pad * 2.0 + 9.5 * unit * 1.4 + lines_f64(hint_lines) * 5.2 * unit * 1.3;
+        let items: f64 = set_items(
+            &contents(canvas, block),
+            &regular,
+            &bold,
+            body,
+            bw - 2.0 * pad,
+        )
+        .iter()
+        .map(|(lines, _)| lines_f64(lines.len()) * body * 1.25 + body * 0.5)
+        .sum();
+        (header + body * 2.5, header + items + pad)
+    };
+    let at = |rects: &[(Block, [f64; 4])], b: Block| {
+        rects.iter().position(|(x, _)| *x == b).unwrap_or(0)
+    };
+    let (first, last) = (at(&rects, column[0]), at(&rects, column[2]));
+    let top = rects[first].1[1];
+    let bottom = rects[last].1[1] + rects[last].1[3];
+    let gap = 16.0 * sy;
+    let room = bottom - top - 2.0 * gap;
+    let bw = rects[first].1[2];
+    let needs: Vec<(f64, f64)> = column.iter().map(|b| need(*b, bw)).collect();
+    let wanted: f64 = needs.iter().map(|(min, n)| n.max(*min)).sum();
+    let heights: Vec<f64> = if wanted <= room {
+        // Everything fits: the room left over goes as the board shares it.
+        let board: Vec<f64> = column.iter().map(|b| b.info().rect.h).collect();
+        let total: f64 = board.iter().sum();
+        needs
+            .iter()
+            .zip(&board)
+            .map(|((min, n), h)| n.max(*min) + (room - wanted) * h / total)
+            .collect()
+    } else {
+        let mins: f64 = needs.iter().map(|(min, _)| min).sum();
+        let over: f64 = needs.iter().map(|(min, n)| (n - min).max(0.0)).sum();
+        needs
+            .iter()
+            .map(|(min, n)| min + (room - mins).max(0.0) * (n - min).max(0.0) / over.max(1e-9))
+            .collect()
+    };
+    let mut y = top;
+    for (b, h) in column.iter().zip(heights) {
+        let i = at(&rects, *b);
+        rects[i].1[1] = y;
+        rects[i].1[3] = h;
+        y += h + gap;
+    }
+
+    for (block, [x, y, bw, bh]) in rects {
+        let info = block.info();
         let _ = writeln!(
             out,
             r#"<rect x="{x:.2}" y="{y:.2}" width="{bw:.2}" height="{bh:.2}" rx="{r:.2}" fill="{fill}" stroke="{LINE}" stroke-width="{sw:.2}"/>"#,
