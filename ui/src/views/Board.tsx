@@ -33,6 +33,8 @@ import { reportError, useApp } from "../state/app";
 import { previewing, shownCanvas, useBoard, type BoardNode } from "../state/board";
 import { flushSave, reloadAfterConflict, startSync } from "../state/sync";
 import { navigate } from "../state/route";
+import { startWorkshop, useWorkshop, workshopOnLoad } from "../state/workshop";
+import { WorkshopView } from "./Workshop";
 
 const ADD: { kind: CardKind; label: string; testid: string }[] = [
   { kind: "consumer", label: "Consumer", testid: "board-add-consumer" },
@@ -178,6 +180,33 @@ function useNoteAtCenter() {
   }, [rf, addNote]);
 }
 
+/** Starts a workshop on the canvas, or resumes its unfinished one, and opens the workshop view. */
+function WorkshopButton() {
+  const readOnly = useBoard(previewing);
+  const unfinished = useBoard((s) => {
+    const w = s.history?.present.layout.workshop;
+    return Boolean(w && !w.finished);
+  });
+  return (
+    <button
+      type="button"
+      className={`btn ${unfinished ? "on" : ""}`}
+      data-testid="workshop-start"
+      disabled={readOnly}
+      onClick={() => void startWorkshop()}
+      title={
+        readOnly
+          ? "Back to the current revision to run a workshop"
+          : unfinished
+            ? "Back to the workshop running on this canvas"
+            : "Run a design workshop on this canvas, step by step"
+      }
+    >
+      {unfinished ? "Resume workshop" : "Start workshop"}
+    </button>
+  );
+}
+
 function FitButton() {
   const rf = useReactFlow();
   return (
@@ -281,6 +310,8 @@ function BoardCanvas() {
   // Board keyboard: N note, F fit, 0–9 jump to a block (workshop order).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      // The workshop view covers the board: its keys are not the board's.
+      if (useWorkshop.getState().open) return;
       const t = e.target as HTMLElement | null;
       if (
         t &&
@@ -388,6 +419,7 @@ export function Board({ id }: { id: string }) {
   const domain = useBoard((s) => shownCanvas(s)?.domain.name);
   const readOnly = useBoard(previewing);
   const presentation = useApp((s) => s.presentation);
+  const workshop = useWorkshop((s) => s.open);
   const [error, setError] = useState<string | null>(null);
   const [showFindings, setShowFindings] = useState(true);
   const [showHistory, setShowHistory] = useState(false);
@@ -409,6 +441,7 @@ export function Board({ id }: { id: string }) {
       .then((stored) => {
         if (cancelled) return;
         session = useBoard.getState().open(stored);
+        workshopOnLoad(id);
         stop = startSync();
       })
       .catch((e: unknown) => {
@@ -488,6 +521,7 @@ export function Board({ id }: { id: string }) {
           <UndoRedo />
           {!presentation && !readOnly ? <AddMenu /> : null}
           <div className="spacer" />
+          <WorkshopButton />
           <FitButton />
           <SaveStatus />
           <button
@@ -539,7 +573,8 @@ export function Board({ id }: { id: string }) {
         {readOnly ? <PreviewBanner id={id} /> : null}
         <div className="board-body">
           <BoardCanvas />
-          {!presentation ? <SidePanels findings={showFindings && !readOnly} /> : null}
+          {/* The workshop view has its own inspector: one at a time. */}
+          {!presentation && !workshop ? <SidePanels findings={showFindings && !readOnly} /> : null}
           {showHistory ? <HistoryPanel id={id} onClose={() => setShowHistory(false)} /> : null}
         </div>
         {showExport ? (
@@ -547,6 +582,7 @@ export function Board({ id }: { id: string }) {
         ) : null}
         {posterOf ? <TakeHomeDialog canvas={posterOf} onClose={() => setPosterOf(null)} /> : null}
         <ImpactDialog />
+        {workshop && !readOnly ? <WorkshopView /> : null}
       </div>
     </ReactFlowProvider>
   );

@@ -1,5 +1,7 @@
 // The new-canvas dialog: name, id (made from the name until typed), domain,
-// a blank canvas or a template, and the archetype.
+// a blank canvas or a template, and the archetype; or a canvas for a
+// workshop (blank, or with an archetype's example stickies), which opens
+// straight into the workshop view.
 import { useState } from "react";
 import { backend } from "../backend";
 import type { Archetype } from "../bindings/Archetype";
@@ -8,6 +10,10 @@ import { ARCHETYPES } from "../bindings/tables";
 import { ARCHETYPE_HINTS, ARCHETYPE_LABELS } from "../logic/labels";
 import { blankCanvas, fromTemplate, slugify } from "../logic/skeleton";
 import { reportError } from "../state/app";
+import { useWorkshop } from "../state/workshop";
+
+/** A workshop's starting canvas: none (no workshop), blank, or an archetype's examples. */
+type WorkshopChoice = "" | "blank" | Archetype;
 
 export function NewCanvasDialog({
   templates,
@@ -27,23 +33,36 @@ export function NewCanvasDialog({
   const [template, setTemplate] = useState("blank");
   // Asked, not assumed: where the product sits is a design decision.
   const [archetype, setArchetype] = useState<Archetype | "">("");
+  const [workshop, setWorkshop] = useState<WorkshopChoice>("");
   const [busy, setBusy] = useState(false);
   const effectiveId = idTouched ? id : slugify(name);
+  // A blank workshop decides the classification at its last step.
   const valid =
     effectiveId.length > 0 &&
     name.trim().length > 0 &&
     domain.trim().length > 0 &&
-    archetype !== "";
+    (archetype !== "" || workshop === "blank");
   const create = async () => {
     if (!valid) return;
     setBusy(true);
-    const t = templates.find((x) => x.product.id === template);
-    const base = t
-      ? fromTemplate(t, effectiveId, name.trim(), domain.trim())
-      : blankCanvas(effectiveId, name.trim(), domain.trim());
-    const canvas = { ...base, product: { ...base.product, archetype: archetype as Archetype } };
     try {
+      let base: Canvas;
+      if (workshop) {
+        base = await backend.workshopTemplate(
+          effectiveId,
+          name.trim(),
+          domain.trim(),
+          workshop === "blank" ? null : workshop,
+        );
+      } else {
+        const t = templates.find((x) => x.product.id === template);
+        base = t
+          ? fromTemplate(t, effectiveId, name.trim(), domain.trim())
+          : blankCanvas(effectiveId, name.trim(), domain.trim());
+      }
+      const canvas = archetype === "" ? base : { ...base, product: { ...base.product, archetype } };
       const stored = await backend.canvasCreate(canvas);
+      if (workshop) useWorkshop.getState().setOpenOnLoad(stored.canvas.product.id);
       onCreated(stored.canvas.product.id);
     } catch (e) {
       reportError("Could not create the canvas", e);
@@ -109,11 +128,38 @@ export function NewCanvasDialog({
             </datalist>
           </div>
           <div className="field">
+            <label htmlFor="nc-workshop">Start a workshop</label>
+            <select
+              id="nc-workshop"
+              data-testid="new-workshop-template"
+              value={workshop}
+              onChange={(e) => {
+                const choice = e.target.value as WorkshopChoice;
+                setWorkshop(choice);
+                // An archetype's examples bring its classification; it can be changed.
+                if (choice !== "" && choice !== "blank") setArchetype(choice);
+              }}
+            >
+              <option value="">No workshop: just the canvas</option>
+              <option value="blank">Workshop on a blank canvas</option>
+              {ARCHETYPES.map((a) => (
+                <option key={a} value={a}>
+                  Workshop with {ARCHETYPE_LABELS[a].toLowerCase()} examples
+                </option>
+              ))}
+            </select>
+            <div className="field-hint">
+              Opens the canvas in workshop mode: ten timed steps, stickies first, cards later.
+            </div>
+          </div>
+          <div className="field">
             <label htmlFor="nc-template">Start from</label>
             <select
               id="nc-template"
               data-testid="new-canvas-template"
-              value={template}
+              disabled={workshop !== ""}
+              title={workshop !== "" ? "A workshop starts from its own canvas" : undefined}
+              value={workshop !== "" ? "blank" : template}
               onChange={(e) => {
                 setTemplate(e.target.value);
                 // A template brings its classification; it can be changed.
@@ -137,7 +183,9 @@ export function NewCanvasDialog({
               value={archetype}
               onChange={(e) => setArchetype(e.target.value as Archetype | "")}
             >
-              <option value="">Choose…</option>
+              <option value="">
+                {workshop === "blank" ? "Decide in the workshop" : "Choose…"}
+              </option>
               {ARCHETYPES.map((a) => (
                 <option key={a} value={a}>
                   {ARCHETYPE_LABELS[a]}: {ARCHETYPE_HINTS[a].toLowerCase()}
@@ -162,7 +210,7 @@ export function NewCanvasDialog({
             data-testid="new-canvas-create"
             disabled={!valid || busy}
           >
-            Create canvas
+            {workshop ? "Create and start the workshop" : "Create canvas"}
           </button>
         </footer>
       </form>
