@@ -9,6 +9,7 @@ import { BenchMesh } from "./views/BenchMesh";
 import { Board } from "./views/Board";
 import { HelpOverlay, Toasts } from "./views/Chrome";
 import { Home } from "./views/Home";
+import { MergeDialog } from "./views/MergeDialog";
 import { Mesh } from "./views/Mesh";
 
 /** How much of the workspace path the top bar shows (the full path is its tooltip). */
@@ -200,6 +201,7 @@ export function App() {
         {v === "mesh" ? <Mesh /> : null}
         {v === "bench" ? <BenchMesh n={route.n} /> : null}
       </div>
+      <MergeDialog />
       <Toasts />
       <HelpOverlay />
     </div>

@@ -8,9 +8,19 @@ const calls = vi.hoisted(() => ({
   save: [] as {
     canvas: Canvas;
     base: number;
+    message: string;
     resolve: (v: unknown) => void;
     reject: (e: unknown) => void;
   }[],
+  merge: [] as {
+    canvas: Canvas;
+    base: number;
+    choices: string[] | null;
+    resolve: (v: unknown) => void;
+    reject: (e: unknown) => void;
+  }[],
+  /** What `historyList` answers (newest first). */
+  history: [] as unknown[],
   /** What `canvasImpact` answers next, in order; `null` (nothing breaks) when empty. */
   impact: [] as unknown[],
   impactAsked: 0,
@@ -22,8 +32,15 @@ vi.mock("../backend", async (orig) => {
     backend: {
       canvasCheck: (canvas: Canvas) =>
         new Promise((resolve) => calls.check.push({ canvas, resolve })),
-      canvasSave: (canvas: Canvas, base: number) =>
-        new Promise((resolve, reject) => calls.save.push({ canvas, base, resolve, reject })),
+      canvasSave: (canvas: Canvas, base: number, message: string) =>
+        new Promise((resolve, reject) =>
+          calls.save.push({ canvas, base, message, resolve, reject }),
+        ),
+      canvasMerge: (canvas: Canvas, base: number, choices: string[] | null) =>
+        new Promise((resolve, reject) =>
+          calls.merge.push({ canvas, base, choices, resolve, reject }),
+        ),
+      historyList: () => Promise.resolve(calls.history),
       canvasImpact: () => {
         calls.impactAsked += 1;
         return Promise.resolve(calls.impact.shift() ?? null);
@@ -35,9 +52,18 @@ vi.mock("../backend", async (orig) => {
 
 const { BackendError } = await import("../backend");
 const { useBoard } = await import("./board");
-const { SAVE_DELAY_MS, SAVE_RETRY_FIRST_MS, confirmBreakingSave, flushSave, startSync } =
-  await import("./sync");
+const {
+  MERGE_CHANGED,
+  SAVE_DELAY_MS,
+  SAVE_RETRY_FIRST_MS,
+  cancelMerge,
+  confirmBreakingSave,
+  flushSave,
+  saveMerged,
+  startSync,
+} = await import("./sync");
 const { useApp } = await import("./app");
+const { useMerge } = await import("./merge");
 
 let stop: () => void;
 const s = () => useBoard.getState();
@@ -48,10 +74,16 @@ beforeEach(() => {
   calls.save.length = 0;
   calls.impact.length = 0;
   calls.impactAsked = 0;
+  calls.merge.length = 0;
+  calls.history = [];
   s().open({ canvas: ordersCanvas(), revision: 3, savedAt: "2026-12-06T09:30:00Z" });
   stop = startSync();
 });
-afterEach(() => {
+afterEach(async () => {
+  // A save left pending would hold the next tests' saves behind it (saves
+  // run one at a time, module-wide): each ends here.
+  for (const c of calls.save) c.resolve({ canvas: c.canvas, revision: 99, savedAt: "x" });
+  await vi.advanceTimersByTimeAsync(0);
   stop();
   vi.useRealTimers();
 });
@@ -161,7 +193,9 @@ describe("autosave", () => {
     expect(s().saveState).toBe("conflict");
     expect(useApp.getState().toasts.at(-1)).toMatchObject({
       kind: "error",
-      action: { label: "Keep mine" },
+      sticky: true,
+      title: "Someone else saved this canvas",
+      action: { label: "Merge…" },
     });
     s().addCard("consumer");
     await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS + 1);
@@ -319,5 +353,286 @@ describe("a previewed revision", () => {
     expect(calls.save[0]!.base).toBe(3);
     // Still previewing: the board shows revision 2 while the edit saves.
     expect(s().preview?.canvas.product.purpose).toBe("The old purpose");
+  });
+});
+
+describe("merging after a conflict", () => {
+  const withPurpose = (c: Canvas, purpose: string): Canvas => ({
+    ...c,
+    product: { ...c.product, purpose },
+  });
+  const purposeConflict = {
+    pointer: "/product/purpose",
+    label: "product › purpose",
+    base: "Orders as placed",
+    ours: "Mine",
+    theirs: "Theirs",
+  };
+  const nameConflict = {
+    pointer: "/product/name",
+    label: "product › name",
+    base: "Orders",
+    ours: "My orders",
+    theirs: null,
+  };
+  const ana = {
+    canvasId: "orders",
+    revision: 4,
+    author: "ana",
+    message: "Edited on the board",
+    createdAt: "2026-12-06T10:00:00Z",
+    savePoint: null,
+  };
+  const merge = () => useMerge.getState();
+  const conflictToasts = () =>
+    useApp.getState().toasts.filter((t) => t.title === "Someone else saved this canvas");
+
+  beforeEach(() => {
+    useApp.setState({ toasts: [] });
+    calls.history = [ana];
+  });
+
+  /** An edit whose autosave finds revision 4 saved by someone else. */
+  async function conflictOnSave() {
+    s().addCard("consumer");
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS + 1);
+    calls.save.at(-1)!.reject(new BackendError("conflict", "revision 4 exists"));
+    await vi.advanceTimersByTimeAsync(0);
+  }
+
+  it("without conflicts: the merge replaces the draft in one step and saves on the newest revision", async () => {
+    await conflictOnSave();
+    const draft = s().history!.present;
+    expect(calls.merge).toHaveLength(1);
+    expect(calls.merge[0]).toMatchObject({ canvas: draft, base: 3, choices: null });
+    const merged = withPurpose(draft, "Their purpose");
+    calls.merge[0]!.resolve({ canvas: merged, conflicts: [], revision: 4 });
+    await vi.advanceTimersByTimeAsync(0);
+
+    expect(merge().open).toBe(false);
+    expect(s().history!.present).toBe(merged);
+    expect(s().history!.past.at(-1)).toBe(draft);
+    expect(s().revision).toBe(4);
+    expect(calls.save).toHaveLength(2);
+    expect(calls.save[1]).toMatchObject({
+      canvas: merged,
+      base: 4,
+      message: "Merged with ana's save",
+    });
+    expect(conflictToasts()).toHaveLength(0);
+    expect(useApp.getState().toasts.at(-1)).toMatchObject({ title: "Merged with ana's save" });
+    expect(useApp.getState().toasts.at(-1)!.sticky).toBeFalsy();
+
+    calls.save[1]!.resolve({ canvas: merged, revision: 5, savedAt: "2026-12-06T10:05:00Z" });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(s().saveState).toBe("saved");
+    expect(s().revision).toBe(5);
+    // The next autosave is an autosave again.
+    s().addCard("term");
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS + 1);
+    expect(calls.save[2]).toMatchObject({ base: 5, message: "Edited on the board" });
+  });
+
+  it("an edit made while the core merges is merged again, not dropped", async () => {
+    await conflictOnSave();
+    const first = s().history!.present;
+    s().addCard("term");
+    const typed = s().history!.present;
+    calls.merge[0]!.resolve({ canvas: withPurpose(first, "x"), conflicts: [], revision: 4 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(s().history!.present).toBe(typed);
+    expect(calls.merge).toHaveLength(2);
+    expect(calls.merge[1]).toMatchObject({ canvas: typed, base: 3 });
+    const merged = withPurpose(typed, "x");
+    calls.merge[1]!.resolve({ canvas: merged, conflicts: [], revision: 4 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(s().history!.present).toBe(merged);
+    expect(calls.save.at(-1)).toMatchObject({ canvas: merged, base: 4 });
+  });
+
+  it("with conflicts: the dialog opens on them, nothing is overwritten and autosave waits", async () => {
+    await conflictOnSave();
+    const draft = s().history!.present;
+    calls.merge[0]!.resolve({
+      canvas: withPurpose(draft, "Theirs"),
+      conflicts: [purposeConflict, nameConflict],
+      revision: 4,
+    });
+    await vi.advanceTimersByTimeAsync(0);
+
+    expect(merge()).toMatchObject({
+      open: true,
+      conflicts: [purposeConflict, nameConflict],
+      choices: [null, null],
+      revision: 4,
+      author: "ana",
+    });
+    expect(s().history!.present).toBe(draft);
+    expect(s().revision).toBe(3);
+    expect(s().saveState).toBe("conflict");
+    expect(calls.save).toHaveLength(1);
+
+    // Edits wait, and so does leaving the board.
+    s().addCard("term");
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS + 1);
+    await flushSave();
+    expect(calls.save).toHaveLength(1);
+
+    // Not every place has a side yet: nothing is asked.
+    merge().choose(0, "ours");
+    await saveMerged();
+    expect(calls.merge).toHaveLength(1);
+  });
+
+  it("'Save merged' merges with the choices and saves on the newest revision; a third save merges again", async () => {
+    await conflictOnSave();
+    const draft = s().history!.present;
+    calls.merge[0]!.resolve({
+      canvas: withPurpose(draft, "Theirs"),
+      conflicts: [purposeConflict, nameConflict],
+      revision: 4,
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    merge().chooseAll("theirs");
+    merge().choose(0, "ours");
+    const saving = saveMerged();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls.merge[1]).toMatchObject({ canvas: draft, base: 3, choices: ["ours", "theirs"] });
+    expect(merge().busy).toBe(true);
+    const merged = withPurpose(draft, "Mine");
+    calls.merge[1]!.resolve({
+      canvas: merged,
+      conflicts: [purposeConflict, nameConflict],
+      revision: 4,
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(merge().open).toBe(false);
+    expect(s().history!.present).toBe(merged);
+    expect(s().revision).toBe(4);
+    expect(calls.save.at(-1)).toMatchObject({ canvas: merged, base: 4 });
+
+    // Someone saved revision 5 meanwhile: the merged canvas is merged again, on 4.
+    calls.save.at(-1)!.reject(new BackendError("conflict", "revision 5 exists"));
+    await saving;
+    await vi.advanceTimersByTimeAsync(0);
+    expect(s().saveState).toBe("conflict");
+    expect(calls.merge).toHaveLength(3);
+    expect(calls.merge[2]).toMatchObject({ canvas: merged, base: 4, choices: null });
+    const again = withPurpose(merged, "Mine, again");
+    calls.merge[2]!.resolve({ canvas: again, conflicts: [], revision: 5 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls.save.at(-1)).toMatchObject({ canvas: again, base: 5 });
+    calls.save.at(-1)!.resolve({ canvas: again, revision: 6, savedAt: "x" });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(s().saveState).toBe("saved");
+    expect(s().revision).toBe(6);
+  });
+
+  it("conflicts that changed under the dialog are shown again, with the choices that still hold", async () => {
+    await conflictOnSave();
+    const draft = s().history!.present;
+    calls.merge[0]!.resolve({
+      canvas: draft,
+      conflicts: [purposeConflict, nameConflict],
+      revision: 4,
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    merge().chooseAll("ours");
+    void saveMerged();
+    await vi.advanceTimersByTimeAsync(0);
+    const changed = { ...nameConflict, theirs: "Their orders" };
+    calls.merge[1]!.resolve({ canvas: draft, conflicts: [purposeConflict, changed], revision: 5 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(merge()).toMatchObject({
+      open: true,
+      busy: false,
+      conflicts: [purposeConflict, changed],
+      choices: ["ours", null],
+      revision: 5,
+      notice: MERGE_CHANGED,
+    });
+    expect(calls.save).toHaveLength(1);
+    expect(s().revision).toBe(3);
+  });
+
+  it("choices that no longer fit (the core refuses them): the conflicts are asked again", async () => {
+    await conflictOnSave();
+    const draft = s().history!.present;
+    calls.merge[0]!.resolve({ canvas: draft, conflicts: [purposeConflict], revision: 4 });
+    await vi.advanceTimersByTimeAsync(0);
+    merge().choose(0, "theirs");
+    void saveMerged();
+    await vi.advanceTimersByTimeAsync(0);
+    calls.merge[1]!.reject(
+      new BackendError("invalidArgument", "1 choices were given for 2 conflicts"),
+    );
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls.merge[2]).toMatchObject({ canvas: draft, base: 3, choices: null });
+    calls.merge[2]!.resolve({
+      canvas: draft,
+      conflicts: [purposeConflict, nameConflict],
+      revision: 5,
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(merge()).toMatchObject({
+      open: true,
+      choices: ["theirs", null],
+      notice: MERGE_CHANGED,
+      error: null,
+    });
+  });
+
+  it("cancel keeps the draft, unsaved, in conflict; the toast's 'Merge…' opens the dialog again", async () => {
+    await conflictOnSave();
+    const draft = s().history!.present;
+    calls.merge[0]!.resolve({ canvas: draft, conflicts: [purposeConflict], revision: 4 });
+    await vi.advanceTimersByTimeAsync(0);
+    // The toast was dismissed while the dialog was open.
+    for (const t of conflictToasts()) useApp.getState().dismiss(t.id);
+    cancelMerge();
+    expect(merge().open).toBe(false);
+    expect(s().history!.present).toBe(draft);
+    expect(s().saveState).toBe("conflict");
+    expect(s().revision).toBe(3);
+    const [toast] = conflictToasts();
+    expect(toast).toMatchObject({ sticky: true, action: { label: "Merge…" } });
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS + 1);
+    expect(calls.save).toHaveLength(1);
+
+    toast!.action!.run();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls.merge).toHaveLength(2);
+    calls.merge[1]!.resolve({ canvas: draft, conflicts: [purposeConflict], revision: 4 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(merge()).toMatchObject({ open: true, choices: [null] });
+  });
+
+  it("a merge that cannot be made opens the dialog on the reason, nothing saved", async () => {
+    await conflictOnSave();
+    calls.merge[0]!.reject(
+      new BackendError("invalidArgument", "the merged canvas is not a valid canvas"),
+    );
+    await vi.advanceTimersByTimeAsync(0);
+    expect(merge()).toMatchObject({
+      open: true,
+      failed: true,
+      error: "the merged canvas is not a valid canvas",
+    });
+    expect(calls.save).toHaveLength(1);
+    expect(s().saveState).toBe("conflict");
+  });
+
+  it("leaving the board closes the dialog", async () => {
+    await conflictOnSave();
+    calls.merge[0]!.resolve({
+      canvas: s().history!.present,
+      conflicts: [purposeConflict],
+      revision: 4,
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(merge().open).toBe(true);
+    stop();
+    expect(merge().open).toBe(false);
+    stop = startSync();
   });
 });
