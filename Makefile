@@ -269,3 +269,5 @@ screenshots: setup-system setup-ui setup-e2e desktop-e2e
 	cd e2e && MESHCANVAS_APP=$(CURDIR)/$(DESKTOP_BIN) TAURI_DRIVER=$(TAURI_DRIVER) \
 		MESHCANVAS_SCREENSHOTS=$(CURDIR)/docs/screenshots \
 		xvfb-run -a --server-args="-screen 0 $(XVFB_SCREEN)" npm run screenshots
+	$(CARGO) run -q -- poster examples/sales/orders.canvas.json --size screen --findings --mesh examples/ \
+		--out docs/screenshots/poster.png

@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, test } from "node:test";
+import { Key } from "selenium-webdriver";
 import { launch, tempDir } from "./lib/app.mjs";
 
 const OUT = process.env.MESHCANVAS_SCREENSHOTS ?? join(process.cwd(), "screenshots-tmp");
@@ -112,4 +113,31 @@ test("dark theme", async () => {
   await app.click("theme-toggle");
   await shot("mesh-dark");
   await app.click("theme-toggle");
+});
+
+test("a workshop started from a template", async () => {
+  await app.click("nav-home");
+  await app.click("home-new-canvas");
+  const dialog = await app.find("new-canvas-dialog");
+  await app.type("new-canvas-name", "Customer 360", dialog);
+  await app.type("new-canvas-id", "customer-360", dialog);
+  await app.type("new-canvas-domain", "customers", dialog);
+  await app.choose("new-canvas-template", "blank", dialog);
+  await app.choose("new-workshop-template", "aggregate", dialog);
+  await app.click("new-canvas-create", dialog);
+  await app.find("workshop");
+  await app.click("workshop-jump-3");
+  await shot("workshop");
+});
+
+test("a workshop step in progress", async () => {
+  await app.click("workshop-jump-4");
+  const input = await app.find("sticky-input");
+  await input.sendKeys("Churn risk score by customer", Key.ENTER);
+  await (await app.find("sticky-input")).sendKeys("Fresh within 1 day", Key.ENTER);
+  const [convert] = await app.driver.findElements({ css: '[data-testid^="sticky-convert-"]' });
+  await convert.click();
+  await app.click("convert-outputPort", await app.find("sticky-convert-menu"));
+  await app.click("workshop-inspector-close");
+  await shot("workshop-step");
 });
