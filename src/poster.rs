@@ -163,57 +163,58 @@ struct Measure<'a> {
 }
 
 impl Measure<'_> {
-    fn width(&self, text: &str, size: f64) -> f64 {
+    /// The advance of one character, in em.
+    fn advance(&self, c: char) -> f64 {
         let units = f64::from(self.face.units_per_em());
-        let em: f64 = text
-            .chars()
-            .map(|c| {
-                self.face
-                    .glyph_index(c)
-                    .and_then(|g| self.face.glyph_hor_advance(g))
-                    .map_or(0.6, |a| f64::from(a) / units)
-            })
-            .sum();
-        em * size
+        self.face
+            .glyph_index(c)
+            .and_then(|g| self.face.glyph_hor_advance(g))
+            .map_or(0.6, |a| f64::from(a) / units)
+    }
+
+    fn width(&self, text: &str, size: f64) -> f64 {
+        text.chars().map(|c| self.advance(c)).sum::<f64>() * size
     }
 
     /// `text` broken into lines no wider than `width`, at word boundaries
-    /// (a word wider than a line is cut).
+    /// (a word wider than a line is cut where it fills it). Each character
+    /// is measured once, so a megabyte without a space wraps as fast as
+    /// prose.
     fn wrap(&self, text: &str, size: f64, width: f64) -> Vec<String> {
+        let space = self.advance(' ') * size;
         let mut lines = Vec::new();
         for paragraph in text.lines() {
             let mut line = String::new();
+            let mut line_w = 0.0;
             for word in paragraph.split_whitespace() {
-                let candidate = if line.is_empty() {
-                    word.to_owned()
-                } else {
-                    format!("{line} {word}")
-                };
-                if self.width(&candidate, size) <= width {
-                    line = candidate;
+                let word_w = self.width(word, size);
+                let gap = if line.is_empty() { 0.0 } else { space };
+                if line_w + gap + word_w <= width {
+                    if !line.is_empty() {
+                        line.push(' ');
+                    }
+                    line.push_str(word);
+                    line_w += gap + word_w;
                     continue;
                 }
                 if !line.is_empty() {
                     lines.push(std::mem::take(&mut line));
+                    line_w = 0.0;
                 }
-                // A word alone wider than the line is cut where it fills it.
-                let mut rest = word.to_owned();
-                while self.width(&rest, size) > width && rest.chars().count() > 1 {
-                    let mut cut = String::new();
-                    for c in rest.chars() {
-                        cut.push(c);
-                        if self.width(&cut, size) > width {
-                            cut.pop();
-                            break;
-                        }
-                    }
-                    if cut.is_empty() {
-                        break;
-                    }
-                    rest = rest[cut.len()..].to_owned();
-                    lines.push(cut);
+                if word_w <= width {
+                    line.push_str(word);
+                    line_w = word_w;
+                    continue;
                 }
-                line = rest;
+                for c in word.chars() {
+                    let w = self.advance(c) * size;
+                    if line_w + w > width && !line.is_empty() {
+                        lines.push(std::mem::take(&mut line));
+                        line_w = 0.0;
+                    }
+                    line.push(c);
+                    line_w += w;
+                }
             }
             if !line.is_empty() {
                 lines.push(line);
@@ -734,8 +735,19 @@ pub fn svg(
         for (lines, sticky) in &set {
             let need = lines_f64(lines.len()) * leading + size * 0.5;
             let reserve = if shown + 1 < set.len() { leading } else { 0.0 };
+            let mut lines: &[Line] = lines;
+            let mut cut = false;
             if cy + need + reserve > y + bh - pad {
-                break;
+                // An item too long for the room left shows its first lines,
+                // ending in "…", when that is at least its head and a line.
+                let fit = ((y + bh - pad - cy - size * 0.5 - leading) / leading).floor();
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let fit = fit.max(0.0) as usize;
+                if fit < 2 || fit >= lines.len() {
+                    break;
+                }
+                lines = &lines[..fit];
+                cut = true;
             }
             if *sticky {
                 let _ = writeln!(
@@ -747,8 +759,14 @@ pub fn svg(
                     rh = lines_f64(lines.len()) * leading + size * 0.2,
                 );
             }
-            for l in lines {
+            for (i, l) in lines.iter().enumerate() {
                 cy += leading;
+                let last = cut && i + 1 == lines.len();
+                let said = if last {
+                    format!("{}…", l.text.trim_end())
+                } else {
+                    l.text.clone()
+                };
                 text(
                     &mut out,
                     x + pad,
@@ -756,11 +774,14 @@ pub fn svg(
                     size,
                     if l.bold { "bold" } else { "normal" },
                     INK,
-                    &l.text,
+                    &said,
                 );
             }
             cy += size * 0.5;
             shown += 1;
+            if cut {
+                break;
+            }
         }
         if shown < set.len() {
             text(

@@ -272,3 +272,28 @@ fn the_cli_writes_a_poster_by_extension_and_refuses_another() {
         "the error names the file: {err}"
     );
 }
+
+#[test]
+fn a_huge_text_without_spaces_is_cut_to_its_block_not_drawn_whole() {
+    let mut c = orders();
+    c.product.purpose = "x".repeat(400_000);
+    c.ubiquitous_language[0].definition = "word ".repeat(100_000);
+    let svg = poster::svg(&c, None, PaperSize::A3, chrono::Utc::now()).expect("an SVG");
+    // The block shows what fits; the rest is counted, not drawn.
+    assert!(
+        svg.len() < 400_000,
+        "the poster holds what fits: {} bytes",
+        svg.len()
+    );
+    let widest = svg
+        .split("</text>")
+        .filter_map(|t| t.rsplit('>').next())
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    assert!(
+        widest < 400,
+        "no line runs out of its block: {widest} characters"
+    );
+    poster::pdf(&svg).expect("a PDF");
+}
