@@ -103,6 +103,7 @@ bench: bench-check
 	$(CARGO) bench --bench store
 	$(CARGO) bench --bench manifest
 	$(CARGO) bench --bench contract_check
+	$(CARGO) bench --bench poster
 
 # Full check vs bare parse of 10,000 synthetic canvases, and incremental recheck latency.
 bench-check:
