@@ -8,23 +8,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::util::{runtime, standards};
 use meshcanvas::model::{Canvas, OutputPort};
 use meshcanvas::studio::Studio;
 use meshcanvas::wire::{ErrorCode, ExportOptions, ImportAction, ImportChoice, WireError};
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime")
-}
-
-fn standards() -> meshcanvas::standards::Standards {
-    meshcanvas::standards::Standards::load(&crate::util::repo_path(
-        meshcanvas::standards::STANDARDS_REL_DIR,
-    ))
-    .expect("the repository's standards load")
-}
 
 fn canvas(id: &str) -> Canvas {
     Canvas::skeleton(id, &format!("Product {id}"), "sales")

@@ -3,6 +3,7 @@
 //! saves second chooses. Through the studio, on a real workspace file, as
 //! two app windows would.
 
+use crate::util::{runtime, standards};
 use meshcanvas::merge::{self, Side};
 use meshcanvas::model::{Canvas, Consumer, Field, OutputPort, SchemaObject};
 use meshcanvas::studio::Studio;
@@ -177,20 +178,6 @@ fn moving_the_view_or_a_card_never_asks() {
         (m.canvas.layout.viewport.zoom - 0.5).abs() < f64::EPSILON,
         "the draft's own view"
     );
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime")
-}
-
-fn standards() -> meshcanvas::standards::Standards {
-    meshcanvas::standards::Standards::load(&crate::util::repo_path(
-        meshcanvas::standards::STANDARDS_REL_DIR,
-    ))
-    .expect("the repository's standards load")
 }
 
 #[test]

@@ -1,23 +1,10 @@
 //! The desktop facade (`meshcanvas::studio`) as the app's commands use it:
 //! on real workspace files, with the wire's error codes.
 
+use crate::util::{runtime, standards};
 use meshcanvas::model::{Canvas, InputPort, InputSource, OutputPort};
 use meshcanvas::studio::Studio;
 use meshcanvas::wire::{ErrorCode, ImportAction, ImportChoice, WireError};
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime")
-}
-
-fn standards() -> meshcanvas::standards::Standards {
-    meshcanvas::standards::Standards::load(&crate::util::repo_path(
-        meshcanvas::standards::STANDARDS_REL_DIR,
-    ))
-    .expect("the repository's standards load")
-}
 
 fn canvas(id: &str, domain: &str) -> Canvas {
     Canvas::skeleton(id, &format!("Product {id}"), domain)

@@ -274,3 +274,18 @@ pub fn notice_once(once: &std::sync::Once, message: &str) {
         let _ = writeln!(std::io::stderr().lock(), "\n{message}\n");
     });
 }
+
+/// A single-threaded runtime for the tests that drive the async store and
+/// studio.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+}
+
+/// The repository's standards packs.
+pub fn standards() -> meshcanvas::standards::Standards {
+    meshcanvas::standards::Standards::load(&repo_path(meshcanvas::standards::STANDARDS_REL_DIR))
+        .expect("the repository's standards load")
+}

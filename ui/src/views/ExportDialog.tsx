@@ -1,7 +1,8 @@
 // Export: choose the manifest formats, preview every file the core would
 // write, then write the bundle into a folder the user picks.
 import { useEffect, useReducer, useRef, useState } from "react";
-import { backend, dialogs } from "../backend";
+import { backend } from "../backend";
+import { browseFolder, useEscapeToClose } from "../components/folderDialog";
 import type { ExportOptions } from "../bindings/ExportOptions";
 import type { ExportSummary } from "../bindings/ExportSummary";
 import type { ExportedFile } from "../bindings/ExportedFile";
@@ -50,20 +51,9 @@ export function ExportDialog({ productIds, onClose }: { productIds: string[]; on
       );
   }, [productIds, options, canvas]);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
+  useEscapeToClose(onClose);
 
-  const browse = async () => {
-    try {
-      const dir = await dialogs.chooseFolder("Write the bundle into…");
-      if (dir) setFolder(dir);
-    } catch (e) {
-      reportError("Could not open the folder picker", e);
-    }
-  };
+  const browse = () => browseFolder("Write the bundle into…", setFolder);
 
   const write = async () => {
     const dir = folder.trim();

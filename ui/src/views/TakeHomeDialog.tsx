@@ -2,8 +2,9 @@
 // draws the canvas as a poster (PDF, SVG, PNG at a paper size, the findings
 // summary in a corner if wanted) and writes the workshop summary
 // (Markdown) into a folder the user picks.
-import { useEffect, useState } from "react";
-import { backend, dialogs } from "../backend";
+import { useState } from "react";
+import { backend } from "../backend";
+import { browseFolder, useEscapeToClose } from "../components/folderDialog";
 import type { Canvas } from "../bindings/Canvas";
 import type { PaperSize } from "../bindings/PaperSize";
 import type { TakeHome } from "../bindings/TakeHome";
@@ -16,7 +17,7 @@ import {
   withFormat,
   writesSomething,
 } from "../logic/takeHome";
-import { reportError, useApp } from "../state/app";
+import { useApp } from "../state/app";
 
 const FOLDER_KEY = "meshcanvas.takeHomeFolder";
 
@@ -32,20 +33,9 @@ export function TakeHomeDialog({ canvas, onClose }: { canvas: Canvas; onClose: (
   const toast = useApp((s) => s.toast);
   const hasWorkshop = canvas.layout.workshop != null;
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
+  useEscapeToClose(onClose);
 
-  const browse = async () => {
-    try {
-      const dir = await dialogs.chooseFolder("Write the poster into…");
-      if (dir) setFolder(dir);
-    } catch (e) {
-      reportError("Could not open the folder picker", e);
-    }
-  };
+  const browse = () => browseFolder("Write the poster into…", setFolder);
 
   const write = async () => {
     const dir = folder.trim();
