@@ -31,7 +31,7 @@ import { BLOCKS, BOARD_SIZE, CARD_H, CARD_W } from "../logic/blocks";
 import { inView } from "../logic/view";
 import { reportError, useApp } from "../state/app";
 import { previewing, shownCanvas, useBoard, type BoardNode } from "../state/board";
-import { flushSave, reloadAfterConflict, startSync } from "../state/sync";
+import { flushSave, mergeAfterConflict, reloadAfterConflict, startSync } from "../state/sync";
 import { navigate } from "../state/route";
 import { startWorkshop, useWorkshop, workshopOnLoad } from "../state/workshop";
 import { WorkshopView } from "./Workshop";
@@ -92,9 +92,19 @@ function SaveStatus() {
       <span className="dot" />
       {text}
       {state === "conflict" ? (
-        <button type="button" className="link small" onClick={() => void reloadAfterConflict()}>
-          Reload theirs
-        </button>
+        <>
+          <button
+            type="button"
+            className="link small"
+            data-testid="save-status-merge"
+            onClick={() => void mergeAfterConflict()}
+          >
+            Merge…
+          </button>
+          <button type="button" className="link small" onClick={() => void reloadAfterConflict()}>
+            Reload theirs
+          </button>
+        </>
       ) : null}
     </span>
   );
