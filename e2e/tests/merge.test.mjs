@@ -75,11 +75,12 @@ test("edits to different fields both survive, merged without a question", async 
   await saved(ana, "Ana's purpose");
 
   // Ben's board is still on the revision before Ana's save.
-  await ben.type("inspector-field-productname", "Returns and refunds", await openBlock(ben, "block-name"));
-  await ben.until(
-    async () => /Merged with/.test(await toasts(ben)),
-    "Ben's save was not merged",
+  await ben.type(
+    "inspector-field-productname",
+    "Returns and refunds",
+    await openBlock(ben, "block-name"),
   );
+  await ben.until(async () => /Merged with/.test(await toasts(ben)), "Ben's save was not merged");
   await saved(ben, "Ben's merged save");
   await openBlock(ben, "block-purpose");
   assert.match(

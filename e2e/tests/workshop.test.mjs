@@ -200,11 +200,7 @@ test("the rest of the steps, with a parked question and a decision", async () =>
     "the decision is not listed",
   );
   for (const n of [8, 9, 10]) await next(n);
-  assert.equal(
-    await (await app.find("workshop-next")).isEnabled(),
-    false,
-    "step 10 is the last",
-  );
+  assert.equal(await (await app.find("workshop-next")).isEnabled(), false, "step 10 is the last");
 });
 
 test("finishing shows what is open, and the summary says what happened", async () => {
